@@ -1,0 +1,5 @@
+# AddressSanitizer + UBSan for the whole build (library, CLI, tests): -DGR_SANITIZE=ON.
+if(GR_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,13 @@
+/* cli_template: placeholder while the subcommand is being built; replaced by its real file. */
+#include "cli.h"
+#include "util.h"
+
+#include <stdio.h>
+
+int gr_cli_template(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs("govreport: template: 尚未实现\n", stderr);
+    return GR_EXIT_USAGE;
+}

@@ -1,0 +1,46 @@
+/* diag: diagnostics as data. Every stage adds to a gr_diags; the CLI prints them once,
+ * sorted by position, in the GNU form `file:line:col: 错误：消息 [E-CODE]` (column left out
+ * when unknown) or as JSON lines. Diagnostics never exit the process. */
+#ifndef GR_DIAG_H
+#define GR_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum { GR_SEV_ERROR, GR_SEV_WARNING, GR_SEV_NOTE } gr_severity;
+
+typedef struct {
+    char *file;    /* as the user named it; may be NULL */
+    int line, col; /* 1-based; 0 when unknown */
+    gr_severity severity;
+    char *code;    /* stable, for scripts: "E-BALANCE", "E-SCHEMA", "W-PROSE", … */
+    char *message; /* Chinese, in the report's own words */
+    char *hint;    /* may be NULL */
+} gr_diag;
+
+typedef struct {
+    gr_diag *items;
+    size_t n, cap;
+    size_t limit; /* stop collecting after this many (0 = GR_DIAG_LIMIT) */
+    size_t dropped;
+} gr_diags;
+
+#define GR_DIAG_LIMIT 1000 /* a hostile file must not produce unbounded output */
+
+void gr_diags_init(gr_diags *d);
+void gr_diags_free(gr_diags *d); /* frees the items, leaves d empty and reusable */
+void gr_diag_add(gr_diags *d, gr_severity sev, const char *file, int line, int col,
+                 const char *code, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Set the hint of the diagnostic added last. */
+void gr_diag_hint(gr_diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t gr_diags_errors(const gr_diags *d);
+size_t gr_diags_warnings(const gr_diags *d);
+/* Stable sort by file, line, col. */
+void gr_diags_sort(gr_diags *d);
+/* Print all; json selects JSON lines instead of the GNU form. */
+void gr_diags_print(const gr_diags *d, FILE *out, bool json);
+/* One diagnostic as a line of text, without the trailing newline (caller frees). */
+char *gr_diag_format(const gr_diag *g);
+
+#endif

@@ -1,0 +1,59 @@
+/* util: memory and strings shared by every module.
+ * Out of memory aborts with a message (a command-line tool has nothing better to do);
+ * a report's strings live in one arena freed in one call. */
+#ifndef GR_UTIL_H
+#define GR_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit status of the CLI, DESIGN.md "Command line". Nothing else is ever returned. */
+enum {
+    GR_EXIT_OK = 0,    /* success */
+    GR_EXIT_INPUT = 1, /* the input has errors (schema, balance, a character no font has) */
+    GR_EXIT_USAGE = 2, /* wrong usage */
+    GR_EXIT_ENV = 3    /* the environment failed (no fonts, cannot write) */
+};
+
+/* Status of library functions that can fail. */
+typedef enum { GR_OK = 0, GR_ERR_INPUT = 1, GR_ERR_ENV = 3 } gr_status;
+
+void *gr_xmalloc(size_t n);
+void *gr_xcalloc(size_t n, size_t size);
+void *gr_xrealloc(void *p, size_t n);
+char *gr_xstrdup(const char *s);
+char *gr_xstrndup(const char *s, size_t n);
+char *gr_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *gr_xvasprintf(const char *fmt, va_list ap);
+
+/* Grow *items (of *cap elements of size elem) so that it holds at least need elements. */
+void gr_grow(void **items, size_t *cap, size_t need, size_t elem);
+
+/* A bump allocator: everything allocated from it is freed by gr_arena_free. */
+typedef struct gr_arena gr_arena;
+gr_arena *gr_arena_new(void);
+void gr_arena_free(gr_arena *a); /* NULL does nothing */
+void *gr_arena_alloc(gr_arena *a, size_t n); /* zeroed, aligned for any type */
+char *gr_arena_strdup(gr_arena *a, const char *s);
+char *gr_arena_strndup(gr_arena *a, const char *s, size_t n);
+
+/* A growable string. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} gr_buf;
+void gr_buf_add(gr_buf *b, const char *s, size_t n);
+void gr_buf_puts(gr_buf *b, const char *s);
+void gr_buf_printf(gr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void gr_buf_free(gr_buf *b);
+
+/* UTF-8: decode one code point at *p (at most n bytes), advancing *p.
+ * Returns the code point, or -1 for an invalid sequence (then *p advances one byte). */
+int32_t gr_utf8_next(const char **p, size_t n);
+/* Encode cp as UTF-8 into out (at least 4 bytes); returns the byte count. */
+size_t gr_utf8_put(char *out, uint32_t cp);
+/* Number of code points in s (invalid bytes count as one each). */
+size_t gr_utf8_len(const char *s);
+
+#endif
