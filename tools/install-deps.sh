@@ -1,0 +1,14 @@
+#!/bin/sh
+# Installs every Debian 12 package that govreport's build, tests, fuzzer and benchmark use.
+# Run as root on a fresh machine; safe to run again.
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+  build-essential cmake pkg-config git \
+  libhpdf-dev libxml2-dev libxml2-utils libfontconfig-dev libunibreak-dev libharfbuzz-dev \
+  fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei fonts-wqy-zenhei fonts-lxgw-wenkai \
+  fonts-liberation \
+  poppler-utils qpdf mupdf-tools \
+  clang libclang-rt-14-dev \
+  hyperfine time >/dev/null
