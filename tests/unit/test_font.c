@@ -1,0 +1,246 @@
+/* test_font: the roles resolve to the free Debian fonts on a machine without the government
+ * fonts, per-character fallback and metrics behave, a conf naming only missing families is
+ * an environment error, and a subset is small and keeps the glyphs asked for. */
+#include "font.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failures;
+#define CHECK(c)                                                                                   \
+    do {                                                                                           \
+        if (!(c)) {                                                                                \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                  \
+            failures++;                                                                            \
+        }                                                                                          \
+    } while (0)
+
+/* Every distinct character of the Shanyang 2025 sample report. */
+static const char seed_chars[] =
+    "#(),.0123456789“”、。《》一七万三上下不与专业严个中为主举义之习了予事二于五人仍从他付代以件任"
+    "企伍众会估位体余作使例供依促保信倒做健元全八公六共关其具内再决况准出分列到制刻前力办加务动势"
+    "勾化区十升华单危卷压及反发取受变另只可台号司各合后向告和咨商善四因围国在地均坚培增处备复大好委"
+    "媒存季安完定实审家容密对导尚层展属山工已市布常平年并序应底府废度建开异引强当形彻律心态思性总息"
+    "情想意成或截户扎扣执投护报担持指按据掌排接推措提握摸操收改政效数整文料断新方施无日时明是晰更有"
+    "服期未本机权条极构果查标栏校核根格案检止正步每毕民求没法注流济深清点焦然照版物特环现理用由申畅"
+    "疑的益监目盲直相省督知研破确社神禁科秘积移程稳稽立站章第等答策管类精系素紧纠约级纳组织经结绕给"
+    "络统继续维缴网罚署群考能自至致良色范获落行衔补被要见规视解计认讨训议许讼设访评识诉询请责账质贯"
+    "费资起践转辖迁过运近这进追送通造逼逾部配醒重量金链锚门闭问间队防阳限障难集需面项顺领题额高（）"
+    "，：；";
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static long file_size(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fclose(fp);
+    return n;
+}
+
+/* Whether a TrueType file's table directory lists tag. */
+static bool has_table(const char *path, const char *tag)
+{
+    unsigned char hdr[12 + 16 * 64];
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    size_t n = fread(hdr, 1, sizeof hdr, fp);
+    fclose(fp);
+    if (n < 12)
+        return false;
+    unsigned ntables = (unsigned)(hdr[4] << 8 | hdr[5]);
+    for (unsigned i = 0; i < ntables && 12 + 16 * (i + 1) <= n; i++)
+        if (memcmp(hdr + 12 + 16 * i, tag, 4) == 0)
+            return true;
+    return false;
+}
+
+static void test_roles(gr_fonts *f)
+{
+    uint32_t zhong = 0x4E2D; /* 中 */
+    int body = gr_fonts_face_for(f, GR_ROLE_BODY, zhong);
+    int h1 = gr_fonts_face_for(f, GR_ROLE_H1, zhong);
+    int h2 = gr_fonts_face_for(f, GR_ROLE_H2, zhong);
+    int title = gr_fonts_face_for(f, GR_ROLE_TITLE, zhong);
+    int head = gr_fonts_face_for(f, GR_ROLE_TABLE_HEAD, zhong);
+    CHECK(body >= 0 && h1 >= 0 && h2 >= 0);
+    CHECK(body >= 0 && strcmp(gr_fonts_face_family(f, body), "AR PL UMing CN") == 0);
+    CHECK(h1 >= 0 && strcmp(gr_fonts_face_family(f, h1), "WenQuanYi Micro Hei") == 0);
+    CHECK(h2 >= 0 && strcmp(gr_fonts_face_family(f, h2), "AR PL UKai CN") == 0);
+    CHECK(title == body);      /* faces are shared between roles */
+    CHECK(head == h1);
+    CHECK(gr_fonts_face_count(f) >= 3 && gr_fonts_face_count(f) < 10);
+
+    /* Latin */
+    int a = gr_fonts_face_for(f, GR_ROLE_BODY, 'A');
+    CHECK(a >= 0);
+    CHECK(a >= 0 && gr_fonts_advance(f, a, 'A', 16) > 5 && gr_fonts_advance(f, a, 'A', 16) < 16);
+    CHECK(gr_fonts_face_for(f, GR_ROLE_PAGENUM, '7') >= 0);
+
+    /* metrics */
+    double adv = gr_fonts_advance(f, body, zhong, 16);
+    CHECK(fabs(adv - 16) < 0.5);
+    CHECK(fabs(gr_fonts_advance(f, body, zhong, 32) - 2 * adv) < 1e-9);
+    double br = gr_fonts_baseline_ratio(f, body);
+    CHECK(br > 0.7 && br < 1.0);
+    double dh = gr_fonts_digit_height(f, gr_fonts_face_for(f, GR_ROLE_PAGENUM, '0'));
+    CHECK(dh > 0.4 && dh < 0.9);
+
+    /* every character of the sample report has a body face, and a table face */
+    const char *p = seed_chars;
+    size_t n = strlen(p), missing = 0;
+    while (*p) {
+        int32_t cp = gr_utf8_next(&p, n - (size_t)(p - seed_chars));
+        CHECK(cp > 0);
+        if (cp > 0 && (gr_fonts_face_for(f, GR_ROLE_BODY, (uint32_t)cp) < 0 ||
+                       gr_fonts_face_for(f, GR_ROLE_TABLE, (uint32_t)cp) < 0 ||
+                       gr_fonts_face_for(f, GR_ROLE_H1, (uint32_t)cp) < 0)) {
+            fprintf(stderr, "no face for U+%04X\n", (unsigned)cp);
+            missing++;
+        }
+    }
+    CHECK(missing == 0);
+
+    /* no face has these; never an arbitrary font */
+    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0xE000) < 0);      /* private use */
+    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0x110000) < 0);    /* not Unicode */
+    CHECK(gr_fonts_face_for(f, (gr_role)99, 0x4E2D) < 0);
+}
+
+static void test_subset(gr_fonts *f)
+{
+    int body = gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D);
+    uint32_t cps[600];
+    size_t n = 0;
+    const char *p = seed_chars;
+    size_t len = strlen(p);
+    while (*p && n < 600) {
+        int32_t cp = gr_utf8_next(&p, len - (size_t)(p - seed_chars));
+        if (cp > 0 && gr_fonts_face_for(f, GR_ROLE_BODY, (uint32_t)cp) == body)
+            cps[n++] = (uint32_t)cp;
+    }
+    char path[] = "/tmp/test_font_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    double t0 = now_ms();
+    CHECK(gr_fonts_subset(f, body, cps, n, path) == GR_OK);
+    double t1 = now_ms();
+    long size = file_size(path);
+    printf("subset of %zu characters of %s: %ld bytes in %.1f ms\n", n,
+           gr_fonts_face_family(f, body), size, t1 - t0);
+    CHECK(size > 10000 && size < 2000000); /* the whole UMing collection is ~20 MB */
+    CHECK(has_table(path, "glyf") && has_table(path, "cmap") && has_table(path, "hmtx"));
+    CHECK(!has_table(path, "GSUB") && !has_table(path, "EBDT"));
+
+    /* the subset really holds the glyphs: it is larger than one with a single character */
+    uint32_t one = 0x4E2D;
+    CHECK(gr_fonts_subset(f, body, &one, 1, path) == GR_OK);
+    long small = file_size(path);
+    CHECK(small > 0 && small * 4 < size);
+
+    /* every face chosen is TrueType: its subset has glyf outlines */
+    for (int i = 0; i < (int)gr_fonts_face_count(f); i++) {
+        uint32_t c = 'A';
+        CHECK(gr_fonts_subset(f, i, &c, 1, path) == GR_OK);
+        CHECK(has_table(path, "glyf"));
+        CHECK(!has_table(path, "CFF "));
+    }
+    CHECK(gr_fonts_subset(f, 99, &one, 1, path) == GR_ERR_ENV);
+    CHECK(gr_fonts_subset(f, body, &one, 1, "/nonexistent-dir/x.ttf") == GR_ERR_ENV);
+    unlink(path);
+}
+
+/* A conf naming only families nobody has: an environment error, not some system font. */
+static void test_missing_families(void)
+{
+    char path[] = "/tmp/test_font_conf_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs("<?xml version=\"1.0\"?>\n<fontconfig>\n", fp);
+    const char *roles[] = {"title", "h1", "h2", "body", "table", "table-head", "pagenum"};
+    for (int i = 0; i < 7; i++)
+        fprintf(fp,
+                "<alias><family>govreport-%s</family><prefer><family>No Such Font %d</family>"
+                "</prefer></alias>\n",
+                roles[i], i);
+    fputs("</fontconfig>\n", fp);
+    fclose(fp);
+
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_fonts *f = (gr_fonts *)1;
+    CHECK(gr_fonts_open(&f, path, NULL, &d) == GR_ERR_ENV);
+    CHECK(f == NULL);
+    CHECK(gr_diags_errors(&d) == 7);
+    CHECK(d.n > 0 && strcmp(d.items[0].code, "E-FONT") == 0);
+    CHECK(d.n > 0 && strstr(d.items[0].message, "No Such Font 0") != NULL);
+    gr_diags_free(&d);
+
+    /* the environment variable wins over the argument */
+    setenv("GOVREPORT_FONTS_CONF", path, 1);
+    CHECK(gr_fonts_open(&f, NULL, NULL, &d) == GR_ERR_ENV);
+    gr_diags_free(&d);
+    unsetenv("GOVREPORT_FONTS_CONF");
+
+    /* a conf that is no fontconfig file */
+    fp = fopen(path, "w");
+    fputs("this is not xml", fp);
+    fclose(fp);
+    CHECK(gr_fonts_open(&f, path, NULL, &d) == GR_ERR_ENV);
+    CHECK(gr_diags_errors(&d) >= 1);
+    gr_diags_free(&d);
+
+    /* a user font folder that does not exist */
+    CHECK(gr_fonts_open(&f, NULL, "/nonexistent-font-dir", &d) == GR_ERR_ENV);
+    CHECK(gr_diags_errors(&d) == 1);
+    gr_diags_free(&d);
+    unlink(path);
+}
+
+int main(void)
+{
+    unsetenv("GOVREPORT_FONTS_CONF");
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_fonts *f = NULL;
+    double t0 = now_ms();
+    gr_status st = gr_fonts_open(&f, NULL, NULL, &d);
+    double t1 = now_ms();
+    gr_diags_print(&d, stderr, false);
+    CHECK(st == GR_OK && f != NULL);
+    if (!f)
+        return 1;
+    printf("gr_fonts_open: %.1f ms, %zu faces\n", t1 - t0, gr_fonts_face_count(f));
+    test_roles(f);
+    test_subset(f);
+    gr_fonts_free(f);
+
+    /* the shipped conf and the built-in defaults agree */
+    CHECK(gr_fonts_open(&f, GR_SOURCE_DIR "/fonts/govreport.conf", NULL, &d) == GR_OK);
+    if (f) {
+        CHECK(strcmp(gr_fonts_face_family(f, gr_fonts_face_for(f, GR_ROLE_H2, 0x4E2D)),
+                     "AR PL UKai CN") == 0);
+        gr_fonts_free(f);
+    }
+    test_missing_families();
+    gr_diags_free(&d);
+    gr_fonts_free(NULL);
+    if (failures)
+        fprintf(stderr, "%d failures\n", failures);
+    return failures ? 1 : 0;
+}
