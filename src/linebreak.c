@@ -1,7 +1,7 @@
 /* linebreak: UAX #14 break opportunities from libunibreak 1.1 (lang "zh", so that “ ” are
  * OP/CL and · resolves to ID) plus the tailoring of TYPOGRAPHY.md §8.3. The rest of the
  * layout engine sees only GR_BRK_* per code point; this is the one file that calls
- * libunibreak's header. */
+ * libunibreak. */
 #include "linebreak.h"
 
 #include <pthread.h>

@@ -14,8 +14,8 @@ static int failures;
 /* Render the breaks of text as a "|"-marked string. */
 static void mark(const char *text, bool label, char *out, size_t outsz)
 {
-    uint32_t cps[MAXCP];
-    char brk[MAXCP];
+    uint32_t cps[MAXCP] = {0};
+    char brk[MAXCP] = {0};
     size_t n = 0;
     const char *p = text;
     const char *end = text + strlen(text);
@@ -48,7 +48,7 @@ static void expect(const char *vector, bool label)
 
 static void expect_label(const char *text, size_t want)
 {
-    uint32_t cps[MAXCP];
+    uint32_t cps[MAXCP] = {0};
     size_t n = 0;
     const char *p = text;
     const char *end = text + strlen(text);
