@@ -51,7 +51,7 @@ static size_t check_r1(gr_report *r, gr_diags *d)
         balance_error(r, d, at, GR_RULE_R1,
                       "%s —— %s：第一项加第二项之和为 %lld（%lld + %lld），第三项（七）总计加第四项之和为 "
                       "%lld（%lld + %lld），两者不等",
-                      gr_sections[GR_SEC_APPLICATIONS].title, gr_t3_cols[c].label, in, nw->value,
+                      gr_sections[GR_SEC_APPLICATIONS].heading, gr_t3_cols[c].label, in, nw->value,
                       co->value, out, tot->value, fw->value);
         n++;
     }

@@ -564,6 +564,35 @@ static char *name_after(const char *msg, const char *after)
     return e > p ? gr_xstrndup(p, (size_t)(e - p)) : NULL;
 }
 
+/* libxml2 lists every element that may come next, optional ones first ("Expected is one of
+ * ( preamble, overview )"). The one missing is the last listed that may precede `found`
+ * (or any, when found is NULL), leaving paragraphs aside. */
+static int order_in(const char *parent, const char *name);
+
+static char *expected_name(const char *msg, const char *parent, const char *found)
+{
+    const char *p = strstr(msg, "Expected is");
+    char *best = NULL;
+    int found_order = found ? order_in(parent, found) : -1;
+    while (p && (p = strchr(p, '}')) != NULL) {
+        p++;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != ',' && *e != ')')
+            e++;
+        char *n = gr_xstrndup(p, (size_t)(e - p));
+        int o = order_in(parent, n);
+        bool fits = strcmp(n, "p") && (!found || found_order < 0 || (o >= 0 && o < found_order));
+        if (fits || !best) {
+            free(best);
+            best = n;
+        } else {
+            free(n);
+        }
+        p = e;
+    }
+    return best ? best : name_after(msg, "Expected is");
+}
+
 /* Position of element `name` in the content model of its parent (for "missing" vs "extra"). */
 static int order_in(const char *parent, const char *name)
 {
@@ -686,7 +715,7 @@ static void schema_error(loader *L, size_t idx)
         if (!already_reported(L, idx, node, attr))
             value_error(L, elem, attr, msg);
     } else if (strstr(msg, "Missing child element")) {
-        char *want = name_after(msg, "Expected is");
+        char *want = expected_name(msg, name, NULL);
         char *wl = want ? label_of(want) : NULL;
         char *where = context_of(elem);
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
@@ -696,7 +725,7 @@ static void schema_error(loader *L, size_t idx)
         free(wl);
         free(want);
     } else if (strstr(msg, "This element is not expected")) {
-        char *want = name_after(msg, "Expected is");
+        char *want = expected_name(msg, name_of(parent), name);
         char *wl = want ? label_of(want) : NULL;
         char *gl = label_of(name);
         char *where = context_of(parent);
@@ -1182,13 +1211,15 @@ gr_report *gr_xml_load_file(const char *path, gr_diags *d)
     size_t cap = 64 * 1024, len = 0;
     data = gr_xmalloc(cap);
     for (;;) {
+        if (len > GR_MAX_INPUT_BYTES)
+            break;
         if (len == cap) {
-            if (cap > GR_MAX_INPUT_BYTES)
-                break;
             cap *= 2;
             data = gr_xrealloc(data, cap);
         }
         size_t want = cap - len;
+        if (want > GR_MAX_INPUT_BYTES + 1 - len)
+            want = GR_MAX_INPUT_BYTES + 1 - len;
         size_t got = fread(data + len, 1, want, f);
         len += got;
         if (got < want)
