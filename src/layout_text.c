@@ -363,8 +363,8 @@ static void shrink_caps(const text *t, size_t s, size_t e, double caps[ST_COUNT]
             caps[ST_SPACE] += fmax(0, x->core - size / 4);
             break;
         case K_OPEN:
-        case K_CLOSE:
-            caps[ST_BRACKET] += x->lb + rb;
+        case K_CLOSE: /* an opening mark keeps its blank at the line start: no trim there */
+            caps[ST_BRACKET] += (i == s ? 0 : x->lb) + rb;
             break;
         case K_COMMA:
             caps[ST_COMMA] += rb;
@@ -544,7 +544,8 @@ static void emit_line(const text *t, size_t s, size_t e, double x0, double wl, b
                 if (stage == ST_SPACE && x->kind == K_SPACE)
                     w->adjs[na++] = (adj){&w->sp[j], fmin(x->core, size / 4)};
                 else if (stage == ST_BRACKET && (x->kind == K_OPEN || x->kind == K_CLOSE)) {
-                    w->adjs[na++] = (adj){&w->lb[j], 0};
+                    if (j > 0)
+                        w->adjs[na++] = (adj){&w->lb[j], 0};
                     w->adjs[na++] = (adj){&w->rb[j], 0};
                 } else if (stage == ST_COMMA && x->kind == K_COMMA)
                     w->adjs[na++] = (adj){&w->rb[j], 0};
