@@ -7,5 +7,7 @@ int gr_cli_check(int argc, char **argv);
 int gr_cli_render(int argc, char **argv);
 int gr_cli_template(int argc, char **argv);
 int gr_cli_batch(int argc, char **argv);
+int gr_cli_import(int argc, char **argv);
+int gr_cli_aggregate(int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@ static const char usage[] =
     "  render FILE -o OUT.pdf                 校验后排版，写出 PDF\n"
     "  template [--issuer N] [--year Y]       输出一份通过校验的空白报告（全为 0）\n"
     "  batch [-j N] [--shard K/N] -o DIR INPUT...  批量排版文件或目录中的 .xml\n"
+    "  import FILE -o OUT.xml                 把已发布的报告（HTML 网页或纯文本）读成 XML\n"
+    "  aggregate FILE... -o OUT.xml           把同一年度的多份报告的表格相加为汇总报告\n"
     "\n"
     "  govreport --help | --version；每个命令后加 --help 看其选项。\n"
     "\n"
@@ -34,6 +36,8 @@ static const struct command commands[] = {
     {"render", gr_cli_render},
     {"template", gr_cli_template},
     {"batch", gr_cli_batch},
+    {"import", gr_cli_import},
+    {"aggregate", gr_cli_aggregate},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,1310 @@
+/* import: published report → model. The plain-text reader (the seed's form: `#` headings, one
+ * paragraph a line, tab-separated tables whose columns do not line up) and the builder shared
+ * with the HTML reader (import_html.c). The builder finds sections by their headings, tolerating
+ * the variants real reports show (national-template.md §4, §7), and table rows by their labels
+ * matched against template.h after normalisation; figures are the last cells of a row. */
+#include "import.h"
+
+#include "template.h"
+#include "util.h"
+#include "xml_load.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define GR_MAX_IMPORT_BYTES (16u * 1024u * 1024u) /* a published report is ~100 KB */
+#define GR_MAX_HEADING_CHARS 48  /* a section heading; longer lines are paragraphs */
+#define GR_MAX_SUBHEAD_CHARS 30  /* a run-in subheading "（四）政府信息公开平台建设：" */
+#define GR_MAX_HEADING_PREFIX 10 /* "政府信息公开工作" before a title, in the notice's wording */
+#define GR_MAX_FEE_DECIMALS 6    /* the schema's Amount */
+
+/* ---- document ---- */
+
+gr_import_doc *gr_import_doc_new(void)
+{
+    return gr_xcalloc(1, sizeof(gr_import_doc));
+}
+
+void gr_import_doc_free(gr_import_doc *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->n; i++) {
+        gr_import_block *b = &doc->items[i];
+        free(b->text);
+        for (size_t c = 0; c < b->ncells; c++)
+            free(b->cells[c].text);
+        free(b->cells);
+    }
+    free(doc->items);
+    free(doc->doc_title);
+    free(doc);
+}
+
+static gr_import_block *add_block(gr_import_doc *doc, gr_block_kind kind, int line)
+{
+    gr_grow((void **)&doc->items, &doc->cap, doc->n + 1, sizeof(gr_import_block));
+    gr_import_block *b = &doc->items[doc->n++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->line = line;
+    return b;
+}
+
+void gr_import_doc_para(gr_import_doc *doc, const char *text, int line, bool heading)
+{
+    gr_import_block *b = add_block(doc, GR_BLOCK_PARA, line);
+    b->text = gr_xstrdup(text);
+    b->heading = heading;
+}
+
+gr_import_block *gr_import_doc_row(gr_import_doc *doc, int line)
+{
+    return add_block(doc, GR_BLOCK_ROW, line);
+}
+
+void gr_import_row_cell(gr_import_block *row, const char *text, int line)
+{
+    size_t cap = row->ncells; /* exact growth: rows are short */
+    gr_grow((void **)&row->cells, &cap, row->ncells + 1, sizeof(gr_import_cell));
+    row->cells[row->ncells].text = gr_xstrdup(text);
+    row->cells[row->ncells].line = line;
+    row->ncells++;
+}
+
+/* ---- normalisation ---- */
+
+static bool is_space_cp(int32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+           c == 0xA0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF;
+}
+
+static bool is_quote_cp(int32_t c)
+{
+    return c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
+           c == 0x300C || c == 0x300D;
+}
+
+static void put_cp(gr_buf *b, int32_t c)
+{
+    char u[4];
+    gr_buf_add(b, u, gr_utf8_put(u, (uint32_t)c));
+}
+
+char *gr_import_normalize(const char *s)
+{
+    gr_buf b = {0};
+    const char *p = s;
+    size_t left = strlen(s);
+    int32_t prev = 0;
+    while (left > 0) {
+        const char *q = p;
+        int32_t c = gr_utf8_next(&p, left);
+        left -= (size_t)(p - q);
+        if (c < 0 || is_space_cp(c) || is_quote_cp(c))
+            continue;
+        if (c >= 0xFF01 && c <= 0xFF5E)
+            c -= 0xFEE0; /* full-width ASCII forms */
+        if (c == '(')
+            c = 0xFF08;
+        else if (c == ')')
+            c = 0xFF09;
+        else if (c == ',')
+            c = 0xFF0C;
+        else if (c == ':')
+            c = 0xFF1A;
+        else if (c == ';')
+            c = 0xFF1B;
+        else if (c == 0x3001 && prev >= '0' && prev <= '9')
+            c = '.'; /* "1、属于国家秘密" */
+        put_cp(&b, c);
+        prev = c;
+    }
+    gr_buf_add(&b, "", 0);
+    /* "（1）属于国家秘密" → "1.属于国家秘密": the bracket forms are 3 bytes each. */
+    char *out = b.s;
+    char *w = out;
+    for (char *r = out; *r;) {
+        if (!strncmp(r, "（", 3) && r[3] >= '0' && r[3] <= '9') {
+            char *e = r + 3;
+            while (*e >= '0' && *e <= '9')
+                e++;
+            if (!strncmp(e, "）", 3)) {
+                size_t n = (size_t)(e - (r + 3));
+                memmove(w, r + 3, n);
+                w += n;
+                *w++ = '.';
+                r = e + 3;
+                continue;
+            }
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
+    return out;
+}
+
+/* Normalised and with "和" read as "及" (national-template.md §4: "存在的主要问题和改进情况"). */
+static char *heading_key(const char *s)
+{
+    char *n = gr_import_normalize(s);
+    for (char *p = strstr(n, "和"); p; p = strstr(p + 3, "和"))
+        memcpy(p, "及", 3);
+    return n;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !memcmp(s + a - b, suffix, b);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Chinese numerals as written in headings: 一 … 十. */
+static const char *const cn_digits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+
+static size_t cn_numeral_len(const char *s)
+{
+    size_t n = 0;
+    for (;;) {
+        size_t k = 0;
+        for (size_t i = 0; i < sizeof cn_digits / sizeof cn_digits[0]; i++)
+            if (starts_with(s + n, cn_digits[i]))
+                k = strlen(cn_digits[i]);
+        if (!k)
+            return n;
+        n += k;
+    }
+}
+
+/* Length of a heading number at the start of normalised s: "一、", "一.", "（一）", "1.", "第一部分";
+ * 0 if none. The number itself is not trusted: reports misnumber (national-template.md §4). */
+static size_t heading_number(const char *s)
+{
+    size_t n = 0, start = 0, len = 0;
+    if (starts_with(s, "（")) {
+        start = 3;
+        len = cn_numeral_len(s + start);
+        if (!len || !starts_with(s + start + len, "）"))
+            return 0;
+        n = start + len + 3;
+    } else if (starts_with(s, "第")) {
+        start = 3;
+        len = cn_numeral_len(s + start);
+        if (!len || !starts_with(s + start + len, "部分"))
+            return 0;
+        n = start + len + strlen("部分");
+        if (starts_with(s + n, "、") || starts_with(s + n, "，") || starts_with(s + n, "："))
+            n += 3;
+    } else {
+        len = cn_numeral_len(s);
+        if (!len) {
+            while (s[len] >= '0' && s[len] <= '9')
+                len++;
+            if (!len || s[len] != '.')
+                return 0;
+            n = len + 1;
+        } else if (starts_with(s + len, "、") || starts_with(s + len, "，") ||
+                   starts_with(s + len, "．")) {
+            n = len + 3;
+        } else if (s[len] == '.') {
+            n = len + 1;
+        } else {
+            return 0;
+        }
+    }
+    return n;
+}
+
+/* Longer wordings a report may use for a section title: the notice's body text (S1 §1.1). */
+static const char *const section_aliases[GR_SECTIONS][2] = {
+    {NULL, NULL},
+    {NULL, NULL},
+    {NULL, NULL},
+    {"因政府信息公开工作被申请行政复议、提起行政诉讼情况", "行政复议、行政诉讼情况"},
+    {NULL, NULL},
+    {NULL, NULL},
+};
+
+/* Which section a paragraph heads, or -1. *variant is set when the wording or the number
+ * differs from the template. */
+static int match_section(const char *text, bool marked, bool *variant)
+{
+    char *key = heading_key(text);
+    int found = -1;
+    if (gr_utf8_len(key) > GR_MAX_HEADING_CHARS)
+        goto fail;
+    size_t skip = heading_number(key);
+    char *rest = key + skip;
+    size_t rl = strlen(rest);
+    /* A trailing colon or full stop is punctuation, not part of the title. */
+    while (rl >= 3 && (ends_with(rest, "：") || ends_with(rest, "。"))) {
+        rl -= 3;
+        rest[rl] = '\0';
+    }
+    if (!rl)
+        goto fail;
+    for (int s = 0; s < GR_SECTIONS && found < 0; s++) {
+        const char *cands[3] = {gr_sections[s].title, section_aliases[s][0],
+                                section_aliases[s][1]};
+        for (int k = 0; k < 3 && found < 0; k++) {
+            if (!cands[k])
+                continue;
+            char *t = heading_key(cands[k]);
+            bool exact = !strcmp(rest, t);
+            /* "行政机关主动公开政府信息情况": a short qualifier before the title, only when
+             * the line is numbered or marked as a heading. */
+            bool qualified = (skip || marked) && ends_with(rest, t) &&
+                             gr_utf8_len(rest) - gr_utf8_len(t) <= GR_MAX_HEADING_PREFIX;
+            if (exact || qualified) {
+                found = s;
+                char *as_written = gr_import_normalize(text);
+                char *official = gr_import_normalize(gr_sections[s].heading);
+                *variant = strcmp(as_written, official) != 0;
+                free(as_written);
+                free(official);
+            }
+            free(t);
+        }
+    }
+fail:
+    free(key);
+    return found;
+}
+
+/* ---- cells and figures ---- */
+
+typedef enum { CELL_EMPTY, CELL_DASH, CELL_INT, CELL_DEC, CELL_TEXT } cell_kind;
+
+/* What a cell holds. For numbers, *num (caller frees) receives the plain digits ("11850",
+ * "0.33"): full-width digits and thousands separators removed. */
+static cell_kind classify(const char *text, char **num)
+{
+    char *n = gr_import_normalize(text);
+    cell_kind k = CELL_TEXT;
+    if (!*n) {
+        k = CELL_EMPTY;
+        goto done;
+    }
+    /* Published "no figure" marks (national-template.md §3 R8): never read as 0. */
+    static const char *const dashes[] = {"/", "-", "—", "——", "–", "\\", "、", "无", "空"};
+    for (size_t i = 0; i < sizeof dashes / sizeof dashes[0]; i++)
+        if (!strcmp(n, dashes[i])) {
+            k = CELL_DASH;
+            goto done;
+        }
+    /* "11，850" (a comma normalised): groups of three after the first. */
+    char *w = n;
+    size_t digits = 0, group = 0, dots = 0;
+    bool grouped = false, ok = true;
+    for (char *r = n; *r && ok;) {
+        if (*r >= '0' && *r <= '9') {
+            *w++ = *r++;
+            digits++;
+            group++;
+        } else if (!strncmp(r, "，", 3) && !dots && digits && (grouped ? group == 3 : group <= 3)) {
+            grouped = true;
+            group = 0;
+            r += 3;
+        } else if (*r == '.' && digits && !dots && (!grouped || group == 3)) {
+            *w++ = *r++;
+            dots++;
+            group = 0;
+            grouped = false;
+            digits = 0;
+        } else {
+            ok = false;
+        }
+    }
+    *w = '\0';
+    if (ok && digits && (!grouped || group == 3)) {
+        k = dots ? CELL_DEC : CELL_INT;
+        *num = n;
+        return k;
+    }
+    k = CELL_TEXT;
+done:
+    free(n);
+    *num = NULL;
+    return k;
+}
+
+static bool figure_like(cell_kind k)
+{
+    return k != CELL_TEXT;
+}
+
+/* The last `want` figure-like cells of a row: *first is the index of the first of them.
+ * Returns how many there are (fewer than want when a label cell comes first). */
+static size_t trailing_figures(const gr_import_block *row, size_t want, size_t *first)
+{
+    size_t k = 0, i = row->ncells;
+    while (i > 0 && k < want) {
+        char *num;
+        cell_kind c = classify(row->cells[i - 1].text, &num);
+        free(num);
+        if (!figure_like(c))
+            break;
+        i--;
+        k++;
+    }
+    *first = i;
+    return k;
+}
+
+/* The label part of a row (cells before first), normalised and as written for messages. */
+static void row_label(const gr_import_block *row, size_t first, char **norm, char **shown)
+{
+    gr_buf a = {0}, b = {0};
+    for (size_t i = 0; i < first; i++) {
+        const char *t = row->cells[i].text;
+        if (!*t)
+            continue;
+        char *n = gr_import_normalize(t);
+        gr_buf_puts(&a, n);
+        free(n);
+        if (b.len)
+            gr_buf_puts(&b, " ");
+        gr_buf_puts(&b, t);
+    }
+    gr_buf_add(&a, "", 0);
+    gr_buf_add(&b, "", 0);
+    *norm = a.s;
+    *shown = b.s;
+}
+
+static bool any_number(const gr_import_block *row, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        char *num;
+        cell_kind c = classify(row->cells[i].text, &num);
+        free(num);
+        if (c == CELL_INT || c == CELL_DEC)
+            return true;
+    }
+    return false;
+}
+
+/* ---- the builder ---- */
+
+typedef struct {
+    gr_para *items;
+    size_t n, cap;
+} para_list;
+
+typedef struct {
+    const gr_import_block **items;
+    size_t n, cap;
+} row_list;
+
+enum { PREAMBLE = GR_SECTIONS }; /* index of the preamble in build.prose */
+
+typedef struct {
+    const char *path;
+    gr_diags *d;
+    gr_report *r;
+    para_list prose[GR_SECTIONS + 1];
+    row_list rows[GR_SECTIONS];
+    bool found[GR_SECTIONS];
+    int heading_line[GR_SECTIONS];
+    char *issuer; /* from the title */
+    int year;
+    int title_line;
+    const char *pending_heading; /* a run-in subheading standing alone, for the next paragraph */
+    gr_pos pending_pos;
+} build;
+
+static void add_para(build *b, int s, const char *heading, gr_pos hpos, const char *text,
+                     int line)
+{
+    para_list *l = &b->prose[s];
+    gr_grow((void **)&l->items, &l->cap, l->n + 1, sizeof(gr_para));
+    gr_para *p = &l->items[l->n++];
+    memset(p, 0, sizeof *p);
+    p->heading = heading ? gr_arena_strdup(b->r->arena, heading) : NULL;
+    p->heading_pos = hpos;
+    p->text = gr_arena_strdup(b->r->arena, text);
+    p->pos.line = line;
+}
+
+/* Trim whitespace (including U+3000 indentation and no-break spaces) at both ends. */
+static char *trim_dup(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        const char *q = p;
+        int32_t c = gr_utf8_next(&q, (size_t)(end - p));
+        if (!is_space_cp(c))
+            break;
+        p = q;
+    }
+    const char *e = end;
+    while (e > p) {
+        const char *k = e - 1;
+        while (k > p && ((unsigned char)*k & 0xC0) == 0x80)
+            k--;
+        const char *q = k;
+        int32_t c = gr_utf8_next(&q, (size_t)(e - k));
+        if (!is_space_cp(c))
+            break;
+        e = k;
+    }
+    return gr_xstrndup(p, (size_t)(e - p));
+}
+
+/* A run-in subheading "（一）主动公开：" at the start of a paragraph: its length in bytes
+ * (through the colon), or 0. Brackets and colon may be half-width, spaces may stand between. */
+static size_t subheading_len(const char *t)
+{
+    const char *p = t;
+    size_t left = strlen(t);
+    int state = 0; /* 0 open bracket, 1 numeral, 2 close bracket seen, title chars */
+    size_t chars = 0;
+    while (left > 0) {
+        const char *q = p;
+        int32_t c = gr_utf8_next(&p, left);
+        left -= (size_t)(p - q);
+        if (c == ' ' || c == 0x3000 || c == 0xA0)
+            continue;
+        if (state == 0) {
+            if (c != '(' && c != 0xFF08)
+                return 0;
+            state = 1;
+        } else if (state == 1) {
+            if (c == ')' || c == 0xFF09) {
+                if (chars == 0)
+                    return 0;
+                state = 2;
+                chars = 0;
+                continue;
+            }
+            if (!cn_numeral_len(q) || ++chars > 3)
+                return 0;
+        } else {
+            if (c == ':' || c == 0xFF1A)
+                return chars ? (size_t)(p - t) : 0;
+            if (c == 0x3002 || c == 0xFF0C || c == ',' || c == 0xFF1B || c == ';' ||
+                ++chars > GR_MAX_SUBHEAD_CHARS)
+                return 0;
+        }
+    }
+    return 0;
+}
+
+/* The subheading as the model keeps it: full-width brackets and colon, no spaces. */
+static char *subheading_text(const char *t, size_t n)
+{
+    char *raw = gr_xstrndup(t, n);
+    char *norm = gr_import_normalize(raw);
+    free(raw);
+    return norm;
+}
+
+static void add_prose(build *b, int s, const gr_import_block *blk)
+{
+    size_t hl = subheading_len(blk->text);
+    gr_pos hpos = {blk->line, 0};
+    if (hl) {
+        char *heading = subheading_text(blk->text, hl);
+        char *text = trim_dup(blk->text + hl, strlen(blk->text + hl));
+        if (!*text) {
+            /* "（一）主动公开：" alone on its line: it heads the next paragraph. */
+            b->pending_heading = gr_arena_strdup(b->r->arena, heading);
+            b->pending_pos = hpos;
+        } else {
+            add_para(b, s, heading, hpos, text, blk->line);
+        }
+        free(heading);
+        free(text);
+        return;
+    }
+    if (b->pending_heading) {
+        add_para(b, s, b->pending_heading, b->pending_pos, blk->text, blk->line);
+        b->pending_heading = NULL;
+        return;
+    }
+    add_para(b, s, NULL, hpos, blk->text, blk->line);
+}
+
+/* "山阳区人民政府 2025 年政府信息公开工作年度报告": issuer and year. Returns false when the
+ * text is no title. The issuer may be empty (then it stood on the line before). */
+static bool parse_title(const char *text, char **issuer, int *year)
+{
+    static const char suffix[] = "政府信息公开工作年度报告";
+    char *n = gr_import_normalize(text);
+    bool ok = false;
+    char *end = strstr(n, suffix);
+    if (!end || gr_utf8_len(n) > GR_MAX_HEADING_CHARS)
+        goto fail;
+    *end = '\0';
+    if (ends_with(n, "年度"))
+        n[strlen(n) - strlen("度")] = '\0';
+    if (!ends_with(n, "年"))
+        goto fail;
+    size_t l = strlen(n) - strlen("年");
+    if (l < 4)
+        goto fail;
+    for (size_t i = l - 4; i < l; i++)
+        if (n[i] < '0' || n[i] > '9')
+            goto fail;
+    if (l > 4 && n[l - 5] >= '0' && n[l - 5] <= '9')
+        goto fail;
+    *year = (int)strtol(n + l - 4, NULL, 10);
+    *issuer = gr_xstrndup(n, l - 4);
+    ok = true;
+fail:
+    free(n);
+    return ok;
+}
+
+/* "2026年1月20日" standing alone (the signature's date) → "2026-01-20". */
+static bool parse_date(const char *text, char out[11])
+{
+    char *n = gr_import_normalize(text);
+    int y, m, dd, used = 0;
+    bool ok = sscanf(n, "%4d年%2d月%2d日%n", &y, &m, &dd, &used) == 3 && !n[used] &&
+              y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
+    if (ok)
+        snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+    free(n);
+    return ok;
+}
+
+static void walk_blocks(build *b, const gr_import_doc *doc)
+{
+    int sec = -1;
+    for (size_t i = 0; i < doc->n; i++) {
+        const gr_import_block *blk = &doc->items[i];
+        if (blk->kind == GR_BLOCK_ROW) {
+            if (sec >= 0 && gr_sections[sec].has_table) {
+                row_list *l = &b->rows[sec];
+                gr_grow((void **)&l->items, &l->cap, l->n + 1, sizeof *l->items);
+                l->items[l->n++] = blk;
+            } else {
+                gr_diag_add(b->d, GR_SEV_WARNING, b->path, blk->line, 0, "W-IMPORT-TABLE",
+                            "表格不在二、三、四部分之内，未读入");
+            }
+            continue;
+        }
+        bool variant = false;
+        int s = match_section(blk->text, blk->heading, &variant);
+        if (s > sec) {
+            if (variant)
+                gr_diag_add(b->d, GR_SEV_WARNING, b->path, blk->line, 0, "W-IMPORT-HEADING",
+                            "标题“%s”按“%s”读入", blk->text, gr_sections[s].heading);
+            b->pending_heading = NULL;
+            sec = s;
+            b->found[s] = true;
+            b->heading_line[s] = blk->line;
+            continue;
+        }
+        if (sec < 0) {
+            char *issuer = NULL;
+            int year = 0;
+            if (parse_title(blk->text, &issuer, &year)) {
+                if (!b->year) {
+                    b->year = year;
+                    b->title_line = blk->line;
+                    /* The issuer on a line of its own above "2025年政府信息公开…". */
+                    para_list *pre = &b->prose[PREAMBLE];
+                    if (!*issuer && pre->n > 0 && gr_utf8_len(pre->items[pre->n - 1].text) <=
+                                                      GR_MAX_HEADING_CHARS) {
+                        free(issuer);
+                        issuer = gr_import_normalize(pre->items[--pre->n].text);
+                    }
+                    b->issuer = issuer;
+                } else {
+                    free(issuer); /* the same title again (page <title>, then the body) */
+                }
+                continue;
+            }
+            add_prose(b, PREAMBLE, blk);
+            continue;
+        }
+        if (gr_sections[sec].has_table && b->rows[sec].n == 0)
+            gr_diag_add(b->d, GR_SEV_WARNING, b->path, blk->line, 0, "W-IMPORT-TEXT",
+                        "“%s”部分表格之前的文字放在表格之后", gr_sections[sec].heading);
+        add_prose(b, sec, blk);
+    }
+}
+
+/* The signature at the end of 六: the issuer's name and the date, not paragraphs. */
+static void take_signature(build *b)
+{
+    para_list *l = &b->prose[GR_SEC_OTHER];
+    while (l->n > 1) {
+        const gr_para *p = &l->items[l->n - 1];
+        char date[11];
+        if (!p->heading && parse_date(p->text, date)) {
+            if (!b->r->published)
+                b->r->published = gr_arena_strdup(b->r->arena, date);
+            l->n--;
+            continue;
+        }
+        char *n = gr_import_normalize(p->text);
+        bool is_issuer = !p->heading && b->r->issuer && !strcmp(n, b->r->issuer);
+        free(n);
+        if (!is_issuer)
+            break;
+        l->n--;
+    }
+}
+
+/* ---- tables ---- */
+
+typedef struct {
+    char *key; /* normalised */
+    int row;
+} label_key;
+
+typedef struct {
+    label_key *items;
+    size_t n, cap;
+} key_list;
+
+static void add_key(key_list *k, const char *label, int row)
+{
+    gr_grow((void **)&k->items, &k->cap, k->n + 1, sizeof(label_key));
+    k->items[k->n].key = gr_import_normalize(label);
+    k->items[k->n].row = row;
+    k->n++;
+}
+
+static void free_keys(key_list *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        free(k->items[i].key);
+    free(k->items);
+}
+
+/* The row whose longest key the label contains, or -1. */
+static int match_row(const key_list *k, const char *label)
+{
+    int best = -1;
+    size_t best_len = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        size_t l = strlen(k->items[i].key);
+        if (l > best_len && strstr(label, k->items[i].key)) {
+            best = k->items[i].row;
+            best_len = l;
+        }
+    }
+    return best;
+}
+
+typedef struct {
+    const char *table;               /* "表二" for messages */
+    int nrows;
+    const char *(*row_name)(int row); /* official name for messages */
+    size_t (*row_width)(int row);     /* figures the row carries */
+    const char *(*col_name)(int row, size_t col);
+} table_shape;
+
+/* Read one figure into *out (counts) or *fee (the amount). */
+static bool read_figure(build *b, const gr_import_cell *cell, const char *rowname,
+                        const char *colname, gr_count *out, const char **fee, gr_pos *fee_pos)
+{
+    char *num;
+    cell_kind k = classify(cell->text, &num);
+    bool ok = false;
+    if (k == CELL_EMPTY || k == CELL_DASH) {
+        gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-BLANK",
+                    "%s —— %s：单元格为%s%s%s，不能读作 0", rowname, colname,
+                    k == CELL_EMPTY ? "空" : "“", k == CELL_EMPTY ? "" : cell->text,
+                    k == CELL_EMPTY ? "" : "”");
+        gr_diag_hint(b->d, "在原报告中查明这一数字后补上；没有发生的情形填 0");
+        goto fail;
+    }
+    if (fee) {
+        const char *dot = strchr(num, '.');
+        if (dot && strlen(dot + 1) > GR_MAX_FEE_DECIMALS) {
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
+                        "%s —— %s：“%s”的小数超过 %d 位", rowname, colname, cell->text,
+                        GR_MAX_FEE_DECIMALS);
+            goto fail;
+        }
+        *fee = gr_arena_strdup(b->r->arena, num);
+        fee_pos->line = cell->line;
+        ok = true;
+        goto fail;
+    }
+    if (k == CELL_DEC) {
+        gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
+                    "%s —— %s：“%s”不是整数", rowname, colname, cell->text);
+        goto fail;
+    }
+    if (strlen(num) > 9 || strtoll(num, NULL, 10) > GR_MAX_COUNT) {
+        gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
+                    "%s —— %s：“%s”超过上限 %lld", rowname, colname, cell->text, GR_MAX_COUNT);
+        goto fail;
+    }
+    out->value = strtoll(num, NULL, 10);
+    out->given = true;
+    out->pos.line = cell->line;
+    ok = true;
+fail:
+    free(num);
+    return ok;
+}
+
+/* Place every row of a table section by its label. hit[row] receives the block. Returns
+ * false on any error (each named). */
+static bool place_rows(build *b, int sec, const key_list *keys, const table_shape *shape,
+                       const gr_import_block **hit, size_t *first_fig)
+{
+    bool ok = true;
+    const row_list *l = &b->rows[sec];
+    for (size_t i = 0; i < l->n; i++) {
+        const gr_import_block *row = l->items[i];
+        size_t first;
+        /* Ask for the widest row first: the label decides the real width below. */
+        size_t k = trailing_figures(row, 7, &first);
+        char *norm, *shown;
+        row_label(row, first, &norm, &shown);
+        int t = *norm ? match_row(keys, norm) : -1;
+        if (t >= 0) {
+            size_t want = shape->row_width(t);
+            k = trailing_figures(row, want, &first);
+            free(norm);
+            free(shown);
+            row_label(row, first, &norm, &shown);
+        }
+        if (t < 0) {
+            if (any_number(row, 0, row->ncells)) {
+                gr_diag_add(b->d, GR_SEV_ERROR, b->path, row->line, 0, "E-IMPORT-UNPLACED",
+                            "%s中“%s”一行的数字对应不到模板的任何一行", shape->table,
+                            *shown ? shown : "（无标签）");
+                gr_diag_hint(b->d, "行名应为模板中的名称，如“%s”", shape->row_name(0));
+                ok = false;
+            }
+        } else if (hit[t]) {
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, row->line, 0, "E-IMPORT-DUPLICATE",
+                        "%s出现两次（另一次在第 %d 行）", shape->row_name(t), hit[t]->line);
+            ok = false;
+        } else if (k < shape->row_width(t)) {
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, row->line, 0, "E-IMPORT-FIGURES",
+                        "%s：应有 %zu 个数字，只找到 %zu 个", shape->row_name(t),
+                        shape->row_width(t), k);
+            ok = false;
+            hit[t] = row;
+        } else if (any_number(row, 0, first)) {
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, row->line, 0, "E-IMPORT-FIGURES",
+                        "%s：数字多于 %zu 个，不知道哪些是这一行的", shape->row_name(t),
+                        shape->row_width(t));
+            ok = false;
+            hit[t] = row;
+        } else {
+            hit[t] = row;
+            first_fig[t] = first;
+        }
+        free(norm);
+        free(shown);
+    }
+    for (int t = 0; t < shape->nrows; t++)
+        if (!hit[t]) {
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, b->heading_line[sec], 0,
+                        "E-IMPORT-ROW-MISSING", "%s中找不到“%s”一行", shape->table,
+                        shape->row_name(t));
+            ok = false;
+        }
+    return ok;
+}
+
+static const char *t2_row_name(int row)
+{
+    return gr_t2_rows[row].label;
+}
+
+static size_t t2_row_width(int row)
+{
+    return (size_t)gr_t2_blocks[gr_t2_rows[row].block].ncols;
+}
+
+static const char *t2_col_name(int row, size_t col)
+{
+    return gr_t2_blocks[gr_t2_rows[row].block].columns[col];
+}
+
+static bool import_t2(build *b)
+{
+    key_list keys = {0};
+    for (int i = 0; i < GR_T2_ROWS; i++)
+        add_key(&keys, gr_t2_rows[i].label, i);
+    /* The 2019 trial format's "规范性文件" (national-template.md §5). */
+    add_key(&keys, "规范性文件", GR_T2_NORMATIVE);
+    table_shape shape = {"表二", GR_T2_ROWS, t2_row_name, t2_row_width, t2_col_name};
+    const gr_import_block *hit[GR_T2_ROWS] = {0};
+    size_t first[GR_T2_ROWS] = {0};
+    bool ok = place_rows(b, GR_SEC_PROACTIVE, &keys, &shape, hit, first);
+    free_keys(&keys);
+    for (int t = 0; t < GR_T2_ROWS; t++) {
+        const gr_import_block *row = hit[t];
+        if (!row || !first[t])
+            continue; /* missing or reported (a placed row has its label before first) */
+        for (size_t c = 0; c < t2_row_width(t); c++) {
+            const gr_import_cell *cell = &row->cells[first[t] + c];
+            gr_count *out = NULL;
+            if (t == GR_T2_RULES || t == GR_T2_NORMATIVE)
+                out = &b->r->t2_docs[t][c];
+            else if (t != GR_T2_FEES)
+                out = &b->r->t2_decisions[t - GR_T2_LICENSING];
+            gr_count dummy;
+            if (!read_figure(b, cell, t2_row_name(t), t2_col_name(t, c), out ? out : &dummy,
+                             t == GR_T2_FEES ? &b->r->t2_fee : NULL, &b->r->t2_fee_pos))
+                ok = false;
+        }
+    }
+    return ok;
+}
+
+static const char *t3_row_name(int row)
+{
+    return gr_t3_rows[row].name;
+}
+
+static size_t t3_row_width(int row)
+{
+    (void)row;
+    return GR_T3_COLS;
+}
+
+static const char *t3_col_name(int row, size_t col)
+{
+    (void)row;
+    return gr_t3_cols[col].label;
+}
+
+/* A label without its "1." or "一、" number, or NULL when it has none. */
+static const char *unnumbered(const char *label)
+{
+    size_t i = 0;
+    while (label[i] >= '0' && label[i] <= '9')
+        i++;
+    if (i && label[i] == '.')
+        return label + i + 1;
+    size_t n = cn_numeral_len(label);
+    if (n && starts_with(label + n, "、"))
+        return label + n + 3;
+    return NULL;
+}
+
+/* "（二）部分公开（区分处理的，…）" → "（二）部分公开": the note in brackets varies in print. */
+static char *without_note(const char *label)
+{
+    const char *open = strstr(label + 3, "（");
+    return open ? gr_xstrndup(label, (size_t)(open - label)) : gr_xstrdup(label);
+}
+
+static bool import_t3(build *b)
+{
+    key_list keys = {0};
+    for (int i = 0; i < GR_T3_ROWS; i++) {
+        const gr_t3_row *row = &gr_t3_rows[i];
+        const char *own = row->level3 ? row->level3 : row->level2 ? row->level2 : row->level1;
+        char *label = without_note(own);
+        add_key(&keys, label, i);
+        /* The number alone is often mistyped; the words of a leaf are unique when long
+         * enough ("其他" is not). */
+        const char *words = unnumbered(label);
+        if (words && gr_utf8_len(words) >= 4)
+            add_key(&keys, words, i);
+        free(label);
+    }
+    table_shape shape = {"表三", GR_T3_ROWS, t3_row_name, t3_row_width, t3_col_name};
+    const gr_import_block *hit[GR_T3_ROWS] = {0};
+    size_t first[GR_T3_ROWS] = {0};
+    bool ok = place_rows(b, GR_SEC_APPLICATIONS, &keys, &shape, hit, first);
+    free_keys(&keys);
+    for (int t = 0; t < GR_T3_ROWS; t++) {
+        const gr_import_block *row = hit[t];
+        if (!row || !first[t])
+            continue; /* missing or reported (a placed row has its label before first) */
+        for (size_t c = 0; c < GR_T3_COLS; c++)
+            if (!read_figure(b, &row->cells[first[t] + c], t3_row_name(t), t3_col_name(t, c),
+                             &b->r->t3[t][c], NULL, NULL))
+                ok = false;
+    }
+    return ok;
+}
+
+enum { T4_FIGURES = GR_T4_GROUPS * GR_T4_RESULTS };
+
+/* Table 四 has no row labels: its data row is the row of 15 figures after the headers. */
+static bool import_t4(build *b)
+{
+    const row_list *l = &b->rows[GR_SEC_REVIEWS];
+    const gr_import_block *data = NULL;
+    bool ok = true;
+    for (size_t i = 0; i < l->n; i++) {
+        const gr_import_block *row = l->items[i];
+        if (!any_number(row, 0, row->ncells))
+            continue;
+        if (data) {
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, row->line, 0, "E-IMPORT-UNPLACED",
+                        "表四只有一行数字，这一行（第 %d 行之后又一行）对应不到模板", data->line);
+            ok = false;
+            continue;
+        }
+        data = row;
+    }
+    if (!data) {
+        gr_diag_add(b->d, GR_SEV_ERROR, b->path, b->heading_line[GR_SEC_REVIEWS], 0,
+                    "E-IMPORT-ROW-MISSING", "表四中找不到数字行（%d 个数字）", T4_FIGURES);
+        return false;
+    }
+    size_t first;
+    size_t k = trailing_figures(data, T4_FIGURES, &first);
+    if (k < T4_FIGURES || any_number(data, 0, first)) {
+        gr_diag_add(b->d, GR_SEV_ERROR, b->path, data->line, 0, "E-IMPORT-FIGURES",
+                    "表四数字行：应有 %d 个数字，%s", T4_FIGURES,
+                    k < T4_FIGURES ? "数字不够" : "数字多于此数");
+        return false;
+    }
+    for (int g = 0; g < GR_T4_GROUPS; g++)
+        for (int c = 0; c < GR_T4_RESULTS; c++) {
+            char *rowname = gr_xasprintf("表四 %s", gr_t4_groups[g]);
+            if (!read_figure(b, &data->cells[first + (size_t)(g * GR_T4_RESULTS + c)], rowname,
+                             gr_t4_results[c], &b->r->t4[g][c], NULL, NULL))
+                ok = false;
+            free(rowname);
+        }
+    return ok;
+}
+
+static void store_prose(build *b, int s, gr_prose *out)
+{
+    para_list *l = &b->prose[s];
+    out->n = l->n;
+    out->items = l->n ? gr_arena_alloc(b->r->arena, l->n * sizeof(gr_para)) : NULL;
+    if (l->n)
+        memcpy(out->items, l->items, l->n * sizeof(gr_para));
+    if (s < GR_SECTIONS)
+        out->pos.line = b->heading_line[s];
+}
+
+gr_report *gr_import_build(const gr_import_doc *doc, const char *path, const gr_import_opts *o,
+                           gr_diags *d)
+{
+    build b;
+    memset(&b, 0, sizeof b);
+    b.path = path;
+    b.d = d;
+    b.r = gr_report_new(path);
+    size_t errors = gr_diags_errors(d);
+
+    walk_blocks(&b, doc);
+
+    /* Metadata: the command line wins over the title. */
+    const char *issuer = o && o->issuer ? o->issuer : b.issuer;
+    int year = o && o->year ? o->year : b.year;
+    if (!year && doc->doc_title) {
+        char *i2 = NULL;
+        int y2 = 0;
+        if (parse_title(doc->doc_title, &i2, &y2)) {
+            year = o && o->year ? o->year : y2;
+            if (!issuer || !*issuer) {
+                free(b.issuer);
+                b.issuer = i2;
+                issuer = o && o->issuer ? o->issuer : i2;
+                i2 = NULL;
+            }
+        }
+        free(i2);
+    }
+    if (!issuer || !*issuer || !year) {
+        gr_diag_add(d, GR_SEV_ERROR, path, b.title_line, 0, "E-IMPORT-TITLE",
+                    "找不到报告标题中的%s（应如“山阳区人民政府2025年政府信息公开工作年度报告”）",
+                    !year ? "年度" : "机关名称");
+        gr_diag_hint(d, "用 --issuer 和 --year 给出");
+    } else if (year < 1990 || year > 2100) {
+        gr_diag_add(d, GR_SEV_ERROR, path, b.title_line, 0, "E-IMPORT-TITLE",
+                    "年度 %d 不在 1990–2100 之内", year);
+    } else {
+        b.r->issuer = gr_arena_strdup(b.r->arena, issuer);
+        b.r->year = year;
+        b.r->issuer_pos.line = b.r->year_pos.line = b.title_line;
+    }
+
+    for (int s = 0; s < GR_SECTIONS; s++)
+        if (!b.found[s]) {
+            gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-SECTION",
+                        "找不到“%s”部分的标题", gr_sections[s].heading);
+        } else if (gr_sections[s].has_table && b.rows[s].n == 0) {
+            gr_diag_add(d, GR_SEV_ERROR, path, b.heading_line[s], 0, "E-IMPORT-TABLE",
+                        "“%s”部分没有表格", gr_sections[s].heading);
+        }
+    if (b.found[GR_SEC_PROACTIVE] && b.rows[GR_SEC_PROACTIVE].n)
+        import_t2(&b);
+    if (b.found[GR_SEC_APPLICATIONS] && b.rows[GR_SEC_APPLICATIONS].n)
+        import_t3(&b);
+    if (b.found[GR_SEC_REVIEWS] && b.rows[GR_SEC_REVIEWS].n)
+        import_t4(&b);
+
+    take_signature(&b);
+    for (int s = 0; s < GR_SECTIONS; s++)
+        if (b.found[s] && !gr_sections[s].has_table && b.prose[s].n == 0)
+            gr_diag_add(d, GR_SEV_ERROR, path, b.heading_line[s], 0, "E-IMPORT-EMPTY",
+                        "“%s”部分没有文字", gr_sections[s].heading);
+    if (b.pending_heading)
+        gr_diag_add(d, GR_SEV_WARNING, path, b.pending_pos.line, 0, "W-IMPORT-TEXT",
+                    "小标题“%s”后面没有文字，未读入", b.pending_heading);
+
+    store_prose(&b, PREAMBLE, &b.r->preamble);
+    for (int s = 0; s < GR_SECTIONS; s++)
+        store_prose(&b, s, &b.r->prose[s]);
+
+    for (int s = 0; s <= GR_SECTIONS; s++)
+        free(b.prose[s].items);
+    for (int s = 0; s < GR_SECTIONS; s++)
+        free(b.rows[s].items);
+    free(b.issuer);
+    if (gr_diags_errors(d) > errors) {
+        gr_report_free(b.r);
+        return NULL;
+    }
+    return b.r;
+}
+
+/* ---- the plain-text reader ---- */
+
+/* One paragraph a line; a line with a tab is a table row (cells trimmed; the trailing empty
+ * cells a flattened grid leaves are dropped, the others kept: a blank cell is reported). */
+gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *path, gr_diags *d)
+{
+    (void)path;
+    (void)d;
+    gr_import_doc *doc = gr_import_doc_new();
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+        data += 3;
+        len -= 3;
+    }
+    int line = 0;
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        line++;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        if (memchr(p, '\t', (size_t)(e - p))) {
+            gr_import_block *row = gr_import_doc_row(doc, line);
+            for (const char *c = p; c <= e;) {
+                const char *tab = memchr(c, '\t', (size_t)(e - c));
+                const char *ce = tab ? tab : e;
+                char *cell = trim_dup(c, (size_t)(ce - c));
+                gr_import_row_cell(row, cell, line);
+                free(cell);
+                c = ce + 1;
+            }
+            while (row->ncells && !*row->cells[row->ncells - 1].text)
+                free(row->cells[--row->ncells].text);
+            if (!row->ncells) {
+                free(row->cells);
+                doc->n--;
+            }
+        } else {
+            char *t = trim_dup(p, (size_t)(e - p));
+            const char *s = t;
+            bool heading = *s == '#';
+            while (*s == '#')
+                s++;
+            char *text = trim_dup(s, strlen(s));
+            if (*text)
+                gr_import_doc_para(doc, text, line, heading);
+            free(text);
+            free(t);
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return doc;
+}
+
+/* ---- files ---- */
+
+static bool valid_utf8(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while (p < end)
+        if (gr_utf8_next(&p, (size_t)(end - p)) < 0)
+            return false;
+    return true;
+}
+
+/* Older sites publish GBK/GB2312 text; GB18030 covers both. NULL when it is not that either. */
+static char *from_gb18030(const char *s, size_t n, size_t *outlen)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = n * 2 + 16;
+    char *out = gr_xmalloc(cap);
+    char *in = (char *)s, *o = out;
+    size_t inleft = n, outleft = cap - 1;
+    if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
+        free(out);
+        out = NULL;
+    } else {
+        *o = '\0';
+        *outlen = (size_t)(o - out);
+    }
+    iconv_close(cd);
+    return out;
+}
+
+static char *read_all(const char *path, size_t *len, gr_diags *d)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (!f) {
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "无法打开：%s", strerror(errno));
+        return NULL;
+    }
+    for (;;) {
+        gr_grow((void **)&buf, &cap, n + 65536 + 1, 1);
+        size_t got = fread(buf + n, 1, 65536, f);
+        n += got;
+        if (n > GR_MAX_IMPORT_BYTES) {
+            gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ",
+                        "文件超过 %u 字节，不像一份年度报告", GR_MAX_IMPORT_BYTES);
+            goto fail;
+        }
+        if (got < 65536)
+            break;
+    }
+    if (ferror(f)) {
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "读取失败：%s", strerror(errno));
+        goto fail;
+    }
+    if (f != stdin)
+        fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+fail:
+    if (f != stdin)
+        fclose(f);
+    free(buf);
+    return NULL;
+}
+
+static bool has_ci(const char *data, size_t len, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= len; i++) {
+        size_t j = 0;
+        while (j < k && (data[i + j] | 0x20) == needle[j])
+            j++;
+        if (j == k)
+            return true;
+    }
+    return false;
+}
+
+gr_import_kind gr_import_detect(const char *data, size_t len, const char *path)
+{
+    if (path && (ends_with(path, ".html") || ends_with(path, ".htm") ||
+                 ends_with(path, ".HTML") || ends_with(path, ".HTM")))
+        return GR_IMPORT_HTML;
+    size_t head = len < 65536 ? len : 65536; /* the markup shows in the first lines */
+    if (has_ci(data, head, "<html") || has_ci(data, head, "<table"))
+        return GR_IMPORT_HTML;
+    return GR_IMPORT_TEXT;
+}
+
+gr_report *gr_import_file(const char *path, gr_import_kind kind, const gr_import_opts *o,
+                          gr_diags *d)
+{
+    size_t len = 0;
+    char *data = read_all(path, &len, d);
+    gr_report *r = NULL;
+    gr_import_doc *doc = NULL;
+    if (!data)
+        return NULL;
+    if (kind == GR_IMPORT_AUTO)
+        kind = gr_import_detect(data, len, path);
+    if (kind == GR_IMPORT_HTML) {
+        doc = gr_import_read_html(data, len, path, d); /* libxml2 decodes the charset */
+    } else {
+        if (!valid_utf8(data, len)) {
+            size_t n = 0;
+            char *u = from_gb18030(data, len, &n);
+            if (!u) {
+                gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-ENCODING",
+                            "文字既不是 UTF-8 也不是 GB18030/GBK");
+                goto fail;
+            }
+            free(data);
+            data = u;
+            len = n;
+        }
+        doc = gr_import_read_text(data, len, path, d);
+    }
+    if (doc)
+        r = gr_import_build(doc, path, o, d);
+fail:
+    gr_import_doc_free(doc);
+    free(data);
+    return r;
+}
+
+/* ---- output ---- */
+
+gr_status gr_import_write_xml(const gr_report *r, const char *path, gr_diags *d)
+{
+    if (!strcmp(path, "-")) {
+        gr_xml_write(r, stdout);
+        if (fflush(stdout) || ferror(stdout)) {
+            gr_diag_add(d, GR_SEV_ERROR, "-", 0, 0, "E-WRITE", "写入标准输出失败");
+            return GR_ERR_ENV;
+        }
+        return GR_OK;
+    }
+    /* A temporary file beside the target, renamed into place when complete (DESIGN.md
+     * "Output safety"): a failed run leaves nothing at the output path. */
+    const char *slash = strrchr(path, '/');
+    char *tmp = slash ? gr_xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
+                      : gr_xasprintf(".%s.XXXXXX", path);
+    FILE *f = NULL;
+    int err = 0;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        err = errno;
+        goto fail;
+    }
+    /* mkstemp makes the file private; the report gets the permissions any new file would. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) || !(f = fdopen(fd, "w"))) {
+        err = errno;
+        close(fd);
+        unlink(tmp);
+        goto fail;
+    }
+    gr_xml_write(r, f);
+    if (fflush(f) || ferror(f) || fsync(fileno(f))) {
+        err = errno;
+        fclose(f);
+        unlink(tmp);
+        goto fail;
+    }
+    if (fclose(f) || rename(tmp, path)) {
+        err = errno;
+        unlink(tmp);
+        goto fail;
+    }
+    free(tmp);
+    return GR_OK;
+fail:
+    gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-WRITE", "无法写入：%s", strerror(err));
+    free(tmp);
+    return GR_ERR_ENV;
+}
