@@ -1,0 +1,346 @@
+/* test_pdf: a small hand-made display list written as a PDF and checked with the tools a
+ * reader's machine has: pdftotext gives the text back exactly and quietly, pdffonts shows
+ * embedded subsets with a ToUnicode map, qpdf finds no damage, pdfinfo reads the Chinese
+ * title, two writes are byte-identical, and a failed write leaves nothing behind. */
+#include "pdf_out.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failures;
+#define CHECK(c)                                                                                   \
+    do {                                                                                           \
+        if (!(c)) {                                                                                \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                  \
+            failures++;                                                                            \
+        }                                                                                          \
+    } while (0)
+
+static char tmpdir[] = "/tmp/test_pdf_XXXXXX";
+
+/* Run a shell command; its stdout in *out and its stderr in *err (caller frees both). */
+static int run(const char *cmd, char **out, char **err)
+{
+    char *errfile = gr_xasprintf("%s/stderr.txt", tmpdir);
+    char *full = gr_xasprintf("%s 2>%s", cmd, errfile);
+    FILE *p = popen(full, "r");
+    gr_buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while (p && (n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        gr_buf_add(&b, chunk, n);
+    int rc = p ? pclose(p) : -1;
+    gr_buf_add(&b, "", 0);
+    *out = b.s ? b.s : gr_xstrdup("");
+    gr_buf e = {0};
+    FILE *fe = fopen(errfile, "r");
+    while (fe && (n = fread(chunk, 1, sizeof chunk, fe)) > 0)
+        gr_buf_add(&e, chunk, n);
+    if (fe)
+        fclose(fe);
+    gr_buf_add(&e, "", 0);
+    *err = e.s ? e.s : gr_xstrdup("");
+    unlink(errfile);
+    free(errfile);
+    free(full);
+    return rc;
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    gr_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        gr_buf_add(&b, chunk, n);
+    fclose(fp);
+    *len = b.len;
+    return (unsigned char *)b.s;
+}
+
+static size_t count_entries(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    size_t n = 0;
+    struct dirent *e;
+    while (dp && (e = readdir(dp)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    if (dp)
+        closedir(dp);
+    return n;
+}
+
+/* Set a line of text at the body pitch; returns the x after it. */
+static double set_line(gr_page *pg, const gr_fonts *f, gr_role role, const char *s, double x,
+                       double y, double size)
+{
+    const char *p = s;
+    size_t n = strlen(s);
+    while (*p) {
+        int32_t cp = gr_utf8_next(&p, n - (size_t)(p - s));
+        int face = gr_fonts_face_for(f, role, (uint32_t)cp);
+        CHECK(face >= 0);
+        gr_page_add_glyph(pg, (uint32_t)cp, face, size, x, y);
+        x += cp < 0x80 || size != GR_BODY_SIZE ? gr_fonts_advance(f, face, (uint32_t)cp, size)
+                                              : GR_CHAR_PITCH;
+    }
+    return x;
+}
+
+static gr_doc *make_doc(const gr_fonts *f)
+{
+    gr_doc *doc = gr_doc_new();
+    doc->title = gr_xstrdup("山阳区2025年政府信息公开工作年度报告");
+    doc->author = gr_xstrdup("山阳区人民政府办公室");
+    doc->subject = gr_xstrdup("政府信息公开工作年度报告");
+    doc->date = gr_xstrdup("2026-01-15");
+
+    gr_page *pg = gr_doc_add_page(doc);
+    double y = GR_BLOCK_TOP - 0.88 * 22;
+    set_line(pg, f, GR_ROLE_TITLE, "年度报告", GR_BLOCK_X0 + 4 * GR_CHAR_PITCH, y, 22);
+    y -= GR_TITLE_PITCH;
+    set_line(pg, f, GR_ROLE_H1, "一、总体情况", GR_BLOCK_X0 + 2 * GR_CHAR_PITCH, y, 16);
+    y -= GR_LINE_PITCH;
+    set_line(pg, f, GR_ROLE_BODY, "“主动公开”政府信息。", GR_BLOCK_X0 + 2 * GR_CHAR_PITCH, y,
+             16);
+    y -= GR_LINE_PITCH;
+    set_line(pg, f, GR_ROLE_BODY, "共计2025件，同比增长12.5%。", GR_BLOCK_X0, y, 16);
+    gr_page_add_rule(pg, GR_BLOCK_X0, 300, GR_BLOCK_X1, 300, 0.75);
+    gr_page_add_rule(pg, GR_BLOCK_X0, 300, GR_BLOCK_X0, 200, 0.75);
+    gr_page_add_rule(pg, GR_BLOCK_X0, 200, GR_BLOCK_X1, 200, 0.5);
+    /* a character beyond the BMP is skipped, not a crash */
+    gr_page_add_glyph(pg, 0x20000, 0, 16, GR_BLOCK_X0, 150);
+
+    pg = gr_doc_add_page(doc);
+    y = GR_BLOCK_TOP - 0.88 * 16;
+    set_line(pg, f, GR_ROLE_H2, "（一）依申请公开", GR_BLOCK_X0 + 2 * GR_CHAR_PITCH, y, 16);
+    set_line(pg, f, GR_ROLE_TABLE, "申请数量", GR_BLOCK_X0, 400, 10.5);
+
+    gr_doc_add_outline(doc, "一、总体情况", 0, 0, GR_BLOCK_TOP - GR_TITLE_PITCH);
+    gr_doc_add_outline(doc, "（一）依申请公开", 1, 1, GR_BLOCK_TOP);
+    return doc;
+}
+
+static const char expected_text[] = "年度报告\n"
+                                    "一、总体情况\n"
+                                    "“主动公开”政府信息。\n"
+                                    "共计2025件，同比增长12.5%。\n\n"
+                                    "\f（一）依申请公开\n\n"
+                                    "申请数量\n\n\f";
+
+static void test_write(const gr_fonts *f)
+{
+    gr_doc *doc = make_doc(f);
+    gr_diags d;
+    gr_diags_init(&d);
+    char *path = gr_xasprintf("%s/out.pdf", tmpdir);
+    char *path2 = gr_xasprintf("%s/again.pdf", tmpdir);
+
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK(gr_pdf_write(doc, f, path, &d) == GR_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    gr_diags_print(&d, stderr, false);
+    CHECK(gr_diags_errors(&d) == 0);
+    CHECK(gr_pdf_write(doc, f, path2, &d) == GR_OK);
+    CHECK(count_entries(tmpdir) == 2); /* no temporary file left */
+
+    size_t len = 0, len2 = 0;
+    unsigned char *a = slurp(path, &len), *b = slurp(path2, &len2);
+    printf("PDF: %zu bytes in %.1f ms\n", len,
+           (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+    CHECK(a && b && len == len2 && memcmp(a, b, len) == 0); /* reproducible */
+    CHECK(len > 1000 && len < 150 * 1024);
+    CHECK(a && memcmp(a, "%PDF-", 5) == 0);
+
+    /* the same bytes from memory */
+    unsigned char *m = NULL;
+    size_t mlen = 0;
+    CHECK(gr_pdf_write_mem(doc, f, &m, &mlen, &d) == GR_OK);
+    CHECK(m && mlen == len && memcmp(m, a, len) == 0);
+    free(m);
+    free(a);
+    free(b);
+
+    char *out, *err, *cmd;
+    cmd = gr_xasprintf("pdftotext -layout -enc UTF-8 %s -", path);
+    free(cmd);
+    cmd = gr_xasprintf("pdftotext -enc UTF-8 %s -", path);
+    CHECK(run(cmd, &out, &err) == 0);
+    if (strcmp(out, expected_text) != 0)
+        fprintf(stderr, "pdftotext gave:\n[%s]\n", out);
+    CHECK(strcmp(out, expected_text) == 0);
+    CHECK(err[0] == 0);
+    if (err[0])
+        fprintf(stderr, "pdftotext stderr: %s\n", err);
+    free(out);
+    free(err);
+    free(cmd);
+
+    cmd = gr_xasprintf("pdffonts %s", path);
+    CHECK(run(cmd, &out, &err) == 0);
+    CHECK(err[0] == 0);
+    /* header, rule, then one line per font: TITLE/BODY/TABLE share UMing, H1 Micro Hei,
+     * H2 UKai, and Liberation Serif only if a role lacked Latin (UMing has it) */
+    int lines = 0, good = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        if (++lines <= 2)
+            continue;
+        char name[256], type[64], type2[64], enc[64], emb[8], sub[8], uni[8];
+        if (sscanf(line, "%255s %63s %63s %63s %7s %7s %7s", name, type, type2, enc, emb, sub,
+                   uni) == 7) {
+            bool tagged = strlen(name) > 7 && name[6] == '+';
+            for (int i = 0; i < 6 && tagged; i++)
+                tagged = name[i] >= 'A' && name[i] <= 'Z';
+            if (!strcmp(emb, "yes") && !strcmp(sub, "yes") && !strcmp(uni, "yes") && tagged)
+                good++;
+            else
+                fprintf(stderr, "pdffonts: %s\n", line);
+        }
+    }
+    CHECK(lines == 5);
+    CHECK(good == 3);
+    free(out);
+    free(err);
+    free(cmd);
+
+    cmd = gr_xasprintf("qpdf --check %s", path);
+    CHECK(run(cmd, &out, &err) == 0);
+    CHECK(strstr(out, "No syntax or stream encoding errors found") != NULL);
+    CHECK(err[0] == 0);
+    free(out);
+    free(err);
+    free(cmd);
+
+    cmd = gr_xasprintf("pdfinfo %s", path);
+    CHECK(run(cmd, &out, &err) == 0);
+    CHECK(strstr(out, "山阳区2025年政府信息公开工作年度报告") != NULL);
+    CHECK(strstr(out, "山阳区人民政府办公室") != NULL);
+    CHECK(strstr(out, "Creator:         govreport ") != NULL);
+    CHECK(strstr(out, "Pages:           2") != NULL);
+    CHECK(strstr(out, "Page size:       595.276 x 841.89 pts (A4)") != NULL);
+    CHECK(strstr(out, "2026") != NULL);
+    CHECK(err[0] == 0);
+    free(out);
+    free(err);
+    free(cmd);
+
+    cmd = gr_xasprintf("pdfinfo -isodates %s", path);
+    CHECK(run(cmd, &out, &err) == 0);
+    CHECK(strstr(out, "2026-01-15T00:00:00+08") != NULL);
+    free(out);
+    free(err);
+    free(cmd);
+
+    cmd = gr_xasprintf("mutool show %s outline", path);
+    CHECK(run(cmd, &out, &err) == 0);
+    CHECK(strstr(out, "一、总体情况") != NULL);
+    CHECK(strstr(out, "（一）依申请公开") != NULL);
+    free(out);
+    free(err);
+    free(cmd);
+
+    if (getenv("GR_TEST_KEEP")) /* for looking at the file by hand */
+        printf("kept %s\n", path);
+    else
+        unlink(path);
+    unlink(path2);
+    free(path);
+    free(path2);
+    gr_diags_free(&d);
+    gr_doc_free(doc);
+}
+
+static void test_failures(const gr_fonts *f)
+{
+    gr_doc *doc = make_doc(f);
+    gr_diags d;
+    gr_diags_init(&d);
+
+    /* a folder that does not exist: an error naming the path, nothing created */
+    size_t before = count_entries(tmpdir);
+    char *path = gr_xasprintf("%s/no-such-dir/out.pdf", tmpdir);
+    CHECK(gr_pdf_write(doc, f, path, &d) == GR_ERR_ENV);
+    CHECK(gr_diags_errors(&d) == 1);
+    CHECK(d.n == 1 && strcmp(d.items[0].code, "E-WRITE") == 0);
+    CHECK(d.n == 1 && strstr(d.items[0].message, path) != NULL);
+    CHECK(count_entries(tmpdir) == before);
+    gr_diags_free(&d);
+    free(path);
+
+    /* the output path is a folder */
+    CHECK(gr_pdf_write(doc, f, tmpdir, &d) == GR_ERR_ENV);
+    CHECK(gr_diags_errors(&d) == 1);
+    gr_diags_free(&d);
+
+    /* a folder we may not write into (skipped as root, who may) */
+    char *ro = gr_xasprintf("%s/ro", tmpdir);
+    mkdir(ro, 0555);
+    if (geteuid() != 0) {
+        path = gr_xasprintf("%s/out.pdf", ro);
+        CHECK(gr_pdf_write(doc, f, path, &d) == GR_ERR_ENV);
+        CHECK(count_entries(ro) == 0);
+        gr_diags_free(&d);
+        free(path);
+    }
+    rmdir(ro);
+    free(ro);
+
+    /* an existing file is replaced whole */
+    path = gr_xasprintf("%s/old.pdf", tmpdir);
+    FILE *fp = fopen(path, "w");
+    fputs("old", fp);
+    fclose(fp);
+    CHECK(gr_pdf_write(doc, f, path, &d) == GR_OK);
+    size_t len = 0;
+    unsigned char *a = slurp(path, &len);
+    CHECK(a && len > 1000 && memcmp(a, "%PDF-", 5) == 0);
+    free(a);
+    unlink(path);
+    free(path);
+
+    /* an empty document still makes a valid file */
+    gr_doc *empty = gr_doc_new();
+    unsigned char *m = NULL;
+    size_t mlen = 0;
+    CHECK(gr_pdf_write_mem(empty, f, &m, &mlen, &d) == GR_OK);
+    free(m);
+    gr_doc_free(empty);
+    gr_diags_free(&d);
+    gr_doc_free(doc);
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    unsetenv("GOVREPORT_FONTS_CONF");
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_fonts *f = NULL;
+    CHECK(gr_fonts_open(&f, NULL, NULL, &d) == GR_OK);
+    gr_diags_print(&d, stderr, false);
+    if (f) {
+        test_write(f);
+        test_failures(f);
+    }
+    gr_fonts_free(f);
+    gr_diags_free(&d);
+    if (!getenv("GR_TEST_KEEP"))
+        rmdir(tmpdir);
+    if (failures)
+        fprintf(stderr, "%d failures\n", failures);
+    return failures ? 1 : 0;
+}
