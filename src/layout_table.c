@@ -70,21 +70,17 @@ static gr_text_opts cell_opts(double size, double width)
 /* §11.6: ^-?[0-9][0-9,]*(\.[0-9]+)?%?$ */
 static bool is_number(const char *s)
 {
-    if (*s == '-')
-        s++;
-    if (*s < '0' || *s > '9')
-        return false;
+    if (*s == '-') s++;
+    if (*s < '0' || *s > '9') return false;
     while ((*s >= '0' && *s <= '9') || *s == ',')
         s++;
     if (*s == '.') {
         s++;
-        if (*s < '0' || *s > '9')
-            return false;
+        if (*s < '0' || *s > '9') return false;
         while (*s >= '0' && *s <= '9')
             s++;
     }
-    if (*s == '%')
-        s++;
+    if (*s == '%') s++;
     return *s == '\0';
 }
 
@@ -106,8 +102,7 @@ static void column_extents(const gr_table_layout *tl, double *mins, double *maxs
     for (int span = 1; span <= tl->ncols; span++) {
         for (size_t i = 0; i < tl->ncells; i++) {
             const gr_cell *c = &tl->cells[i];
-            if (c->colspan != span)
-                continue;
+            if (c->colspan != span) continue;
             double smin = 0, smax = 0;
             for (int k = c->col; k < c->col + span; k++) {
                 smin += mins[k];
@@ -119,10 +114,8 @@ static void column_extents(const gr_table_layout *tl, double *mins, double *maxs
                     maxs[k] = fmax(maxs[k], cmax[i]);
                     continue;
                 }
-                if (cmin[i] > smin)
-                    mins[k] += (cmin[i] - smin) / span;
-                if (cmax[i] > smax)
-                    maxs[k] += (cmax[i] - smax) / span;
+                if (cmin[i] > smin) mins[k] += (cmin[i] - smin) / span;
+                if (cmax[i] > smax) maxs[k] += (cmax[i] - smax) / span;
             }
         }
     }
@@ -186,8 +179,7 @@ static void layout_cells(gr_table_layout *tl)
         cell_layout *cl = &tl->cl[i];
         gr_span sp = cell_span(c);
         gr_text_opts o = cell_opts(tl->size, fmax(cell_width(tl, c) - 2 * tl->pad, 1.0));
-        if (sp.len)
-            gr_text_layout(tl->fonts, &sp, 1, &o, &cl->lines);
+        if (sp.len) gr_text_layout(tl->fonts, &sp, 1, &o, &cl->lines);
         cl->numeric = !c->header && is_number(c->text) && cl->lines.n == 1;
         if (cl->numeric) {
             const gr_line *ln = &cl->lines.lines[0];
@@ -204,13 +196,11 @@ static void layout_cells(gr_table_layout *tl)
      * F = widest fraction part; the units edge sits at centre − (I + F)/2 + I. */
     for (size_t i = 0; i < tl->ncells; i++) {
         const gr_cell *c = &tl->cells[i];
-        if (!tl->cl[i].numeric)
-            continue;
+        if (!tl->cl[i].numeric) continue;
         double I = 0, F = 0;
         for (size_t j = 0; j < tl->ncells; j++) {
             const gr_cell *d = &tl->cells[j];
-            if (!tl->cl[j].numeric || d->col != c->col || d->colspan != c->colspan)
-                continue;
+            if (!tl->cl[j].numeric || d->col != c->col || d->colspan != c->colspan) continue;
             I = fmax(I, tl->cl[j].int_w);
             F = fmax(F, tl->cl[j].lines.lines[0].width - tl->cl[j].int_w);
         }
@@ -228,14 +218,12 @@ static void row_heights(gr_table_layout *tl)
     for (int span = 1; span <= tl->nrows; span++) {
         for (size_t i = 0; i < tl->ncells; i++) {
             const gr_cell *c = &tl->cells[i];
-            if (c->rowspan != span)
-                continue;
+            if (c->rowspan != span) continue;
             double need = cell_text_height(tl, i) + 2 * tl->pad;
             double have = 0;
             for (int r = c->row; r < c->row + span; r++)
                 have += tl->row_h[r];
-            if (need > have)
-                tl->row_h[c->row + span - 1] += need - have;
+            if (need > have) tl->row_h[c->row + span - 1] += need - have;
         }
     }
 }
@@ -254,8 +242,7 @@ gr_table_layout *gr_table_measure(const gr_fonts *f, const gr_table *t, double w
     tl->fonts = f;
     tl->ncells = t->ncells;
     tl->cells = gr_xcalloc(t->ncells ? t->ncells : 1, sizeof(gr_cell));
-    if (t->ncells)
-        memcpy(tl->cells, t->cells, t->ncells * sizeof(gr_cell));
+    if (t->ncells) memcpy(tl->cells, t->cells, t->ncells * sizeof(gr_cell));
     tl->nrows = t->nrows;
     tl->ncols = t->ncols;
     tl->header_rows = t->header_rows;
@@ -278,8 +265,7 @@ gr_table_layout *gr_table_measure(const gr_fonts *f, const gr_table *t, double w
         bool all_head = true;
         for (size_t i = 0; i < tl->ncells; i++) {
             const gr_cell *c = &tl->cells[i];
-            if (r >= c->row && r < c->row + c->rowspan && !c->header)
-                all_head = false;
+            if (r >= c->row && r < c->row + c->rowspan && !c->header) all_head = false;
         }
         tl->keep[r] = all_head && r + 1 < tl->nrows;
     }
@@ -287,8 +273,7 @@ gr_table_layout *gr_table_measure(const gr_fonts *f, const gr_table *t, double w
         int face = f ? gr_fonts_face_for(f, (gr_role)role, 0x4E00) : -1;
         tl->baseline[role] = face >= 0 ? gr_fonts_baseline_ratio(f, face) : DEFAULT_BASELINE;
     }
-    if (tl->ncols == 0)
-        return tl;
+    if (tl->ncols == 0) return tl;
 
     /* 五号 first; 小五 when even the minimum widths do not fit (§11.5 third case). */
     const double sizes[] = {GR_TABLE_SIZE, GR_TABLE_SMALL_SIZE};
@@ -296,8 +281,7 @@ gr_table_layout *gr_table_measure(const gr_fonts *f, const gr_table *t, double w
         tl->size = sizes[s];
         tl->pad = PAD_RATIO * tl->size;
         tl->pitch = PITCH_RATIO * tl->size;
-        if (column_widths(tl, s == 1))
-            break;
+        if (column_widths(tl, s == 1)) break;
     }
     layout_cells(tl);
     row_heights(tl);
@@ -306,8 +290,7 @@ gr_table_layout *gr_table_measure(const gr_fonts *f, const gr_table *t, double w
 
 void gr_table_layout_free(gr_table_layout *tl)
 {
-    if (!tl)
-        return;
+    if (!tl) return;
     free_cells(tl);
     free(tl->cl);
     free(tl->cells);
@@ -325,8 +308,7 @@ double gr_table_first_chunk(const gr_table_layout *tl)
         h += tl->row_h[r];
     for (int r = tl->header_rows; r < tl->nrows; r++) {
         h += tl->row_h[r];
-        if (!tl->keep[r])
-            break;
+        if (!tl->keep[r]) break;
     }
     return h;
 }
@@ -354,8 +336,7 @@ static void draw_cell_text(const gr_table_layout *tl, gr_page *pg, size_t i, dou
     const cell_layout *cl = &tl->cl[i];
     double th = cell_text_height(tl, i);
     /* A fragment too short for its text stays empty rather than show a cut label. */
-    if (cl->lines.n == 0 || th > h - 2 * tl->pad + GR_EPS)
-        return;
+    if (cl->lines.n == 0 || th > h - 2 * tl->pad + GR_EPS) return;
     double x0 = GR_BLOCK_X0 + tl->col_x[c->col];
     double inner = cell_width(tl, c) - 2 * tl->pad;
     double ratio = tl->baseline[cell_role(c)];
@@ -377,8 +358,7 @@ static void draw_cell_text(const gr_table_layout *tl, gr_page *pg, size_t i, dou
 /* The cell covering local row k, column col (−1: none; −2: outside the table). */
 static int local_owner(const gr_table_layout *tl, const segment *sg, int k, int col)
 {
-    if (k < 0 || k >= sg->n || col < 0 || col >= tl->ncols)
-        return -2;
+    if (k < 0 || k >= sg->n || col < 0 || col >= tl->ncols) return -2;
     return tl->owner[(size_t)sg->rows[k] * (size_t)tl->ncols + (size_t)col];
 }
 
@@ -398,8 +378,7 @@ static void draw_rules(const gr_table_layout *tl, gr_page *pg, const segment *sg
                 int a = local_owner(tl, sg, k - 1, c), b = local_owner(tl, sg, k, c);
                 on = a != b || a == -1;
             }
-            if (on && run < 0)
-                run = c;
+            if (on && run < 0) run = c;
             if (!on && run >= 0) {
                 gr_page_add_rule(pg, xl + tl->col_x[run], y, xl + tl->col_x[c], y, w);
                 run = -1;
@@ -416,8 +395,7 @@ static void draw_rules(const gr_table_layout *tl, gr_page *pg, const segment *sg
                 int a = local_owner(tl, sg, k, c - 1), b = local_owner(tl, sg, k, c);
                 on = a != b || a == -1;
             }
-            if (on && run < 0)
-                run = k;
+            if (on && run < 0) run = k;
             if (!on && run >= 0) {
                 gr_page_add_rule(pg, x, gr_flow_pdf_y(sg->top[run]), x, gr_flow_pdf_y(sg->top[k]),
                                  w);
@@ -436,8 +414,7 @@ static void draw_segment(const gr_table_layout *tl, gr_page *pg, const segment *
         int first = -1, last = -1;
         for (int k = 0; k < sg->n; k++) {
             if (sg->rows[k] >= c->row && sg->rows[k] < c->row + c->rowspan) {
-                if (first < 0)
-                    first = k;
+                if (first < 0) first = k;
                 last = k;
             }
         }
@@ -462,10 +439,34 @@ static void draw_continued(const gr_table_layout *tl, gr_page *pg, double top)
     gr_lines_free(&ls);
 }
 
+static double rows_height(const gr_table_layout *tl, int from, int to)
+{
+    double h = 0;
+    for (int r = from; r < to; r++)
+        h += tl->row_h[r];
+    return h;
+}
+
+/* A page break before body row b (the page's body rows starting at first) keeps rows of a
+ * keep group together and leaves each cut row-spanning cell a fragment tall enough for its
+ * whole text on either side. */
+static bool break_ok(const gr_table_layout *tl, int first, int b)
+{
+    if (tl->keep[b - 1]) return false;
+    for (size_t i = 0; i < tl->ncells; i++) {
+        const gr_cell *c = &tl->cells[i];
+        if (!(c->row < b && b < c->row + c->rowspan) || tl->cl[i].lines.n == 0) continue;
+        double need = cell_text_height(tl, i) + 2 * tl->pad - GR_EPS;
+        int top = c->row > first ? c->row : first;
+        if (rows_height(tl, top, b) < need || rows_height(tl, b, c->row + c->rowspan) < need)
+            return false;
+    }
+    return true;
+}
+
 void gr_table_place(const gr_table_layout *tl, gr_flow *fl)
 {
-    if (tl->nrows == 0 || tl->ncols == 0)
-        return;
+    if (tl->nrows == 0 || tl->ncols == 0) return;
     /* §11.8: start here only if the header rows and the first body row fit. */
     if (fl->y > GR_EPS && fl->y + gr_table_first_chunk(tl) > GR_BLOCK_H + GR_EPS)
         gr_flow_new_page(fl);
@@ -494,15 +495,29 @@ void gr_table_place(const gr_table_layout *tl, gr_flow *fl)
             double need = 0;
             for (int r = next; r < tl->nrows; r++) {
                 need += tl->row_h[r];
-                if (!tl->keep[r])
-                    break;
+                if (!tl->keep[r]) break;
             }
-            if (placed > 0 && y + need > GR_BLOCK_H + GR_EPS)
-                break;
+            if (placed > 0 && y + need > GR_BLOCK_H + GR_EPS) break;
             sg.rows[sg.n] = next;
             sg.top[sg.n++] = y;
             y += tl->row_h[next++];
             placed++;
+        }
+        if (next < tl->nrows) {
+            /* Break earlier when that lets every cut row-spanning label show whole in its
+             * fragments on both pages; the rows moved down leave space, as widow control
+             * does. No such break: keep the first one. */
+            int first_body = next - placed;
+            for (int b = next; b > first_body + 1; b--) {
+                if (break_ok(tl, first_body, b)) {
+                    if (b < next) {
+                        sg.n -= next - b;
+                        y = sg.top[sg.n];
+                        next = b;
+                    }
+                    break;
+                }
+            }
         }
         sg.top[sg.n] = y;
         draw_segment(tl, fl->page, &sg);

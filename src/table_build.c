@@ -14,10 +14,8 @@ void gr_table_add(gr_table *t, int row, int col, int rowspan, int colspan, bool 
 {
     gr_grow((void **)&t->cells, &t->capcells, t->ncells + 1, sizeof(gr_cell));
     t->cells[t->ncells++] = (gr_cell){text ? text : "", row, col, rowspan, colspan, header};
-    if (row + rowspan > t->nrows)
-        t->nrows = row + rowspan;
-    if (col + colspan > t->ncols)
-        t->ncols = col + colspan;
+    if (row + rowspan > t->nrows) t->nrows = row + rowspan;
+    if (col + colspan > t->ncols) t->ncols = col + colspan;
 }
 
 void gr_table_free_cells(gr_table *t)

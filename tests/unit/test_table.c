@@ -46,8 +46,7 @@ static gr_report *sample_report(void)
     r->t2_decisions[2] = (gr_count){9, true, {0, 0}};
     r->t2_fee = "0.33";
     for (int i = 0; i < GR_T3_ROWS; i++) {
-        if (i == GR_T3_RESULT_TOTAL)
-            continue; /* left out: computed */
+        if (i == GR_T3_RESULT_TOTAL) continue; /* left out: computed */
         r->t3[i][GR_T3_NATURAL] = (gr_count){t3_natural[i], true, {0, 0}};
         r->t3[i][GR_T3_COMMERCIAL] = (gr_count){t3_commercial[i], true, {0, 0}};
         for (int c = GR_T3_RESEARCH; c < GR_T3_TOTAL; c++)
@@ -64,8 +63,7 @@ static gr_report *sample_report(void)
 static const gr_cell *cell_at(const gr_table *t, int row, int col)
 {
     for (size_t i = 0; i < t->ncells; i++)
-        if (t->cells[i].row == row && t->cells[i].col == col)
-            return &t->cells[i];
+        if (t->cells[i].row == row && t->cells[i].col == col) return &t->cells[i];
     return NULL;
 }
 
@@ -109,8 +107,7 @@ static void expect_tiling(const gr_table *t, const char *name)
 static bool has_label(const gr_table *t, const char *label)
 {
     for (size_t i = 0; i < t->ncells; i++)
-        if (strcmp(t->cells[i].text, label) == 0)
-            return true;
+        if (strcmp(t->cells[i].text, label) == 0) return true;
     return false;
 }
 
@@ -176,11 +173,9 @@ static void test_applications_structure(gr_report *r)
     expect_cell(&t, 27, 0, 1, 3, false, "四、结转下年度继续办理");
     for (int i = 0; i < GR_T3_ROWS; i++) {
         const gr_t3_row *rw = &gr_t3_rows[i];
-        if (rw->level3)
-            expect_cell(&t, 3 + i, 2, 1, 1, false, rw->level3);
+        if (rw->level3) expect_cell(&t, 3 + i, 2, 1, 1, false, rw->level3);
         CHECK(has_label(&t, rw->level1), "三: label %s missing", rw->level1);
-        if (rw->level2)
-            CHECK(has_label(&t, rw->level2), "三: label %s missing", rw->level2);
+        if (rw->level2) CHECK(has_label(&t, rw->level2), "三: label %s missing", rw->level2);
     }
     /* Figures: the file's, and the totals it left out computed (R2 row, R3 column). */
     expect_cell(&t, 3, 3, 1, 1, false, "28");
@@ -243,14 +238,11 @@ static size_t vertical_edges(const gr_page *pg, double *xs, size_t cap)
     size_t n = 0;
     for (size_t i = 0; i < pg->nrules; i++) {
         const gr_rule *ru = &pg->rules[i];
-        if (fabs(ru->x0 - ru->x1) > GR_EPS)
-            continue;
+        if (fabs(ru->x0 - ru->x1) > GR_EPS) continue;
         bool seen = false;
         for (size_t k = 0; k < n; k++)
-            if (fabs(xs[k] - ru->x0) < GR_EPS)
-                seen = true;
-        if (!seen && n < cap)
-            xs[n++] = ru->x0;
+            if (fabs(xs[k] - ru->x0) < GR_EPS) seen = true;
+        if (!seen && n < cap) xs[n++] = ru->x0;
     }
     for (size_t a = 0; a < n; a++)
         for (size_t b = a + 1; b < n; b++)
@@ -274,8 +266,7 @@ static void expect_glyphs_inside(const gr_fonts *f, const gr_page *pg, const cha
             bad++;
         for (size_t k = 0; k < pg->nrules; k++) {
             const gr_rule *ru = &pg->rules[k];
-            if (fabs(ru->x0 - ru->x1) > GR_EPS)
-                continue;
+            if (fabs(ru->x0 - ru->x1) > GR_EPS) continue;
             double lo = fmin(ru->y0, ru->y1), hi = fmax(ru->y0, ru->y1);
             if (g->y > lo && g->y < hi && ru->x0 > g->x + GR_EPS && ru->x0 < x1 - GR_EPS) {
                 if (bad++ < 5)
@@ -287,8 +278,8 @@ static void expect_glyphs_inside(const gr_fonts *f, const gr_page *pg, const cha
     CHECK(bad == 0, "%s: %d glyphs outside their cells or the block", name, bad);
 }
 
-static gr_doc *place_table(const gr_fonts *f, gr_report *r, int section, double y,
-                           double *y_after, gr_table_layout **out_tl)
+static gr_doc *place_table(const gr_fonts *f, gr_report *r, int section, double y, double *y_after,
+                           gr_table_layout **out_tl)
 {
     gr_table t;
     gr_table_build(r, section, &t);
@@ -319,8 +310,8 @@ static void test_widths(const gr_fonts *f, gr_report *r, int section, size_t wan
             CHECK(n == want_edges, "%s: %zu column edges, want %zu", name, n, want_edges);
         if (n >= 2) {
             CHECK(fabs(xs[0] - GR_BLOCK_X0) < GR_EPS && fabs(xs[n - 1] - GR_BLOCK_X1) < GR_EPS,
-                  "%s: table spans %.3f–%.3f, want the block %.3f–%.3f", name, xs[0],
-                  xs[n - 1], GR_BLOCK_X0, GR_BLOCK_X1);
+                  "%s: table spans %.3f–%.3f, want the block %.3f–%.3f", name, xs[0], xs[n - 1],
+                  GR_BLOCK_X0, GR_BLOCK_X1);
         }
         /* The frame is 1.0 pt (one rule per side), the inner rules 0.5 pt. */
         int frame = 0, inner = 0, other = 0;
@@ -360,8 +351,7 @@ static void expect_units_aligned(const gr_fonts *f, const gr_page *pg, double xa
     int runs = 0;
     for (size_t i = 0; i < pg->nglyphs; i++) {
         const gr_glyph *g = &pg->glyphs[i];
-        if (g->cp < '0' || g->cp > '9' || g->x < xa || g->x > xb)
-            continue;
+        if (g->cp < '0' || g->cp > '9' || g->x < xa || g->x > xb) continue;
         double edge = g->x + gr_fonts_advance(f, g->face, g->cp, g->size);
         const gr_glyph *nx = i + 1 < pg->nglyphs ? &pg->glyphs[i + 1] : NULL;
         if (nx && nx->cp >= '0' && nx->cp <= '9' && fabs(nx->y - g->y) < GR_EPS &&
@@ -372,8 +362,7 @@ static void expect_units_aligned(const gr_fonts *f, const gr_page *pg, double xa
         runs++;
     }
     CHECK(runs > 0, "%s: no numbers between x %.2f and %.2f", name, xa, xb);
-    CHECK(hi - lo < GR_EPS, "%s: units edges spread %.3f–%.3f over %d numbers", name, lo, hi,
-          runs);
+    CHECK(hi - lo < GR_EPS, "%s: units edges spread %.3f–%.3f over %d numbers", name, lo, hi, runs);
 }
 
 static void test_applications_layout(const gr_fonts *f, gr_report *r)
@@ -412,8 +401,8 @@ static void test_applications_layout(const gr_fonts *f, gr_report *r)
         char *s2 = page_text(p2);
         CHECK(strncmp(s2, "续表", strlen("续表")) == 0, "三 split: page 2 does not open with 续表");
         free(s2);
-        const char *heads[] = {"申请人情况", "自然人", "法人或其他组织", "商业企业", "总计",
-                               "勾稽关系"};
+        const char *heads[] = {"申请人情况", "自然人", "法人或其他组织",
+                               "商业企业",   "总计",   "勾稽关系"};
         for (size_t k = 0; k < sizeof heads / sizeof *heads; k++)
             CHECK(page_has(p1, heads[k]) && page_has(p2, heads[k]),
                   "三 split: header %s not on both pages", heads[k]);
@@ -428,9 +417,9 @@ static void test_applications_layout(const gr_fonts *f, gr_report *r)
         for (size_t i = 0; i < 2 && i < p2->nglyphs; i++) {
             y_top = p2->glyphs[i].y;
             x_l = fmin(x_l, p2->glyphs[i].x);
-            x_r = fmax(x_r, p2->glyphs[i].x + gr_fonts_advance(f, p2->glyphs[i].face,
-                                                                p2->glyphs[i].cp,
-                                                                p2->glyphs[i].size));
+            x_r =
+                fmax(x_r, p2->glyphs[i].x + gr_fonts_advance(f, p2->glyphs[i].face,
+                                                             p2->glyphs[i].cp, p2->glyphs[i].size));
         }
         CHECK(y_top < GR_BLOCK_TOP && y_top > GR_BLOCK_TOP - 13.65, "三 split: 续表 baseline %.2f",
               y_top);
@@ -451,6 +440,36 @@ static void test_applications_layout(const gr_fonts *f, gr_report *r)
     }
     gr_table_layout_free(tl);
     gr_doc_free(doc);
+}
+
+/* A break that would leave 三、本年度办理结果 a one-row fragment (too short for its three
+ * lines) moves up to the row before the group: the label is never cut or lost. */
+static void test_break_keeps_stub_whole(const gr_fonts *f, gr_report *r)
+{
+    gr_table t;
+    gr_table_build(r, GR_SEC_APPLICATIONS, &t);
+    gr_table_layout *tl = gr_table_measure(f, &t, GR_BLOCK_W);
+    gr_table_free_cells(&t);
+    /* Room for the header, rows 一 and 二 and （一）予以公开: one-line rows are 13.65 + 5.25. */
+    const double one_line = 13.65 + 5.25;
+    gr_doc *doc = gr_doc_new();
+    gr_flow fl;
+    gr_flow_init(&fl, doc, f);
+    fl.y = GR_BLOCK_H - (gr_table_first_chunk(tl) + 2 * one_line) - 1.0;
+    gr_table_place(tl, &fl);
+    CHECK(doc->npages == 2, "三 stub break: %zu pages", doc->npages);
+    if (doc->npages == 2) {
+        CHECK(page_has(&doc->pages[0], "二、上年结转政府信息公开申请数量"),
+              "三 stub break: row 二 not on page 1");
+        CHECK(!page_has(&doc->pages[0], "（一）予以公开"),
+              "三 stub break: （一） left on page 1 with a cut one-row stub");
+        CHECK(!page_has(&doc->pages[0], "三、本年度办理结果") &&
+                  page_has(&doc->pages[1], "三、本年度办理结果") &&
+                  page_has(&doc->pages[1], "（一）予以公开"),
+              "三 stub break: the group does not start on page 2");
+    }
+    gr_doc_free(doc);
+    gr_table_layout_free(tl);
 }
 
 static void test_proactive_layout(const gr_fonts *f, gr_report *r)
@@ -509,11 +528,9 @@ static void test_reviews_layout(const gr_fonts *f, gr_report *r)
     size_t n = 0;
     double base = 1e9;
     for (size_t i = 0; i < pg->nglyphs; i++)
-        if (pg->glyphs[i].cp >= '0' && pg->glyphs[i].cp <= '9')
-            base = fmin(base, pg->glyphs[i].y);
+        if (pg->glyphs[i].cp >= '0' && pg->glyphs[i].cp <= '9') base = fmin(base, pg->glyphs[i].y);
     for (size_t i = 0; i < pg->nglyphs && n < 31; i++)
-        if (fabs(pg->glyphs[i].y - base) < GR_EPS)
-            got[n++] = (char)pg->glyphs[i].cp;
+        if (fabs(pg->glyphs[i].y - base) < GR_EPS) got[n++] = (char)pg->glyphs[i].cp;
     CHECK(strcmp(got, want) == 0, "四: data row \"%s\", want \"%s\"", got, want);
     gr_table_layout_free(tl);
     gr_doc_free(doc);
@@ -535,12 +552,12 @@ int main(void)
     } else {
         test_proactive_layout(f, r);
         test_applications_layout(f, r);
+        test_break_keeps_stub_whole(f, r);
         test_reviews_layout(f, r);
     }
     gr_fonts_free(f);
     gr_diags_free(&d);
     gr_report_free(r);
-    if (failures)
-        fprintf(stderr, "%d failure(s)\n", failures);
+    if (failures) fprintf(stderr, "%d failure(s)\n", failures);
     return failures ? 1 : 0;
 }
