@@ -96,15 +96,18 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
             line++;
         if (is_space(cp))
             continue;
-        const char *why = NULL;
+        const char *why = NULL, *hint = NULL;
         char buf[64];
-        if (cp > 0xFFFF)
+        if (cp > 0xFFFF) {
             why = "不在基本多文种平面，无法排版";
-        else if ((cp >= 0xE000 && cp <= 0xF8FF))
-            why = "属于私用区，各地字体不通用，无法排版";
-        else if (gr_fonts_face_for(c->f, role, cp) < 0) {
+            hint = "换用基本多文种平面内的字，或改用文字说明（如“左‘口’右‘某’”）";
+        } else if (cp >= 0xE000 && cp <= 0xF8FF) {
+            why = "属于私用区，无法排版";
+            hint = "私用区的造字只在造字的电脑上有字形，请换用标准字符";
+        } else if (gr_fonts_face_for(c->f, role, cp) < 0) {
             snprintf(buf, sizeof buf, "没有可用字体（%s）", role_name(role));
             why = buf;
+            hint = "用 --font-dir 指定含此字的字体文件夹，或换用常用字";
         }
         if (!why)
             continue;
@@ -117,7 +120,7 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
         seen[reported++] = cp;
         gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, 0, "E-GLYPH",
                     "字符“%.*s”（U+%04X）%s", (int)(p - start), start, (unsigned)cp, why);
-        gr_diag_hint(c->d, "换用基本多文种平面内的同义字，或用 --font-dir 提供含此字的字体");
+        gr_diag_hint(c->d, "%s", hint);
     }
     return ok;
 }

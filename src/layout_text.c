@@ -422,7 +422,11 @@ static size_t fit(const text *t, size_t s, double wl)
     for (size_t j = k - 1; j > s; j--)
         if (allowed(t, j))
             return j;
-    return k; /* emergency: an over-long unbreakable run is split at a character */
+    /* emergency: an over-long unbreakable run is split at a character, but not before a
+     * mark that may not start a line */
+    while (k - 1 > s && gr_linebreak_no_start(t->it[k].cp))
+        k--;
+    return k;
 }
 
 /* ---- justification and positions (§8.5) ---- */
