@@ -543,10 +543,20 @@ static bool parse_title(const char *text, char **issuer, int *year)
     static const char suffix[] = "政府信息公开工作年度报告";
     char *n = gr_import_normalize(text);
     bool ok = false;
-    char *end = strstr(n, suffix);
-    if (!end || gr_utf8_len(n) > GR_MAX_HEADING_CHARS)
+    /* The page title of a site adds its own name: "…年度报告_青山县人民政府". */
+    static const char *const site_separators[] = {"_", "|", "--", "——"};
+    for (size_t i = 0; i < sizeof site_separators / sizeof site_separators[0]; i++) {
+        char *sep = strstr(n, site_separators[i]);
+        char *at = strstr(n, suffix);
+        if (sep && at && sep > at)
+            *sep = '\0';
+    }
+    if (!ends_with(n, suffix) || gr_utf8_len(n) > GR_MAX_HEADING_CHARS)
         goto fail;
-    *end = '\0';
+    n[strlen(n) - strlen(suffix)] = '\0';
+    /* A sentence that names the report is no title. */
+    if (strstr(n, "，") || strstr(n, "。") || strstr(n, "《"))
+        goto fail;
     if (ends_with(n, "年度"))
         n[strlen(n) - strlen("度")] = '\0';
     if (!ends_with(n, "年"))
@@ -623,11 +633,21 @@ static void walk_blocks(build *b, const gr_import_doc *doc)
                         issuer = gr_import_normalize(pre->items[--pre->n].text);
                     }
                     b->issuer = issuer;
-                } else {
-                    free(issuer); /* the same title again (page <title>, then the body) */
+                    continue;
                 }
-                continue;
+                /* The same title again (a page repeats it); another one is text. */
+                bool same = year == b->year && (!*issuer || (b->issuer && !strcmp(issuer, b->issuer)));
+                free(issuer);
+                if (same)
+                    continue;
             }
+            /* A content system's trail of links is no part of the report. */
+            char *n = gr_import_normalize(blk->text);
+            bool trail = starts_with(n, "当前位置") || starts_with(n, "您现在的位置") ||
+                         starts_with(n, "您的位置");
+            free(n);
+            if (trail)
+                continue;
             add_prose(b, PREAMBLE, blk);
             continue;
         }

@@ -50,6 +50,29 @@ static const char *const skip_tags[] = {"script", "style",  "noscript", "templat
                                         "button", "iframe", "object",   "svg",      "xml",
                                         NULL};
 
+/* Site chrome around the report (menus, "当前位置" trails, footers), by the names content
+ * systems give it in class and id. */
+static const char *const chrome_names[] = {"nav", "menu", "crumb", "foot", "sidebar", "share",
+                                           NULL};
+
+static bool is_chrome(const xmlNode *n)
+{
+    if (name_is(n, "nav") || name_is(n, "footer"))
+        return true;
+    static const char *const attrs[] = {"class", "id"};
+    for (size_t i = 0; i < 2; i++) {
+        xmlChar *v = xmlGetProp((xmlNode *)n, (const xmlChar *)attrs[i]);
+        bool hit = false;
+        for (const char *const *c = chrome_names; v && *c && !hit; c++)
+            for (const xmlChar *p = v; *p && !hit; p++)
+                hit = !xmlStrncasecmp(p, (const xmlChar *)*c, (int)strlen(*c));
+        xmlFree(v);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
 static bool is_ws(int32_t c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0;
@@ -232,7 +255,7 @@ static void walk(walker *w, const xmlNode *n, int depth)
             add_text(w, c, n);
             continue;
         }
-        if (c->type != XML_ELEMENT_NODE || name_in(c, skip_tags))
+        if (c->type != XML_ELEMENT_NODE || name_in(c, skip_tags) || is_chrome(c))
             continue;
         if (name_is(c, "head")) {
             for (const xmlNode *t = c->children; t; t = t->next)
