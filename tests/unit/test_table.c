@@ -472,6 +472,39 @@ static void test_break_keeps_stub_whole(const gr_fonts *f, gr_report *r)
     gr_table_layout_free(tl);
 }
 
+/* §11.5 third case: ten eight-digit figures do not fit at 五号 (10 × 47.25 > W) but do at
+ * 小五 (10 × 40.5): the whole table is set at 9 pt, each number on one line in its cell. */
+static void test_small_fallback(const gr_fonts *f)
+{
+    gr_table t = {0};
+    for (int k = 0; k < 10; k++) {
+        gr_table_add(&t, 0, k, 1, 1, true, "列");
+        gr_table_add(&t, 1, k, 1, 1, false, "12345678");
+    }
+    t.header_rows = 1;
+    gr_table_layout *tl = gr_table_measure(f, &t, GR_BLOCK_W);
+    gr_doc *doc = gr_doc_new();
+    gr_flow fl;
+    gr_flow_init(&fl, doc, f);
+    gr_table_place(tl, &fl);
+    const gr_page *pg = &doc->pages[0];
+    int digits = 0, big = 0;
+    double base = 0;
+    for (size_t i = 0; i < pg->nglyphs; i++) {
+        if (fabs(pg->glyphs[i].size - GR_TABLE_SMALL_SIZE) > 0.001) big++;
+        if (pg->glyphs[i].cp >= '0' && pg->glyphs[i].cp <= '9') {
+            if (digits == 0) base = pg->glyphs[i].y;
+            CHECK(fabs(pg->glyphs[i].y - base) < GR_EPS, "小五: a number wrapped");
+            digits++;
+        }
+    }
+    CHECK(digits == 80 && big == 0, "小五: %d digits, %d glyphs not at 9 pt", digits, big);
+    expect_glyphs_inside(f, pg, "小五");
+    gr_doc_free(doc);
+    gr_table_layout_free(tl);
+    gr_table_free_cells(&t);
+}
+
 static void test_proactive_layout(const gr_fonts *f, gr_report *r)
 {
     test_widths(f, r, GR_SEC_PROACTIVE, 5, 1, "二");
@@ -553,6 +586,7 @@ int main(void)
         test_proactive_layout(f, r);
         test_applications_layout(f, r);
         test_break_keeps_stub_whole(f, r);
+        test_small_fallback(f);
         test_reviews_layout(f, r);
     }
     gr_fonts_free(f);
