@@ -731,7 +731,34 @@ static void schema_error(loader *L, size_t idx)
         char *where = context_of(parent);
         const char *pname = name_of(parent);
         int ow = want ? order_in(pname, want) : -1, og = order_in(pname, name);
-        if (want && ow >= 0 && og > ow)
+        /* Is the expected element further down (out of order), and is a paragraph followed by
+         * figures (misplaced, not a sign that something is missing)? */
+        xmlNodePtr later = NULL;
+        bool figures_follow = false;
+        for (xmlNodePtr s = xmlNextElementSibling(elem); s; s = xmlNextElementSibling(s)) {
+            if (want && !later && !strcmp(name_of(s), want))
+                later = s;
+            figures_follow |= strcmp(name_of(s), "p") != 0;
+        }
+        bool duplicate = false;
+        for (xmlNodePtr s = xmlPreviousElementSibling(elem); s && !duplicate;
+             s = xmlPreviousElementSibling(s))
+            duplicate = strcmp(name, "p") && !strcmp(name_of(s), name);
+        if (!gl)
+            gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
+                        "%s：不认识的元素 %s%s%s%s", where, name, want ? "，此处应为“" : "",
+                        want ? (wl ? wl : want) : "", want ? "”" : "");
+        else if (duplicate)
+            gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
+                        "%s：“%s”（元素 %s）重复出现", where, gl, name);
+        else if (want && later)
+            gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
+                        "%s：次序不对，“%s”（元素 %s）应排在“%s”（元素 %s）之前", where,
+                        wl ? wl : want, want, gl ? gl : name, name);
+        else if (!strcmp(name, "p") && figures_follow)
+            gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
+                        "%s：段落应写在表格数字之后", where);
+        else if (want && ow >= 0 && og > ow)
             gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                         "%s：缺少“%s”（元素 %s）", where, wl ? wl : want, want);
         else if (want)
@@ -1123,7 +1150,10 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
             raw_error *e = &L.errs[i];
             if (e->level < XML_ERR_ERROR)
                 continue;
-            if (is_encoding_error(e->code))
+            if (e->code == XML_ERR_UNSUPPORTED_ENCODING || e->code == XML_ERR_UNKNOWN_ENCODING)
+                gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-ENCODING",
+                            "不支持文件所声明的文字编码（请用 UTF-8 或 GB18030）（%s）", e->message);
+            else if (is_encoding_error(e->code))
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-ENCODING",
                             "文字编码错误：文件不是所声明的编码（未声明时应为 UTF-8）（%s）",
                             e->message);
