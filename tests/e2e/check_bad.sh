@@ -2,8 +2,8 @@
 # Every file in tests/bad/ has one fault; its .expect sidecar gives the exit status (line 1)
 # and a substring the diagnostics must contain (line 2). Run as: check_bad.sh GOVREPORT SRCDIR
 set -u
-bin=$1
-src=$2
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the tests change directory
+src=$(cd "$2" && pwd)
 fail=0
 n=0
 tmp=$(mktemp -d)

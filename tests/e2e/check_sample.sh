@@ -2,8 +2,8 @@
 # check on the sample and on template's output; xmllint on both; usage errors; each of the
 # six sections removed is rejected. Run as: check_sample.sh GOVREPORT SRCDIR
 set -u
-bin=$1
-src=$2
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the tests change directory
+src=$(cd "$2" && pwd)
 xsd=$src/schemas/annual-report-2021.xsd
 sample=$src/samples/shanyang-2025.xml
 fail=0
