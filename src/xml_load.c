@@ -153,6 +153,9 @@ static void on_error(void *ctx, xml_error_arg e)
     size_t n = strlen(m);
     while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
         m[--n] = 0;
+    for (char *p = m; *p; p++)
+        if (*p == '\n')
+            *p = ' '; /* one diagnostic, one line */
     r->message = m;
 }
 

@@ -33,6 +33,10 @@ for xml in "$src"/tests/bad/*.xml; do
         echo "FAIL $name: no file:line position"
         cat "$tmp/err"
         fail=1
+    elif grep -v "^$name.xml[:：]" "$tmp/err" | grep -q .; then
+        echo "FAIL $name: a line that is not a diagnostic (libxml2 printing directly?)"
+        cat "$tmp/err"
+        fail=1
     else
         echo "ok   $name"
     fi
