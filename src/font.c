@@ -309,7 +309,8 @@ static void role_tabulate(gr_fonts *f, int r)
     role_faces *ro = &f->roles[r];
     for (int o = 0; o < r; o++) {
         const role_faces *other = &f->roles[o];
-        if (other->n == ro->n && memcmp(other->faces, ro->faces, (size_t)ro->n * sizeof(int)) == 0) {
+        if (other->n == ro->n &&
+            memcmp(other->faces, ro->faces, (size_t)ro->n * sizeof(int)) == 0) {
             ro->table = other->table;
             return;
         }
@@ -340,9 +341,9 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法初始化 fontconfig");
         goto fail;
     }
-    FcBool loaded = conf ? FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue)
-                         : FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)builtin_conf,
-                                                          FcTrue);
+    FcBool loaded =
+        conf ? FcConfigParseAndLoad(cfg, (const FcChar8 *)conf, FcTrue)
+             : FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)builtin_conf, FcTrue);
     if (!loaded) {
         gr_diag_add(d, GR_SEV_ERROR, conf, 0, 0, "E-FONT", "无法读取字体配置文件 %s",
                     conf ? conf : "（内置）");
@@ -380,8 +381,8 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
             for (int i = 0; i < nf; i++)
                 gr_buf_printf(&list, "%s%s", i ? "、" : "", fams[i]);
             if (nf == 0)
-                gr_diag_add(d, GR_SEV_ERROR, conf, 0, 0, "E-FONT",
-                            "字体配置没有定义角色 %s 的字体", role_alias[r]);
+                gr_diag_add(d, GR_SEV_ERROR, conf, 0, 0, "E-FONT", "字体配置没有定义角色 %s 的字体",
+                            role_alias[r]);
             else
                 gr_diag_add(d, GR_SEV_ERROR, conf, 0, 0, "E-FONT",
                             "角色 %s 没有可用的 TrueType 字体（已查找：%s）", role_alias[r],
@@ -489,8 +490,9 @@ gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, s
     for (size_t i = 0; i < n; i++)
         hb_set_add(unicodes, cps[i]);
     /* Layout, vertical and bitmap tables are of no use to a PDF viewer drawing single
-     * glyphs; glyf/loca/hmtx/hhea/head/maxp/cmap/post/name/OS/2 and the hinting tables
-     * libharu expects stay. Glyph IDs are renumbered: libharu reads the subset's own cmap. */
+     * glyphs, nor are hinting instructions (libharu loads a font without fpgm/prep/cvt;
+     * Liberation Serif's subset shrinks to a third); glyf/loca/hmtx/hhea/head/maxp/cmap/
+     * post/name/OS/2 stay. Glyph IDs are renumbered: libharu reads the subset's own cmap. */
     static const hb_tag_t drop[] = {
         HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
         HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
@@ -503,6 +505,7 @@ gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, s
     hb_set_t *drop_set = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
         hb_set_add(drop_set, drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     sub = hb_subset_or_fail(f->faces[face_id].hbface, in);
     if (!sub)
         goto fail;

@@ -20,19 +20,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#define GR_BMP 0x10000             /* libharu's UTF-8 mode encodes the BMP only */
-#define GR_TMP_TRIES 100           /* attempts at an unused temporary name */
-#define GR_CMAP_CHUNK 100          /* a CMap's bfchar blocks hold at most 100 entries */
-#define GR_OUTLINE_TITLE_MAX 1024  /* bytes of a heading kept in the outline */
+#define GR_BMP 0x10000            /* libharu's UTF-8 mode encodes the BMP only */
+#define GR_TMP_TRIES 100          /* attempts at an unused temporary name */
+#define GR_CMAP_CHUNK 100         /* a CMap's bfchar blocks hold at most 100 entries */
+#define GR_OUTLINE_TITLE_MAX 1024 /* bytes of a heading kept in the outline */
 
 typedef struct {
     HPDF_STATUS error, detail; /* the first libharu error */
 } pdf_state;
 
 typedef struct {
-    uint8_t *used;     /* GR_BMP bits: code points drawn with this face */
-    size_t n;          /* how many */
-    HPDF_Font font;    /* loaded subset */
+    uint8_t *used;  /* GR_BMP bits: code points drawn with this face */
+    size_t n;       /* how many */
+    HPDF_Font font; /* loaded subset */
 } face_use;
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -141,8 +141,8 @@ static HPDF_STATUS replace_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint8_t
     return ret;
 }
 
-static HPDF_STATUS load_faces(HPDF_Doc pdf, const gr_doc *doc, const gr_fonts *f,
-                              face_use *uses, size_t nfaces, gr_diags *d)
+static HPDF_STATUS load_faces(HPDF_Doc pdf, const gr_doc *doc, const gr_fonts *f, face_use *uses,
+                              size_t nfaces, gr_diags *d)
 {
     for (size_t p = 0; p < doc->npages; p++) {
         const gr_page *pg = &doc->pages[p];
@@ -186,9 +186,9 @@ static HPDF_STATUS load_faces(HPDF_Doc pdf, const gr_doc *doc, const gr_fonts *f
         if (!name || !(u->font = HPDF_GetFont(pdf, name, "UTF-8")) ||
             replace_tounicode(pdf, u->font, u->used) != HPDF_OK) {
             char eb[128];
-            gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT",
-                        "无法嵌入字体 %s（临时文件 %s：%s）", gr_fonts_face_family(f, (int)fi),
-                        tmp, fd < 0 ? errstr(mk_errno, eb, sizeof eb) : "子集化或载入失败");
+            gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（临时文件 %s：%s）",
+                        gr_fonts_face_family(f, (int)fi), tmp,
+                        fd < 0 ? errstr(mk_errno, eb, sizeof eb) : "子集化或载入失败");
             free(tmp);
             free(cps);
             return HPDF_INVALID_FONT_NAME;
@@ -337,8 +337,8 @@ static void diag_hpdf(gr_diags *d, const pdf_state *st, HPDF_STATUS ret)
                 (unsigned)(st->error ? st->error : ret), (unsigned)st->detail);
 }
 
-gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char **buf,
-                           size_t *len, gr_diags *d)
+gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char **buf, size_t *len,
+                           gr_diags *d)
 {
     *buf = NULL;
     *len = 0;
@@ -449,16 +449,16 @@ gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, g
     }
     /* the destination folder first: a missing one should not cost a render */
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? gr_xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
-                      : gr_xstrdup(".");
+    char *dir =
+        slash ? gr_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : gr_xstrdup(".");
     bool dir_ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
     int dir_errno = errno;
     free(dir);
     if (!dir_ok) {
         char eb[128];
-        diag_write(d, path, dir_errno == ENOENT ? "所在文件夹不存在"
-                                                : errstr(dir_errno ? dir_errno : ENOTDIR, eb,
-                                                         sizeof eb));
+        diag_write(d, path,
+                   dir_errno == ENOENT ? "所在文件夹不存在"
+                                       : errstr(dir_errno ? dir_errno : ENOTDIR, eb, sizeof eb));
         return GR_ERR_ENV;
     }
     unsigned char *buf = NULL;

@@ -80,7 +80,7 @@ static void test_roles(gr_fonts *f)
     CHECK(body >= 0 && strcmp(gr_fonts_face_family(f, body), "AR PL UMing CN") == 0);
     CHECK(h1 >= 0 && strcmp(gr_fonts_face_family(f, h1), "WenQuanYi Micro Hei") == 0);
     CHECK(h2 >= 0 && strcmp(gr_fonts_face_family(f, h2), "AR PL UKai CN") == 0);
-    CHECK(title == body);      /* faces are shared between roles */
+    CHECK(title == body); /* faces are shared between roles */
     CHECK(head == h1);
     CHECK(gr_fonts_face_count(f) >= 3 && gr_fonts_face_count(f) < 10);
 
@@ -115,8 +115,8 @@ static void test_roles(gr_fonts *f)
     CHECK(missing == 0);
 
     /* no face has these; never an arbitrary font */
-    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0xE000) < 0);      /* private use */
-    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0x110000) < 0);    /* not Unicode */
+    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0xE000) < 0);   /* private use */
+    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0x110000) < 0); /* not Unicode */
     CHECK(gr_fonts_face_for(f, (gr_role)99, 0x4E2D) < 0);
 }
 

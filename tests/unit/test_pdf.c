@@ -5,6 +5,7 @@
 #include "pdf_out.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,19 @@ static int failures;
             failures++;                                                                            \
         }                                                                                          \
     } while (0)
+
+/* Every distinct character of the Shanyang 2025 sample report. */
+static const char seed_chars[] =
+    "#(),.0123456789“”、。《》一七万三上下不与专业严个中为主举义之习了予事二于五人仍从他付代以件任"
+    "企伍众会估位体余作使例供依促保信倒做健元全八公六共关其具内再决况准出分列到制刻前力办加务动势"
+    "勾化区十升华单危卷压及反发取受变另只可台号司各合后向告和咨商善四因围国在地均坚培增处备复大好委"
+    "媒存季安完定实审家容密对导尚层展属山工已市布常平年并序应底府废度建开异引强当形彻律心态思性总息"
+    "情想意成或截户扎扣执投护报担持指按据掌排接推措提握摸操收改政效数整文料断新方施无日时明是晰更有"
+    "服期未本机权条极构果查标栏校核根格案检止正步每毕民求没法注流济深清点焦然照版物特环现理用由申畅"
+    "疑的益监目盲直相省督知研破确社神禁科秘积移程稳稽立站章第等答策管类精系素紧纠约级纳组织经结绕给"
+    "络统继续维缴网罚署群考能自至致良色范获落行衔补被要见规视解计认讨训议许讼设访评识诉询请责账质贯"
+    "费资起践转辖迁过运近这进追送通造逼逾部配醒重量金链锚门闭问间队防阳限障难集需面项顺领题额高（）"
+    "，：；";
 
 static char tmpdir[] = "/tmp/test_pdf_XXXXXX";
 
@@ -92,7 +106,7 @@ static double set_line(gr_page *pg, const gr_fonts *f, gr_role role, const char 
         CHECK(face >= 0);
         gr_page_add_glyph(pg, (uint32_t)cp, face, size, x, y);
         x += cp < 0x80 || size != GR_BODY_SIZE ? gr_fonts_advance(f, face, (uint32_t)cp, size)
-                                              : GR_CHAR_PITCH;
+                                               : GR_CHAR_PITCH;
     }
     return x;
 }
@@ -111,8 +125,7 @@ static gr_doc *make_doc(const gr_fonts *f)
     y -= GR_TITLE_PITCH;
     set_line(pg, f, GR_ROLE_H1, "一、总体情况", GR_BLOCK_X0 + 2 * GR_CHAR_PITCH, y, 16);
     y -= GR_LINE_PITCH;
-    set_line(pg, f, GR_ROLE_BODY, "“主动公开”政府信息。", GR_BLOCK_X0 + 2 * GR_CHAR_PITCH, y,
-             16);
+    set_line(pg, f, GR_ROLE_BODY, "“主动公开”政府信息。", GR_BLOCK_X0 + 2 * GR_CHAR_PITCH, y, 16);
     y -= GR_LINE_PITCH;
     set_line(pg, f, GR_ROLE_BODY, "共计2025件，同比增长12.5%。", GR_BLOCK_X0, y, 16);
     gr_page_add_rule(pg, GR_BLOCK_X0, 300, GR_BLOCK_X1, 300, 0.75);
@@ -320,6 +333,103 @@ static void test_failures(const gr_fonts *f)
     gr_doc_free(doc);
 }
 
+/* The sample report's ~430 distinct characters in one face: the embedded subset keeps the
+ * file small, and every character comes back out of pdftotext. */
+static void test_seed_size(const gr_fonts *f)
+{
+    gr_doc *doc = gr_doc_new();
+    doc->date = gr_xstrdup("2026-01-15");
+    gr_page *pg = gr_doc_add_page(doc);
+    int body = gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D);
+    const char *p = seed_chars;
+    size_t len = strlen(p), n = 0;
+    gr_buf expect = {0};
+    while (*p) {
+        const char *start = p;
+        int32_t cp = gr_utf8_next(&p, len - (size_t)(p - seed_chars));
+        gr_page_add_glyph(pg, (uint32_t)cp, body, 16,
+                          GR_BLOCK_X0 + (double)(n % 28) * GR_CHAR_PITCH,
+                          GR_BLOCK_TOP - 14.08 - (double)(n / 28) * GR_LINE_PITCH);
+        gr_buf_add(&expect, start, (size_t)(p - start));
+        n++;
+    }
+    char *path = gr_xasprintf("%s/seed.pdf", tmpdir);
+    gr_diags d;
+    gr_diags_init(&d);
+    CHECK(gr_pdf_write(doc, f, path, &d) == GR_OK);
+    unsigned char *a = NULL;
+    size_t size = 0;
+    a = slurp(path, &size);
+    printf("PDF with %zu distinct characters in %s: %zu bytes\n", n, gr_fonts_face_family(f, body),
+           size);
+    CHECK(a && size < 150 * 1024);
+    free(a);
+
+    char *out, *err, *cmd = gr_xasprintf("pdftotext -enc UTF-8 %s -", path);
+    CHECK(run(cmd, &out, &err) == 0);
+    CHECK(err[0] == 0);
+    /* pdftotext breaks the lines; compare without them */
+    gr_buf got = {0};
+    for (const char *q = out; *q; q++)
+        if (*q != '\n' && *q != '\f' && *q != ' ')
+            gr_buf_add(&got, q, 1);
+    gr_buf_add(&got, "", 0);
+    gr_buf_add(&expect, "", 0);
+    CHECK(got.s && strcmp(got.s, expect.s) == 0);
+    gr_buf_free(&got);
+    gr_buf_free(&expect);
+    free(out);
+    free(err);
+    free(cmd);
+    unlink(path);
+    free(path);
+    gr_diags_free(&d);
+    gr_doc_free(doc);
+}
+
+/* Batch renders run in threads sharing one gr_fonts: the results must not differ. */
+typedef struct {
+    const gr_doc *doc;
+    const gr_fonts *f;
+    unsigned char *buf;
+    size_t len;
+    gr_status st;
+} job;
+
+static void *render_job(void *arg)
+{
+    job *j = arg;
+    gr_diags d;
+    gr_diags_init(&d);
+    j->st = gr_pdf_write_mem(j->doc, j->f, &j->buf, &j->len, &d);
+    gr_diags_free(&d);
+    return NULL;
+}
+
+static void test_threads(const gr_fonts *f)
+{
+    enum { N = 4 };
+    gr_doc *doc = make_doc(f);
+    /* a character the face lacks is drawn as .notdef, not a crash */
+    gr_page_add_glyph(&doc->pages[1], 0xE000, gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D), 16,
+                      GR_BLOCK_X0, 300);
+    job jobs[N];
+    pthread_t th[N];
+    for (int i = 0; i < N; i++) {
+        jobs[i] = (job){doc, f, NULL, 0, GR_ERR_ENV};
+        CHECK(pthread_create(&th[i], NULL, render_job, &jobs[i]) == 0);
+    }
+    for (int i = 0; i < N; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < N; i++) {
+        CHECK(jobs[i].st == GR_OK && jobs[i].len > 1000);
+        CHECK(jobs[i].len == jobs[0].len && memcmp(jobs[i].buf, jobs[0].buf, jobs[0].len) == 0);
+    }
+    for (int i = 0; i < N; i++)
+        free(jobs[i].buf);
+    gr_doc_free(doc);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -335,6 +445,8 @@ int main(void)
     if (f) {
         test_write(f);
         test_failures(f);
+        test_seed_size(f);
+        test_threads(f);
     }
     gr_fonts_free(f);
     gr_diags_free(&d);
