@@ -157,6 +157,61 @@ static void test_glyph_error(const gr_fonts *f, const char *text, const char *uc
     gr_diags_free(&d);
 }
 
+/* Title lines on page 1: number of lines, and the most glyphs on one line. */
+static void title_shape(const gr_doc *doc, size_t *lines, size_t *widest, double *skew)
+{
+    const gr_page *p1 = &doc->pages[0];
+    *lines = 0;
+    *widest = 0;
+    *skew = 0;
+    double y = 0;
+    size_t count = 0, first = 0;
+    for (size_t i = 0; i <= p1->nglyphs; i++) {
+        bool title = i < p1->nglyphs && fabsf(p1->glyphs[i].size - (float)GR_TITLE_SIZE) < 1e-3;
+        if (!title || p1->glyphs[i].y != y) {
+            if (count > 0) { /* close the line: centred within a glyph */
+                const gr_glyph *a = &p1->glyphs[first], *b = &p1->glyphs[i - 1];
+                double left = a->x - GR_BLOCK_X0, right = GR_BLOCK_X1 - (b->x + GR_TITLE_SIZE);
+                if (fabs(left - right) > *skew)
+                    *skew = fabs(left - right);
+                if (count > *widest)
+                    *widest = count;
+            }
+            if (!title)
+                break;
+            (*lines)++;
+            y = p1->glyphs[i].y;
+            count = 0;
+            first = i;
+        }
+        count++;
+    }
+}
+
+static void test_title(const gr_fonts *f, const char *title, size_t want_lines)
+{
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_report *r = load(&d);
+    if (!r)
+        return;
+    r->title = title;
+    gr_doc *doc = NULL;
+    CHECK(gr_compose(r, f, &doc, &d) == GR_OK && doc, "compose with title %s", title);
+    if (doc) {
+        size_t lines, widest;
+        double skew;
+        title_shape(doc, &lines, &widest, &skew);
+        CHECK(lines == want_lines, "title %s: %zu lines, want %zu", title, lines, want_lines);
+        CHECK(widest <= 20, "title %s: %zu characters on a line", title, widest);
+        CHECK(skew < GR_TITLE_SIZE, "title %s: not centred (%.2f)", title, skew);
+        CHECK(strchr(doc->title, '\n') == NULL, "document title on one line");
+    }
+    gr_doc_free(doc);
+    gr_report_free(r);
+    gr_diags_free(&d);
+}
+
 int main(void)
 {
     gr_diags d;
@@ -168,6 +223,10 @@ int main(void)
         return 1;
     }
     test_sample(f);
+    test_title(f, "山阳区2025年政府信息公开工作年度报告", 1);
+    test_title(f, "某某省某某市某某县人民政府办公室关于本机关2025年度政府信息公开工作情况的年度报告", 3);
+    test_title(f, "某某省某某市某某县人民政府办公室政府信息公开工作年度报告", 2);
+    test_title(f, "山阳区人民政府\n2025年政府信息公开\n工作年度报告", 3);
     test_glyph_error(f, "存在问题：\xF0\xA0\x80\x80字。", "U+20000");
     test_glyph_error(f, "存在问题：\xEE\x80\x80字。", "U+E000");
     gr_fonts_free(f);
