@@ -1188,10 +1188,9 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
 
     r = gr_report_new(path);
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    /* A foreign root leaves the model empty; the schema error above already says why. */
     if (root && in_ns(root) && !strcmp(name_of(root), "report"))
         read_report(&L, r, root);
-    else
-        r->year = 0;
 
 fail:
     xmlSetStructuredErrorFunc(NULL, NULL);
