@@ -567,35 +567,6 @@ static char *name_after(const char *msg, const char *after)
     return e > p ? gr_xstrndup(p, (size_t)(e - p)) : NULL;
 }
 
-/* libxml2 lists every element that may come next, optional ones first ("Expected is one of
- * ( preamble, overview )"). The one missing is the last listed that may precede `found`
- * (or any, when found is NULL), leaving paragraphs aside. */
-static int order_in(const char *parent, const char *name);
-
-static char *expected_name(const char *msg, const char *parent, const char *found)
-{
-    const char *p = strstr(msg, "Expected is");
-    char *best = NULL;
-    int found_order = found ? order_in(parent, found) : -1;
-    while (p && (p = strchr(p, '}')) != NULL) {
-        p++;
-        const char *e = p;
-        while (*e && *e != ' ' && *e != ',' && *e != ')')
-            e++;
-        char *n = gr_xstrndup(p, (size_t)(e - p));
-        int o = order_in(parent, n);
-        bool fits = strcmp(n, "p") && (!found || found_order < 0 || (o >= 0 && o < found_order));
-        if (fits || !best) {
-            free(best);
-            best = n;
-        } else {
-            free(n);
-        }
-        p = e;
-    }
-    return best ? best : name_after(msg, "Expected is");
-}
-
 /* Position of element `name` in the content model of its parent (for "missing" vs "extra"). */
 static int order_in(const char *parent, const char *name)
 {
@@ -623,6 +594,33 @@ static int order_in(const char *parent, const char *name)
     if (!strcmp(name, "p"))
         return 1000; /* paragraphs come after the figures */
     return -1;
+}
+
+/* libxml2 lists every element that may come next, optional ones first ("Expected is one of
+ * ( preamble, overview )"). The one missing is the last listed that may precede `found`
+ * (or any, when found is NULL), leaving paragraphs aside. */
+static char *expected_name(const char *msg, const char *parent, const char *found)
+{
+    const char *p = strstr(msg, "Expected is");
+    char *best = NULL;
+    int found_order = found ? order_in(parent, found) : -1;
+    while (p && (p = strchr(p, '}')) != NULL) {
+        p++;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != ',' && *e != ')')
+            e++;
+        char *n = gr_xstrndup(p, (size_t)(e - p));
+        int o = order_in(parent, n);
+        bool fits = strcmp(n, "p") && (!found || found_order < 0 || (o >= 0 && o < found_order));
+        if (fits || !best) {
+            free(best);
+            best = n;
+        } else {
+            free(n);
+        }
+        p = e;
+    }
+    return best ? best : name_after(msg, "Expected is");
 }
 
 static bool has_fullwidth_digit(const char *s)
