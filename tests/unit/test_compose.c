@@ -212,6 +212,71 @@ static void test_title(const gr_fonts *f, const char *title, size_t want_lines)
     gr_diags_free(&d);
 }
 
+/* Widow/orphan control (§9.2): paragraphs alternating between two characters, of 2 to 7
+ * lines, in the preamble; every paragraph split by a page keeps 2 or more lines each side. */
+static void test_widows(const gr_fonts *f)
+{
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_report *r = load(&d);
+    if (!r)
+        return;
+    enum { NP = 40 };
+    static const int lines[] = {3, 4, 2, 5, 3, 7, 2, 3, 4, 6, 3, 2, 5};
+    r->preamble.items = gr_arena_alloc(r->arena, NP * sizeof(gr_para));
+    r->preamble.n = NP;
+    size_t expect_lines = 0;
+    for (int k = 0; k < NP; k++) {
+        int n = lines[k % (int)(sizeof lines / sizeof lines[0])];
+        int chars = 26 + 28 * (n - 2) + 10; /* first line 26, middle 28, last 10 */
+        gr_buf b = {0};
+        for (int i = 0; i < chars; i++)
+            gr_buf_puts(&b, k % 2 ? "乙" : "甲");
+        r->preamble.items[k].text = gr_arena_strdup(r->arena, b.s);
+        gr_buf_free(&b);
+        expect_lines += (size_t)n;
+    }
+    gr_doc *doc = NULL;
+    CHECK(gr_compose(r, f, &doc, &d) == GR_OK && doc, "compose");
+    if (doc) {
+        /* (page, char) of every preamble line, in reading order */
+        size_t nl = 0, page_of[2048];
+        uint32_t ch[2048];
+        for (size_t p = 0; p < doc->npages; p++) {
+            double last_y = 1e9;
+            const gr_page *pg = &doc->pages[p];
+            for (size_t i = 0; i < pg->nglyphs && nl < 2048; i++) {
+                const gr_glyph *g = &pg->glyphs[i];
+                if ((g->cp != 0x7532 && g->cp != 0x4E59) || g->y == last_y)
+                    continue;
+                last_y = g->y;
+                page_of[nl] = p;
+                ch[nl++] = g->cp;
+            }
+        }
+        CHECK(nl == expect_lines, "preamble lines %zu, want %zu", nl, expect_lines);
+        int splits = 0;
+        for (size_t i = 0; i < nl;) {
+            size_t j = i;
+            while (j < nl && ch[j] == ch[i])
+                j++;
+            size_t before = 0;
+            for (size_t k = i; k < j; k++)
+                before += page_of[k] == page_of[i];
+            if (before < j - i) {
+                splits++;
+                CHECK(before >= 2 && j - i - before >= 2, "paragraph split %zu + %zu", before,
+                      j - i - before);
+            }
+            i = j;
+        }
+        CHECK(splits > 0, "some paragraph is split across pages");
+    }
+    gr_doc_free(doc);
+    gr_report_free(r);
+    gr_diags_free(&d);
+}
+
 int main(void)
 {
     gr_diags d;
@@ -223,6 +288,7 @@ int main(void)
         return 1;
     }
     test_sample(f);
+    test_widows(f);
     test_title(f, "山阳区2025年政府信息公开工作年度报告", 1);
     test_title(f, "某某省某某市某某县人民政府办公室关于本机关2025年度政府信息公开工作情况的年度报告", 3);
     test_title(f, "某某省某某市某某县人民政府办公室政府信息公开工作年度报告", 2);
