@@ -284,6 +284,29 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+/* The value of an option given as "-j 2", "-j2", "--jobs 2" or "--jobs=2"; NULL when
+ * argv[*i] is not this option (or lacks its value). Advances *i past a separate value. */
+static const char *option_value(int argc, char **argv, int *i, const char *shortname,
+                                const char *longname)
+{
+    const char *a = argv[*i];
+    size_t n;
+    if (shortname && !strncmp(a, shortname, n = strlen(shortname))) {
+        if (a[n])
+            return a + n;
+    } else if (longname && !strncmp(a, longname, n = strlen(longname))) {
+        if (a[n] == '=')
+            return a + n + 1;
+        if (a[n])
+            return NULL;
+    } else {
+        return NULL;
+    }
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
 int gr_cli_batch(int argc, char **argv)
 {
     const char *outdir = NULL, *summary = NULL, *fonts_conf = NULL, *font_dir = NULL;
@@ -301,20 +324,21 @@ int gr_cli_batch(int argc, char **argv)
         jobs = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        const char *val = NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(batch_usage, stdout);
             status = GR_EXIT_OK;
             goto fail;
-        } else if (!strcmp(a, "-o") && val) {
-            outdir = val, i++;
-        } else if (!strcmp(a, "-j") && val) {
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = true;
+        } else if ((val = option_value(argc, argv, &i, "-o", "--output"))) {
+            outdir = val;
+        } else if ((val = option_value(argc, argv, &i, "-j", "--jobs"))) {
             if (!parse_int(val, 1, GR_MAX_JOBS, &jobs)) {
                 fprintf(stderr, "govreport: batch: -j 须为 1 到 %d 的整数\n", GR_MAX_JOBS);
                 goto fail;
             }
-            i++;
-        } else if (!strcmp(a, "--shard") && val) {
+        } else if ((val = option_value(argc, argv, &i, NULL, "--shard"))) {
             const char *slash = strchr(val, '/');
             char kbuf[32];
             size_t kl = slash ? (size_t)(slash - val) : 0;
@@ -329,15 +353,12 @@ int gr_cli_batch(int argc, char **argv)
                 fprintf(stderr, "govreport: batch: --shard 须形如 K/N，且 1 ≤ K ≤ N\n");
                 goto fail;
             }
-            i++;
-        } else if (!strcmp(a, "--summary") && val) {
-            summary = val, i++;
-        } else if (!strcmp(a, "--fonts-conf") && val) {
-            fonts_conf = val, i++;
-        } else if (!strcmp(a, "--font-dir") && val) {
-            font_dir = val, i++;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = true;
+        } else if ((val = option_value(argc, argv, &i, NULL, "--summary"))) {
+            summary = val;
+        } else if ((val = option_value(argc, argv, &i, NULL, "--fonts-conf"))) {
+            fonts_conf = val;
+        } else if ((val = option_value(argc, argv, &i, NULL, "--font-dir"))) {
+            font_dir = val;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "govreport: batch: 未知选项或缺少参数“%s”\n\n%s", a, batch_usage);
             goto fail;
