@@ -325,6 +325,31 @@ static const char *sniff_charset(const char *data, size_t len, char *buf, size_t
     return valid_utf8(data, len) ? "UTF-8" : "GB18030";
 }
 
+/* Word's downlevel-revealed conditionals ("<![if !supportLists]>" … "<![endif]>") are no
+ * HTML: libxml2 keeps them as text. They go before parsing (ASCII, so safe in GB2312 too). */
+static char *strip_conditionals(const char *data, size_t len, size_t *outlen)
+{
+    char *out = gr_xmalloc(len + 1);
+    size_t w = 0;
+    for (size_t i = 0; i < len;) {
+        if (len - i >= 5 && !memcmp(data + i, "<![if", 5)) {
+            const char *end = memchr(data + i, '>', len - i);
+            if (end) {
+                i = (size_t)(end - data) + 1;
+                continue;
+            }
+        }
+        if (len - i >= 10 && !memcmp(data + i, "<![endif]>", 10)) {
+            i += 10;
+            continue;
+        }
+        out[w++] = data[i++];
+    }
+    out[w] = '\0';
+    *outlen = w;
+    return out;
+}
+
 gr_import_doc *gr_import_read_html(const char *data, size_t len, const char *path, gr_diags *d)
 {
     char charset[64];
@@ -333,9 +358,12 @@ gr_import_doc *gr_import_read_html(const char *data, size_t len, const char *pat
         gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "文件过大");
         return NULL;
     }
-    htmlDocPtr html = htmlReadMemory(data, (int)len, NULL, enc,
+    size_t clean_len;
+    char *clean = strip_conditionals(data, len, &clean_len);
+    htmlDocPtr html = htmlReadMemory(clean, (int)clean_len, NULL, enc,
                                      HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                                          HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+    free(clean);
     if (!html) {
         gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ",
                     "无法解析为 HTML（字符集 %s）", enc);

@@ -391,9 +391,46 @@ static void test_html_cells(void)
     }
 }
 
+/* The HTML reader alone: Word's conditionals, source line breaks inside Chinese text, <br>
+ * inside cells, &nbsp; cells, site menus, layout tables. */
+static void test_html_reader(void)
+{
+    static const char page[] =
+        "<html><head><title>T</title></head><body>"
+        "<div class=\"topnav\">首页 | 政务公开</div>"
+        "<p class=MsoListParagraph><![if !supportLists]><span>1.<span>&nbsp;&nbsp; "
+        "</span></span><![endif]>第一段<o:p></o:p></p>\n"
+        "<p>源文件在句子中间\r\n换行，English\nwords</p>"
+        "<table><tr><td><p>结果</p><p>维持</p><td>结果<br>纠正<tr><td>3<td>&nbsp;</table>"
+        "<table><tr><td><p>版式表格里的段落</p></td></tr></table>"
+        "<div id=footer>网站标识码</div></body></html>";
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_import_doc *doc = gr_import_read_html(page, strlen(page), "t.html", &d);
+    CHECK(doc && doc->n == 5, "blocks: %zu", doc ? doc->n : 0);
+    if (doc && doc->n == 5) {
+        const gr_import_block *b = doc->items;
+        CHECK(b[0].kind == GR_BLOCK_PARA && !strcmp(b[0].text, "1. 第一段"), "[%s]", b[0].text);
+        CHECK(!strcmp(b[1].text, "源文件在句子中间换行，English words"), "[%s]", b[1].text);
+        CHECK(b[2].kind == GR_BLOCK_ROW && b[2].ncells == 2 &&
+                  !strcmp(b[2].cells[0].text, "结果维持") &&
+                  !strcmp(b[2].cells[1].text, "结果纠正"),
+              "header cells");
+        CHECK(b[3].kind == GR_BLOCK_ROW && b[3].ncells == 2 && !strcmp(b[3].cells[0].text, "3") &&
+                  !strcmp(b[3].cells[1].text, ""),
+              "data cells");
+        CHECK(b[4].kind == GR_BLOCK_PARA && !strcmp(b[4].text, "版式表格里的段落"),
+              "layout table");
+        CHECK(doc->doc_title && !strcmp(doc->doc_title, "T"), "title");
+    }
+    gr_import_doc_free(doc);
+    gr_diags_free(&d);
+}
+
 int main(void)
 {
     test_normalize();
+    test_html_reader();
     gr_report *want = load_sample();
     seed = slurp(SEED_TEXT);
     test_seed_text(want);
