@@ -1,0 +1,69 @@
+#!/bin/bash
+# End-to-end: `govreport batch` (issue 5). 120 good reports and one broken among them in a
+# folder: the 120 are rendered, the broken one is named, exit 1; the summary lists every
+# input with its outcome (CSV and JSON); --shard 1/2 and 2/2 are disjoint and together
+# complete; usage errors exit 2; a missing output folder exits 3.
+# Usage: batch.sh <govreport> <source-dir>
+set -u
+GR=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+fail() {
+    echo "FAIL: $*" >&2
+    fails=$((fails + 1))
+}
+
+mkdir -p "$TMP/in" "$TMP/out" "$TMP/s1" "$TMP/s2" "$TMP/all"
+for i in $(seq -w 1 120); do
+    cp "$SRC/samples/shanyang-2025.xml" "$TMP/in/district-$i.xml"
+done
+# One figure changed: R3 and R2 no longer hold.
+sed 's/natural="28"/natural="27"/' "$SRC/samples/shanyang-2025.xml" >"$TMP/in/district-077b.xml"
+grep -q 'natural="27"' "$TMP/in/district-077b.xml" || fail "could not make the broken report"
+echo "not a report" >"$TMP/in/notes.txt" # not *.xml: ignored
+
+"$GR" batch -j 2 --summary "$TMP/summary.csv" -o "$TMP/out" "$TMP/in" 2>"$TMP/err"
+rc=$?
+[ $rc -eq 1 ] || fail "batch with a broken report: exit $rc, expected 1"
+n=$(ls "$TMP/out"/*.pdf 2>/dev/null | wc -l)
+[ "$n" -eq 120 ] || fail "expected 120 PDFs, got $n"
+[ -e "$TMP/out/district-077b.pdf" ] && fail "a PDF was written for the broken report"
+ls -A "$TMP/out" | grep -v '\.pdf$' && fail "stray files in the output folder"
+grep -q "district-077b.xml:[0-9]*:[0-9]*: 错误：.*E-BALANCE" "$TMP/err" || fail "broken report not named with its error: $(head -3 "$TMP/err")"
+grep -q "失败 1 份" "$TMP/err" || fail "no summary line on stderr"
+for f in "$TMP"/out/district-001.pdf "$TMP"/out/district-120.pdf; do
+    qpdf --check "$f" >/dev/null 2>&1 || fail "qpdf --check $f"
+done
+
+# Summary: a header and one line per input, with its outcome.
+lines=$(($(wc -l <"$TMP/summary.csv") - 1))
+[ "$lines" -eq 121 ] || fail "summary has $lines rows, expected 121"
+[ "$(grep -c ',ok,' "$TMP/summary.csv")" -eq 120 ] || fail "summary: not 120 ok rows"
+grep -q '^"[^"]*district-077b.xml","",invalid,0,0,[0-9.]*,"[^"]*E-BALANCE' "$TMP/summary.csv" ||
+    fail "summary row of the broken report: $(grep 077b "$TMP/summary.csv")"
+"$GR" batch -q -j 1 --summary "$TMP/summary.json" -o "$TMP/all" "$TMP/in/district-077b.xml" \
+    "$TMP/in/district-001.xml" 2>/dev/null
+grep -q '"outcome": "invalid"' "$TMP/summary.json" && grep -q '"outcome": "ok"' "$TMP/summary.json" ||
+    fail "JSON summary: $(cat "$TMP/summary.json")"
+
+# Shards: disjoint, and together every input exactly once.
+"$GR" batch -q --shard 1/2 --summary "$TMP/shard1.csv" -o "$TMP/s1" "$TMP/in" 2>/dev/null
+"$GR" batch -q --shard=2/2 --summary "$TMP/shard2.csv" -o "$TMP/s2" "$TMP/in" 2>/dev/null
+cut -d, -f1 "$TMP/shard1.csv" | tail -n +2 | sort >"$TMP/k1"
+cut -d, -f1 "$TMP/shard2.csv" | tail -n +2 | sort >"$TMP/k2"
+cut -d, -f1 "$TMP/summary.csv" | tail -n +2 | sort >"$TMP/kall"
+[ -z "$(comm -12 "$TMP/k1" "$TMP/k2")" ] || fail "shards overlap"
+sort "$TMP/k1" "$TMP/k2" | cmp -s - "$TMP/kall" || fail "shards together are not the whole list"
+[ "$(wc -l <"$TMP/k1")" -eq 61 ] && [ "$(wc -l <"$TMP/k2")" -eq 60 ] || fail "shards not split evenly"
+
+# Usage and environment errors.
+"$GR" batch -o "$TMP/out" 2>/dev/null; [ $? -eq 2 ] || fail "no inputs: not exit 2"
+"$GR" batch --shard 3/2 -o "$TMP/out" "$TMP/in" 2>/dev/null; [ $? -eq 2 ] || fail "bad shard: not exit 2"
+"$GR" batch -j 0 -o "$TMP/out" "$TMP/in" 2>/dev/null; [ $? -eq 2 ] || fail "-j 0: not exit 2"
+"$GR" batch -o "$TMP/nonexistent" "$TMP/in" 2>/dev/null; [ $? -eq 3 ] || fail "missing output folder: not exit 3"
+"$GR" batch --help | grep -q -- '--shard' || fail "--help"
+
+[ $fails -eq 0 ] && echo "batch: ok"
+exit $((fails > 0))
