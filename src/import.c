@@ -303,6 +303,12 @@ static cell_kind classify(const char *text, char **num)
             k = CELL_DASH;
             goto done;
         }
+    /* A unit written into the cell ("29件", "0.33万元"): the column already says it. */
+    static const char *const units[] = {"万元", "件", "个", "次"};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (ends_with(n, units[i]) && strlen(n) > strlen(units[i]) &&
+            n[strlen(n) - strlen(units[i]) - 1] >= '0' && n[strlen(n) - strlen(units[i]) - 1] <= '9')
+            n[strlen(n) - strlen(units[i])] = '\0';
     /* "11，850" (a comma normalised): groups of three after the first. */
     char *w = n;
     size_t digits = 0, group = 0, dots = 0;

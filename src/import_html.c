@@ -302,6 +302,13 @@ static bool valid_utf8(const char *s, size_t n)
  * GB18030), else UTF-8 when the bytes are valid UTF-8, else GB18030. */
 static const char *sniff_charset(const char *data, size_t len, char *buf, size_t cap)
 {
+    /* Chinese text that is valid UTF-8 is UTF-8 whatever the page declares: GBK bytes are
+     * never valid UTF-8 over a whole page, and sites do copy a gb2312 <meta> onto UTF-8. */
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)data[i] < 0x80;
+    if (!ascii && valid_utf8(data, len))
+        return "UTF-8";
     size_t head = len < GR_CHARSET_SNIFF_BYTES ? len : GR_CHARSET_SNIFF_BYTES;
     for (size_t i = 0; i + 8 <= head; i++) {
         if (xmlStrncasecmp((const xmlChar *)data + i, (const xmlChar *)"charset=", 8))

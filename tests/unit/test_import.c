@@ -314,6 +314,11 @@ static void test_errors(void)
     expect_error("too few figures", "行政规范性文件\t0\t0\t51", "行政规范性文件\t0\t51",
                  "E-IMPORT-FIGURES", "行政规范性文件");
     expect_error("decimal count", "行政强制\t9", "行政强制\t9.5", "E-IMPORT-NUMBER", "行政强制");
+    expect_error("count over the bound", "行政强制\t9", "行政强制\t1000000000", "E-IMPORT-NUMBER",
+                 "行政强制");
+    expect_error("fee with 7 decimals", "行政事业性收费\t0.33", "行政事业性收费\t0.3300001",
+                 "E-IMPORT-NUMBER", "行政事业性收费");
+    expect_error("words in a cell", "行政强制\t9", "行政强制\t九", "E-IMPORT-FIGURES", "行政强制");
     expect_error("no section 四", "#### 四、政府信息公开行政复议、行政诉讼情况",
                  "#### 政府信息公开复议诉讼", "E-IMPORT-SECTION", "四、政府信息公开行政复议");
     expect_error("no title", "# 山阳区人民政府 2025 年政府信息公开工作年度报告", "# 年度报告",
@@ -353,6 +358,17 @@ static void test_variants(void)
     gr_report_free(r);
     gr_import_doc_free(doc);
     gr_diags_free(&d);
+
+    /* Units written into cells are the column's own. */
+    char *u1 = replace(seed, "行政强制\t9", "行政强制\t9件");
+    char *u2 = replace(u1, "行政事业性收费\t0.33", "行政事业性收费\t0.33万元");
+    gr_diags_init(&d);
+    r = import_text(u2, &d);
+    CHECK(r && r->t2_decisions[2].value == 9 && !strcmp(r->t2_fee, "0.33"), "units in cells");
+    gr_report_free(r);
+    gr_diags_free(&d);
+    free(u1);
+    free(u2);
 
     /* A subheading alone on its line heads the next paragraph. */
     char *e = replace(seed, "（五）监督保障：严格执行", "（五）监督保障：\n严格执行");
@@ -423,6 +439,13 @@ static void test_html_reader(void)
               "layout table");
         CHECK(doc->doc_title && !strcmp(doc->doc_title, "T"), "title");
     }
+    gr_import_doc_free(doc);
+
+    /* A UTF-8 page that declares gb2312 (copied templates do) is read as UTF-8. */
+    static const char lying[] = "<html><head><meta http-equiv=Content-Type content=\"text/html; "
+                                "charset=gb2312\"></head><body><p>总体情况</p></body></html>";
+    doc = gr_import_read_html(lying, strlen(lying), "t.html", &d);
+    CHECK(doc && doc->n == 1 && !strcmp(doc->items[0].text, "总体情况"), "UTF-8 despite <meta>");
     gr_import_doc_free(doc);
     gr_diags_free(&d);
 }
