@@ -31,8 +31,7 @@ static const char render_usage[] =
 static bool parent_is_dir(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    if (!slash)
-        return true; /* the current directory */
+    if (!slash) return true; /* the current directory */
     char *dir = slash == path ? gr_xstrdup("/") : gr_xstrndup(path, (size_t)(slash - path));
     struct stat sb;
     bool ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
@@ -44,12 +43,9 @@ static bool parent_is_dir(const char *path)
 static const char *opt_value(int argc, char **argv, int *i, const char *name)
 {
     size_t l = strlen(name);
-    if (strncmp(argv[*i], name, l) != 0)
-        return NULL;
-    if (argv[*i][l] == '=')
-        return argv[*i] + l + 1;
-    if (argv[*i][l] == 0 && *i + 1 < argc)
-        return argv[++*i];
+    if (strncmp(argv[*i], name, l) != 0) return NULL;
+    if (argv[*i][l] == '=') return argv[*i] + l + 1;
+    if (argv[*i][l] == 0 && *i + 1 < argc) return argv[++*i];
     return NULL;
 }
 
@@ -68,7 +64,8 @@ int gr_cli_render(int argc, char **argv)
         } else if (!strcmp(a, "--format=text")) {
             json = false;
         } else if (!strcmp(a, "-o") || !strncmp(a, "--output", 8)) {
-            v = !strcmp(a, "-o") ? (i + 1 < argc ? argv[++i] : NULL) : opt_value(argc, argv, &i, "--output");
+            v = !strcmp(a, "-o") ? (i + 1 < argc ? argv[++i] : NULL)
+                                 : opt_value(argc, argv, &i, "--output");
             if (!v) {
                 fprintf(stderr, "govreport render: %s 需要一个文件名\n\n%s", a, render_usage);
                 return GR_EXIT_USAGE;
@@ -90,7 +87,8 @@ int gr_cli_render(int argc, char **argv)
         } else if (!in) {
             in = a;
         } else {
-            fprintf(stderr, "govreport render: 只能排一个文件，多余的参数“%s”（批量请用 batch）\n", a);
+            fprintf(stderr, "govreport render: 只能排一个文件，多余的参数“%s”（批量请用 batch）\n",
+                    a);
             return GR_EXIT_USAGE;
         }
     }

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TITLE_MAX_CHARS 20 /* floor(W / 22 pt), §5.2 */
-#define MIN_SPLIT_LINES 2  /* widow/orphan control, §9.2 */
+#define TITLE_MAX_CHARS 20      /* floor(W / 22 pt), §5.2 */
+#define MIN_SPLIT_LINES 2       /* widow/orphan control, §9.2 */
 #define GLYPH_ERRORS_PER_TEXT 8 /* one bad font setup must not print a line per character */
 
 typedef struct {
@@ -68,8 +68,7 @@ static gr_role heading_role(const char *h)
     if (strncmp(h, cjk_open, l) == 0) {
         const char *p = h + l;
         int32_t c = gr_utf8_next(&p, strlen(p));
-        if (c > 0x2000)
-            return GR_ROLE_H2; /* a Chinese numeral, not a digit */
+        if (c > 0x2000) return GR_ROLE_H2; /* a Chinese numeral, not a digit */
     }
     return GR_ROLE_BODY;
 }
@@ -78,8 +77,7 @@ static gr_role heading_role(const char *h)
  * numbers count the newlines inside the text from pos. Returns false on any error. */
 static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
 {
-    if (!text)
-        return true;
+    if (!text) return true;
     bool ok = true;
     int reported = 0;
     int line = pos.line;
@@ -89,13 +87,10 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
     while (p < end) {
         const char *start = p;
         int32_t cc = gr_utf8_next(&p, (size_t)(end - p));
-        if (cc < 0)
-            continue;
+        if (cc < 0) continue;
         uint32_t cp = fold_fullwidth((uint32_t)cc);
-        if (cp == '\n')
-            line++;
-        if (is_space(cp))
-            continue;
+        if (cp == '\n') line++;
+        if (is_space(cp)) continue;
         const char *why = NULL, *hint = NULL;
         char buf[64];
         if (cp > 0xFFFF) {
@@ -109,17 +104,15 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
             why = buf;
             hint = "用 --font-dir 指定含此字的字体文件夹，或换用常用字";
         }
-        if (!why)
-            continue;
+        if (!why) continue;
         ok = false;
         bool dup = false;
         for (int i = 0; i < reported; i++)
             dup |= seen[i] == cp;
-        if (dup || reported == GLYPH_ERRORS_PER_TEXT)
-            continue;
+        if (dup || reported == GLYPH_ERRORS_PER_TEXT) continue;
         seen[reported++] = cp;
-        gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, 0, "E-GLYPH",
-                    "字符“%.*s”（U+%04X）%s", (int)(p - start), start, (unsigned)cp, why);
+        gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, 0, "E-GLYPH", "字符“%.*s”（U+%04X）%s",
+                    (int)(p - start), start, (unsigned)cp, why);
         gr_diag_hint(c->d, "%s", hint);
     }
     return ok;
@@ -165,8 +158,7 @@ static void draw_line(composer *c, const gr_line *ln, double x, double top, doub
 /* Body lines that fit below the cursor: a line of 16 pt fits if y + 16 ≤ H + EPS (§9.1). */
 static size_t lines_fit(double y)
 {
-    if (y + GR_BODY_SIZE > GR_BLOCK_H + GR_EPS)
-        return 0;
+    if (y + GR_BODY_SIZE > GR_BLOCK_H + GR_EPS) return 0;
     return (size_t)floor((GR_BLOCK_H + GR_EPS - GR_BODY_SIZE - y) / GR_LINE_PITCH) + 1;
 }
 
@@ -174,11 +166,9 @@ static size_t lines_fit(double y)
  * leaving at least two on each side, or none (§9.2). */
 static size_t first_take(size_t n, size_t fit)
 {
-    if (n <= fit)
-        return n;
+    if (n <= fit) return n;
     size_t take = fit;
-    if (n - take < MIN_SPLIT_LINES)
-        take = n > MIN_SPLIT_LINES ? n - MIN_SPLIT_LINES : 0;
+    if (n - take < MIN_SPLIT_LINES) take = n > MIN_SPLIT_LINES ? n - MIN_SPLIT_LINES : 0;
     return take >= MIN_SPLIT_LINES ? take : 0;
 }
 
@@ -200,8 +190,7 @@ static void place_lines(composer *c, const gr_lines *l, gr_role role)
             draw_line(c, &l->lines[i], GR_BLOCK_X0, c->fl.y, GR_BODY_SIZE, ratio);
             c->fl.y += GR_LINE_PITCH;
         }
-        if (i < l->n)
-            gr_flow_new_page(&c->fl);
+        if (i < l->n) gr_flow_new_page(&c->fl);
     }
 }
 
@@ -238,8 +227,7 @@ static void layout_para(composer *c, const gr_para *pa, gr_lines *out)
             size_t ml = strlen(marks[i]);
             punct |= hl >= ml && memcmp(h + hl - ml, marks[i], ml) == 0;
         }
-        if (!punct && *text)
-            sp[n++] = (gr_span){"\u3000", strlen("\u3000"), GR_ROLE_BODY};
+        if (!punct && *text) sp[n++] = (gr_span){"\u3000", strlen("\u3000"), GR_ROLE_BODY};
     }
     sp[n++] = (gr_span){text, strlen(text), GR_ROLE_BODY};
     gr_text_layout(c->f, sp, n, &o, out);
@@ -262,12 +250,10 @@ static void place_block_heading(composer *c, const gr_lines *h, gr_role role, si
     for (int attempt = 0; attempt < 2; attempt++) {
         size_t fit = lines_fit(c->fl.y);
         bool ok = h->n <= fit;
-        if (ok && next_lines > 0)
-            ok = first_take(next_lines, fit - h->n) > 0;
+        if (ok && next_lines > 0) ok = first_take(next_lines, fit - h->n) > 0;
         if (ok && table_chunk > 0)
             ok = c->fl.y + (double)h->n * GR_LINE_PITCH + table_chunk <= GR_BLOCK_H + GR_EPS;
-        if (ok || c->fl.y <= GR_EPS)
-            break;
+        if (ok || c->fl.y <= GR_EPS) break;
         gr_flow_new_page(&c->fl);
     }
     if (outline)
@@ -313,11 +299,9 @@ static size_t title_cps(const char *s, size_t len, uint32_t *out)
     const char *p = s, *end = s + len;
     while (p < end) {
         int32_t c = gr_utf8_next(&p, (size_t)(end - p));
-        if (c < 0)
-            continue;
+        if (c < 0) continue;
         uint32_t cp = fold_fullwidth((uint32_t)c);
-        if (is_space(cp) || cp == 0x3000)
-            continue;
+        if (is_space(cp) || cp == 0x3000) continue;
         out[n++] = cp;
     }
     return n;
@@ -370,10 +354,8 @@ static size_t title_breaks(const uint32_t *cps, size_t n, size_t *ends, size_t m
         }
         size_t e = 0;
         for (size_t k = s + 1; k <= s + TITLE_MAX_CHARS && k < n; k++)
-            if (brk[k - 1] == GR_BRK_ALLOW && (k - s <= target || e == 0))
-                e = k;
-        if (e == 0)
-            e = s + TITLE_MAX_CHARS; /* no break opportunity: split at the measure */
+            if (brk[k - 1] == GR_BRK_ALLOW && (k - s <= target || e == 0)) e = k;
+        if (e == 0) e = s + TITLE_MAX_CHARS; /* no break opportunity: split at the measure */
         ends[nl++] = e;
         s = e;
     }
@@ -439,8 +421,7 @@ static double place_title(composer *c, char **flat)
         s = ends[i];
     }
     free(cps);
-    if (nl == 0)
-        return 0;
+    if (nl == 0) return 0;
     double bottom = (double)(nl - 1) * GR_TITLE_PITCH + GR_TITLE_SIZE;
     return bottom + (GR_LINE_PITCH - GR_BODY_SIZE) + GR_LINE_PITCH; /* 标题下空一行, §5.5 */
 }
@@ -480,8 +461,7 @@ gr_status gr_compose(gr_report *r, const gr_fonts *f, gr_doc **out, gr_diags *d)
 {
     composer c = {r, f, NULL, {0}, d};
     *out = NULL;
-    if (!check_all(&c))
-        return GR_ERR_INPUT;
+    if (!check_all(&c)) return GR_ERR_INPUT;
     c.doc = gr_doc_new();
     gr_flow_init(&c.fl, c.doc, f);
     c.fl.y = place_title(&c, &c.doc->title);

@@ -31,7 +31,7 @@ typedef struct {
     uint32_t cp;
     int face;
     uint8_t kind;
-    double core; /* advance without the blank halves */
+    double core;     /* advance without the blank halves */
     double lb0, rb0; /* the blank halves as designed */
     double lb, rb;   /* the blank halves left after the adjacent-punctuation squeeze */
     double off;      /* glyph origin inside its cell */
@@ -59,44 +59,77 @@ static bool is_ideograph(uint32_t cp)
 static bool is_latin(uint32_t cp)
 {
     return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
-           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
-           (cp >= 0x391 && cp <= 0x3C9);
+           (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x391 && cp <= 0x3C9);
 }
 
+/* clang-format off: code point tables read better packed */
 static kind classify(uint32_t cp)
 {
     switch (cp) {
-    case 0xFF08: case 0x3014: case 0xFF3B: case 0xFF5B: case 0x3010: case 0x3016:
-    case 0x300A: case 0x3008: case 0x300C: case 0x300E: case 0x201C: case 0x2018:
-    case 0x3018: case 0x301A:
+    case 0xFF08:
+    case 0x3014:
+    case 0xFF3B:
+    case 0xFF5B:
+    case 0x3010:
+    case 0x3016:
+    case 0x300A:
+    case 0x3008:
+    case 0x300C:
+    case 0x300E:
+    case 0x201C:
+    case 0x2018:
+    case 0x3018:
+    case 0x301A:
         return K_OPEN;
-    case 0xFF09: case 0x3015: case 0xFF3D: case 0xFF5D: case 0x3011: case 0x3017:
-    case 0x300B: case 0x3009: case 0x300D: case 0x300F: case 0x201D: case 0x2019:
-    case 0x3019: case 0x301B:
+    case 0xFF09:
+    case 0x3015:
+    case 0xFF3D:
+    case 0xFF5D:
+    case 0x3011:
+    case 0x3017:
+    case 0x300B:
+    case 0x3009:
+    case 0x300D:
+    case 0x300F:
+    case 0x201D:
+    case 0x2019:
+    case 0x3019:
+    case 0x301B:
         return K_CLOSE;
-    case 0x3001: case 0xFF0C: case 0xFF1B: case 0xFF1A:
+    case 0x3001:
+    case 0xFF0C:
+    case 0xFF1B:
+    case 0xFF1A:
         return K_COMMA;
-    case 0x3002: case 0xFF1F: case 0xFF01:
+    case 0x3002:
+    case 0xFF1F:
+    case 0xFF01:
         return K_STOP;
-    case 0x2014: case 0xFF5E: case 0x2026: case 0x22EF: case 0x2E3A: case 0x301C:
+    case 0x2014:
+    case 0xFF5E:
+    case 0x2026:
+    case 0x22EF:
+    case 0x2E3A:
+    case 0x301C:
         return K_FIXED;
-    case 0x00B7: case 0x30FB: case 0xFF0F:
+    case 0x00B7:
+    case 0x30FB:
+    case 0xFF0F:
         return K_HALFMARK;
     case 0x20:
         return K_SPACE;
     default:
         break;
     }
-    if (is_ideograph(cp))
-        return K_IDEO;
-    if (is_latin(cp))
-        return K_LATIN;
+    if (is_ideograph(cp)) return K_IDEO;
+    if (is_latin(cp)) return K_LATIN;
     if ((cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0xFF01 && cp <= 0xFF60) ||
         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x3100 && cp <= 0x33FF) ||
         (cp >= 0xFE30 && cp <= 0xFE4F))
         return K_FULL;
     return K_OTHER;
 }
+/* clang-format on */
 
 static bool is_punct(uint8_t k)
 {
@@ -143,8 +176,7 @@ static cache_slot *cache_get(cache *c, const gr_fonts *f, gr_role role, uint32_t
     size_t h = (size_t)(key * 2654435761u) & c->mask;
     for (size_t probe = 0; probe <= c->mask; probe++) {
         cache_slot *s = &c->slots[(h + probe) & c->mask];
-        if (s->key == key)
-            return s;
+        if (s->key == key) return s;
         if (s->key == 0) {
             s->key = key;
             s->face = gr_fonts_face_for(f, role, cp);
@@ -190,15 +222,13 @@ static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspan
         const char *end = p + spans[s].len;
         while (p < end) {
             int32_t c = gr_utf8_next(&p, (size_t)(end - p));
-            if (c < 0)
-                continue;
+            if (c < 0) continue;
             uint32_t cp = (uint32_t)c;
             if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
                 (cp >= 0xFF41 && cp <= 0xFF5A))
                 cp -= 0xFEE0;
             if (is_ws(cp)) {
-                if (nr > 0 && raw[nr - 1].cp == ' ')
-                    continue;
+                if (nr > 0 && raw[nr - 1].cp == ' ') continue;
                 cp = ' ';
             }
             raw[nr++] = (rawch){cp, spans[s].role};
@@ -210,11 +240,9 @@ static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspan
         if (raw[i].cp == ' ') {
             bool prev_cjk = w > 0 && is_cjk(classify(raw[w - 1].cp));
             bool next_cjk = i + 1 < nr && is_cjk(classify(raw[i + 1].cp));
-            if (w == 0 || prev_cjk || next_cjk)
-                continue;
+            if (w == 0 || prev_cjk || next_cjk) continue;
         }
-        if (w == 0 && raw[i].cp == 0x3000)
-            continue;
+        if (w == 0 && raw[i].cp == 0x3000) continue;
         raw[w++] = raw[i];
     }
     while (w > 0 && (raw[w - 1].cp == ' ' || raw[w - 1].cp == 0x3000))
@@ -228,8 +256,7 @@ static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspan
     const double cell = o->grid ? o->pitch : size;
     for (size_t i = 0; i < nr; i++) {
         cache_slot *cs = cache_get(&c, f, raw[i].role, raw[i].cp, size);
-        if (cs->face < 0)
-            continue; /* compose reports it before layout */
+        if (cs->face < 0) continue; /* compose reports it before layout */
         item *x = &t->it[t->n++];
         memset(x, 0, sizeof *x);
         x->cp = raw[i].cp;
@@ -261,8 +288,7 @@ static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspan
             break;
         case K_HALFMARK:
             cw = cell / 2;
-            if (x->cp == 0xFF0F && solidus_in_latin(raw, nr, i))
-                cw = a;
+            if (x->cp == 0xFF0F && solidus_in_latin(raw, nr, i)) cw = a;
             x->off = (cw - a) / 2;
             break;
         default:
@@ -337,12 +363,10 @@ static size_t trim_end(const text *t, size_t s, size_t e)
 static double nat(const text *t, size_t s, size_t e)
 {
     e = trim_end(t, s, e);
-    if (e <= s)
-        return 0;
+    if (e <= s) return 0;
     double w = t->pre[e] - t->pre[s] - t->it[s].gap;
     const item *last = &t->it[e - 1];
-    if (last->kind != K_OPEN)
-        w -= last->rb;
+    if (last->kind != K_OPEN) w -= last->rb;
     return w;
 }
 
@@ -375,8 +399,7 @@ static void shrink_caps(const text *t, size_t s, size_t e, double caps[ST_COUNT]
         default:
             break;
         }
-        if (i > s && x->gap > 0)
-            caps[ST_GAP] += x->gap - size / 8;
+        if (i > s && x->gap > 0) caps[ST_GAP] += x->gap - size / 8;
     }
 }
 
@@ -404,27 +427,22 @@ static size_t fit(const text *t, size_t s, double wl)
     size_t k = s;
     while (k < n && nat(t, s, k + 1) <= wl + GR_EPS)
         k++;
-    if (k == n)
-        return n;
-    if (k == s)
-        return s + 1; /* one character wider than the measure: it gets a line of its own */
-    if (allowed(t, k))
-        return k;
+    if (k == n) return n;
+    if (k == s) return s + 1; /* one character wider than the measure: it gets a line of its own */
+    if (allowed(t, k)) return k;
     /* push-in: the marks that may not start a line join this one if compression absorbs them */
     for (size_t j = k; j < n && gr_linebreak_no_start(t->it[j].cp); j++) {
         if (allowed(t, j + 1)) {
-            if (nat(t, s, j + 1) - wl <= shrinkmax(t, s, j + 1) + GR_EPS)
-                return j + 1;
+            if (nat(t, s, j + 1) - wl <= shrinkmax(t, s, j + 1) + GR_EPS) return j + 1;
             break;
         }
     }
     /* push-out */
     for (size_t j = k - 1; j > s; j--)
-        if (allowed(t, j))
-            return j;
+        if (allowed(t, j)) return j;
     /* emergency: an over-long unbreakable run is split at a character, but not before a
-     * mark that may not start a line */
-    while (k - 1 > s && gr_linebreak_no_start(t->it[k].cp))
+     * mark that may not start a line, nor after an opening one */
+    while (k - 1 > s && (gr_linebreak_no_start(t->it[k].cp) || t->it[k - 1].kind == K_OPEN))
         k--;
     return k;
 }
@@ -444,16 +462,13 @@ static double share(adj *a, size_t na, double need, bool expand)
         size_t active = 0;
         for (size_t i = 0; i < na; i++) {
             double room = expand ? a[i].limit - *a[i].amount : *a[i].amount - a[i].limit;
-            if (room > 1e-9)
-                active++;
+            if (room > 1e-9) active++;
         }
-        if (active == 0)
-            break;
+        if (active == 0) break;
         double each = need / (double)active;
         for (size_t i = 0; i < na; i++) {
             double room = expand ? a[i].limit - *a[i].amount : *a[i].amount - a[i].limit;
-            if (room <= 1e-9)
-                continue;
+            if (room <= 1e-9) continue;
             double d = fmin(each, room);
             *a[i].amount += expand ? d : -d;
             need -= d;
@@ -464,8 +479,8 @@ static double share(adj *a, size_t na, double need, bool expand)
 
 static bool is_connector(uint32_t cp)
 {
-    return cp == 0x2014 || cp == 0xFF5E || cp == '-' || cp == 0x2013 || cp == '~' ||
-           cp == 0x301C || cp == '/' || cp == 0xFF0F;
+    return cp == 0x2014 || cp == 0xFF5E || cp == '-' || cp == 0x2013 || cp == '~' || cp == 0x301C ||
+           cp == '/' || cp == 0xFF0F;
 }
 
 static bool latinish(const item *x)
@@ -476,10 +491,8 @@ static bool latinish(const item *x)
 /* Can stage 3 of expansion widen the gap before item i (i > line start)? */
 static bool gap_eligible(const item *a, const item *b)
 {
-    if (latinish(a) && latinish(b))
-        return false;
-    if (a->cp == b->cp && (a->cp == 0x2014 || a->cp == 0x2026 || a->cp == 0x22EF))
-        return false;
+    if (latinish(a) && latinish(b)) return false;
+    if (a->cp == b->cp && (a->cp == 0x2014 || a->cp == 0x2026 || a->cp == 0x22EF)) return false;
     return !is_connector(a->cp) && !is_connector(b->cp);
 }
 
@@ -492,8 +505,7 @@ typedef struct {
 
 static void scratch_reserve(scratch *w, size_t n)
 {
-    if (n <= w->cap)
-        return;
+    if (n <= w->cap) return;
     size_t cap = w->cap ? w->cap : 64;
     while (cap < n)
         cap *= 2;
@@ -525,8 +537,7 @@ static void emit_line(const text *t, size_t s, size_t e, double x0, double wl, b
     e = trim_end(t, s, e);
     size_t m = e > s ? e - s : 0;
     memset(out, 0, sizeof *out);
-    if (m == 0)
-        return;
+    if (m == 0) return;
     scratch_reserve(w, m);
     double width = 0;
     for (size_t j = 0; j < m; j++) {
@@ -548,8 +559,7 @@ static void emit_line(const text *t, size_t s, size_t e, double x0, double wl, b
                 if (stage == ST_SPACE && x->kind == K_SPACE)
                     w->adjs[na++] = (adj){&w->sp[j], fmin(x->core, size / 4)};
                 else if (stage == ST_BRACKET && (x->kind == K_OPEN || x->kind == K_CLOSE)) {
-                    if (j > 0)
-                        w->adjs[na++] = (adj){&w->lb[j], 0};
+                    if (j > 0) w->adjs[na++] = (adj){&w->lb[j], 0};
                     w->adjs[na++] = (adj){&w->rb[j], 0};
                 } else if (stage == ST_COMMA && x->kind == K_COMMA)
                     w->adjs[na++] = (adj){&w->rb[j], 0};
@@ -569,14 +579,12 @@ static void emit_line(const text *t, size_t s, size_t e, double x0, double wl, b
         need = share(w->adjs, na, need, true);
         na = 0;
         for (size_t j = 1; j < m; j++)
-            if (w->gap[j] > 0)
-                w->adjs[na++] = (adj){&w->gap[j], size / 2};
+            if (w->gap[j] > 0) w->adjs[na++] = (adj){&w->gap[j], size / 2};
         need = share(w->adjs, na, need, true);
         if (need > 1e-9) {
             size_t ng = 0;
             for (size_t j = 1; j < m; j++)
-                if (gap_eligible(&t->it[s + j - 1], &t->it[s + j]))
-                    ng++;
+                if (gap_eligible(&t->it[s + j - 1], &t->it[s + j])) ng++;
             if (ng > 0)
                 for (size_t j = 1; j < m; j++)
                     if (gap_eligible(&t->it[s + j - 1], &t->it[s + j]))
@@ -653,8 +661,8 @@ static size_t break_lines(const text *t, span_ix **lines_out)
     return nl;
 }
 
-void gr_text_layout(const gr_fonts *f, const gr_span *spans, size_t nspans,
-                    const gr_text_opts *o, gr_lines *out)
+void gr_text_layout(const gr_fonts *f, const gr_span *spans, size_t nspans, const gr_text_opts *o,
+                    gr_lines *out)
 {
     text t;
     build(&t, f, spans, nspans, o);
@@ -676,8 +684,7 @@ void gr_text_layout(const gr_fonts *f, const gr_span *spans, size_t nspans,
 
 void gr_lines_free(gr_lines *l)
 {
-    if (!l)
-        return;
+    if (!l) return;
     for (size_t i = 0; i < l->n; i++)
         free(l->lines[i].glyphs);
     free(l->lines);
@@ -697,8 +704,7 @@ double gr_text_min_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
         while (!allowed(&t, e))
             e++;
         double wseg = nat(&t, s, e) + (s == 0 ? o->first_indent : 0);
-        if (wseg > best)
-            best = wseg;
+        if (wseg > best) best = wseg;
         s = skip_spaces(&t, e);
     }
     text_free(&t);

@@ -14,14 +14,14 @@
 #include <string.h>
 
 static int failures;
-#define CHECK(cond, ...)                                                                          \
-    do {                                                                                          \
-        if (!(cond)) {                                                                            \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                  \
-            fprintf(stderr, __VA_ARGS__);                                                         \
-            fputc('\n', stderr);                                                                  \
-            failures++;                                                                           \
-        }                                                                                         \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 #define SAMPLE GR_SOURCE_DIR "/samples/shanyang-2025.xml"
@@ -30,8 +30,7 @@ static gr_report *load(gr_diags *d)
 {
     gr_report *r = gr_xml_load_file(SAMPLE, d);
     CHECK(r && gr_diags_errors(d) == 0, "sample loads");
-    if (r)
-        CHECK(gr_check_report(r, d) == 0, "sample checks");
+    if (r) CHECK(gr_check_report(r, d) == 0, "sample checks");
     return r;
 }
 
@@ -40,8 +39,7 @@ static void test_sample(const gr_fonts *f)
     gr_diags d;
     gr_diags_init(&d);
     gr_report *r = load(&d);
-    if (!r)
-        return;
+    if (!r) return;
     gr_doc *doc = NULL;
     gr_status st = gr_compose(r, f, &doc, &d);
     CHECK(st == GR_OK && doc, "compose: status %d", st);
@@ -120,8 +118,7 @@ static void test_sample(const gr_fonts *f)
         const gr_page *pg = &doc->pages[p];
         for (size_t i = 0; i < pg->nglyphs; i++) {
             const gr_glyph *g = &pg->glyphs[i];
-            if (fabsf(g->size - (float)GR_BODY_SIZE) > 1e-3 || g->y < GR_BLOCK_BOTTOM)
-                continue;
+            if (fabsf(g->size - (float)GR_BODY_SIZE) > 1e-3 || g->y < GR_BLOCK_BOTTOM) continue;
             double from_top = GR_BLOCK_TOP - g->y;
             CHECK(from_top + GR_BODY_SIZE * 0.12 <= GR_BLOCK_H + 0.02, "page %zu: line below block",
                   p + 1);
@@ -137,19 +134,16 @@ static void test_glyph_error(const gr_fonts *f, const char *text, const char *uc
     gr_diags d;
     gr_diags_init(&d);
     gr_report *r = load(&d);
-    if (!r)
-        return;
+    if (!r) return;
     CHECK(r->prose[GR_SEC_PROBLEMS].n > 0, "section 五 has paragraphs");
-    if (r->prose[GR_SEC_PROBLEMS].n > 0)
-        r->prose[GR_SEC_PROBLEMS].items[0].text = text;
+    if (r->prose[GR_SEC_PROBLEMS].n > 0) r->prose[GR_SEC_PROBLEMS].items[0].text = text;
     gr_doc *doc = (gr_doc *)1;
     gr_status st = gr_compose(r, f, &doc, &d);
     CHECK(st == GR_ERR_INPUT && doc == NULL, "%s: status %d", ucode, st);
     bool named = false;
     for (size_t i = 0; i < d.n; i++) {
         char *line = gr_diag_format(&d.items[i]);
-        if (strstr(line, ucode) && strstr(line, "E-GLYPH") && d.items[i].line > 0)
-            named = true;
+        if (strstr(line, ucode) && strstr(line, "E-GLYPH") && d.items[i].line > 0) named = true;
         free(line);
     }
     CHECK(named, "a diagnostic names %s at a line", ucode);
@@ -172,13 +166,10 @@ static void title_shape(const gr_doc *doc, size_t *lines, size_t *widest, double
             if (count > 0) { /* close the line: centred within a glyph */
                 const gr_glyph *a = &p1->glyphs[first], *b = &p1->glyphs[i - 1];
                 double left = a->x - GR_BLOCK_X0, right = GR_BLOCK_X1 - (b->x + GR_TITLE_SIZE);
-                if (fabs(left - right) > *skew)
-                    *skew = fabs(left - right);
-                if (count > *widest)
-                    *widest = count;
+                if (fabs(left - right) > *skew) *skew = fabs(left - right);
+                if (count > *widest) *widest = count;
             }
-            if (!title)
-                break;
+            if (!title) break;
             (*lines)++;
             y = p1->glyphs[i].y;
             count = 0;
@@ -193,8 +184,7 @@ static void test_title(const gr_fonts *f, const char *title, size_t want_lines)
     gr_diags d;
     gr_diags_init(&d);
     gr_report *r = load(&d);
-    if (!r)
-        return;
+    if (!r) return;
     r->title = title;
     gr_doc *doc = NULL;
     CHECK(gr_compose(r, f, &doc, &d) == GR_OK && doc, "compose with title %s", title);
@@ -219,8 +209,7 @@ static void test_widows(const gr_fonts *f)
     gr_diags d;
     gr_diags_init(&d);
     gr_report *r = load(&d);
-    if (!r)
-        return;
+    if (!r) return;
     enum { NP = 40 };
     static const int lines[] = {3, 4, 2, 5, 3, 7, 2, 3, 4, 6, 3, 2, 5};
     r->preamble.items = gr_arena_alloc(r->arena, NP * sizeof(gr_para));
@@ -247,8 +236,7 @@ static void test_widows(const gr_fonts *f)
             const gr_page *pg = &doc->pages[p];
             for (size_t i = 0; i < pg->nglyphs && nl < 2048; i++) {
                 const gr_glyph *g = &pg->glyphs[i];
-                if ((g->cp != 0x7532 && g->cp != 0x4E59) || g->y == last_y)
-                    continue;
+                if ((g->cp != 0x7532 && g->cp != 0x4E59) || g->y == last_y) continue;
                 last_y = g->y;
                 page_of[nl] = p;
                 ch[nl++] = g->cp;
@@ -290,7 +278,8 @@ int main(void)
     test_sample(f);
     test_widows(f);
     test_title(f, "山阳区2025年政府信息公开工作年度报告", 1);
-    test_title(f, "某某省某某市某某县人民政府办公室关于本机关2025年度政府信息公开工作情况的年度报告", 3);
+    test_title(
+        f, "某某省某某市某某县人民政府办公室关于本机关2025年度政府信息公开工作情况的年度报告", 3);
     test_title(f, "某某省某某市某某县人民政府办公室政府信息公开工作年度报告", 2);
     test_title(f, "山阳区人民政府\n2025年政府信息公开\n工作年度报告", 3);
     test_glyph_error(f, "存在问题：\xF0\xA0\x80\x80字。", "U+20000");

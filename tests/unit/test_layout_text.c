@@ -13,14 +13,14 @@
 #include <time.h>
 
 static int failures;
-#define CHECK(cond, ...)                                                                          \
-    do {                                                                                          \
-        if (!(cond)) {                                                                            \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                  \
-            fprintf(stderr, __VA_ARGS__);                                                         \
-            fputc('\n', stderr);                                                                  \
-            failures++;                                                                           \
-        }                                                                                         \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static const gr_fonts *F;
@@ -35,7 +35,8 @@ static const char *const sample =
 
 static gr_text_opts body(void)
 {
-    gr_text_opts o = {GR_BODY_SIZE, GR_BLOCK_W, 2 * GR_CHAR_PITCH, true, GR_CHAR_PITCH, true, false};
+    gr_text_opts o = {GR_BODY_SIZE, GR_BLOCK_W, 2 * GR_CHAR_PITCH, true, GR_CHAR_PITCH,
+                      true,         false};
     return o;
 }
 
@@ -50,8 +51,7 @@ static bool is_open(uint32_t cp)
     static const uint32_t open[] = {0xFF08, 0x3014, 0xFF3B, 0xFF5B, 0x3010, 0x3016,
                                     0x300A, 0x3008, 0x300C, 0x300E, 0x201C, 0x2018};
     for (size_t i = 0; i < sizeof open / sizeof open[0]; i++)
-        if (cp == open[i])
-            return true;
+        if (cp == open[i]) return true;
     return false;
 }
 
@@ -68,8 +68,7 @@ static void check_lines(const char *what, const gr_lines *l, const gr_text_opts 
         double indent = i == 0 ? o->first_indent : 0;
         double wl = o->width;
         CHECK(ln->n > 0, "%s: line %zu empty", what, i);
-        if (ln->n == 0)
-            continue;
+        if (ln->n == 0) continue;
         CHECK(ln->width <= wl + GR_EPS, "%s: line %zu width %.3f > %.3f", what, i, ln->width, wl);
         if (o->justify && i + 1 < l->n)
             CHECK(fabs(ln->width - wl) <= GR_EPS, "%s: justified line %zu ends at %.3f, not %.3f",
@@ -78,8 +77,8 @@ static void check_lines(const char *what, const gr_lines *l, const gr_text_opts 
               ln->glyphs[0].x);
         bool dash_pair = ln->n > 1 && ln->glyphs[0].cp == 0x2014 && ln->glyphs[1].cp == 0x2014;
         if (i > 0 && !dash_pair) /* 破折号 may start a line, §8.3 */
-            CHECK(!gr_linebreak_no_start(ln->glyphs[0].cp), "%s: line %zu starts with U+%04X",
-                  what, i, ln->glyphs[0].cp);
+            CHECK(!gr_linebreak_no_start(ln->glyphs[0].cp), "%s: line %zu starts with U+%04X", what,
+                  i, ln->glyphs[0].cp);
         if (i + 1 < l->n) {
             uint32_t last = ln->glyphs[ln->n - 1].cp;
             CHECK(!is_open(last), "%s: line %zu ends with opening U+%04X", what, i, last);
@@ -88,8 +87,8 @@ static void check_lines(const char *what, const gr_lines *l, const gr_text_opts 
                   "%s: number split after line %zu", what, i);
         }
         for (size_t k = 1; k < ln->n; k++)
-            CHECK(ln->glyphs[k].x >= ln->glyphs[k - 1].x - 1.0, "%s: line %zu goes backwards",
-                  what, i);
+            CHECK(ln->glyphs[k].x >= ln->glyphs[k - 1].x - 1.0, "%s: line %zu goes backwards", what,
+                  i);
     }
 }
 
@@ -124,8 +123,7 @@ static void test_grid_and_indent(void)
         CHECK(fabs(l.lines[0].glyphs[0].x - 2 * C) < 0.5, "indent %.3f", l.lines[0].glyphs[0].x);
         CHECK(fabs(l.lines[1].glyphs[1].x - l.lines[1].glyphs[0].x - C) < 1e-6, "pitch %.3f",
               l.lines[1].glyphs[1].x - l.lines[1].glyphs[0].x);
-        CHECK(fabs(l.lines[2].width - 26 * C) < 1e-6, "last line natural: %.3f",
-              l.lines[2].width);
+        CHECK(fabs(l.lines[2].width - 26 * C) < 1e-6, "last line natural: %.3f", l.lines[2].width);
     }
     gr_lines_free(&l);
 }
@@ -197,8 +195,7 @@ static void test_url(void)
 static size_t index_of(const gr_line *ln, uint32_t cp)
 {
     for (size_t i = 0; i < ln->n; i++)
-        if (ln->glyphs[i].cp == cp)
-            return i;
+        if (ln->glyphs[i].cp == cp) return i;
     return (size_t)-1;
 }
 
@@ -212,8 +209,8 @@ static void test_squeeze_and_spacing(void)
     const gr_line *ln = &l.lines[0];
     size_t stop = index_of(ln, 0x3002), close = index_of(ln, 0x201D), yi = index_of(ln, 0x4E59);
     if (stop < ln->n && close < ln->n && yi < ln->n) {
-        CHECK(fabs(ln->glyphs[close].x - ln->glyphs[stop].x - C / 2) < 1e-6,
-              "。” squeezed: %.3f", ln->glyphs[close].x - ln->glyphs[stop].x);
+        CHECK(fabs(ln->glyphs[close].x - ln->glyphs[stop].x - C / 2) < 1e-6, "。” squeezed: %.3f",
+              ln->glyphs[close].x - ln->glyphs[stop].x);
         /* ” keeps its full cell before 乙 (乙 sits centred in its cell) */
         CHECK(ln->glyphs[yi].x - ln->glyphs[close].x > C - 0.5, "”乙: %.3f",
               ln->glyphs[yi].x - ln->glyphs[close].x);
@@ -221,8 +218,8 @@ static void test_squeeze_and_spacing(void)
     size_t two = index_of(ln, '2');
     if (two < ln->n && two > 0) {
         double year_end = ln->glyphs[two - 1].x + C; /* 年's cell ends here (±centring) */
-        CHECK(fabs(ln->glyphs[two].x - year_end - GR_BODY_SIZE / 4) < 0.3,
-              "Han–Latin gap %.3f", ln->glyphs[two].x - year_end);
+        CHECK(fabs(ln->glyphs[two].x - year_end - GR_BODY_SIZE / 4) < 0.3, "Han–Latin gap %.3f",
+              ln->glyphs[two].x - year_end);
     }
     gr_lines_free(&l);
 
@@ -238,8 +235,13 @@ static void test_squeeze_and_spacing(void)
 static void test_cells(void)
 {
     gr_text_opts o = {GR_TABLE_SIZE, 1000, 0, false, 0, false, false};
-    const char *cells[] = {"第二十条第（一）项", "收到和处理政府信息公开申请情况", "11850",
-                           "（三）不予公开", "三、本年度办理结果", "0.33", "sample"};
+    const char *cells[] = {"第二十条第（一）项",
+                           "收到和处理政府信息公开申请情况",
+                           "11850",
+                           "（三）不予公开",
+                           "三、本年度办理结果",
+                           "0.33",
+                           "sample"};
     for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
         const char *t = i == 6 ? sample : cells[i];
         gr_span sp = {t, strlen(t), GR_ROLE_TABLE};

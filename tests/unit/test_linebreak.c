@@ -25,8 +25,7 @@ static void mark(const char *text, bool label, char *out, size_t outsz)
     size_t o = 0;
     for (size_t i = 0; i < n && o + 6 < outsz; i++) {
         o += gr_utf8_put(out + o, cps[i]);
-        if (brk[i] == GR_BRK_ALLOW)
-            out[o++] = '|';
+        if (brk[i] == GR_BRK_ALLOW) out[o++] = '|';
     }
     out[o] = 0;
 }
@@ -36,8 +35,7 @@ static void expect(const char *vector, bool label)
     char text[2048], got[4096];
     size_t o = 0;
     for (const char *p = vector; *p; p++)
-        if (*p != '|')
-            text[o++] = *p;
+        if (*p != '|') text[o++] = *p;
     text[o] = 0;
     mark(text, label, got, sizeof got);
     if (strcmp(got, vector) != 0) {
@@ -64,9 +62,10 @@ static void expect_label(const char *text, size_t want)
 int main(void)
 {
     /* §8.1 vectors; libunibreak already gives these */
-    expect("（一）|主|动|公|开：|2025|年，|本|机|关|主|动|公|开|政|府|信|息|1500|余|条，|同|比|增|长|"
-           "12.5%。",
-           false);
+    expect(
+        "（一）|主|动|公|开：|2025|年，|本|机|关|主|动|公|开|政|府|信|息|1500|余|条，|同|比|增|长|"
+        "12.5%。",
+        false);
     expect("发|布|“放|管|服”|改|革|信|息，|见|《条|例》|第|二|十|条、", false);
     expect("http://|www.example.gov.cn/|zwgk/|index.html", false);
     /* T1: no break before ·, a lone —, ～ */
