@@ -84,6 +84,8 @@ static bool is_number(const char *s)
     return *s == '\0';
 }
 
+#define GR_HEADER_MIN_EMS 2 /* the shortest header word of the template: 总计, 其他 */
+
 /* Column minimum and maximum widths (§11.5): single-column cells first, then each spanning
  * cell, narrowest span first, spreads what it needs beyond its columns equally over them. */
 static void column_extents(const gr_table_layout *tl, double *mins, double *maxs)
@@ -96,6 +98,10 @@ static void column_extents(const gr_table_layout *tl, double *mins, double *maxs
         gr_text_opts o = cell_opts(tl->size, tl->width);
         cmin[i] = 2 * tl->pad + (sp.len ? gr_text_min_width(tl->fonts, &sp, 1, &o) : 0);
         cmax[i] = 2 * tl->pad + (sp.len ? gr_text_max_width(tl->fonts, &sp, 1, &o) : 0);
+        /* A column header is never cut into single characters: 自然/人, 总计, 商业/企业 as
+         * the official template sets them, not 自/然/人 (a choice beyond §11.5). */
+        if (c->header)
+            cmin[i] = fmin(cmax[i], fmax(cmin[i], 2 * tl->pad + GR_HEADER_MIN_EMS * tl->size));
     }
     for (int k = 0; k < tl->ncols; k++)
         mins[k] = maxs[k] = 2 * tl->pad;
