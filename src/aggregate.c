@@ -133,6 +133,26 @@ gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issu
             fee = sum;
         }
     }
+    /* Totals from the summed parts (the inputs balance, so this equals the sum of their
+     * totals), then written out as given so the file states them. */
+    for (int row = 0; row < GR_T3_ROWS; row++)
+        r->t3[row][GR_T3_TOTAL].given = false;
+    for (int c = 0; c < GR_T3_COLS; c++)
+        r->t3[GR_T3_RESULT_TOTAL][c].given = false;
+    for (int g = 0; g < GR_T4_GROUPS; g++)
+        r->t4[g][GR_T4_TOTAL].given = false;
+    gr_report_compute_totals(r);
+    for (int row = 0; row < GR_T3_ROWS; row++)
+        for (int c = 0; c < GR_T3_COLS; c++) {
+            r->t3[row][c].given = true;
+            if (r->t3[row][c].value > GR_MAX_COUNT)
+                over = gr_t3_rows[row].name;
+        }
+    for (int g = 0; g < GR_T4_GROUPS; g++) {
+        r->t4[g][GR_T4_TOTAL].given = true;
+        if (r->t4[g][GR_T4_TOTAL].value > GR_MAX_COUNT)
+            over = gr_t4_groups[g];
+    }
     if (over)
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-AGGREGATE-RANGE",
                     "“%s”的合计超过模板上限 %lld", over, GR_MAX_COUNT);
