@@ -53,6 +53,12 @@ if command -v pdftotext >/dev/null; then
         { echo "FAIL rendered title"; fail=1; }
 fi
 
+# Totals left out of an input (the schema allows it) are computed before they are added.
+sed 's/ total="[0-9]*"//' "$b" >"$tmp/no-totals.xml"
+check "input without totals" 0 "$bin" aggregate "$sample" "$a" "$tmp/no-totals.xml" -o "$tmp/sum4.xml"
+cmp -s "$tmp/sum.xml" <(sed 's/<issuer>汇总</<issuer>山阳区</' "$tmp/sum4.xml") ||
+    { echo "FAIL sum without totals differs"; diff "$tmp/sum.xml" "$tmp/sum4.xml"; fail=1; }
+
 check "default issuer" 0 "$bin" aggregate "$sample" "$a" -o "$tmp/sum2.xml"
 expect "$tmp/sum2.xml" "<issuer>汇总</issuer>" "default issuer"
 
