@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -321,6 +323,31 @@ static void test_failures(const gr_fonts *f)
     free(a);
     unlink(path);
     free(path);
+
+    /* a write that fails half-way (file size limit, as a full disk would): the temporary
+     * file is removed and nothing is left at the path */
+    {
+        gr_doc *rules = gr_doc_new();
+        gr_page *pg = gr_doc_add_page(rules);
+        for (int i = 0; i < 200; i++)
+            gr_page_add_rule(pg, GR_BLOCK_X0, 100 + i * 3.1, GR_BLOCK_X1, 100 + i * 2.7, 0.5);
+        size_t entries = count_entries(tmpdir);
+        struct rlimit old, small;
+        getrlimit(RLIMIT_FSIZE, &old);
+        small = old;
+        small.rlim_cur = 300;
+        signal(SIGXFSZ, SIG_IGN);
+        path = gr_xasprintf("%s/big.pdf", tmpdir);
+        CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+        gr_status st = gr_pdf_write(rules, f, path, &d);
+        setrlimit(RLIMIT_FSIZE, &old);
+        CHECK(st == GR_ERR_ENV);
+        CHECK(d.n == 1 && strcmp(d.items[0].code, "E-WRITE") == 0);
+        CHECK(count_entries(tmpdir) == entries);
+        gr_diags_free(&d);
+        free(path);
+        gr_doc_free(rules);
+    }
 
     /* an empty document still makes a valid file */
     gr_doc *empty = gr_doc_new();
