@@ -573,20 +573,35 @@ static void add_prose(build *b, int s, const gr_import_block *blk)
 
 /* "山阳区人民政府 2025 年政府信息公开工作年度报告": issuer and year. Returns false when the
  * text is no title. The issuer may be empty (then it stood on the line before). */
+static bool is_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
 static bool parse_title(const char *text, char **issuer, int *year)
 {
-    static const char suffix[] = "政府信息公开工作年度报告";
+    /* The template's wording first, then shorter ones reports print. */
+    static const char *const suffixes[] = {"政府信息公开工作年度报告", "政府信息公开年度报告",
+                                           "政府信息公开工作报告"};
     char *n = gr_import_normalize(text);
     bool ok = false;
-    /* The page title of a site adds its own name: "…年度报告_青山县人民政府". */
-    static const char *const site_separators[] = {"_", "|", "--", "——"};
-    for (size_t i = 0; i < sizeof site_separators / sizeof site_separators[0]; i++) {
-        char *sep = strstr(n, site_separators[i]);
-        char *at = strstr(n, suffix);
-        if (sep && at && sep > at)
-            *sep = '\0';
+    const char *suffix = NULL;
+    for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0] && !suffix; k++) {
+        /* The page title of a site adds its own name: "…年度报告_青山县人民政府". */
+        static const char *const site_separators[] = {"_", "|", "--", "——"};
+        for (size_t i = 0; i < sizeof site_separators / sizeof site_separators[0]; i++) {
+            char *sep = strstr(n, site_separators[i]);
+            char *at = strstr(n, suffixes[k]);
+            if (sep && at && sep > at)
+                *sep = '\0';
+        }
+        if (ends_with(n, suffixes[k]))
+            suffix = suffixes[k];
     }
-    if (!ends_with(n, suffix) || gr_utf8_len(n) > GR_MAX_HEADING_CHARS)
+    if (!suffix || gr_utf8_len(n) > GR_MAX_HEADING_CHARS)
         goto fail;
     n[strlen(n) - strlen(suffix)] = '\0';
     /* A sentence that names the report is no title. */
@@ -594,19 +609,24 @@ static bool parse_title(const char *text, char **issuer, int *year)
         goto fail;
     if (ends_with(n, "年度"))
         n[strlen(n) - strlen("度")] = '\0';
-    if (!ends_with(n, "年"))
-        goto fail;
-    size_t l = strlen(n) - strlen("年");
-    if (l < 4)
-        goto fail;
-    for (size_t i = l - 4; i < l; i++)
-        if (n[i] < '0' || n[i] > '9')
-            goto fail;
-    if (l > 4 && n[l - 5] >= '0' && n[l - 5] <= '9')
-        goto fail;
-    *year = (int)strtol(n + l - 4, NULL, 10);
-    *issuer = gr_xstrndup(n, l - 4);
-    ok = true;
+    size_t l = strlen(n);
+    if (l >= 4 + 3 && ends_with(n, "年") && is_digits(n + l - 3 - 4, 4) &&
+        !(l > 7 && is_digits(n + l - 8, 1))) {
+        /* "山阳区人民政府2025年…" */
+        *year = (int)strtol(n + l - 7, NULL, 10);
+        *issuer = gr_xstrndup(n, l - 7);
+        if (ends_with(*issuer, "关于")) /* "山阳区人民政府关于2025年…" */
+            (*issuer)[strlen(*issuer) - strlen("关于")] = '\0';
+        ok = true;
+    } else if (l > 7 && is_digits(n, 4) && !is_digits(n + 4, 1) && starts_with(n + 4, "年")) {
+        /* "2025年度山阳区人民政府…" */
+        size_t skip = 4 + strlen("年");
+        if (starts_with(n + skip, "度"))
+            skip += strlen("度");
+        *year = (int)strtol(n, NULL, 10);
+        *issuer = gr_xstrdup(n + skip);
+        ok = true;
+    }
 fail:
     free(n);
     return ok;

@@ -349,6 +349,24 @@ static void test_variants(void)
     free(b);
     free(c);
 
+    /* Title wordings. */
+    static const char *const titles[][2] = {
+        {"# 2025年度山阳区人民政府政府信息公开工作年度报告", "山阳区人民政府"},
+        {"山阳区人民政府2025年度政府信息公开年度报告", "山阳区人民政府"},
+        {"山阳区人民政府关于2025年政府信息公开工作报告", "山阳区人民政府"},
+        {"山阳区人民政府\n2025年政府信息公开工作年度报告", "山阳区人民政府"},
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+        char *t = replace(seed, "# 山阳区人民政府 2025 年政府信息公开工作年度报告", titles[i][0]);
+        gr_diags_init(&d);
+        r = import_text(t, &d);
+        CHECK(r && !strcmp(r->issuer, titles[i][1]) && r->year == 2025 && r->preamble.n == 0,
+              "title [%s]: issuer [%s]", titles[i][0], r ? r->issuer : "(no report)");
+        gr_report_free(r);
+        gr_diags_free(&d);
+        free(t);
+    }
+
     /* --issuer and --year win over the title. */
     gr_diags_init(&d);
     gr_import_doc *doc = gr_import_read_text(seed, strlen(seed), "t", &d);
