@@ -506,6 +506,9 @@ gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, s
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
         hb_set_add(drop_set, drop[i]);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    /* no layout closure: the GSUB/GPOS tables are dropped anyway */
+    hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
+    hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG));
     sub = hb_subset_or_fail(f->faces[face_id].hbface, in);
     if (!sub)
         goto fail;
