@@ -28,6 +28,41 @@ static const char usage[] =
     "\n"
     "退出状态：0 已写出；1 输入有错误；2 用法错误；3 无法写出。\n";
 
+/* "--issuer=N" as well as "--issuer N": the value, or NULL when a is not this option. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n))
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* The issuer goes into XML text: valid UTF-8, no control characters, not blank. */
+static bool issuer_ok(const char *s)
+{
+    const char *p = s;
+    size_t left = strlen(s);
+    bool seen = false;
+    while (left > 0) {
+        const char *q = p;
+        int32_t c = gr_utf8_next(&p, left);
+        left -= (size_t)(p - q);
+        if (c < 0x20 || c == 0x7F || c == 0xFFFE || c == 0xFFFF)
+            return false;
+        seen |= c != ' ';
+    }
+    return seen;
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("govreport aggregate: ", stderr);
@@ -48,30 +83,38 @@ int gr_cli_aggregate(int argc, char **argv)
         const char *a = argv[i];
         if (only_files || a[0] != '-' || !strcmp(a, "-")) {
             files[nfiles++] = a;
-        } else if (!strcmp(a, "--")) {
+            continue;
+        }
+        if (!strcmp(a, "--")) {
             only_files = true;
-        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            continue;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(usage, stdout);
             goto done;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--issuer") || !strcmp(a, "--year")) {
-            if (i + 1 >= argc) {
-                status = usage_error("选项“%s”后缺少值", a);
+        }
+        bool missing = false;
+        const char *v;
+        if ((v = option_value(argc, argv, &i, "-o", &missing)) ||
+            (v = option_value(argc, argv, &i, "--output", &missing))) {
+            out = v;
+        } else if ((v = option_value(argc, argv, &i, "--issuer", &missing))) {
+            if (!issuer_ok(v)) {
+                status = usage_error("机关名称“%s”为空或含控制字符", v);
                 goto done;
             }
-            const char *v = argv[++i];
-            if (!strcmp(a, "-o")) {
-                out = v;
-            } else if (!strcmp(a, "--issuer")) {
-                issuer = v;
-            } else {
-                char *end;
-                long y = strtol(v, &end, 10);
-                if (strlen(v) != 4 || *end || y < 1990 || y > 2100) {
-                    status = usage_error("年度应为 1990–2100 的四位数字，而不是“%s”", v);
-                    goto done;
-                }
-                year = (int)y;
+            issuer = v;
+        } else if ((v = option_value(argc, argv, &i, "--year", &missing))) {
+            char *end;
+            long y = strtol(v, &end, 10);
+            if (strlen(v) != 4 || *end || y < 1990 || y > 2100) {
+                status = usage_error("年度应为 1990–2100 的四位数字，而不是“%s”", v);
+                goto done;
             }
+            year = (int)y;
+        } else if (missing) {
+            status = usage_error("选项“%s”后缺少值", a);
+            goto done;
         } else if (!strcmp(a, "--format=json")) {
             json = true;
         } else if (!strcmp(a, "--format=text")) {
@@ -87,10 +130,6 @@ int gr_cli_aggregate(int argc, char **argv)
     }
     if (!out) {
         status = usage_error("%s", "没有给出输出文件（-o OUT.xml）");
-        goto done;
-    }
-    if (issuer && !*issuer) {
-        status = usage_error("%s", "--issuer 不能为空");
         goto done;
     }
 
