@@ -212,6 +212,93 @@ static void test_missing_families(void)
     unlink(path);
 }
 
+/* Replace every occurrence of from by to (same length) in a file, in ASCII and UTF-16BE. */
+static int patch_file(const char *path, const char *from, const char *to)
+{
+    FILE *fp = fopen(path, "rb+");
+    if (!fp)
+        return 0;
+    static unsigned char data[1 << 20];
+    size_t n = fread(data, 1, sizeof data, fp);
+    size_t len = strlen(from);
+    unsigned char wf[64], wt[64];
+    for (size_t i = 0; i < len; i++) {
+        wf[2 * i] = wt[2 * i] = 0;
+        wf[2 * i + 1] = (unsigned char)from[i];
+        wt[2 * i + 1] = (unsigned char)to[i];
+    }
+    int hits = 0;
+    for (size_t i = 0; i + 2 * len <= n; i++) {
+        if (i + len <= n && memcmp(data + i, from, len) == 0) {
+            memcpy(data + i, to, len);
+            hits++;
+        }
+        if (memcmp(data + i, wf, 2 * len) == 0) {
+            memcpy(data + i, wt, 2 * len);
+            hits++;
+        }
+    }
+    rewind(fp);
+    fwrite(data, 1, n, fp);
+    fclose(fp);
+    return hits;
+}
+
+/* A family only the user's font folder has is found there, and only there. */
+static void test_user_dir(gr_fonts *sys)
+{
+    char dir[] = "/tmp/test_font_dir_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *font = gr_xasprintf("%s/private.ttf", dir);
+    /* make a font of a family nobody has installed: a Latin subset of Liberation Serif,
+     * renamed */
+    int latin = gr_fonts_face_for(sys, GR_ROLE_BODY, 'A');
+    uint32_t cps[95];
+    for (uint32_t i = 0; i < 95; i++)
+        cps[i] = 0x20 + i;
+    int lib = -1;
+    for (int i = 0; i < (int)gr_fonts_face_count(sys); i++)
+        if (strcmp(gr_fonts_face_family(sys, i), "Liberation Serif") == 0)
+            lib = i;
+    CHECK(lib >= 0 && latin >= 0);
+    CHECK(lib >= 0 && gr_fonts_subset(sys, lib, cps, 95, font) == GR_OK);
+    CHECK(patch_file(font, "Liberation", "Privatefnt") > 0);
+
+    char *conf = gr_xasprintf("%s/private.conf", dir);
+    FILE *fp = fopen(conf, "w");
+    fputs("<?xml version=\"1.0\"?>\n<fontconfig>\n", fp);
+    const char *roles[] = {"title", "h1", "h2", "body", "table", "table-head", "pagenum"};
+    for (int i = 0; i < 7; i++)
+        fprintf(fp,
+                "<alias><family>govreport-%s</family><prefer><family>Privatefnt Serif</family>"
+                "</prefer></alias>\n",
+                roles[i]);
+    fputs("</fontconfig>\n", fp);
+    fclose(fp);
+
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_fonts *f = NULL;
+    CHECK(gr_fonts_open(&f, conf, dir, &d) == GR_OK);
+    gr_diags_print(&d, stderr, false);
+    if (f) {
+        int face = gr_fonts_face_for(f, GR_ROLE_BODY, 'A');
+        CHECK(face >= 0 && strcmp(gr_fonts_face_family(f, face), "Privatefnt Serif") == 0);
+        CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D) < 0); /* a Latin font: no 中 */
+        CHECK(face >= 0 && gr_fonts_advance(f, face, 'A', 10) > 5);
+        gr_fonts_free(f);
+    }
+    gr_diags_free(&d);
+    /* without the folder the family is nowhere */
+    CHECK(gr_fonts_open(&f, conf, NULL, &d) == GR_ERR_ENV);
+    gr_diags_free(&d);
+    unlink(font);
+    unlink(conf);
+    rmdir(dir);
+    free(font);
+    free(conf);
+}
+
 int main(void)
 {
     unsetenv("GOVREPORT_FONTS_CONF");
@@ -228,6 +315,7 @@ int main(void)
     printf("gr_fonts_open: %.1f ms, %zu faces\n", t1 - t0, gr_fonts_face_count(f));
     test_roles(f);
     test_subset(f);
+    test_user_dir(f);
     gr_fonts_free(f);
 
     /* the shipped conf and the built-in defaults agree */
