@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define GR_MAX_AGGREGATE_INPUTS 100000 /* every body of a province is a few thousand */
 
@@ -177,6 +178,21 @@ gr_report *gr_aggregate_files(const char *const *paths, size_t n, const char *is
     gr_report **in = gr_xcalloc(n ? n : 1, sizeof *in);
     gr_report *sum = NULL;
     bool refused = false;
+    /* The same report named twice (under any path) would be counted twice. */
+    struct stat *st = gr_xcalloc(n ? n : 1, sizeof *st);
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(paths[i], "-") || stat(paths[i], &st[i]))
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(paths[k], "-") && st[k].st_ino == st[i].st_ino &&
+                st[k].st_dev == st[i].st_dev && st[i].st_ino) {
+                gr_diag_add(d, GR_SEV_ERROR, paths[i], 0, 0, "E-AGGREGATE-INPUT",
+                            "与“%s”是同一份报告，会被计算两次", paths[k]);
+                refused = true;
+                break;
+            }
+    }
+    free(st);
     for (size_t i = 0; i < n; i++) {
         gr_diags one;
         gr_diags_init(&one);

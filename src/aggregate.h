@@ -20,7 +20,7 @@ gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issu
                                 gr_diags *d);
 
 /* Load and check each file; a file with errors is refused (its errors and a note naming it
- * go to d). Then sum as above. */
+ * go to d), and so is one file named twice. Then sum as above. */
 gr_report *gr_aggregate_files(const char *const *paths, size_t n, const char *issuer, int year,
                               gr_diags *d);
 

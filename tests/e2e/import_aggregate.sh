@@ -85,6 +85,11 @@ sed 's/annual-report:2021/annual-report:2019/' "$a" >"$tmp/v2019.xml"
 check "other template version" 1 "$bin" aggregate "$sample" "$tmp/v2019.xml" -o "$tmp/v.xml"
 expect "$tmp/err" "v2019.xml" "other version named"
 
+# The same report twice, under two names, would be counted twice.
+ln -s "$a" "$tmp/same.xml"
+check "same report twice" 1 "$bin" aggregate "$sample" "$a" "$tmp/same.xml" -o "$tmp/twice.xml"
+expect "$tmp/err" "同一份报告" "duplicate named"
+
 check "no files" 2 "$bin" aggregate -o "$tmp/x.xml"
 check "no output" 2 "$bin" aggregate "$sample"
 check "bad year" 2 "$bin" aggregate "$sample" -o "$tmp/x.xml" --year 99
