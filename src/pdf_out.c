@@ -12,6 +12,7 @@
 #include <hpdf_streams.h>
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #define GR_TMP_TRIES 100          /* attempts at an unused temporary name */
 #define GR_CMAP_CHUNK 100         /* a CMap's bfchar blocks hold at most 100 entries */
 #define GR_OUTLINE_TITLE_MAX 1024 /* bytes of a heading kept in the outline */
+#define GR_COORD_MAX 14400.0       /* PDF's largest page side, 200 in: beyond is a layout bug */
 
 typedef struct {
     HPDF_STATUS error, detail; /* the first libharu error */
@@ -79,12 +81,19 @@ static bool bit_get(const uint8_t *bits, uint32_t cp)
     return (bits[cp >> 3] >> (cp & 7)) & 1;
 }
 
+/* A coordinate libharu can write: finite and not absurdly far off the page. */
+static bool on_page(double v)
+{
+    return isfinite(v) && fabs(v) < GR_COORD_MAX;
+}
+
 static bool drawable(const gr_glyph *g, size_t nfaces)
 {
     /* controls draw nothing; beyond the BMP libharu cannot encode (the composer rejects
      * those, but a stray one must not crash us) */
     return g->face >= 0 && (size_t)g->face < nfaces && g->cp >= 0x20 && g->cp < GR_BMP &&
-           !(g->cp >= 0xD800 && g->cp <= 0xDFFF) && g->cp != 0x7F && g->size > 0;
+           !(g->cp >= 0xD800 && g->cp <= 0xDFFF) && g->cp != 0x7F && g->size > 0 &&
+           g->size <= HPDF_MAX_FONTSIZE && on_page(g->x) && on_page(g->y);
 }
 
 /* UTF-16BE with byte-order mark, as PDF text strings want for non-Latin text. */
@@ -235,6 +244,9 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, const gr_page *pg, face_use *uses, si
         double width = -1;
         for (size_t i = 0; i < pg->nrules && ret == HPDF_OK; i++) {
             const gr_rule *r = &pg->rules[i];
+            if (!on_page(r->x0) || !on_page(r->y0) || !on_page(r->x1) || !on_page(r->y1) ||
+                !(r->width >= 0 && r->width <= HPDF_MAX_LINEWIDTH))
+                continue;
             if (r->width != width) {
                 if (width >= 0)
                     ret |= HPDF_Page_Stroke(page);
@@ -244,7 +256,8 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, const gr_page *pg, face_use *uses, si
             ret |= HPDF_Page_MoveTo(page, (HPDF_REAL)r->x0, (HPDF_REAL)r->y0);
             ret |= HPDF_Page_LineTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y1);
         }
-        ret |= HPDF_Page_Stroke(page);
+        if (width >= 0) /* a path was begun */
+            ret |= HPDF_Page_Stroke(page);
     }
 
     bool in_text = false;
@@ -296,7 +309,7 @@ static HPDF_STATUS add_outline(HPDF_Doc pdf, const gr_doc *doc, HPDF_Page *pages
         HPDF_STATUS ret = HPDF_Array_Add(dst, pages[e->page]);
         ret |= HPDF_Array_AddName(dst, "XYZ");
         ret |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
-        ret |= HPDF_Array_AddReal(dst, (HPDF_REAL)e->y);
+        ret |= HPDF_Array_AddReal(dst, (HPDF_REAL)(on_page(e->y) ? e->y : GR_PAGE_H));
         ret |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
         if (ret != HPDF_OK || HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
             return HPDF_GetError(pdf);

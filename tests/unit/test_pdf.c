@@ -349,6 +349,37 @@ static void test_failures(const gr_fonts *f)
         gr_doc_free(rules);
     }
 
+    /* values no layout should make are skipped, never a crash or a broken file */
+    {
+        gr_doc *bad = gr_doc_new();
+        gr_page *pg = gr_doc_add_page(bad);
+        int body = gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D);
+        gr_page_add_glyph(pg, 0x4E2D, body, 16, NAN, 100);
+        gr_page_add_glyph(pg, 0x4E2D, body, 1e9, 100, 100);
+        gr_page_add_glyph(pg, 0x4E2D, body, -3, 100, 100);
+        gr_page_add_glyph(pg, 0x4E2D, 9999, 16, 100, 100);
+        gr_page_add_glyph(pg, 0x4E2D, -1, 16, 100, 100);
+        gr_page_add_glyph(pg, 0xD800, body, 16, 100, 100);
+        gr_page_add_glyph(pg, 0x0A, body, 16, 100, 100);
+        gr_page_add_rule(pg, 0, 0, INFINITY, 10, 1);
+        gr_page_add_rule(pg, 0, 0, 10, 10, -1);
+        gr_doc_add_outline(bad, "\xff\xfe bad UTF-8", 0, 0, NAN);
+        gr_doc_add_outline(bad, "no such page", 0, 7, 100);
+        bad->date = gr_xstrdup("2026-13-45");
+        path = gr_xasprintf("%s/bad.pdf", tmpdir);
+        CHECK(gr_pdf_write(bad, f, path, &d) == GR_OK);
+        char *out, *err, *cmd = gr_xasprintf("qpdf --check %s", path);
+        CHECK(run(cmd, &out, &err) == 0);
+        CHECK(strstr(out, "No syntax or stream encoding errors found") != NULL);
+        free(out);
+        free(err);
+        free(cmd);
+        unlink(path);
+        free(path);
+        gr_diags_free(&d);
+        gr_doc_free(bad);
+    }
+
     /* an empty document still makes a valid file */
     gr_doc *empty = gr_doc_new();
     unsigned char *m = NULL;
