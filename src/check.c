@@ -253,8 +253,28 @@ static size_t check_prose_paragraph(gr_report *r, gr_diags *d, const gr_para *pa
     return n;
 }
 
+/* The template's placeholder "（文字描述）" (what `template` and `aggregate` write where only
+ * the office can write the text) must not reach a published report. */
+#define GR_PLACEHOLDER "（文字描述"
+
+static void check_placeholders(gr_report *r, gr_diags *d)
+{
+    for (int s = 0; s < GR_SECTIONS; s++) {
+        const gr_prose *pr = &r->prose[s];
+        for (size_t i = 0; i < pr->n; i++) {
+            if (strncmp(pr->items[i].text, GR_PLACEHOLDER, strlen(GR_PLACEHOLDER)) != 0)
+                continue;
+            gr_diag_add(d, GR_SEV_WARNING, r->path, pr->items[i].pos.line, pr->items[i].pos.col,
+                        "W-PLACEHOLDER", "%s仍是占位文字“%s”", gr_sections[s].heading,
+                        pr->items[i].text);
+            gr_diag_hint(d, "发布前请改写为本机关的实际情况");
+        }
+    }
+}
+
 static void check_prose(gr_report *r, gr_diags *d)
 {
+    check_placeholders(r, d);
     const gr_prose *ov = &r->prose[GR_SEC_OVERVIEW];
     for (size_t i = 0; i < ov->n; i++)
         check_prose_paragraph(r, d, &ov->items[i]);
