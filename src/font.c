@@ -111,18 +111,33 @@ static void face_measure(face *fc)
     for (size_t i = 0; i < GR_BMP; i++)
         fc->adv[i] = (uint16_t)(notdef > 0 && notdef <= UINT16_MAX ? notdef : 0);
 
+    /* in batches: HarfBuzz's per-call overhead dominates for tens of thousands of code
+     * points, and this is most of gr_fonts_open's time */
     hb_set_t *unicodes = hb_set_create();
     hb_face_collect_unicodes(fc->hbface, unicodes);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-    while (hb_set_next(unicodes, &cp) && cp < GR_BMP) {
-        hb_codepoint_t g;
-        if (!hb_font_get_nominal_glyph(fc->hbfont, cp, &g))
-            continue;
-        hb_position_t a = hb_font_get_glyph_h_advance(fc->hbfont, g);
-        fc->covered[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-        fc->adv[cp] = (uint16_t)(a > 0 && a <= UINT16_MAX ? a : 0);
-    }
+    hb_codepoint_t *cps = gr_xmalloc(GR_BMP * sizeof *cps);
+    hb_codepoint_t *gids = gr_xmalloc(GR_BMP * sizeof *gids);
+    hb_position_t *advs = gr_xmalloc(GR_BMP * sizeof *advs);
+    unsigned n = 0;
+    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(unicodes, &cp) && cp < GR_BMP;)
+        cps[n++] = cp;
     hb_set_destroy(unicodes);
+    for (unsigned done = 0; done < n;) {
+        /* stops at the first code point without a glyph; that one is skipped */
+        unsigned k = hb_font_get_nominal_glyphs(fc->hbfont, n - done, cps + done, sizeof *cps,
+                                                gids + done, sizeof *gids);
+        hb_font_get_glyph_h_advances(fc->hbfont, k, gids + done, sizeof *gids, advs + done,
+                                     sizeof *advs);
+        for (unsigned i = done; i < done + k; i++) {
+            hb_codepoint_t cp = cps[i];
+            fc->covered[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            fc->adv[cp] = (uint16_t)(advs[i] > 0 && advs[i] <= UINT16_MAX ? advs[i] : 0);
+        }
+        done += k + 1;
+    }
+    free(cps);
+    free(gids);
+    free(advs);
 
     /* §3.4: sTypoAscender/em when the typo ascender and descender span exactly one em */
     fc->baseline_ratio = 0.88;
@@ -318,17 +333,22 @@ static void role_tabulate(gr_fonts *f, int r)
     const role_faces *latin = &f->roles[LATIN_ROLE];
     ro->table = gr_xmalloc(GR_BMP);
     ro->owns_table = true;
-    for (uint32_t cp = 0; cp < GR_BMP; cp++) {
-        int8_t id = GR_NO_FACE;
-        for (int i = 0; i < ro->n && id < 0; i++)
-            if (covers(&f->faces[ro->faces[i]], cp))
-                id = (int8_t)ro->faces[i];
-        if (id < 0 && r != LATIN_ROLE && is_latin_fallback(cp))
-            for (int i = 0; i < latin->n && id < 0; i++)
-                if (covers(&f->faces[latin->faces[i]], cp))
-                    id = (int8_t)latin->faces[i];
-        ro->table[cp] = id;
+    memset(ro->table, GR_NO_FACE, GR_BMP);
+    /* last face first, so that each earlier one overwrites: the first that has cp wins */
+    for (int i = ro->n - 1; i >= 0; i--) {
+        const face *fc = &f->faces[ro->faces[i]];
+        for (uint32_t byte = 0; byte < GR_BMP / 8; byte++) {
+            unsigned bits = fc->covered[byte];
+            for (uint32_t b = 0; bits; b++, bits >>= 1)
+                if (bits & 1)
+                    ro->table[byte * 8 + b] = (int8_t)ro->faces[i];
+        }
     }
+    if (r == LATIN_ROLE)
+        return;
+    for (uint32_t cp = 0x20; cp <= 0x24F; cp++)
+        if (ro->table[cp] == GR_NO_FACE && is_latin_fallback(cp))
+            ro->table[cp] = latin->table[cp];
 }
 
 gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d)
