@@ -484,6 +484,21 @@ double gr_fonts_digit_height(const gr_fonts *f, int face_id)
     return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].digit_height : 0.70;
 }
 
+void gr_fonts_ink(const gr_fonts *f, int face_id, uint32_t cp, double *x0, double *x1)
+{
+    *x0 = *x1 = 0;
+    if (face_id < 0 || face_id >= f->nfaces)
+        return;
+    const face *fc = &f->faces[face_id];
+    hb_codepoint_t g;
+    hb_glyph_extents_t e;
+    if (cp > 0x10FFFF || !hb_font_get_nominal_glyph(fc->hbfont, cp, &g) ||
+        !hb_font_get_glyph_extents(fc->hbfont, g, &e) || e.width <= 0)
+        return;
+    *x0 = (double)e.x_bearing / fc->upem;
+    *x1 = (double)(e.x_bearing + e.width) / fc->upem;
+}
+
 size_t gr_fonts_face_count(const gr_fonts *f)
 {
     return (size_t)f->nfaces;

@@ -45,6 +45,12 @@ double gr_fonts_baseline_ratio(const gr_fonts *f, int face);
 /* Height of the glyph "0" as a fraction of the em, or 0.70 when unknown (§10.2). */
 double gr_fonts_digit_height(const gr_fonts *f, int face);
 
+/* Horizontal ink extent of cp's glyph in face, as fractions of the em from the glyph
+ * origin (x0 ≤ x1). A glyph without ink (or an unknown one) gives 0, 0. Used to set the
+ * punctuation of fonts that centre 。、，： in the em (not GB-style) in the half of the
+ * cell that GB style expects. */
+void gr_fonts_ink(const gr_fonts *f, int face, uint32_t cp, double *x0, double *x1);
+
 size_t gr_fonts_face_count(const gr_fonts *f);
 const char *gr_fonts_face_family(const gr_fonts *f, int face); /* "AR PL UMing CN" */
 

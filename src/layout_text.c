@@ -204,6 +204,34 @@ static bool solidus_in_latin(const rawch *r, size_t n, size_t i)
     return (i > 0 && is_latin(r[i - 1].cp)) || (i + 1 < n && is_latin(r[i + 1].cp));
 }
 
+/* GB-style punctuation keeps its ink in the glyph half of the cell, so that trimming the
+ * blank half (squeeze, line end) never pushes ink into the neighbour or past the measure
+ * (TYPOGRAPHY.md §4). Fonts such as AR PL UMing CN centre 。、 and AR PL UKai CN centres
+ * ，：；！: such a glyph is moved, by as little as needed, into its half, GR_INK_MARGIN
+ * from the middle. Returns the shift to add to the glyph's offset, in points. */
+#define GR_INK_MARGIN 0.03 /* em: a hair of space between the mark and the cell's middle */
+
+static double ink_shift(const gr_fonts *f, const item *x, double size, double cell, bool open)
+{
+    double i0, i1;
+    gr_fonts_ink(f, x->face, x->cp, &i0, &i1);
+    if (i1 <= i0)
+        return 0;
+    i0 = i0 * size + x->off; /* ink from the cell's left edge, points */
+    i1 = i1 * size + x->off;
+    double mid = cell / 2, m = GR_INK_MARGIN * size;
+    if (open) {
+        double dx = mid + m - i0; /* move right until the ink starts past the middle */
+        if (dx > 0 && i1 + dx > cell) /* ink too wide for its half: centre it there */
+            dx = mid + (mid - (i1 - i0)) / 2 - i0;
+        return dx > 0 ? dx : 0;
+    }
+    double dx = i1 - (mid - m); /* move left until the ink ends before the middle */
+    if (dx > 0 && i0 - dx < 0)
+        dx = i0 - (mid - (i1 - i0)) / 2;
+    return dx > 0 ? -dx : 0;
+}
+
 static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspans,
                   const gr_text_opts *o)
 {
@@ -274,6 +302,7 @@ static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspan
             cw = cell;
             x->lb0 = cell / 2;
             x->off = cw - a; /* a narrow quote sits flush right in its cell */
+            x->off += ink_shift(f, x, size, cell, true);
             break;
         case K_CLOSE:
         case K_COMMA:
@@ -281,6 +310,7 @@ static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspan
             cw = cell;
             x->rb0 = cell / 2;
             x->off = 0; /* flush left */
+            x->off += ink_shift(f, x, size, cell, false);
             break;
         case K_FIXED:
             cw = x->cp == 0x2E3A ? 2 * cell : cell;
