@@ -18,7 +18,7 @@ static const char usage[] =
     "把同一年度的多份报告的表二、表三、表四逐项相加，得到一份汇总报告（如县、市的汇总年报）。\n"
     "每份报告先经校验，有错误的不予汇总；年度不同的不予汇总。合计由各项重新算出；\n"
     "收费金额按十进制精确相加。一、五、六部分写为“（文字描述）”，需人工撰写\n"
-    "（govreport check 会对第六部分给出未说明信息处理费的警告）。\n"
+    "（govreport check 对这些占位文字给出 W-PLACEHOLDER 警告）。\n"
     "\n"
     "  -o OUT.xml        输出文件（- 为标准输出）\n"
     "  --issuer 名称     汇总报告的机关名称（默认“" GR_AGGREGATE_DEFAULT_ISSUER "”）\n"

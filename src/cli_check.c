@@ -14,7 +14,7 @@
 static const char usage[] =
     "用法：govreport check [--format=text|json] FILE...\n"
     "校验报告 XML：格式（XSD）、表格勾稽关系 R1–R4，并对正文与表格不符（R6）、\n"
-    "第六部分未说明信息处理费（R7）给出警告。诊断写到标准错误；FILE 为 - 时读标准输入。\n"
+    "第六部分未说明信息处理费（R7）、仍为占位文字给出警告。诊断写到标准错误；FILE 为 - 时读标准输入。\n"
     "\n"
     "  --format=json   诊断输出为 JSON 行，便于脚本处理\n"
     "  --help          显示本说明\n"
