@@ -41,7 +41,7 @@ struct gr_table_layout {
     double *col_x;   /* ncols + 1 edges from the table's left edge */
     double *row_h;   /* nrows */
     int *owner;      /* nrows × ncols: the cell covering each slot, or -1 */
-    bool *keep;      /* a body row of header cells only stays with the row after it */
+    bool *keep;      /* a body row that stays with the row after it (see gr_table_measure) */
     cell_layout *cl; /* ncells */
     double baseline[GR_ROLES];
 };
@@ -267,14 +267,21 @@ gr_table_layout *gr_table_measure(const gr_fonts *f, const gr_table *t, double w
             for (int k = c->col; k < c->col + c->colspan; k++)
                 tl->owner[(size_t)r * (size_t)tl->ncols + (size_t)k] = (int)i;
     }
+    bool *all_head = gr_xcalloc((size_t)tl->nrows + 1, sizeof(bool));
     for (int r = tl->header_rows; r < tl->nrows; r++) {
-        bool all_head = true;
+        all_head[r] = true;
         for (size_t i = 0; i < tl->ncells; i++) {
             const gr_cell *c = &tl->cells[i];
-            if (r >= c->row && r < c->row + c->rowspan && !c->header) all_head = false;
+            if (r >= c->row && r < c->row + c->rowspan && !c->header) all_head[r] = false;
         }
-        tl->keep[r] = all_head && r + 1 < tl->nrows;
     }
+    /* A row of header cells only (a block title or column heads of 二) stays with the row
+     * after it. A table without repeated header rows (二) has its column heads inside
+     * each block: a block is never split, so that no figure lands on a page without the
+     * heads that name it; the break falls before the next block's title. */
+    for (int r = tl->header_rows; r + 1 < tl->nrows; r++)
+        tl->keep[r] = all_head[r] || (tl->header_rows == 0 && !all_head[r + 1]);
+    free(all_head);
     for (int role = 0; role < GR_ROLES; role++) {
         int face = f ? gr_fonts_face_for(f, (gr_role)role, 0x4E00) : -1;
         tl->baseline[role] = face >= 0 ? gr_fonts_baseline_ratio(f, face) : DEFAULT_BASELINE;

@@ -545,6 +545,26 @@ static void test_proactive_layout(const gr_fonts *f, gr_report *r)
               "二 split: continuation page content");
     }
     gr_doc_free(d3);
+
+    /* A block is never split: with room for the first block's title, heads and 规章 only,
+     * 行政规范性文件 must not start the next page without the heads that name its figures. */
+    gr_doc *d4 = gr_doc_new();
+    gr_flow_init(&fl, d4, f);
+    fl.y = GR_BLOCK_H - gr_table_first_chunk(tl) - 5;
+    fl.y = fl.y > 0 ? fl.y : 0;
+    double first_block = gr_table_first_chunk(tl);
+    gr_table_place(tl, &fl);
+    for (size_t p = 0; p < d4->npages; p++) {
+        bool rules = page_has(&d4->pages[p], "规章");
+        bool norm = page_has(&d4->pages[p], "行政规范性文件");
+        CHECK(rules == norm, "二: 规章 and 行政规范性文件 on different pages (page %zu)", p + 1);
+        CHECK(!page_has(&d4->pages[p], "行政强制") || page_has(&d4->pages[p], "行政处罚"),
+              "二: 行政强制 without 行政处罚 and its heads on page %zu", p + 1);
+    }
+    /* The first chunk (for keep-with-next) is the whole first block: 4 rows. */
+    CHECK(first_block > 3.5 * (13.65 + 5.25), "二: first chunk %.2f is not the whole block",
+          first_block);
+    gr_doc_free(d4);
     gr_table_layout_free(tl);
 }
 
