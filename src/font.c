@@ -7,6 +7,7 @@
 #include "font.h"
 
 #include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
 
@@ -188,7 +189,7 @@ static int face_open(gr_fonts *f, const char *file, int index, const char *famil
     hb_blob_t *glyf = hb_face_reference_table(hf, HB_TAG('g', 'l', 'y', 'f'));
     bool truetype = hb_blob_get_length(glyf) > 0 && hb_face_get_upem(hf) > 0;
     hb_blob_destroy(glyf);
-    if (!truetype) { /* CFF outlines (Noto CJK …): libharu cannot embed them */
+    if (!truetype) { /* CFF outlines (Noto CJK …): the PDF writer embeds FontFile2 only */
         hb_face_destroy(hf);
         hb_blob_destroy(blob);
         return -1;
@@ -509,25 +510,18 @@ const char *gr_fonts_face_family(const gr_fonts *f, int face_id)
     return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].family : NULL;
 }
 
-gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
-                          const char *path)
+/* The subsetter's input for cps: glyf/loca/hmtx/hhea/head/maxp/cmap/post/name/OS/2 kept. */
+static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n)
 {
-    if (face_id < 0 || face_id >= f->nfaces)
-        return GR_ERR_ENV;
-    gr_status st = GR_ERR_ENV;
-    hb_face_t *sub = NULL;
-    hb_blob_t *blob = NULL;
-    FILE *out = NULL;
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
-        goto fail;
+        return NULL;
     hb_set_t *unicodes = hb_subset_input_unicode_set(in);
     for (size_t i = 0; i < n; i++)
         hb_set_add(unicodes, cps[i]);
     /* Layout, vertical and bitmap tables are of no use to a PDF viewer drawing single
-     * glyphs, nor are hinting instructions (libharu loads a font without fpgm/prep/cvt;
-     * Liberation Serif's subset shrinks to a third); glyf/loca/hmtx/hhea/head/maxp/cmap/
-     * post/name/OS/2 stay. Glyph IDs are renumbered: libharu reads the subset's own cmap. */
+     * glyphs, nor are hinting instructions (Liberation Serif's subset shrinks to a third).
+     * Glyph IDs are renumbered; the PDF writer maps its codes to them. */
     static const hb_tag_t drop[] = {
         HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
         HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
@@ -544,30 +538,123 @@ gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, s
     /* no layout closure: the GSUB/GPOS tables are dropped anyway */
     hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
     hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG));
-    sub = hb_subset_or_fail(f->faces[face_id].hbface, in);
-    if (!sub)
+    return in;
+}
+
+gr_status gr_fonts_subset_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
+                              gr_font_subset *out)
+{
+    memset(out, 0, sizeof *out);
+    if (face_id < 0 || face_id >= f->nfaces)
+        return GR_ERR_ENV;
+    gr_status st = GR_ERR_ENV;
+    hb_subset_plan_t *plan = NULL;
+    hb_face_t *sub = NULL;
+    hb_blob_t *blob = NULL;
+    hb_subset_input_t *in = subset_input(cps, n);
+    if (!in || !(plan = hb_subset_plan_create_or_fail(f->faces[face_id].hbface, in)))
+        goto fail;
+    const hb_map_t *cp_old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+    const hb_map_t *old_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    out->gids = gr_xcalloc(n + 1, sizeof *out->gids);
+    for (size_t i = 0; i < n; i++) {
+        hb_codepoint_t old = hb_map_get(cp_old, cps[i]);
+        hb_codepoint_t gid = old == HB_MAP_VALUE_INVALID ? old : hb_map_get(old_new, old);
+        out->gids[i] = (uint16_t)(gid == HB_MAP_VALUE_INVALID || gid > UINT16_MAX ? 0 : gid);
+    }
+    if (!(sub = hb_subset_plan_execute_or_fail(plan)))
         goto fail;
     blob = hb_face_reference_blob(sub);
     unsigned len;
     const char *data = hb_blob_get_data(blob, &len);
     if (!data || !len)
         goto fail;
-    out = fopen(path, "wb");
-    if (!out || fwrite(data, 1, len, out) != len)
-        goto fail;
-    int rc = fclose(out);
-    out = NULL;
-    if (rc != 0)
-        goto fail;
+    out->data = gr_xmalloc(len);
+    memcpy(out->data, data, len);
+    out->len = len;
     st = GR_OK;
 fail:
-    if (out)
-        fclose(out);
+    if (st != GR_OK)
+        gr_font_subset_free(out);
     if (blob)
         hb_blob_destroy(blob);
     if (sub)
         hb_face_destroy(sub);
+    if (plan)
+        hb_subset_plan_destroy(plan);
     if (in)
         hb_subset_input_destroy(in);
     return st;
+}
+
+void gr_font_subset_free(gr_font_subset *s)
+{
+    free(s->data);
+    free(s->gids);
+    memset(s, 0, sizeof *s);
+}
+
+gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
+                          const char *path)
+{
+    gr_font_subset s;
+    if (gr_fonts_subset_mem(f, face_id, cps, n, &s) != GR_OK)
+        return GR_ERR_ENV;
+    FILE *out = fopen(path, "wb");
+    bool ok = out && fwrite(s.data, 1, s.len, out) == s.len;
+    if (out && fclose(out) != 0)
+        ok = false;
+    gr_font_subset_free(&s);
+    return ok ? GR_OK : GR_ERR_ENV;
+}
+
+static int per_mille(int v, unsigned upem)
+{
+    double x = (double)v * 1000.0 / upem;
+    return (int)(x < 0 ? x - 0.5 : x + 0.5);
+}
+
+void gr_fonts_face_info(const gr_fonts *f, int face_id, gr_face_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (face_id < 0 || face_id >= f->nfaces)
+        return;
+    const face *fc = &f->faces[face_id];
+    /* a PDF name: printable ASCII without delimiters, spaces or '#' */
+    char name[64];
+    unsigned len = sizeof name;
+    if (!hb_ot_name_get_utf8(fc->hbface, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID,
+                             &len, name))
+        name[0] = 0;
+    size_t k = 0;
+    for (const char *p = name; *p && k + 1 < sizeof out->psname; p++)
+        if (*p > 0x20 && *p < 0x7F && !strchr("()<>[]{}/%#", *p))
+            out->psname[k++] = *p;
+    if (!k)
+        snprintf(out->psname, sizeof out->psname, "Face%d", face_id);
+
+    hb_font_extents_t ext;
+    if (hb_font_get_h_extents(fc->hbfont, &ext)) {
+        out->ascent = per_mille(ext.ascender, fc->upem);
+        out->descent = per_mille(ext.descender, fc->upem);
+    }
+    out->cap_height = out->ascent;
+    hb_blob_t *head = hb_face_reference_table(fc->hbface, HB_TAG('h', 'e', 'a', 'd'));
+    const char *d = hb_blob_get_data(head, &len);
+    if (d && len >= 44)
+        for (int i = 0; i < 4; i++)
+            out->bbox[i] = per_mille(be16(d + 36 + 2 * i), fc->upem);
+    hb_blob_destroy(head);
+    hb_blob_t *os2 = hb_face_reference_table(fc->hbface, HB_TAG('O', 'S', '/', '2'));
+    d = hb_blob_get_data(os2, &len);
+    if (d && len >= 90 && be16(d) >= 2) /* sCapHeight exists from version 2 */
+        out->cap_height = per_mille(be16(d + 88), fc->upem);
+    hb_blob_destroy(os2);
+    hb_blob_t *post = hb_face_reference_table(fc->hbface, HB_TAG('p', 'o', 's', 't'));
+    d = hb_blob_get_data(post, &len);
+    if (d && len >= 16) {
+        out->italic_angle = be16(d + 4); /* the integer part of the Fixed */
+        out->fixed_pitch = (d[12] | d[13] | d[14] | d[15]) != 0;
+    }
+    hb_blob_destroy(post);
 }

@@ -59,4 +59,28 @@ const char *gr_fonts_face_family(const gr_fonts *f, int face); /* "AR PL UMing C
 gr_status gr_fonts_subset(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
                           const char *path);
 
+/* A subset for embedding in a PDF, made in memory. */
+typedef struct {
+    unsigned char *data; /* the TrueType file, len bytes */
+    size_t len;
+    uint16_t *gids; /* gids[i]: the subset's glyph for cps[i] (0: the face lacks it) */
+} gr_font_subset;
+
+/* Subset face to the code points cps (their glyphs renumbered, cmap kept). GR_ERR_ENV when
+ * it cannot; free the result with gr_font_subset_free. Safe for concurrent callers. */
+gr_status gr_fonts_subset_mem(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                              gr_font_subset *out);
+void gr_font_subset_free(gr_font_subset *s);
+
+/* What a PDF font descriptor says of a face; lengths in thousandths of the em. */
+typedef struct {
+    char psname[64]; /* PostScript name, reduced to characters a PDF name may hold */
+    int ascent, descent, cap_height;
+    int bbox[4]; /* xMin yMin xMax yMax of the head table */
+    int italic_angle;
+    bool fixed_pitch;
+} gr_face_info;
+
+void gr_fonts_face_info(const gr_fonts *f, int face, gr_face_info *out);
+
 #endif

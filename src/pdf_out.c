@@ -1,14 +1,19 @@
-/* pdf_out: the display list → a PDF, through libharu 2.3.0; the only file that includes
- * hpdf.h. Each face used is embedded as a HarfBuzz subset of exactly the characters drawn
- * with it, loaded in libharu's UTF-8 mode (codes are the BMP code points); libharu's broken
- * ToUnicode CMap is replaced by a correct one, outline and info strings are written as
- * UTF-16BE, dates come from the report so that output is reproducible, and the file is
- * written beside its destination and renamed into place only when complete. */
+/* pdf_out: the display list → a PDF, with libharu 2.3.0's object layer; the only file that
+ * includes hpdf.h. libharu writes the file structure (objects, xref, outline, info, Flate);
+ * the fonts and the page content streams are ours: each face used is embedded as a
+ * HarfBuzz subset made in memory, as a Type0/CIDFontType2 font whose codes number the
+ * characters drawn with it (a CIDToGIDMap leads to the subset's glyphs, an exact ToUnicode
+ * CMap back to the characters), and glyphs and rules are written as content stream
+ * operators: libharu's TrueType loader and text calls walk the whole BMP per font and look
+ * each glyph up again, which cost most of a render. Outline and info strings are UTF-16BE,
+ * dates come from the report so that output is reproducible, and the file is written
+ * beside its destination and renamed into place only when complete. */
 #include "pdf_out.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include <errno.h>
@@ -21,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define GR_BMP 0x10000            /* libharu's UTF-8 mode encodes the BMP only */
+#define GR_BMP 0x10000            /* codes are 2 bytes; the composer sets the BMP only */
 #define GR_TMP_TRIES 100          /* attempts at an unused temporary name */
 #define GR_CMAP_CHUNK 100         /* a CMap's bfchar blocks hold at most 100 entries */
 #define GR_OUTLINE_TITLE_MAX 1024 /* bytes of a heading kept in the outline */
@@ -32,9 +37,10 @@ typedef struct {
 } pdf_state;
 
 typedef struct {
-    uint8_t *used;  /* GR_BMP bits: code points drawn with this face */
-    size_t n;       /* how many */
-    HPDF_Font font; /* loaded subset */
+    uint8_t *used; /* GR_BMP bits: code points drawn with this face */
+    uint32_t *cps; /* the code points used, ascending: code (CID) i + 1 draws cps[i] */
+    size_t n;
+    char res[16]; /* resource name, "F1" … */
 } face_use;
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -81,7 +87,7 @@ static bool bit_get(const uint8_t *bits, uint32_t cp)
     return (bits[cp >> 3] >> (cp & 7)) & 1;
 }
 
-/* A coordinate libharu can write: finite and not absurdly far off the page. */
+/* A coordinate worth writing: finite and not absurdly far off the page. */
 static bool on_page(double v)
 {
     return isfinite(v) && fabs(v) < GR_COORD_MAX;
@@ -89,11 +95,387 @@ static bool on_page(double v)
 
 static bool drawable(const gr_glyph *g, size_t nfaces)
 {
-    /* controls draw nothing; beyond the BMP libharu cannot encode (the composer rejects
-     * those, but a stray one must not crash us) */
+    /* controls draw nothing; codes are 2 bytes and the composer sets the BMP only, but a
+     * stray code point beyond it must not crash us */
     return g->face >= 0 && (size_t)g->face < nfaces && g->cp >= 0x20 && g->cp < GR_BMP &&
            !(g->cp >= 0xD800 && g->cp <= 0xDFFF) && g->cp != 0x7F && g->size > 0 &&
            g->size <= HPDF_MAX_FONTSIZE && on_page(g->x) && on_page(g->y);
+}
+
+/* ---- numbers and hex, written without printf: a page holds thousands of them ---- */
+
+/* v rounded to thousandths, as an integer: positions are written at that precision and
+ * relative moves are differences of these, so no rounding error accumulates. */
+static int64_t milli(double v)
+{
+    return (int64_t)llround(v * 1000.0);
+}
+
+/* A number in thousandths, as PDF writes reals: "-12.5", "0.001", "16". */
+static void put_milli(gr_buf *b, int64_t m)
+{
+    char s[32], *p = s + sizeof s;
+    bool neg = m < 0;
+    uint64_t v = neg ? (uint64_t)-m : (uint64_t)m;
+    unsigned frac = (unsigned)(v % 1000);
+    v /= 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++) {
+            *--p = (char)('0' + frac % 10);
+            frac /= 10;
+        }
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (neg)
+        *--p = '-';
+    gr_buf_add(b, p, (size_t)(s + sizeof s - p));
+}
+
+static void put_num(gr_buf *b, double v)
+{
+    put_milli(b, milli(v));
+}
+
+static void put_hex4(gr_buf *b, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    gr_buf_add(b, s, 4);
+}
+
+/* ---- fonts ---- */
+
+/* The code of cp in u: its index in the ascending list, plus one (0 is .notdef). */
+static unsigned code_of(const face_use *u, uint32_t cp)
+{
+    size_t lo = 0, hi = u->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (u->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (unsigned)lo + 1;
+}
+
+/* A stream object with our bytes, Flate-compressed when libharu writes the file. */
+static HPDF_Dict add_stream(HPDF_Doc pdf, const void *data, size_t len)
+{
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!s)
+        return NULL;
+    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (len && HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return s;
+}
+
+/* The ToUnicode CMap: code i + 1 → cps[i], in bfchar blocks of at most 100 entries. */
+static HPDF_Dict add_tounicode(HPDF_Doc pdf, const face_use *u)
+{
+    gr_buf b = {0};
+    gr_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
+                    "12 dict begin\n"
+                    "begincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n"
+                    "/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (size_t i = 0; i < u->n; i += GR_CMAP_CHUNK) {
+        size_t k = u->n - i < GR_CMAP_CHUNK ? u->n - i : GR_CMAP_CHUNK;
+        gr_buf_printf(&b, "%zu beginbfchar\n", k);
+        for (size_t j = i; j < i + k; j++) {
+            gr_buf_add(&b, "<", 1);
+            put_hex4(&b, (unsigned)(j + 1));
+            gr_buf_add(&b, "> <", 3);
+            put_hex4(&b, u->cps[j]);
+            gr_buf_add(&b, ">\n", 2);
+        }
+        gr_buf_puts(&b, "endbfchar\n");
+    }
+    gr_buf_puts(&b, "endcmap\n"
+                    "CMapName currentdict /CMap defineresource pop\n"
+                    "end\n"
+                    "end\n");
+    HPDF_Dict s = add_stream(pdf, b.s, b.len);
+    gr_buf_free(&b);
+    return s;
+}
+
+/* Widths of codes 1..n in thousandths of the em: /DW the commonest, /W the others, as
+ * runs of consecutive codes. */
+static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_fonts *f, int fi,
+                              const face_use *u)
+{
+    int *w = gr_xmalloc((u->n + 1) * sizeof *w);
+    for (size_t i = 0; i < u->n; i++)
+        w[i] = (int)lround(gr_fonts_advance(f, fi, u->cps[i], 1000.0));
+    int dw = u->n ? w[0] : 1000, best = 0;
+    for (size_t i = 0; i < u->n; i++) { /* a majority vote is enough: CJK is all 1000 */
+        int c = 0;
+        for (size_t j = i; j < u->n && j < i + 64; j++)
+            c += w[j] == w[i];
+        if (c > best) {
+            best = c;
+            dw = w[i];
+        }
+    }
+    HPDF_STATUS ret = HPDF_Dict_AddNumber(cidfont, "DW", dw);
+    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+    if (!arr || HPDF_Dict_Add(cidfont, "W", arr) != HPDF_OK) {
+        free(w);
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    for (size_t i = 0; i < u->n && ret == HPDF_OK;) {
+        if (w[i] == dw) {
+            i++;
+            continue;
+        }
+        HPDF_Array run = HPDF_Array_New(pdf->mmgr);
+        ret |= HPDF_Array_AddNumber(arr, (HPDF_INT32)(i + 1));
+        ret |= run ? HPDF_Array_Add(arr, run) : HPDF_FAILD_TO_ALLOC_MEM;
+        for (; i < u->n && w[i] != dw && ret == HPDF_OK; i++)
+            ret |= HPDF_Array_AddNumber(run, w[i]);
+    }
+    free(w);
+    return ret;
+}
+
+/* "ABCDEF": the subset tag, from the face and the code points, so reruns are identical. */
+static void subset_tag(const char *psname, const face_use *u, char tag[7])
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (const char *p = psname; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3u;
+    for (size_t i = 0; i < u->n; i++)
+        for (int k = 0; k < 3; k++)
+            h = (h ^ ((u->cps[i] >> (8 * k)) & 0xFF)) * 0x100000001b3u;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = 0;
+}
+
+/* The Type0 font of face fi: subset, descriptor, widths, CID→glyph map and ToUnicode. */
+static HPDF_Dict add_font(HPDF_Doc pdf, const gr_fonts *f, int fi, const face_use *u)
+{
+    gr_font_subset sub;
+    if (gr_fonts_subset_mem(f, fi, u->cps, u->n, &sub) != GR_OK)
+        return NULL;
+    gr_face_info info;
+    gr_fonts_face_info(f, fi, &info);
+    char tag[7], base[96];
+    subset_tag(info.psname, u, tag);
+    snprintf(base, sizeof base, "%s+%s", tag, info.psname);
+
+    /* code i + 1 → glyph: two bytes each, big-endian */
+    unsigned char *map = gr_xcalloc(2 * (u->n + 1), 1);
+    for (size_t i = 0; i < u->n; i++) {
+        map[2 * (i + 1)] = (unsigned char)(sub.gids[i] >> 8);
+        map[2 * (i + 1) + 1] = (unsigned char)sub.gids[i];
+    }
+
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_Dict type0 = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), fd = HPDF_Dict_New(mm);
+    HPDF_Dict file = add_stream(pdf, sub.data, sub.len);
+    HPDF_Dict cidmap = add_stream(pdf, map, 2 * (u->n + 1));
+    HPDF_Dict tounicode = add_tounicode(pdf, u);
+    HPDF_Dict sysinfo = HPDF_Dict_New(mm);
+    HPDF_Array descendants = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm);
+    free(map);
+    HPDF_STATUS ret = HPDF_OK;
+    if (!type0 || !cidfont || !fd || !file || !cidmap || !tounicode || !sysinfo || !descendants ||
+        !bbox) {
+        ret = HPDF_FAILD_TO_ALLOC_MEM;
+        goto fail;
+    }
+    ret |= HPDF_Xref_Add(pdf->xref, type0);
+    ret |= HPDF_Xref_Add(pdf->xref, cidfont);
+    ret |= HPDF_Xref_Add(pdf->xref, fd);
+    if (ret != HPDF_OK)
+        goto fail;
+
+    ret |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.len);
+
+    ret |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    ret |= HPDF_Dict_AddName(fd, "FontName", base);
+    ret |= HPDF_Dict_AddNumber(fd, "Flags", 4 | (info.fixed_pitch ? 1 : 0)); /* symbolic */
+    for (int i = 0; i < 4; i++)
+        ret |= HPDF_Array_AddNumber(bbox, info.bbox[i]);
+    ret |= HPDF_Dict_Add(fd, "FontBBox", bbox);
+    ret |= HPDF_Dict_AddNumber(fd, "ItalicAngle", info.italic_angle);
+    ret |= HPDF_Dict_AddNumber(fd, "Ascent", info.ascent);
+    ret |= HPDF_Dict_AddNumber(fd, "Descent", info.descent);
+    ret |= HPDF_Dict_AddNumber(fd, "CapHeight", info.cap_height);
+    ret |= HPDF_Dict_AddNumber(fd, "StemV", 80); /* not in TrueType; a common regular stem */
+    ret |= HPDF_Dict_Add(fd, "FontFile2", file);
+
+    ret |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    ret |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    ret |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+
+    ret |= HPDF_Dict_AddName(cidfont, "Type", "Font");
+    ret |= HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    ret |= HPDF_Dict_AddName(cidfont, "BaseFont", base);
+    ret |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", sysinfo);
+    ret |= HPDF_Dict_Add(cidfont, "FontDescriptor", fd);
+    ret |= HPDF_Dict_Add(cidfont, "CIDToGIDMap", cidmap);
+    if (ret == HPDF_OK)
+        ret = add_widths(pdf, cidfont, f, fi, u);
+
+    ret |= HPDF_Dict_AddName(type0, "Type", "Font");
+    ret |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    ret |= HPDF_Dict_AddName(type0, "BaseFont", base);
+    ret |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    ret |= HPDF_Array_Add(descendants, cidfont);
+    ret |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+    ret |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+fail:
+    gr_font_subset_free(&sub);
+    return ret == HPDF_OK ? type0 : NULL;
+}
+
+/* Collect the code points each face draws and embed a font for each face used; the fonts
+ * go into one /Font resource dictionary that every page shares. */
+static HPDF_Dict load_faces(HPDF_Doc pdf, const gr_doc *doc, const gr_fonts *f, face_use *uses,
+                            size_t nfaces, gr_diags *d)
+{
+    for (size_t p = 0; p < doc->npages; p++) {
+        const gr_page *pg = &doc->pages[p];
+        for (size_t i = 0; i < pg->nglyphs; i++) {
+            const gr_glyph *g = &pg->glyphs[i];
+            if (!drawable(g, nfaces))
+                continue;
+            face_use *u = &uses[g->face];
+            if (!u->used)
+                u->used = gr_xcalloc(GR_BMP / 8, 1);
+            if (!bit_get(u->used, g->cp)) {
+                u->used[g->cp >> 3] |= (uint8_t)(1u << (g->cp & 7));
+                u->n++;
+            }
+        }
+    }
+    HPDF_Dict fonts = HPDF_Dict_New(pdf->mmgr);
+    if (!fonts || HPDF_Xref_Add(pdf->xref, fonts) != HPDF_OK)
+        return NULL;
+    int nres = 0;
+    for (size_t fi = 0; fi < nfaces; fi++) {
+        face_use *u = &uses[fi];
+        if (!u->n)
+            continue;
+        u->cps = gr_xmalloc(u->n * sizeof *u->cps);
+        size_t n = 0;
+        for (uint32_t byte = 0; byte < GR_BMP / 8; byte++)
+            for (unsigned bits = u->used[byte], b = 0; bits; b++, bits >>= 1)
+                if (bits & 1)
+                    u->cps[n++] = byte * 8 + b;
+        snprintf(u->res, sizeof u->res, "F%d", ++nres);
+        HPDF_Dict font = add_font(pdf, f, (int)fi, u);
+        if (!font || HPDF_Dict_Add(fonts, u->res, font) != HPDF_OK) {
+            gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
+                        gr_fonts_face_family(f, (int)fi));
+            return NULL;
+        }
+    }
+    return fonts;
+}
+
+/* ---- pages ---- */
+
+static void put_op(gr_buf *b, const char *op)
+{
+    gr_buf_puts(b, op);
+}
+
+static HPDF_STATUS draw_page(HPDF_Doc pdf, const gr_page *pg, HPDF_Dict fonts,
+                             const face_use *uses, size_t nfaces, gr_buf *b)
+{
+    HPDF_Page page = HPDF_AddPage(pdf);
+    if (!page)
+        return HPDF_GetError(pdf);
+    HPDF_STATUS ret = HPDF_Page_SetWidth(page, (HPDF_REAL)GR_PAGE_W);
+    ret |= HPDF_Page_SetHeight(page, (HPDF_REAL)GR_PAGE_H);
+    HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (ret != HPDF_OK || !res || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
+        return ret ? ret : HPDF_GetError(pdf);
+
+    b->len = 0;
+    if (pg->nrules) {
+        /* projecting square caps: rules centred on cell edges meet cleanly at every join */
+        put_op(b, "2 J\n");
+        int64_t width = -1;
+        for (size_t i = 0; i < pg->nrules; i++) {
+            const gr_rule *r = &pg->rules[i];
+            if (!on_page(r->x0) || !on_page(r->y0) || !on_page(r->x1) || !on_page(r->y1) ||
+                !(r->width >= 0 && r->width <= HPDF_MAX_LINEWIDTH))
+                continue;
+            if (milli(r->width) != width) {
+                if (width >= 0)
+                    put_op(b, "S\n");
+                width = milli(r->width);
+                put_milli(b, width);
+                put_op(b, " w\n");
+            }
+            put_num(b, r->x0);
+            put_op(b, " ");
+            put_num(b, r->y0);
+            put_op(b, " m\n");
+            put_num(b, r->x1);
+            put_op(b, " ");
+            put_num(b, r->y1);
+            put_op(b, " l\n");
+        }
+        if (width >= 0) /* a path was begun */
+            put_op(b, "S\n");
+    }
+
+    bool in_text = false;
+    int cur_face = -1;
+    float cur_size = 0;
+    int64_t tx = 0, ty = 0; /* the text line origin, in thousandths */
+    for (size_t i = 0; i < pg->nglyphs; i++) {
+        const gr_glyph *g = &pg->glyphs[i];
+        if (!drawable(g, nfaces) || !uses[g->face].n)
+            continue;
+        if (!in_text) {
+            put_op(b, "BT\n");
+            in_text = true;
+        }
+        if (g->face != cur_face || g->size != cur_size) {
+            gr_buf_add(b, "/", 1);
+            put_op(b, uses[g->face].res);
+            gr_buf_add(b, " ", 1);
+            put_num(b, g->size);
+            put_op(b, " Tf\n");
+            cur_face = g->face;
+            cur_size = g->size;
+        }
+        int64_t x = milli(g->x), y = milli(g->y);
+        put_milli(b, x - tx);
+        gr_buf_add(b, " ", 1);
+        put_milli(b, y - ty);
+        put_op(b, " Td <");
+        put_hex4(b, code_of(&uses[g->face], g->cp));
+        put_op(b, "> Tj\n");
+        tx = x;
+        ty = y;
+    }
+    if (in_text)
+        put_op(b, "ET\n");
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    return b->len ? HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->s, (HPDF_UINT)b->len)
+                  : HPDF_OK;
 }
 
 /* UTF-16BE with byte-order mark, as PDF text strings want for non-Latin text. */
@@ -126,163 +508,6 @@ static HPDF_Binary utf16_string(HPDF_MMgr mmgr, const char *utf8)
     HPDF_Binary b = HPDF_Binary_New(mmgr, buf, (HPDF_UINT)len);
     free(buf);
     return b;
-}
-
-/* A ToUnicode CMap mapping each 2-byte code (the BMP code point, in UTF-8 mode) to itself:
- * libharu 2.3.0 writes `begincidrange` here, which poppler rejects. */
-static HPDF_STATUS replace_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint8_t *used)
-{
-    /* rewrite libharu's stream in place (an added one would leave the old one in the
-     * file, unreferenced) */
-    HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (cmap && cmap->stream && cmap->stream->type == HPDF_STREAM_MEMORY) {
-        HPDF_MemStream_FreeData(cmap->stream);
-    } else {
-        cmap = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-        if (!cmap || HPDF_Dict_Add(font, "ToUnicode", cmap) != HPDF_OK)
-            return HPDF_FAILD_TO_ALLOC_MEM;
-    }
-    gr_buf b = {0};
-    gr_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
-                    "12 dict begin\n"
-                    "begincmap\n"
-                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                    "/CMapName /Adobe-Identity-UCS def\n"
-                    "/CMapType 2 def\n"
-                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    uint32_t chunk[GR_CMAP_CHUNK];
-    size_t n = 0;
-    for (uint32_t cp = 0; cp <= GR_BMP; cp++) {
-        if (cp < GR_BMP && bit_get(used, cp))
-            chunk[n++] = cp;
-        if (n == GR_CMAP_CHUNK || (cp == GR_BMP && n > 0)) {
-            gr_buf_printf(&b, "%zu beginbfchar\n", n);
-            for (size_t i = 0; i < n; i++)
-                gr_buf_printf(&b, "<%04X> <%04X>\n", (unsigned)chunk[i], (unsigned)chunk[i]);
-            gr_buf_puts(&b, "endbfchar\n");
-            n = 0;
-        }
-    }
-    gr_buf_puts(&b, "endcmap\n"
-                    "CMapName currentdict /CMap defineresource pop\n"
-                    "end\n"
-                    "end\n");
-    HPDF_STATUS ret = HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
-    gr_buf_free(&b);
-    return ret;
-}
-
-static HPDF_STATUS load_faces(HPDF_Doc pdf, const gr_doc *doc, const gr_fonts *f, face_use *uses,
-                              size_t nfaces, gr_diags *d)
-{
-    for (size_t p = 0; p < doc->npages; p++) {
-        const gr_page *pg = &doc->pages[p];
-        for (size_t i = 0; i < pg->nglyphs; i++) {
-            const gr_glyph *g = &pg->glyphs[i];
-            if (!drawable(g, nfaces))
-                continue;
-            face_use *u = &uses[g->face];
-            if (!u->used)
-                u->used = gr_xcalloc(GR_BMP / 8, 1);
-            if (!bit_get(u->used, g->cp)) {
-                u->used[g->cp >> 3] |= (uint8_t)(1u << (g->cp & 7));
-                u->n++;
-            }
-        }
-    }
-    const char *tmpdir = getenv("TMPDIR");
-    if (!tmpdir || !*tmpdir)
-        tmpdir = "/tmp";
-    for (size_t fi = 0; fi < nfaces; fi++) {
-        face_use *u = &uses[fi];
-        if (!u->n)
-            continue;
-        uint32_t *cps = gr_xmalloc(u->n * sizeof *cps);
-        size_t n = 0;
-        for (uint32_t cp = 0; cp < GR_BMP; cp++)
-            if (bit_get(u->used, cp))
-                cps[n++] = cp;
-        char *tmp = gr_xasprintf("%s/govreport-font-XXXXXX", tmpdir);
-        int fd = mkstemp(tmp);
-        int mk_errno = errno;
-        const char *name = NULL;
-        if (fd >= 0) {
-            close(fd);
-            if (gr_fonts_subset(f, (int)fi, cps, n, tmp) == GR_OK)
-                /* libharu keeps the file open until the document is freed, so removing
-                 * the name right after loading is safe */
-                name = HPDF_LoadTTFontFromFile(pdf, tmp, HPDF_TRUE);
-            unlink(tmp);
-        }
-        if (!name || !(u->font = HPDF_GetFont(pdf, name, "UTF-8")) ||
-            replace_tounicode(pdf, u->font, u->used) != HPDF_OK) {
-            char eb[128];
-            gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（临时文件 %s：%s）",
-                        gr_fonts_face_family(f, (int)fi), tmp,
-                        fd < 0 ? errstr(mk_errno, eb, sizeof eb) : "子集化或载入失败");
-            free(tmp);
-            free(cps);
-            return HPDF_INVALID_FONT_NAME;
-        }
-        free(tmp);
-        free(cps);
-    }
-    return HPDF_OK;
-}
-
-static HPDF_STATUS draw_page(HPDF_Doc pdf, const gr_page *pg, face_use *uses, size_t nfaces)
-{
-    HPDF_Page page = HPDF_AddPage(pdf);
-    if (!page)
-        return HPDF_GetError(pdf);
-    HPDF_STATUS ret = HPDF_Page_SetWidth(page, (HPDF_REAL)GR_PAGE_W);
-    ret |= HPDF_Page_SetHeight(page, (HPDF_REAL)GR_PAGE_H);
-
-    if (pg->nrules) {
-        /* projecting square caps: rules centred on cell edges meet cleanly at every join */
-        ret |= HPDF_Page_SetLineCap(page, HPDF_PROJECTING_SCUARE_END);
-        double width = -1;
-        for (size_t i = 0; i < pg->nrules && ret == HPDF_OK; i++) {
-            const gr_rule *r = &pg->rules[i];
-            if (!on_page(r->x0) || !on_page(r->y0) || !on_page(r->x1) || !on_page(r->y1) ||
-                !(r->width >= 0 && r->width <= HPDF_MAX_LINEWIDTH))
-                continue;
-            if (r->width != width) {
-                if (width >= 0)
-                    ret |= HPDF_Page_Stroke(page);
-                width = r->width;
-                ret |= HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
-            }
-            ret |= HPDF_Page_MoveTo(page, (HPDF_REAL)r->x0, (HPDF_REAL)r->y0);
-            ret |= HPDF_Page_LineTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y1);
-        }
-        if (width >= 0) /* a path was begun */
-            ret |= HPDF_Page_Stroke(page);
-    }
-
-    bool in_text = false;
-    int cur_face = -1;
-    float cur_size = 0;
-    for (size_t i = 0; i < pg->nglyphs && ret == HPDF_OK; i++) {
-        const gr_glyph *g = &pg->glyphs[i];
-        if (!drawable(g, nfaces) || !uses[g->face].font)
-            continue;
-        if (!in_text) {
-            ret |= HPDF_Page_BeginText(page);
-            in_text = true;
-        }
-        if (g->face != cur_face || g->size != cur_size) {
-            ret |= HPDF_Page_SetFontAndSize(page, uses[g->face].font, g->size);
-            cur_face = g->face;
-            cur_size = g->size;
-        }
-        char s[8];
-        s[gr_utf8_put(s, g->cp)] = 0;
-        ret |= HPDF_Page_TextOut(page, (HPDF_REAL)g->x, (HPDF_REAL)g->y, s);
-    }
-    if (in_text)
-        ret |= HPDF_Page_EndText(page);
-    return ret;
 }
 
 static HPDF_STATUS add_outline(HPDF_Doc pdf, const gr_doc *doc, HPDF_Page *pages)
@@ -383,21 +608,26 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     HPDF_Page *pages = gr_xcalloc(doc->npages + 1, sizeof *pages);
     gr_status status = GR_ERR_ENV;
     HPDF_STATUS ret = HPDF_OK;
+    gr_buf content = {0};
     HPDF_Doc pdf = HPDF_New(on_hpdf_error, &st);
     if (!pdf) {
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-PDF", "无法创建 PDF 文档");
         goto fail;
     }
-    ret = HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-    ret |= HPDF_UseUTFEncodings(pdf);
+    /* page contents compressed by libharu; our streams set their own filter */
+    ret = HPDF_SetCompressionMode(pdf, HPDF_COMP_TEXT);
     if (ret != HPDF_OK) {
         diag_hpdf(d, &st, ret);
         goto fail;
     }
-    if (nfaces && load_faces(pdf, doc, f, uses, nfaces, d) != HPDF_OK)
+    HPDF_Dict fonts = load_faces(pdf, doc, f, uses, nfaces, d);
+    if (!fonts) {
+        if (!gr_diags_errors(d) || st.error)
+            diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
+    }
     for (size_t p = 0; p < doc->npages; p++) {
-        if ((ret = draw_page(pdf, &doc->pages[p], uses, nfaces)) != HPDF_OK) {
+        if ((ret = draw_page(pdf, &doc->pages[p], fonts, uses, nfaces, &content)) != HPDF_OK) {
             diag_hpdf(d, &st, ret);
             goto fail;
         }
@@ -430,8 +660,11 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
 fail:
     if (pdf)
         HPDF_Free(pdf);
-    for (size_t i = 0; i < nfaces; i++)
+    for (size_t i = 0; i < nfaces; i++) {
         free(uses[i].used);
+        free(uses[i].cps);
+    }
+    gr_buf_free(&content);
     free(uses);
     free(pages);
     return status;
@@ -520,8 +753,10 @@ gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, g
         else
             off += (size_t)n;
     }
-    if (!err && fsync(fd) != 0)
-        err = errno;
+    /* No fsync: a checked write, close and rename already mean that the path holds either
+     * its old content or the whole new file, never a half-written one, which is all we
+     * promise; durability across a power loss is not promised (the fsync cost more than
+     * the whole render). */
     if (close(fd) != 0 && !err)
         err = errno;
     if (!err && rename(tmp, path) != 0)
