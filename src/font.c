@@ -1,9 +1,11 @@
 /* font: resolves the font roles of TYPOGRAPHY.md §4 to TrueType faces. Each role is an
  * alias "govreport-<role>" in fonts/govreport.conf, a real fontconfig file whose <prefer>
  * list we read back through fontconfig's own substitution; every family is resolved once
- * to a file and face index, faces are shared between roles, and coverage and advances are
- * tabulated at open so that layout's per-character queries are table look-ups, safe for
- * concurrent readers. Metrics and subsetting come from HarfBuzz. */
+ * to a file and face index, faces are shared between roles. Coverage, advances and each
+ * role's choice of face are filled in lazily, per code point, on first use: a report uses
+ * a few hundred characters and tabulating the BMP of six faces cost most of the open. The
+ * fills are lock-free (atomic cells, blocks published by compare-and-swap), so the tables
+ * stay safe for the concurrent readers of a batch. Metrics and subsetting from HarfBuzz. */
 #include "font.h"
 
 #include <fontconfig/fontconfig.h>
@@ -12,6 +14,7 @@
 #include <hb.h>
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,17 @@
 #define GR_FONTS_MAX_FAMILIES 32 /* per role; ours have at most 6 */
 #define GR_BMP 0x10000           /* UTF-8 mode of the PDF writer draws the BMP only */
 #define GR_NO_FACE ((int8_t)-1)
+#define GR_CELLS 256 /* code points per lazily allocated block of a table */
+#define GR_BLOCKS (GR_BMP / GR_CELLS)
+#define GR_METRIC_KNOWN 0x80000000u /* a face's cell: known | covered << 16 | advance */
+#define GR_METRIC_COVERED 0x10000u
+
+/* A BMP table of atomic cells, 0 meaning "not yet known", in blocks allocated on first
+ * use. Cells are written by whichever reader first needs them; racing writers store the
+ * same value. */
+typedef struct {
+    _Atomic(void *) blocks[GR_BLOCKS];
+} lazy_table;
 
 /* The roles' alias names in the conf, in gr_role order, then the Latin fallback. */
 static const char *const role_alias[GR_ROLES + 1] = {
@@ -67,15 +81,14 @@ typedef struct {
     hb_font_t *hbfont; /* scale = upem: advances in font units */
     unsigned upem;
     double baseline_ratio, digit_height;
-    uint8_t *covered; /* GR_BMP bits */
-    uint16_t *adv;    /* GR_BMP advances in font units (.notdef's where not covered) */
+    hb_position_t notdef_adv; /* the advance of code points the face lacks */
+    lazy_table metrics;       /* atomic_uint cells, GR_METRIC_* */
 } face;
 
 typedef struct {
     int faces[GR_FONTS_MAX_FAMILIES];
     int n;
-    int8_t *table; /* GR_BMP entries: the face drawing cp, or GR_NO_FACE; may be shared */
-    bool owns_table;
+    lazy_table table; /* atomic_schar cells: 0 unknown, else the face drawing cp + 2 */
 } role_faces;
 
 struct gr_fonts {
@@ -90,55 +103,66 @@ static bool is_latin_fallback(uint32_t cp)
     return (cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0x24F);
 }
 
-static bool covers(const face *fc, uint32_t cp)
-{
-    if (cp < GR_BMP)
-        return (fc->covered[cp >> 3] >> (cp & 7)) & 1;
-    hb_codepoint_t g;
-    return cp <= 0x10FFFF && hb_font_get_nominal_glyph(fc->hbfont, cp, &g);
-}
-
 static int16_t be16(const char *p)
 {
     return (int16_t)(((unsigned)(unsigned char)p[0] << 8) | (unsigned char)p[1]);
 }
 
-/* Tabulate coverage and advances of the BMP, the baseline ratio and the digit height. */
+/* The block of t holding cp, allocated (zeroed) and published on first use. */
+static void *lazy_block(const lazy_table *t, uint32_t cp, size_t cell_size)
+{
+    /* the tables hang off const gr_fonts: filling them does not change what the
+     * fonts answer, only how fast; the objects themselves were allocated writable */
+    _Atomic(void *) *slot = (_Atomic(void *) *)&t->blocks[cp / GR_CELLS];
+    void *blk = atomic_load_explicit(slot, memory_order_acquire);
+    if (blk)
+        return blk;
+    void *fresh = gr_xcalloc(GR_CELLS, cell_size);
+    if (atomic_compare_exchange_strong_explicit(slot, &blk, fresh, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return fresh;
+    free(fresh); /* another thread published first; blk is its block */
+    return blk;
+}
+
+static void lazy_free(lazy_table *t)
+{
+    for (size_t i = 0; i < GR_BLOCKS; i++)
+        free(atomic_load_explicit(&t->blocks[i], memory_order_relaxed));
+}
+
+/* The metric cell of cp < GR_BMP in fc: coverage and advance, looked up once. */
+static uint32_t face_metric(const face *fc, uint32_t cp)
+{
+    atomic_uint *cell = (atomic_uint *)lazy_block(&fc->metrics, cp, sizeof(atomic_uint)) +
+                        cp % GR_CELLS;
+    uint32_t v = atomic_load_explicit(cell, memory_order_relaxed);
+    if (v)
+        return v;
+    hb_codepoint_t g;
+    hb_position_t a = fc->notdef_adv;
+    v = GR_METRIC_KNOWN;
+    if (hb_font_get_nominal_glyph(fc->hbfont, cp, &g)) {
+        v |= GR_METRIC_COVERED;
+        a = hb_font_get_glyph_h_advance(fc->hbfont, g);
+    }
+    v |= (uint32_t)(a > 0 && a <= UINT16_MAX ? a : 0);
+    atomic_store_explicit(cell, v, memory_order_relaxed);
+    return v;
+}
+
+static bool covers(const face *fc, uint32_t cp)
+{
+    if (cp < GR_BMP)
+        return face_metric(fc, cp) & GR_METRIC_COVERED;
+    hb_codepoint_t g;
+    return cp <= 0x10FFFF && hb_font_get_nominal_glyph(fc->hbfont, cp, &g);
+}
+
+/* The baseline ratio, the digit height and the advance of code points the face lacks. */
 static void face_measure(face *fc)
 {
-    fc->covered = gr_xcalloc(GR_BMP / 8, 1);
-    fc->adv = gr_xmalloc(GR_BMP * sizeof *fc->adv);
-    hb_position_t notdef = hb_font_get_glyph_h_advance(fc->hbfont, 0);
-    for (size_t i = 0; i < GR_BMP; i++)
-        fc->adv[i] = (uint16_t)(notdef > 0 && notdef <= UINT16_MAX ? notdef : 0);
-
-    /* in batches: HarfBuzz's per-call overhead dominates for tens of thousands of code
-     * points, and this is most of gr_fonts_open's time */
-    hb_set_t *unicodes = hb_set_create();
-    hb_face_collect_unicodes(fc->hbface, unicodes);
-    hb_codepoint_t *cps = gr_xmalloc(GR_BMP * sizeof *cps);
-    hb_codepoint_t *gids = gr_xmalloc(GR_BMP * sizeof *gids);
-    hb_position_t *advs = gr_xmalloc(GR_BMP * sizeof *advs);
-    unsigned n = 0;
-    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(unicodes, &cp) && cp < GR_BMP;)
-        cps[n++] = cp;
-    hb_set_destroy(unicodes);
-    for (unsigned done = 0; done < n;) {
-        /* stops at the first code point without a glyph; that one is skipped */
-        unsigned k = hb_font_get_nominal_glyphs(fc->hbfont, n - done, cps + done, sizeof *cps,
-                                                gids + done, sizeof *gids);
-        hb_font_get_glyph_h_advances(fc->hbfont, k, gids + done, sizeof *gids, advs + done,
-                                     sizeof *advs);
-        for (unsigned i = done; i < done + k; i++) {
-            hb_codepoint_t cp = cps[i];
-            fc->covered[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-            fc->adv[cp] = (uint16_t)(advs[i] > 0 && advs[i] <= UINT16_MAX ? advs[i] : 0);
-        }
-        done += k + 1;
-    }
-    free(cps);
-    free(gids);
-    free(advs);
+    fc->notdef_adv = hb_font_get_glyph_h_advance(fc->hbfont, 0);
 
     /* §3.4: sTypoAscender/em when the typo ascender and descender span exactly one em */
     fc->baseline_ratio = 0.88;
@@ -164,8 +188,7 @@ static void face_release(face *fc)
 {
     free(fc->file);
     free(fc->family);
-    free(fc->covered);
-    free(fc->adv);
+    lazy_free(&fc->metrics);
     if (fc->hbfont)
         hb_font_destroy(fc->hbfont);
     if (fc->hbface)
@@ -319,37 +342,24 @@ static const char *find_conf(const char *config)
     return NULL;
 }
 
-/* Fill a role's BMP table, or share the table of an earlier role with the same faces. */
-static void role_tabulate(gr_fonts *f, int r)
+/* The face that draws cp < GR_BMP in role r (LATIN_ROLE included), or GR_NO_FACE: the
+ * first of the role's faces that has it, else for Latin letters the Latin fallback's. */
+static int role_lookup(const gr_fonts *f, int r, uint32_t cp)
 {
-    role_faces *ro = &f->roles[r];
-    for (int o = 0; o < r; o++) {
-        const role_faces *other = &f->roles[o];
-        if (other->n == ro->n &&
-            memcmp(other->faces, ro->faces, (size_t)ro->n * sizeof(int)) == 0) {
-            ro->table = other->table;
-            return;
-        }
-    }
-    const role_faces *latin = &f->roles[LATIN_ROLE];
-    ro->table = gr_xmalloc(GR_BMP);
-    ro->owns_table = true;
-    memset(ro->table, GR_NO_FACE, GR_BMP);
-    /* last face first, so that each earlier one overwrites: the first that has cp wins */
-    for (int i = ro->n - 1; i >= 0; i--) {
-        const face *fc = &f->faces[ro->faces[i]];
-        for (uint32_t byte = 0; byte < GR_BMP / 8; byte++) {
-            unsigned bits = fc->covered[byte];
-            for (uint32_t b = 0; bits; b++, bits >>= 1)
-                if (bits & 1)
-                    ro->table[byte * 8 + b] = (int8_t)ro->faces[i];
-        }
-    }
-    if (r == LATIN_ROLE)
-        return;
-    for (uint32_t cp = 0x20; cp <= 0x24F; cp++)
-        if (ro->table[cp] == GR_NO_FACE && is_latin_fallback(cp))
-            ro->table[cp] = latin->table[cp];
+    const role_faces *ro = &f->roles[r];
+    atomic_schar *cell =
+        (atomic_schar *)lazy_block(&ro->table, cp, sizeof(atomic_schar)) + cp % GR_CELLS;
+    int v = atomic_load_explicit(cell, memory_order_relaxed);
+    if (v)
+        return v - 2;
+    int id = GR_NO_FACE;
+    for (int i = 0; i < ro->n && id == GR_NO_FACE; i++)
+        if (covers(&f->faces[ro->faces[i]], cp))
+            id = ro->faces[i];
+    if (id == GR_NO_FACE && r != LATIN_ROLE && is_latin_fallback(cp))
+        id = role_lookup(f, LATIN_ROLE, cp);
+    atomic_store_explicit(cell, (signed char)(id + 2), memory_order_relaxed);
+    return id;
 }
 
 gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d)
@@ -419,9 +429,6 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         if (f->roles[r].n == 0)
             goto fail;
 
-    role_tabulate(f, LATIN_ROLE);
-    for (int r = 0; r < GR_ROLES; r++)
-        role_tabulate(f, r);
     FcConfigDestroy(cfg);
     *out = f;
     return GR_OK;
@@ -438,8 +445,7 @@ void gr_fonts_free(gr_fonts *f)
     if (!f)
         return;
     for (int r = 0; r <= GR_ROLES; r++)
-        if (f->roles[r].owns_table)
-            free(f->roles[r].table);
+        lazy_free(&f->roles[r].table);
     for (int i = 0; i < f->nfaces; i++)
         face_release(&f->faces[i]);
     free(f);
@@ -451,7 +457,7 @@ int gr_fonts_face_for(const gr_fonts *f, gr_role role, uint32_t cp)
         return -1;
     const role_faces *ro = &f->roles[role];
     if (cp < GR_BMP)
-        return ro->table[cp];
+        return role_lookup(f, (int)role, cp);
     for (int i = 0; i < ro->n; i++) /* beyond the BMP: rare, ask HarfBuzz */
         if (covers(&f->faces[ro->faces[i]], cp))
             return ro->faces[i];
@@ -465,7 +471,7 @@ double gr_fonts_advance(const gr_fonts *f, int face_id, uint32_t cp, double size
     const face *fc = &f->faces[face_id];
     hb_position_t a;
     if (cp < GR_BMP) {
-        a = fc->adv[cp];
+        a = (hb_position_t)(face_metric(fc, cp) & 0xFFFF);
     } else {
         hb_codepoint_t g = 0;
         if (cp > 0x10FFFF || !hb_font_get_nominal_glyph(fc->hbfont, cp, &g))
