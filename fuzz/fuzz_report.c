@@ -1,5 +1,7 @@
 /* fuzz_report: libFuzzer target over the whole pipeline: load (from memory) → check →
  * compose → PDF written to memory. Fonts are opened once per process, as in batch.
+ * Every report that loads without error is laid out, balanced or not: check only adds
+ * balance errors, and layout must hold for any figures the schema allows.
  * A crash file replays with the CLI: `govreport render crash-… -o /tmp/x.pdf`. */
 #include "check.h"
 #include "compose.h"
@@ -8,7 +10,9 @@
 #include "xml_load.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static gr_fonts *fonts;
 
@@ -19,21 +23,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!fonts) {
         gr_diags fd;
         gr_diags_init(&fd);
-        if (gr_fonts_open(&fonts, NULL, NULL, &fd) != GR_OK)
-            abort(); /* the fuzzer needs the fonts of tools/install-deps.sh */
+        if (gr_fonts_open(&fonts, NULL, NULL, &fd) != GR_OK) {
+            fputs("fuzz_report: no fonts (run tools/install-deps.sh)\n", stderr);
+            abort();
+        }
         gr_diags_free(&fd);
     }
     gr_diags d;
     gr_diags_init(&d);
     gr_doc *doc = NULL;
     gr_report *r = gr_xml_load_mem((const char *)data, size, "fuzz.xml", &d);
-    if (r && gr_diags_errors(&d) == 0 && gr_check_report(r, &d) == 0 &&
-        gr_compose(r, fonts, &doc, &d) == GR_OK) {
-        unsigned char *pdf = NULL;
-        size_t len = 0;
-        if (gr_pdf_write_mem(doc, fonts, &pdf, &len, &d) == GR_OK && len < 5)
-            abort(); /* a PDF is never empty */
-        free(pdf);
+    if (r && gr_diags_errors(&d) == 0) {
+        gr_check_report(r, &d);
+        if (gr_compose(r, fonts, &doc, &d) == GR_OK) {
+            unsigned char *pdf = NULL;
+            size_t len = 0;
+            if (gr_pdf_write_mem(doc, fonts, &pdf, &len, &d) != GR_OK || len < 5 ||
+                memcmp(pdf, "%PDF-", 5) != 0)
+                abort(); /* a composed document always writes as a PDF */
+            free(pdf);
+        }
+    }
+    /* Every diagnostic is one line of text: the CLI prints one per line, editors parse them. */
+    for (size_t i = 0; i < d.n; i++) {
+        const gr_diag *g = &d.items[i];
+        if (!g->message || strchr(g->message, '\n') || (g->hint && strchr(g->hint, '\n')))
+            abort();
     }
     gr_doc_free(doc);
     gr_report_free(r);

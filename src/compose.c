@@ -73,6 +73,16 @@ static gr_role heading_role(const char *h)
     return GR_ROLE_BODY;
 }
 
+/* C0 and C1 controls and the format characters that pasted text brings along (zero-width
+ * space and joiners, bidirectional controls, the byte-order mark, interlinear annotation):
+ * none has a glyph, and a terminal would act on them if a diagnostic quoted them. */
+static bool is_invisible(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
+           (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
 /* Every character of text: in the BMP, not private-use, and a face of role has it. Line
  * numbers count the newlines inside the text from pos. Returns false on any error. */
 static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
@@ -93,7 +103,11 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
         if (is_space(cp)) continue;
         const char *why = NULL, *hint = NULL;
         char buf[64];
-        if (cp > 0xFFFF) {
+        bool invisible = is_invisible(cp);
+        if (invisible) {
+            why = "是不可见的控制或格式字符，无法排版";
+            hint = "删去此字符（常随网页或 Word 中复制的文字带入）";
+        } else if (cp > 0xFFFF) {
             why = "不在基本多文种平面，无法排版";
             hint = "换用基本多文种平面内的字，或改用文字说明（如“左‘口’右‘某’”）";
         } else if (cp >= 0xE000 && cp <= 0xF8FF) {
@@ -111,8 +125,12 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
             dup |= seen[i] == cp;
         if (dup || reported == GLYPH_ERRORS_PER_TEXT) continue;
         seen[reported++] = cp;
-        gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, 0, "E-GLYPH", "字符“%.*s”（U+%04X）%s",
-                    (int)(p - start), start, (unsigned)cp, why);
+        if (invisible) /* never echoed: it would reorder or hide the diagnostic's own text */
+            gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, 0, "E-GLYPH", "字符 U+%04X %s",
+                        (unsigned)cp, why);
+        else
+            gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, 0, "E-GLYPH",
+                        "字符“%.*s”（U+%04X）%s", (int)(p - start), start, (unsigned)cp, why);
         gr_diag_hint(c->d, "%s", hint);
     }
     return ok;

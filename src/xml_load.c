@@ -37,6 +37,9 @@ typedef xmlErrorPtr xml_error_arg;
 /* libxml2 repeats itself on broken input; a few hundred messages say everything a clerk can
  * act on and keep a hostile file from producing unbounded output. */
 #define GR_MAX_RAW_ERRORS 500
+/* A value quoted in a diagnostic: enough to recognise it, short enough for one line even
+ * when the "value" is a whole section's text. */
+#define GR_MAX_QUOTED_CHARS 40
 /* Auto-numbered subheadings use Chinese numerals up to 九十九; a section never has more. */
 #define GR_MAX_CN_NUMERAL 99
 
@@ -647,10 +650,46 @@ static bool already_reported(loader *L, size_t upto, xmlNodePtr node, const char
     return false;
 }
 
+/* v as one line for a diagnostic: runs of white space become one space, control characters
+ * are dropped, and only the first GR_MAX_QUOTED_CHARS characters are kept (then "…"). */
+static char *quoted_value(const char *v)
+{
+    gr_buf b = {0};
+    size_t chars = 0, n = strlen(v);
+    const char *p = v, *end = v + n;
+    bool space = false;
+    while (is_space(*p))
+        p++;
+    while (p < end) {
+        const char *c = p;
+        int32_t cp = gr_utf8_next(&p, (size_t)(end - c));
+        if (cp < 0)
+            continue; /* libxml2 hands over valid UTF-8; be safe anyway */
+        if (is_space((char)cp) && cp < 0x80) {
+            space = true;
+            continue;
+        }
+        if (cp < 0x20 || cp == 0x7F)
+            continue;
+        if (chars >= GR_MAX_QUOTED_CHARS) {
+            gr_buf_puts(&b, "…");
+            break;
+        }
+        if (space && chars > 0) {
+            gr_buf_puts(&b, " ");
+            chars++;
+        }
+        space = false;
+        gr_buf_add(&b, c, (size_t)(p - c));
+        chars++;
+    }
+    return b.s ? b.s : gr_xstrdup("");
+}
+
 static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char *msg)
 {
     xmlChar *v = attr ? xmlGetProp(elem, (const xmlChar *)attr) : xmlNodeGetContent(elem);
-    const char *value = v ? (const char *)v : "";
+    char *value = quoted_value(v ? (const char *)v : "");
     const char *name = name_of(elem);
     gr_pos pos = attr ? attr_pos(L, elem, attr) : elem_pos(elem);
     char *where = context_of(elem);
@@ -690,12 +729,34 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char
     if (has_fullwidth_digit(value))
         gr_diag_hint(L->d, "请用半角数字 0–9，不要用全角数字");
     free(where);
+    free(value);
     xmlFree(v);
+}
+
+/* msg without what the file wrote: names ('…', {…}) emptied, so that the wording libxml2
+ * uses, not a name or value that happens to contain it, tells what kind of error it is. */
+static char *message_shape(const char *msg)
+{
+    char *s = gr_xstrdup(msg), *o = s;
+    char close = 0;
+    for (const char *p = msg; *p; p++) {
+        if (close) {
+            if (*p != close)
+                continue;
+            close = 0;
+        } else if (*p == '\'' || *p == '{') {
+            close = *p == '{' ? '}' : '\'';
+        }
+        *o++ = *p;
+    }
+    *o = 0;
+    return s;
 }
 
 static void schema_error(loader *L, size_t idx)
 {
     raw_error *e = &L->errs[idx];
+    char *shape = message_shape(e->message);
     const char *msg = e->message;
     xmlNodePtr node = e->node;
     xmlNodePtr elem = node;
@@ -712,10 +773,18 @@ static void schema_error(loader *L, size_t idx)
                             ? elem->parent
                             : NULL;
 
-    if (strstr(msg, "[facet") || strstr(msg, "is not a valid value")) {
+    if (e->code == XML_SCHEMAV_CVC_ELT_1 || strstr(shape, "No matching global declaration")) {
+        const xmlChar *href = elem && elem->ns ? elem->ns->href : NULL;
+        char *ns = href ? quoted_value((const char *)href) : NULL;
+        gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
+                    "根元素应为命名空间 %s 中的 report，实际为 %s%s%s", GR_TEMPLATE_NS, name,
+                    ns ? "，命名空间 " : "（无命名空间）", ns ? ns : "");
+        gr_diag_hint(L->d, "根元素写作 <report xmlns=\"%s\">", GR_TEMPLATE_NS);
+        free(ns);
+    } else if (strstr(shape, "[facet") || strstr(shape, "is not a valid value")) {
         if (!already_reported(L, idx, node, attr))
             value_error(L, elem, attr, msg);
-    } else if (strstr(msg, "Missing child element")) {
+    } else if (strstr(shape, "Missing child element")) {
         char *want = expected_name(msg, name, NULL);
         char *wl = want ? label_of(want) : NULL;
         char *where = context_of(elem);
@@ -725,7 +794,7 @@ static void schema_error(loader *L, size_t idx)
         free(where);
         free(wl);
         free(want);
-    } else if (strstr(msg, "This element is not expected")) {
+    } else if (strstr(shape, "This element is not expected")) {
         char *want = expected_name(msg, name_of(parent), name);
         char *wl = want ? label_of(want) : NULL;
         char *gl = label_of(name);
@@ -776,25 +845,19 @@ static void schema_error(loader *L, size_t idx)
         free(wl);
         free(gl);
         free(want);
-    } else if (strstr(msg, "is required but missing") && attr) {
+    } else if (strstr(shape, "is required but missing") && attr) {
         char *where = context_of(elem);
         const char *al = attr_label(elem, attr);
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "%s：缺少“%s”（属性 %s）", where, al ? al : attr, attr);
         free(where);
-    } else if (strstr(msg, "is not allowed") && attr) {
+    } else if (strstr(shape, "is not allowed") && attr) {
         char *where = context_of(elem);
         gr_pos ap = attr_pos(L, elem, attr);
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, ap.line, ap.col, "E-SCHEMA",
                     "%s：不认识的属性 %s", where, attr);
         free(where);
-    } else if (strstr(msg, "No matching global declaration")) {
-        const xmlChar *ns = elem && elem->ns ? elem->ns->href : NULL;
-        gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
-                    "根元素应为命名空间 %s 中的 report，实际为 %s%s%s", GR_TEMPLATE_NS, name,
-                    ns ? "，命名空间 " : "（无命名空间）", ns ? (const char *)ns : "");
-        gr_diag_hint(L->d, "根元素写作 <report xmlns=\"%s\">", GR_TEMPLATE_NS);
-    } else if (strstr(msg, "Character content other than whitespace")) {
+    } else if (strstr(shape, "Character content other than whitespace")) {
         char *where = context_of(elem);
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "%s：此处不应有文字，文字应写在 <p> 段落中或属性里", where);
@@ -806,6 +869,7 @@ static void schema_error(loader *L, size_t idx)
         free(where);
     }
     free(attr);
+    free(shape);
 }
 
 static const char *parse_error_text(int code)
@@ -834,6 +898,75 @@ static const char *parse_error_text(int code)
     default:
         return "XML 格式错误";
     }
+}
+
+/* The character libxml2 refused in "PCDATA invalid Char value 27", "Char 0xFFFF out of
+ * allowed range" or "xmlParseCharRef: invalid xmlChar value 0" (written or referenced), or
+ * -1 when the message is another. */
+static long refused_char(const raw_error *e)
+{
+    if (e->code != XML_ERR_INVALID_CHAR && e->code != XML_ERR_INVALID_CHARREF)
+        return -1;
+    static const struct {
+        const char *before;
+        int base;
+    } forms[] = {{"invalid Char value ", 10}, {"invalid xmlChar value ", 10}, {"Char 0x", 16}};
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+        const char *p = strstr(e->message, forms[f].before);
+        if (!p)
+            continue;
+        p += strlen(forms[f].before);
+        long v = 0;
+        int digits = 0;
+        for (; digits < 8; p++, digits++) {
+            int dv = *p >= '0' && *p <= '9'   ? *p - '0'
+                     : *p >= 'A' && *p <= 'F' ? *p - 'A' + 10
+                     : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
+                                              : 99;
+            if (dv >= forms[f].base)
+                break;
+            v = v * forms[f].base + dv;
+        }
+        return digits ? v : -1;
+    }
+    return -1;
+}
+
+/* Only XML white space (or nothing) in the file: "empty", not "not XML". */
+static bool blank_data(const char *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(data[i]))
+            return false;
+    return true;
+}
+
+/* libxml2 stops at a NUL byte with "Premature end of data"; the clerk needs to hear that the
+ * file holds one (a binary or damaged file), and where. Files in UTF-16 or UTF-32 are made
+ * of NUL bytes, so they are left to the parser (a BOM, or "<" padded with NULs). */
+static bool find_nul(const char *data, size_t len, gr_pos *at)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return false;
+    if (len >= 2 && (u[0] == 0 || u[1] == 0) && (u[0] == '<' || u[1] == '<'))
+        return false;
+    const char *nul = memchr(data, 0, len);
+    if (!nul)
+        return false;
+    gr_pos p = {1, 1};
+    for (const char *s = data; s < nul;) {
+        if (*s == '\n') {
+            p.line++;
+            p.col = 1;
+            s++;
+            continue;
+        }
+        gr_utf8_next(&s, (size_t)(nul - s));
+        p.col++;
+    }
+    *at = p;
+    return true;
 }
 
 static bool is_encoding_error(int code)
@@ -984,10 +1117,15 @@ static void read_prose(loader *L, gr_report *r, xmlNodePtr sec, gr_prose *pr)
     }
 }
 
-/* Parse a count without the locale; false when it is not one (the schema said why). */
+/* Parse a count without the locale; false when it is not one (the schema said why). The
+ * lexical forms of xs:nonNegativeInteger are all read: a leading "+", and "-" before zeros
+ * ("-0"), which the schema accepts and must not turn into a figure left out. */
 static bool parse_count(const char *s, long long *out)
 {
     while (is_space(*s))
+        s++;
+    bool minus = *s == '-';
+    if (*s == '+' || *s == '-')
         s++;
     long long v = 0;
     int digits = 0;
@@ -999,7 +1137,7 @@ static bool parse_count(const char *s, long long *out)
     }
     while (is_space(*s))
         s++;
-    if (!digits || *s || v > GR_MAX_COUNT)
+    if (!digits || *s || v > GR_MAX_COUNT || (minus && v != 0))
         return false;
     *out = v;
     return true;
@@ -1147,17 +1285,44 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
     }
     if (!doc || !ctxt->wellFormed) {
         size_t before = gr_diags_errors(d);
+        gr_pos nul;
+        if (find_nul(data, len, &nul)) {
+            gr_diag_add(d, GR_SEV_ERROR, path, nul.line, nul.col, "E-XML",
+                        "文件中有 NUL 字节（0x00）：这不是文本文件，或文件已损坏");
+            gr_diag_hint(d, "用文本编辑器另存为 UTF-8 编码的 XML 文件");
+            goto fail; /* everything libxml2 said after it is about the cut */
+        }
+        long last_bad = -1;
+        int last_line = 0, last_col = 0;
         for (size_t i = 0; i < L.nerrs; i++) {
             raw_error *e = &L.errs[i];
+            long bad = refused_char(e);
             if (e->level < XML_ERR_ERROR)
                 continue;
-            if (e->code == XML_ERR_UNSUPPORTED_ENCODING || e->code == XML_ERR_UNKNOWN_ENCODING)
+            /* libxml2 says "out of allowed range", then "invalid Char value": one error */
+            bool again = bad >= 0 && bad == last_bad && e->line == last_line && e->col == last_col;
+            last_bad = bad;
+            last_line = e->line;
+            last_col = e->col;
+            if (again)
+                continue;
+            if (bad >= 0)
+                gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
+                            "XML 文件中不能有字符 U+%04lX（控制字符或非字符）", bad);
+            else if (e->code == XML_ERR_DOCUMENT_EMPTY && !blank_data(data, len))
+                gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
+                            "不是 XML 文件：开头应为 <?xml …?> 或 <report …>");
+            else if (e->code == XML_ERR_UNSUPPORTED_ENCODING || e->code == XML_ERR_UNKNOWN_ENCODING)
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-ENCODING",
                             "不支持文件所声明的文字编码（请用 UTF-8 或 GB18030）（%s）", e->message);
             else if (is_encoding_error(e->code))
+            {
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-ENCODING",
                             "文字编码错误：文件不是所声明的编码（未声明时应为 UTF-8）（%s）",
                             e->message);
+                gr_diag_hint(d, "GB18030 或 GBK 编码的文件须在首行声明："
+                                "<?xml version=\"1.0\" encoding=\"GB18030\"?>");
+            }
             else
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML", "%s（%s）",
                             parse_error_text(e->code), e->message);
