@@ -22,6 +22,7 @@
 
 #define GR_FONTS_MAX_FACES 64    /* faces are int8 in the role tables; a conf names ~20 */
 #define GR_FONTS_MAX_FAMILIES 32 /* per role; ours have at most 6 */
+#define GR_FC_CONF_MAX (1 << 20) /* the system fonts.conf is a few KB; beyond is not one */
 #define GR_BMP 0x10000           /* UTF-8 mode of the PDF writer draws the BMP only */
 #define GR_NO_FACE ((int8_t)-1)
 #define GR_CELLS 256 /* code points per lazily allocated block of a table */
@@ -362,12 +363,96 @@ static int role_lookup(const gr_fonts *f, int r, uint32_t cp)
     return id;
 }
 
+/* The <dir> and <cachedir> elements of the system's fonts.conf, verbatim, outside
+ * comments; appended to b. How many were found. */
+static int conf_dirs(const char *text, gr_buf *b)
+{
+    int n = 0;
+    for (const char *p = text; *p;) {
+        if (strncmp(p, "<!--", 4) == 0) {
+            const char *end = strstr(p + 4, "-->");
+            if (!end)
+                break;
+            p = end + 3;
+            continue;
+        }
+        const char *tag = strncmp(p, "<dir", 4) == 0 && (p[4] == '>' || p[4] == ' ') ? "</dir>"
+                          : strncmp(p, "<cachedir", 9) == 0 && (p[9] == '>' || p[9] == ' ')
+                              ? "</cachedir>"
+                              : NULL;
+        if (!tag) {
+            p++;
+            continue;
+        }
+        const char *end = strstr(p, tag);
+        if (!end)
+            break;
+        end += strlen(tag);
+        gr_buf_add(b, p, (size_t)(end - p));
+        gr_buf_puts(b, "\n");
+        n++;
+        p = end;
+    }
+    return n;
+}
+
+/* The system's font folders and caches without its rules. FcInitLoadConfig parses the
+ * fifty files of conf.d, which cost more than all the rest of opening the fonts; the
+ * roles need only the font list (our conf supplies the rules), so the folders and caches
+ * are taken from fonts.conf, and the user's and local configuration files included.
+ * Rules of conf.d (a rejected font, say) are not applied; setting FONTCONFIG_FILE or
+ * FONTCONFIG_PATH asks for the whole system configuration. NULL when it cannot. */
+static FcConfig *system_dirs_config(void)
+{
+    if (getenv("FONTCONFIG_FILE") || getenv("FONTCONFIG_PATH") || getenv("FONTCONFIG_SYSROOT"))
+        return NULL;
+    /* a config of our own to ask: with NULL, fontconfig would load its default one */
+    FcConfig *cfg = FcConfigCreate();
+    FcChar8 *path = cfg ? FcConfigGetFilename(cfg, NULL) : NULL;
+    FILE *in = path ? fopen((const char *)path, "rb") : NULL;
+    if (path)
+        FcStrFree(path);
+    if (!in) {
+        if (cfg)
+            FcConfigDestroy(cfg);
+        return NULL;
+    }
+    char *text = gr_xmalloc(GR_FC_CONF_MAX + 1);
+    size_t len = fread(text, 1, GR_FC_CONF_MAX + 1, in);
+    fclose(in);
+    bool ok = false;
+    gr_buf b = {0};
+    gr_buf_puts(&b, "<?xml version=\"1.0\"?>\n<fontconfig>\n");
+    if (len <= GR_FC_CONF_MAX) {
+        text[len] = 0;
+        if (conf_dirs(text, &b) > 0) {
+            /* what conf.d's 50-user.conf and 51-local.conf include */
+            gr_buf_puts(&b, "<include ignore_missing=\"yes\" prefix=\"xdg\">fontconfig/conf.d"
+                            "</include>\n"
+                            "<include ignore_missing=\"yes\" prefix=\"xdg\">fontconfig/fonts.conf"
+                            "</include>\n"
+                            "<include ignore_missing=\"yes\">local.conf</include>\n"
+                            "</fontconfig>\n");
+            ok = FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)b.s, FcTrue);
+        }
+    }
+    gr_buf_free(&b);
+    free(text);
+    if (!ok) {
+        FcConfigDestroy(cfg);
+        cfg = NULL;
+    }
+    return cfg;
+}
+
 gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d)
 {
     *out = NULL;
     gr_fonts *f = gr_xcalloc(1, sizeof *f);
     const char *conf = find_conf(config);
-    FcConfig *cfg = FcInitLoadConfig(); /* the system's rules, fonts not yet scanned */
+    FcConfig *cfg = system_dirs_config();
+    if (!cfg)
+        cfg = FcInitLoadConfig(); /* the system's rules, fonts not yet scanned */
     if (!cfg) {
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法初始化 fontconfig");
         goto fail;
