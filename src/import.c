@@ -22,6 +22,7 @@
 #define GR_MAX_SUBHEAD_CHARS 30  /* a run-in subheading "（四）政府信息公开平台建设：" */
 #define GR_MAX_HEADING_PREFIX 10 /* "政府信息公开工作" before a title, in the notice's wording */
 #define GR_MAX_FEE_DECIMALS 6    /* the schema's Amount */
+#define GR_MIN_CUT_CHARS 6       /* "2.其他法律": a cut label's beginning that names one row */
 
 /* ---- document ---- */
 
@@ -762,19 +763,52 @@ static void free_keys(key_list *k)
     free(k->items);
 }
 
-/* The row whose longest key the label contains, or -1. */
-static int match_row(const key_list *k, const char *label)
+/* Length in bytes of the longest beginning of key, in whole characters, that label contains. */
+static size_t prefix_in(const char *key, const char *label)
+{
+    size_t best = 0, l = 0;
+    while (key[l]) {
+        size_t next = l + 1;
+        while (key[next] && ((unsigned char)key[next] & 0xC0) == 0x80)
+            next++;
+        char *part = gr_xstrndup(key, next);
+        bool found = strstr(label, part) != NULL;
+        free(part);
+        if (!found)
+            break;
+        best = l = next;
+    }
+    return best;
+}
+
+/* The row whose longest key the label contains, or -1. A cut label (pdftotext wraps a label
+ * around its figures: "2.其他法律行政法规禁止" above, "公开" below) matches the key it holds
+ * the longest beginning of, when that beginning is GR_MIN_CUT_CHARS long; two rows matching
+ * as well are ambiguous (-1: the figures are reported, not guessed). */
+static int match_row(const key_list *k, const char *label, bool cut)
 {
     int best = -1;
     size_t best_len = 0;
+    bool tie = false;
     for (size_t i = 0; i < k->n; i++) {
         size_t l = strlen(k->items[i].key);
-        if (l > best_len && strstr(label, k->items[i].key)) {
+        size_t got = strstr(label, k->items[i].key) ? l : 0;
+        if (!got && cut) {
+            size_t pre = prefix_in(k->items[i].key, label);
+            char *part = gr_xstrndup(k->items[i].key, pre);
+            if (gr_utf8_len(part) >= GR_MIN_CUT_CHARS)
+                got = pre;
+            free(part);
+        }
+        if (got > best_len) {
             best = k->items[i].row;
-            best_len = l;
+            best_len = got;
+            tie = false;
+        } else if (got && got == best_len && k->items[i].row != best) {
+            tie = true;
         }
     }
-    return best;
+    return tie && cut ? -1 : best;
 }
 
 typedef struct {
@@ -846,7 +880,7 @@ static bool place_rows(build *b, int sec, const key_list *keys, const table_shap
         size_t k = trailing_figures(row, 7, &first);
         char *norm, *shown;
         row_label(row, first, &norm, &shown);
-        int t = *norm ? match_row(keys, norm) : -1;
+        int t = *norm ? match_row(keys, norm, row->cut) : -1;
         if (t >= 0) {
             size_t want = shape->row_width(t);
             k = trailing_figures(row, want, &first);
@@ -1152,8 +1186,543 @@ gr_report *gr_import_build(const gr_import_doc *doc, const char *path, const gr_
 
 /* ---- the plain-text reader ---- */
 
-/* One paragraph a line; a line with a tab is a table row (cells trimmed; the trailing empty
- * cells a flattened grid leaves are dropped, the others kept: a blank cell is reported). */
+/* Text reaches us in three shapes: the seed's (one paragraph a line, tab-separated tables),
+ * a page's text copied by hand (paragraphs on one line, tables lined up with spaces), and
+ * pdftotext output of a published PDF, with or without -layout (paragraphs hard-wrapped at the
+ * line width, page numbers between lines, a table cell's label wrapped around its figures, or
+ * with no layout every cell on a line of its own). The reader first classifies lines, then
+ * joins the lines of a paragraph and turns the table sections into rows of a label and its
+ * figures. */
+
+#define GR_MIN_WRAPPED_LINES 3  /* fewer unfinished lines than this: one paragraph a line */
+#define GR_MIN_PROSE_CHARS 12   /* shorter lines (headings, signatures) say nothing of wrapping */
+#define GR_INDENT_COLS 2        /* an indentation of two columns (one 全角 space) or more */
+#define GR_SHORT_UNITS 3        /* a line this much (in quarter-ems) under the measure ends early */
+
+typedef enum { LN_DROP, LN_BLANK, LN_TEXT, LN_TABROW } line_kind;
+typedef enum { ROLE_NONE, ROLE_HEADING, ROLE_PROSE, ROLE_TABLE } line_role;
+
+typedef struct {
+    const char *s; /* the line's bytes: no \n, \r or \f */
+    size_t n;
+    int line, page;
+    line_kind kind;
+    line_role role;
+    int indent;   /* leading columns (a space 1, a 全角 space 2) */
+    char *text;   /* trimmed, markers gone, spaces inside Chinese text dropped */
+    bool marked;  /* `#` or `**` */
+    bool final;   /* ends a sentence */
+    int width;    /* of text, in quarter-ems */
+} src_line;
+
+/* Ideographs, kana, full-width forms: characters a line of Chinese is made of. */
+static bool is_wide_cp(int32_t c)
+{
+    return (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF01 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000;
+}
+
+/* Chinese punctuation: no space is ever wanted beside it. */
+static bool is_cjk_punct(int32_t c)
+{
+    return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF0F) ||
+           (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+           (c >= 0xFF5B && c <= 0xFF65) || (c >= 0x2010 && c <= 0x2027) ||
+           (c >= 0xFE30 && c <= 0xFE4F);
+}
+
+/* Whether a space between a and b belongs to the text. pdftotext puts spaces between Chinese
+ * characters (from the gaps of justified or compressed punctuation) and so does a line break
+ * that is joined; a space between a figure and a character ("29 件") is the author's. */
+static bool space_kept(int32_t a, int32_t b)
+{
+    if (is_cjk_punct(a) || is_cjk_punct(b))
+        return false;
+    return !(is_wide_cp(a) && is_wide_cp(b));
+}
+
+/* Append src to b (which ends in a character of its own, or is empty), with one space between
+ * the two when space_kept says so. Whitespace runs inside src are treated the same way. */
+static void join_text(gr_buf *b, const char *src, size_t n)
+{
+    const char *p = src, *end = src + n;
+    bool space = b->len > 0;
+    int32_t prev = 0;
+    if (b->len) {
+        const char *k = b->s + b->len - 1;
+        while (k > b->s && ((unsigned char)*k & 0xC0) == 0x80)
+            k--;
+        const char *q = k;
+        prev = gr_utf8_next(&q, (size_t)(b->s + b->len - k));
+    }
+    while (p < end) {
+        const char *q = p;
+        int32_t c = gr_utf8_next(&p, (size_t)(end - p));
+        if (c < 0)
+            continue;
+        if (is_space_cp(c)) {
+            space = b->len > 0;
+            continue;
+        }
+        if (space && space_kept(prev, c))
+            gr_buf_add(b, " ", 1);
+        space = false;
+        gr_buf_add(b, q, (size_t)(p - q));
+        prev = c;
+    }
+    if (!b->s)
+        gr_buf_add(b, "", 0);
+    else
+        b->s[b->len] = '\0';
+}
+
+static char *joined_dup(const char *s, size_t n)
+{
+    gr_buf b = {0};
+    join_text(&b, s, n);
+    gr_buf_add(&b, "", 0);
+    return b.s;
+}
+
+/* Width in quarter-ems: a Chinese character is a full em, a figure or letter half, a space
+ * a quarter (pdftotext's spaces stand for gaps narrower than a character). */
+static int text_width(const char *s)
+{
+    int w = 0;
+    const char *p = s;
+    size_t left = strlen(s);
+    while (left > 0) {
+        const char *q = p;
+        int32_t c = gr_utf8_next(&p, left);
+        left -= (size_t)(p - q);
+        w += is_wide_cp(c) ? 4 : c == ' ' ? 1 : 2;
+    }
+    return w;
+}
+
+/* The last character of s that is not a closing quote or bracket. */
+static int32_t last_mark(const char *s)
+{
+    const char *end = s + strlen(s);
+    while (end > s) {
+        const char *k = end - 1;
+        while (k > s && ((unsigned char)*k & 0xC0) == 0x80)
+            k--;
+        const char *q = k;
+        int32_t c = gr_utf8_next(&q, (size_t)(end - k));
+        if (c != 0x201D && c != 0x2019 && c != 0xFF09 && c != ')' && c != 0x300D &&
+            c != 0x300F && c != 0x300B && c != '"')
+            return c;
+        end = k;
+    }
+    return 0;
+}
+
+static bool ends_sentence(const char *s)
+{
+    int32_t c = last_mark(s);
+    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?';
+}
+
+/* Page furniture printed between the lines of the text: "— 3 —", "- 3 -", "第 3 页 共 5 页",
+ * "第3页". Lone page numbers ("3") are recognised by their place (see mark_page_numbers). */
+static bool is_furniture(const char *t)
+{
+    char *n = gr_import_normalize(t);
+    bool hit = false;
+    const char *p = n;
+    static const char *const dashes[] = {"—", "-", "–", "－"};
+    for (size_t i = 0; i < sizeof dashes / sizeof dashes[0] && !hit; i++) {
+        size_t k = strlen(dashes[i]);
+        const char *q = p;
+        while (!strncmp(q, dashes[i], k))
+            q += k;
+        if (q == p)
+            continue;
+        const char *digits = q;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (q == digits)
+            continue;
+        const char *tail = q;
+        while (!strncmp(q, dashes[i], k))
+            q += k;
+        hit = q > tail && !*q;
+    }
+    if (!hit && starts_with(p, "第")) {
+        const char *q = p + 3;
+        const char *digits = q;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (q > digits && starts_with(q, "页")) {
+            q += 3;
+            if (starts_with(q, "共")) {
+                q += 3;
+                while (*q >= '0' && *q <= '9')
+                    q++;
+                if (starts_with(q, "页"))
+                    q += 3;
+            }
+            hit = !*q;
+        }
+    }
+    free(n);
+    return hit;
+}
+
+static bool lone_number(const src_line *l, long *value)
+{
+    char *n = gr_import_normalize(l->text ? l->text : "");
+    bool ok = *n && strlen(n) <= 4 && is_digits(n, strlen(n));
+    if (ok)
+        *value = strtol(n, NULL, 10);
+    free(n);
+    return ok;
+}
+
+/* The last line of each page (pdftotext ends a page with \f) that holds a number alone is a
+ * page number when all such numbers follow the pages (the same offset from the page's index,
+ * and 0 or seen on two pages at least): a figure standing last on one page never does. */
+static void mark_page_numbers(src_line *lines, size_t n)
+{
+    size_t cand[64], nc = 0;
+    long offset = 0;
+    bool same = true;
+    for (size_t i = 0; i < n; i++) {
+        if (lines[i].kind != LN_TEXT)
+            continue;
+        size_t j = i + 1;
+        while (j < n && (lines[j].kind == LN_BLANK || lines[j].kind == LN_DROP) &&
+               lines[j].page == lines[i].page)
+            j++;
+        bool last_on_page = j >= n || lines[j].page != lines[i].page;
+        long v;
+        if (!last_on_page || !lone_number(&lines[i], &v) || nc >= sizeof cand / sizeof cand[0])
+            continue;
+        long off = v - (lines[i].page + 1);
+        if (nc == 0)
+            offset = off;
+        same &= off == offset;
+        cand[nc++] = i;
+    }
+    if (!nc || !same || (nc < 2 && offset != 0))
+        return;
+    for (size_t k = 0; k < nc; k++)
+        lines[cand[k]].kind = LN_DROP;
+}
+
+/* "**一、总体情况**", "# 一、总体情况": the markers go, the line is marked as a heading. */
+static char *clean_text_line(const char *s, size_t n, bool *marked)
+{
+    char *t = trim_dup(s, n);
+    const char *p = t;
+    size_t len = strlen(t);
+    *marked = false;
+    while (*p == '#') {
+        p++;
+        len--;
+        *marked = true;
+    }
+    if (len >= 4 && !strncmp(p, "**", 2) && !strncmp(p + len - 2, "**", 2)) {
+        p += 2;
+        len -= 4;
+        *marked = true;
+    }
+    char *out = joined_dup(p, len);
+    free(t);
+    return out;
+}
+
+static int leading_cols(const char *s, size_t n)
+{
+    int cols = 0;
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        const char *q = p;
+        int32_t c = gr_utf8_next(&q, (size_t)(end - p));
+        if (c == ' ' || c == 0xA0)
+            cols++;
+        else if (c == '\t')
+            cols += 4;
+        else if (c == 0x3000)
+            cols += 2;
+        else
+            break;
+        p = q;
+    }
+    return cols;
+}
+
+/* Starts a row's label: a row or item number ("1." "一、" "（一）") and two characters at
+ * least. A number alone ("（六）") or with one character ("三、 本") is a piece of a merged
+ * group cell, printed beside the rows' own labels. */
+static bool numbered(const char *text)
+{
+    char *n = gr_import_normalize(text);
+    size_t k = heading_number(n);
+    bool yes = k > 0 && gr_utf8_len(n + k) >= 2;
+    free(n);
+    return yes;
+}
+
+/* ---- table sections of pdftotext output ---- */
+
+typedef struct {
+    char **frags; /* label pieces since the last row */
+    size_t nfrags, cap;
+    char **figs; /* figures of the row being read */
+    int *fig_lines;
+    size_t nfigs, figcap, intcap;
+} table_acc;
+
+static void acc_clear_frags(table_acc *a)
+{
+    for (size_t i = 0; i < a->nfrags; i++)
+        free(a->frags[i]);
+    a->nfrags = 0;
+}
+
+/* The row read so far: its label is the pieces from the last one that starts with a number
+ * (the pieces before belong to the previous row's wrapped label or to the column headers). */
+static void acc_emit(gr_import_doc *doc, table_acc *a)
+{
+    if (!a->nfigs)
+        return;
+    size_t from = 0;
+    for (size_t i = 0; i < a->nfrags; i++)
+        if (numbered(a->frags[i]))
+            from = i;
+    gr_buf label = {0};
+    for (size_t i = from; i < a->nfrags; i++)
+        join_text(&label, a->frags[i], strlen(a->frags[i]));
+    gr_import_block *row = gr_import_doc_row(doc, a->fig_lines[0]);
+    row->cut = true;
+    gr_import_row_cell(row, label.s ? label.s : "", a->fig_lines[0]);
+    gr_buf_free(&label);
+    for (size_t i = 0; i < a->nfigs; i++) {
+        gr_import_row_cell(row, a->figs[i], a->fig_lines[i]);
+        free(a->figs[i]);
+    }
+    a->nfigs = 0;
+    acc_clear_frags(a);
+}
+
+static void acc_frag(gr_import_doc *doc, table_acc *a, const char *s, size_t n)
+{
+    char *t = joined_dup(s, n);
+    if (!*t) {
+        free(t);
+        return;
+    }
+    acc_emit(doc, a); /* text after figures: the next row's label begins */
+    gr_grow((void **)&a->frags, &a->cap, a->nfrags + 1, sizeof(char *));
+    a->frags[a->nfrags++] = t;
+}
+
+static void acc_fig(table_acc *a, const char *s, size_t n, int line)
+{
+    gr_grow((void **)&a->figs, &a->figcap, a->nfigs + 1, sizeof(char *));
+    gr_grow((void **)&a->fig_lines, &a->intcap, a->nfigs + 1, sizeof(int));
+    a->figs[a->nfigs] = gr_xstrndup(s, n);
+    a->fig_lines[a->nfigs] = line;
+    a->nfigs++;
+}
+
+static bool is_figure_token(const char *s, size_t n)
+{
+    char *t = gr_xstrndup(s, n), *num;
+    cell_kind k = classify(t, &num);
+    /* "、" "无" "空" stand for no figure in a grid's cell, but in a stream of text they are
+     * pieces of labels: only dashes and slashes are no-figure marks here. */
+    char *norm = gr_import_normalize(t);
+    bool dash = k == CELL_DASH && strcmp(norm, "、") && strcmp(norm, "无") && strcmp(norm, "空");
+    free(norm);
+    free(num);
+    free(t);
+    return k == CELL_INT || k == CELL_DEC || dash;
+}
+
+/* One line of a table section: cells are separated by two spaces or more (-layout) or the
+ * line is one cell (no layout). In a cell, the words that are figures at its end are figures
+ * ("行政许可 11850" when the columns stand close), the rest is label. */
+static void table_line(gr_import_doc *doc, table_acc *a, const src_line *l)
+{
+    const char *p = l->s, *end = l->s + l->n;
+    size_t figs_before = a->nfigs;
+    bool had_text = false;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p >= end)
+            break;
+        /* The cell ends at two spaces, a tab or a 全角 space. */
+        const char *c = p;
+        while (c < end && *c != '\t' && !(c[0] == ' ' && c + 1 < end && c[1] == ' ') &&
+               !(end - c >= 3 && !memcmp(c, "\xE3\x80\x80", 3)))
+            c++;
+        /* Split the cell into words; figures at its end are figures. */
+        const char *words[64];
+        size_t wl[64], nw = 0;
+        for (const char *w = p; w < c && nw < 64;) {
+            while (w < c && *w == ' ')
+                w++;
+            if (w >= c)
+                break;
+            const char *we = w;
+            while (we < c && *we != ' ')
+                we++;
+            words[nw] = w;
+            wl[nw] = (size_t)(we - w);
+            nw++;
+            w = we;
+        }
+        size_t k = nw;
+        while (k > 0 && is_figure_token(words[k - 1], wl[k - 1]))
+            k--;
+        if (k > 0) {
+            acc_frag(doc, a, p, (size_t)(words[k - 1] + wl[k - 1] - p));
+            had_text = true;
+        }
+        for (size_t i = k; i < nw; i++)
+            acc_fig(a, words[i], wl[i], l->line);
+        p = c < end && (unsigned char)*c == 0xE3 ? c + 3 : c; /* past a 全角 space */
+    }
+    /* A line of several figures is a row of its own; a figure alone on its line (no layout)
+     * continues the row on the next line. */
+    if (a->nfigs - figs_before >= 2 || (had_text && a->nfigs > figs_before))
+        acc_emit(doc, a);
+}
+
+static void acc_free(table_acc *a)
+{
+    acc_clear_frags(a);
+    for (size_t i = 0; i < a->nfigs; i++)
+        free(a->figs[i]);
+    free(a->frags);
+    free(a->figs);
+    free(a->fig_lines);
+}
+
+/* ---- paragraphs ---- */
+
+typedef struct {
+    bool wrapped; /* paragraphs are hard-wrapped over several lines */
+    bool layout;  /* indentation is kept: it marks a paragraph's first line */
+    int margin;   /* the indentation of the body's lines */
+    int measure;  /* the width of a full line, quarter-ems */
+} prose_shape;
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Are paragraphs wrapped? Lines of a wrapped text mostly stop mid-sentence; the seed's lines
+ * and a page copied by hand end their sentences. The measure is the median width of the lines
+ * that stop mid-sentence (justified full lines); the margin the most common indentation. */
+static prose_shape shape_of(const src_line *lines, size_t n)
+{
+    prose_shape sh = {0};
+    size_t open = 0, closed = 0, nw = 0;
+    int *widths = gr_xmalloc((n + 1) * sizeof(int));
+    int min_indent = -1;
+    for (size_t i = 0; i < n; i++) {
+        const src_line *l = &lines[i];
+        if (l->role != ROLE_PROSE || gr_utf8_len(l->text) < GR_MIN_PROSE_CHARS)
+            continue;
+        if (l->final)
+            closed++;
+        else {
+            open++;
+            widths[nw++] = l->width;
+        }
+        if (min_indent < 0 || l->indent < min_indent)
+            min_indent = l->indent;
+    }
+    sh.wrapped = open >= GR_MIN_WRAPPED_LINES && open * 2 >= closed;
+    sh.margin = min_indent < 0 ? 0 : min_indent;
+    if (nw) {
+        qsort(widths, nw, sizeof(int), cmp_int);
+        sh.measure = widths[nw / 2];
+    }
+    for (size_t i = 0; i < n && sh.wrapped; i++)
+        if (lines[i].role == ROLE_PROSE && lines[i].indent >= sh.margin + GR_INDENT_COLS)
+            sh.layout = true;
+    free(widths);
+    return sh;
+}
+
+typedef struct {
+    gr_buf text;
+    int line;
+    bool marked;
+    int visual; /* width of the visual line the last piece belongs to */
+    bool last_final;
+} para_acc;
+
+static void para_flush(gr_import_doc *doc, para_acc *p)
+{
+    if (p->text.len)
+        gr_import_doc_para(doc, p->text.s, p->line, p->marked);
+    p->text.len = 0;
+    p->marked = false;
+    p->visual = 0;
+    p->last_final = false;
+}
+
+static bool is_title_text(const char *t)
+{
+    char *issuer = NULL;
+    int year = 0;
+    bool yes = parse_title(t, &issuer, &year);
+    free(issuer);
+    return yes;
+}
+
+static bool is_date_text(const char *t)
+{
+    char date[11];
+    return parse_date(t, date);
+}
+
+/* Does line l begin a new paragraph after what p holds? */
+static bool starts_paragraph(const prose_shape *sh, const para_acc *p, const src_line *l,
+                             bool blank_before)
+{
+    if (!p->text.len || !sh->wrapped)
+        return true;
+    if (is_title_text(p->text.s) || is_date_text(l->text) || is_title_text(l->text))
+        return true;
+    /* "（一）主动公开：" alone: it heads the paragraph that follows (the builder joins them). */
+    if (subheading_len(p->text.s) == p->text.len)
+        return true;
+    if (!p->last_final)
+        return false;
+    if (sh->layout)
+        return l->indent >= sh->margin + GR_INDENT_COLS;
+    if (blank_before || subheading_len(l->text))
+        return true;
+    return p->visual < sh->measure - GR_SHORT_UNITS;
+}
+
+static void para_line(gr_import_doc *doc, const prose_shape *sh, para_acc *p,
+                      const src_line *l, bool blank_before)
+{
+    if (starts_paragraph(sh, p, l, blank_before))
+        para_flush(doc, p);
+    if (!p->text.len) {
+        p->line = l->line;
+        p->marked = l->marked;
+    }
+    join_text(&p->text, l->text, strlen(l->text));
+    /* pdftotext may break one printed line in two (a gap in it): the pieces add up. */
+    bool full_before = p->visual >= sh->measure - GR_SHORT_UNITS;
+    p->visual = full_before || p->visual == 0 ? l->width : p->visual + l->width;
+    p->last_final = l->final;
+}
+
 gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *path, gr_diags *d)
 {
     (void)path;
@@ -1163,42 +1732,120 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
         data += 3;
         len -= 3;
     }
-    int line = 0;
-    const char *p = data, *end = data + len;
-    while (p < end) {
-        line++;
+    src_line *lines = NULL;
+    size_t n = 0, cap = 0;
+    int page = 0;
+    bool has_tabs = false, has_pages = false;
+    for (const char *p = data, *end = data + len; p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
-        if (memchr(p, '\t', (size_t)(e - p))) {
-            gr_import_block *row = gr_import_doc_row(doc, line);
-            for (const char *c = p; c <= e;) {
+        while (p < e && *p == '\f') { /* pdftotext: a page ends */
+            page++;
+            p++;
+            has_pages = true;
+        }
+        const char *t = e;
+        while (t > p && (t[-1] == '\r' || t[-1] == '\f'))
+            t--;
+        gr_grow((void **)&lines, &cap, n + 1, sizeof(src_line));
+        src_line *l = &lines[n];
+        memset(l, 0, sizeof *l);
+        l->s = p;
+        l->n = (size_t)(t - p);
+        l->line = (int)n + 1;
+        l->page = page;
+        if (memchr(p, '\t', l->n)) {
+            /* A tab-separated row, unless the tab only indents a paragraph. */
+            const char *q = p;
+            while (q < t && (*q == '\t' || *q == ' '))
+                q++;
+            l->kind = memchr(q, '\t', (size_t)(t - q)) ? LN_TABROW : LN_TEXT;
+            has_tabs |= l->kind == LN_TABROW;
+        }
+        if (l->kind != LN_TABROW) {
+            l->text = clean_text_line(p, l->n, &l->marked);
+            l->kind = !*l->text ? LN_BLANK : is_furniture(l->text) ? LN_DROP : LN_TEXT;
+            l->indent = leading_cols(p, l->n);
+            l->final = ends_sentence(l->text);
+            l->width = text_width(l->text);
+        }
+        n++;
+        p = nl ? nl + 1 : end;
+    }
+    if (has_pages)
+        mark_page_numbers(lines, n);
+
+    /* Roles: section headings by their titles; the lines of a table section are table text
+     * unless the tables are tab-separated (then its other lines are prose, as before). */
+    int sec = -1;
+    for (size_t i = 0; i < n; i++) {
+        src_line *l = &lines[i];
+        if (l->kind != LN_TEXT)
+            continue;
+        bool variant;
+        int s = match_section(l->text, l->marked, &variant);
+        if (s > sec) {
+            l->role = ROLE_HEADING;
+            sec = s;
+        } else if (!has_tabs && sec >= 0 && gr_sections[sec].has_table) {
+            l->role = ROLE_TABLE;
+        } else {
+            l->role = ROLE_PROSE;
+        }
+    }
+    prose_shape sh = shape_of(lines, n);
+
+    para_acc para = {0};
+    table_acc table = {0};
+    bool blank_before = false;
+    for (size_t i = 0; i < n; i++) {
+        src_line *l = &lines[i];
+        if (l->kind == LN_DROP)
+            continue;
+        if (l->kind == LN_BLANK) {
+            blank_before = !has_pages; /* pdftotext's blank lines are page breaks */
+            continue;
+        }
+        if (l->kind == LN_TABROW || l->role == ROLE_HEADING) {
+            para_flush(doc, &para);
+            acc_emit(doc, &table);
+            acc_clear_frags(&table);
+        }
+        if (l->kind == LN_TABROW) {
+            gr_import_block *row = gr_import_doc_row(doc, l->line);
+            const char *e = l->s + l->n;
+            for (const char *c = l->s; c <= e;) {
                 const char *tab = memchr(c, '\t', (size_t)(e - c));
                 const char *ce = tab ? tab : e;
                 char *cell = trim_dup(c, (size_t)(ce - c));
-                gr_import_row_cell(row, cell, line);
+                gr_import_row_cell(row, cell, l->line);
                 free(cell);
                 c = ce + 1;
             }
+            /* The trailing empty cells a flattened grid leaves go; the others are kept (a
+             * blank cell is reported). */
             while (row->ncells && !*row->cells[row->ncells - 1].text)
                 free(row->cells[--row->ncells].text);
             if (!row->ncells) {
                 free(row->cells);
                 doc->n--;
             }
+        } else if (l->role == ROLE_HEADING) {
+            gr_import_doc_para(doc, l->text, l->line, l->marked);
+        } else if (l->role == ROLE_TABLE) {
+            table_line(doc, &table, l);
         } else {
-            char *t = trim_dup(p, (size_t)(e - p));
-            const char *s = t;
-            bool heading = *s == '#';
-            while (*s == '#')
-                s++;
-            char *text = trim_dup(s, strlen(s));
-            if (*text)
-                gr_import_doc_para(doc, text, line, heading);
-            free(text);
-            free(t);
+            para_line(doc, &sh, &para, l, blank_before);
         }
-        p = nl ? nl + 1 : end;
+        blank_before = false;
     }
+    para_flush(doc, &para);
+    acc_emit(doc, &table);
+    acc_free(&table);
+    gr_buf_free(&para.text);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i].text);
+    free(lines);
     return doc;
 }
 

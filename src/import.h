@@ -25,6 +25,8 @@ typedef enum { GR_BLOCK_PARA, GR_BLOCK_ROW } gr_block_kind;
 typedef struct {
     gr_block_kind kind;
     bool heading; /* marked as a heading by the source (`#` or <h1>..<h6>) */
+    bool cut;     /* a row whose label the page layout may have cut short (pdftotext): its
+                   * label is matched by a long enough beginning of the template's */
     int line;
     char *text;
     gr_import_cell *cells;
