@@ -381,32 +381,30 @@ static size_t title_breaks(const uint32_t *cps, size_t n, size_t *ends, size_t m
     return nl;
 }
 
-#define TITLE_MAX_LINES 16 /* a title longer than 320 characters is not a title */
-
 /* Sets the title lines from y = 0; returns the cursor for the first body line. Fills
- * *flat with the title on one line (for the document info). */
+ * *flat with the title on one line (for the document info). Explicit line breaks split the
+ * title, and a part wider than the measure is broken again; a title too long for one page
+ * (an issuer's name of hundreds of characters) goes on over the next, never past the block. */
 static double place_title(composer *c, char **flat)
 {
     const char *t = gr_report_title(c->r);
     size_t tl = strlen(t);
     uint32_t *cps = gr_xmalloc((tl + 1) * sizeof(uint32_t));
-    size_t ends[TITLE_MAX_LINES];
+    size_t *ends = gr_xmalloc((tl + 1) * sizeof(size_t)); /* a line holds ≥ 1 character */
     size_t nl = 0, n = 0;
-    if (strchr(t, '\n')) { /* explicit line breaks */
-        const char *p = t;
-        while (*p && nl < TITLE_MAX_LINES) {
-            const char *q = strchr(p, '\n');
-            size_t len = q ? (size_t)(q - p) : strlen(p);
-            size_t k = title_cps(p, len, cps + n);
-            if (k > 0) {
-                n += k;
-                ends[nl++] = n;
-            }
-            p += len + (q ? 1 : 0);
+    for (const char *p = t;;) {
+        const char *q = strchr(p, '\n');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        size_t k = title_cps(p, len, cps + n);
+        if (k > 0) {
+            size_t m = title_breaks(cps + n, k, ends + nl, k);
+            for (size_t j = 0; j < m; j++)
+                ends[nl + j] += n;
+            nl += m;
+            n += k;
         }
-    } else {
-        n = title_cps(t, tl, cps);
-        nl = n ? title_breaks(cps, n, ends, TITLE_MAX_LINES) : 0;
+        if (!q) break;
+        p = q + 1;
     }
     gr_buf flatb = {0};
     for (size_t i = 0; i < n; i++) {
@@ -421,7 +419,15 @@ static double place_title(composer *c, char **flat)
     o.width = 1e6; /* the breaks are chosen above */
     double ratio = baseline_ratio(c->f, GR_ROLE_TITLE);
     size_t s = 0;
+    double top = 0;
     for (size_t i = 0; i < nl; i++) {
+        if (i > 0) {
+            top += GR_TITLE_PITCH;
+            if (top + GR_TITLE_SIZE > GR_BLOCK_H + GR_EPS) {
+                gr_flow_new_page(&c->fl);
+                top = 0;
+            }
+        }
         gr_buf b = {0};
         for (size_t k = s; k < ends[i]; k++) {
             char u[4];
@@ -432,15 +438,16 @@ static double place_title(composer *c, char **flat)
         gr_text_layout(c->f, &sp, 1, &o, &l);
         for (size_t k = 0; k < l.n; k++) {
             double x = GR_BLOCK_X0 + (GR_BLOCK_W - l.lines[k].width) / 2;
-            draw_line(c, &l.lines[k], x, (double)i * GR_TITLE_PITCH, GR_TITLE_SIZE, ratio);
+            draw_line(c, &l.lines[k], x, top, GR_TITLE_SIZE, ratio);
         }
         gr_lines_free(&l);
         gr_buf_free(&b);
         s = ends[i];
     }
     free(cps);
+    free(ends);
     if (nl == 0) return 0;
-    double bottom = (double)(nl - 1) * GR_TITLE_PITCH + GR_TITLE_SIZE;
+    double bottom = top + GR_TITLE_SIZE;
     return bottom + (GR_LINE_PITCH - GR_BODY_SIZE) + GR_LINE_PITCH; /* 标题下空一行, §5.5 */
 }
 
