@@ -186,6 +186,9 @@ static char *heading_key(const char *s)
     char *n = gr_import_normalize(s);
     for (char *p = strstr(n, "和"); p; p = strstr(p + 3, "和"))
         memcpy(p, "及", 3);
+    /* "主动公开政府信息的情况": the particle 的 comes and goes in the wordings reports use. */
+    for (char *p = strstr(n, "的"); p; p = strstr(p, "的"))
+        memmove(p, p + 3, strlen(p + 3) + 1);
     return n;
 }
 
@@ -689,6 +692,15 @@ static void walk_blocks(build *b, const gr_import_doc *doc)
                         issuer = gr_import_normalize(pre->items[--pre->n].text);
                     }
                     b->issuer = issuer;
+                    /* Above the title stands the site (column names, "发布时间：", "字号：大
+                     * 中 小"), not the report. */
+                    if (pre->n) {
+                        gr_diag_add(b->d, GR_SEV_WARNING, b->path, pre->items[0].pos.line, 0,
+                                    "W-IMPORT-TEXT",
+                                    "标题之前的 %zu 段文字（网站栏目、发布信息等）未读入",
+                                    pre->n);
+                        pre->n = 0;
+                    }
                     continue;
                 }
                 /* The same title again (a page repeats it); another one is text. */
@@ -1149,8 +1161,11 @@ gr_report *gr_import_build(const gr_import_doc *doc, const char *path, const gr_
             gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-SECTION",
                         "找不到“%s”部分的标题", gr_sections[s].heading);
         } else if (gr_sections[s].has_table && b.rows[s].n == 0) {
+            static const char *const table_names[GR_SECTIONS] = {"", "表二", "表三", "表四",
+                                                                   "", ""};
             gr_diag_add(d, GR_SEV_ERROR, path, b.heading_line[s], 0, "E-IMPORT-TABLE",
-                        "“%s”部分没有表格", gr_sections[s].heading);
+                        "“%s”部分没有表格：找不到%s", gr_sections[s].heading, table_names[s]);
+            gr_diag_hint(d, "网页上的表格若是图片，无法读出数字；请用报告的 Word 或 PDF 原件导入");
         }
     if (b.found[GR_SEC_PROACTIVE] && b.rows[GR_SEC_PROACTIVE].n)
         import_t2(&b);
@@ -1660,12 +1675,17 @@ typedef struct {
     bool marked;
     int visual; /* width of the visual line the last piece belongs to */
     bool last_final;
+    bool title_seen; /* above the title, lines are the site's, each on its own */
 } para_acc;
+
+static bool is_title_text(const char *t);
 
 static void para_flush(gr_import_doc *doc, para_acc *p)
 {
-    if (p->text.len)
+    if (p->text.len) {
         gr_import_doc_para(doc, p->text.s, p->line, p->marked);
+        p->title_seen |= is_title_text(p->text.s);
+    }
     p->text.len = 0;
     p->marked = false;
     p->visual = 0;
@@ -1695,6 +1715,16 @@ static bool starts_paragraph(const prose_shape *sh, const para_acc *p, const src
         return true;
     if (is_title_text(p->text.s) || is_date_text(l->text) || is_title_text(l->text))
         return true;
+    if (!p->title_seen) {
+        /* Above the title: the issuer's line and the title's lines join, nothing else
+         * (column names, "发布时间：" and the like stand each on a line). */
+        gr_buf both = {0};
+        join_text(&both, p->text.s, p->text.len);
+        join_text(&both, l->text, strlen(l->text));
+        bool title = is_title_text(both.s);
+        gr_buf_free(&both);
+        return !title;
+    }
     /* "（一）主动公开：" alone: it heads the paragraph that follows (the builder joins them). */
     if (subheading_len(p->text.s) == p->text.len)
         return true;
@@ -1832,6 +1862,7 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
             }
         } else if (l->role == ROLE_HEADING) {
             gr_import_doc_para(doc, l->text, l->line, l->marked);
+            para.title_seen = true;
         } else if (l->role == ROLE_TABLE) {
             table_line(doc, &table, l);
         } else {
