@@ -686,6 +686,21 @@ static char *quoted_value(const char *v)
     return b.s ? b.s : gr_xstrdup("");
 }
 
+static bool all_digits(const char *s)
+{
+    while (is_space(*s))
+        s++;
+    if (*s == '+')
+        s++;
+    const char *d = s;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    bool some = s > d;
+    while (is_space(*s))
+        s++;
+    return some && !*s;
+}
+
 static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char *msg)
 {
     xmlChar *v = attr ? xmlGetProp(elem, (const xmlChar *)attr) : xmlNodeGetContent(elem);
@@ -694,7 +709,9 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char
     gr_pos pos = attr ? attr_pos(L, elem, attr) : elem_pos(elem);
     char *where = context_of(elem);
     const char *alabel = attr ? attr_label(elem, attr) : NULL;
-    bool over = strstr(msg, "'maxInclusive'") != NULL;
+    /* libxml2 reads at most 24 digits: a longer run of digits is "not a valid value" to it,
+     * but to the clerk it is a figure over the bound like any other */
+    bool over = strstr(msg, "'maxInclusive'") != NULL || (v && all_digits((const char *)v));
     bool is_count = attr && alabel && strcmp(attr, "amount") && strcmp(attr, "heading");
 
     if (is_count && over)
@@ -731,6 +748,27 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char
     free(where);
     free(value);
     xmlFree(v);
+}
+
+#define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
+
+static bool is_xinclude(xmlNodePtr n)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+           (!strcmp((const char *)n->ns->href, XINCLUDE_NS) ||
+            !strcmp((const char *)n->ns->href, "http://www.w3.org/2003/XInclude"));
+}
+
+/* XInclude is never processed (no file but the report is read); say so rather than "unknown
+ * element", so that nobody goes looking for a misspelt name. */
+static void xinclude_error(loader *L, xmlNodePtr n)
+{
+    gr_pos pos = elem_pos(n);
+    char q[256];
+    gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
+                "不支持 XInclude（元素 %s）：报告须写在一个文件里，不引用其他文件",
+                qualified_name(n, q, sizeof q));
+    gr_diag_hint(L->d, "把要引用的文字直接写进报告");
 }
 
 /* msg without what the file wrote: names ('…', {…}) emptied, so that the wording libxml2
@@ -782,7 +820,9 @@ static void schema_error(loader *L, size_t idx)
         gr_diag_hint(L->d, "根元素写作 <report xmlns=\"%s\">", GR_TEMPLATE_NS);
         free(ns);
     } else if (strstr(shape, "[facet") || strstr(shape, "is not a valid value")) {
-        if (!already_reported(L, idx, node, attr))
+        /* an element holding elements was reported as such: its "value" is no news */
+        bool has_children = !attr && elem && xmlFirstElementChild(elem);
+        if (!has_children && !already_reported(L, idx, node, attr))
             value_error(L, elem, attr, msg);
     } else if (strstr(shape, "Missing child element")) {
         char *want = expected_name(msg, name, NULL);
@@ -794,6 +834,21 @@ static void schema_error(loader *L, size_t idx)
         free(where);
         free(wl);
         free(want);
+    } else if (strstr(shape, "This element is not expected") && is_xinclude(elem)) {
+        xinclude_error(L, elem);
+    } else if (strstr(shape, "Element content is not allowed") && elem &&
+               xmlFirstElementChild(elem)) {
+        xmlNodePtr child = xmlFirstElementChild(elem);
+        if (is_xinclude(child)) {
+            xinclude_error(L, child);
+        } else {
+            char *where = context_of(elem);
+            gr_pos cp = elem_pos(child);
+            gr_diag_add(L->d, GR_SEV_ERROR, L->path, cp.line, cp.col, "E-SCHEMA",
+                        "%s中不能有元素 <%s>：段落只含文字", where, name_of(child));
+            gr_diag_hint(L->d, "删去 <%s> 标签，保留其中的文字", name_of(child));
+            free(where);
+        }
     } else if (strstr(shape, "This element is not expected")) {
         char *want = expected_name(msg, name_of(parent), name);
         char *wl = want ? label_of(want) : NULL;
@@ -1309,6 +1364,11 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
             if (bad >= 0)
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
                             "XML 文件中不能有字符 U+%04lX（控制字符或非字符）", bad);
+            else if (strstr(e->message, "Excessive depth in document"))
+                /* libxml2's own bound (256 without XML_PARSE_HUGE, which is never set) keeps
+                 * the recursive tree walks of the parser and validator shallow */
+                gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
+                            "元素嵌套层数过多（超过 256 层；报告的元素最多嵌套 4 层）");
             else if (e->code == XML_ERR_DOCUMENT_EMPTY && !blank_data(data, len))
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
                             "不是 XML 文件：开头应为 <?xml …?> 或 <report …>");
