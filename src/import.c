@@ -888,6 +888,8 @@ static bool place_rows(build *b, int sec, const key_list *keys, const table_shap
     for (size_t i = 0; i < l->n; i++) {
         const gr_import_block *row = l->items[i];
         size_t first;
+        if (row->cut && row->ncells <= 1)
+            continue; /* label pieces after the last figures of a PDF's table */
         /* Ask for the widest row first: the label decides the real width below. */
         size_t k = trailing_figures(row, 7, &first);
         char *norm, *shown;
@@ -1026,6 +1028,80 @@ static char *without_note(const char *label)
     return open ? gr_xstrndup(label, (size_t)(open - label)) : gr_xstrdup(label);
 }
 
+/* Does the text hold a label of template row r (a key whole, or a cut one's beginning)? */
+static bool row_named_in(const key_list *k, int r, const char *text)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        if (k->items[i].row != r)
+            continue;
+        if (strstr(text, k->items[i].key))
+            return true;
+        size_t pre = prefix_in(k->items[i].key, text);
+        char *part = gr_xstrndup(k->items[i].key, pre);
+        bool long_enough = gr_utf8_len(part) >= GR_MIN_CUT_CHARS;
+        free(part);
+        if (long_enough)
+            return true;
+    }
+    return false;
+}
+
+/* pdftotext without -layout writes a table cell by cell in the order the PDF draws them: the
+ * figures of a row stay together and in the rows' order, but a merged or wrapped label may
+ * come after its figures or a page later. The figures are then read in the template's row
+ * order, only when nothing is ambiguous: every cell is from such text, every run of figures
+ * is whole rows, there are exactly the template's rows, each row's label is in the table, and
+ * no run of figures follows the label of another row. Otherwise false (the caller reports
+ * the rows as placing by label finds them). */
+static bool t3_by_order(build *b, const key_list *keys)
+{
+    const row_list *l = &b->rows[GR_SEC_APPLICATIONS];
+    const gr_import_cell *figs[GR_T3_ROWS * GR_T3_COLS];
+    int named[GR_T3_ROWS];
+    size_t nf = 0;
+    gr_buf all = {0};
+    bool ok = true;
+    for (size_t i = 0; i < l->n && ok; i++) {
+        const gr_import_block *row = l->items[i];
+        if (!row->cut || row->ncells < 1) {
+            ok = false;
+            break;
+        }
+        char *whole = gr_import_normalize(row->text ? row->text : row->cells[0].text);
+        gr_buf_puts(&all, whole);
+        free(whole);
+        size_t k = row->ncells - 1;
+        if (k % GR_T3_COLS || nf + k > GR_T3_ROWS * GR_T3_COLS) {
+            ok = false;
+            break;
+        }
+        char *label = gr_import_normalize(row->cells[0].text);
+        int t = *label ? match_row(keys, label, true) : -1;
+        free(label);
+        for (size_t c = 0; c < k; c++) {
+            if (c % GR_T3_COLS == 0)
+                named[nf / GR_T3_COLS] = c == 0 ? t : -1;
+            figs[nf++] = &row->cells[1 + c];
+        }
+    }
+    gr_buf_add(&all, "", 0);
+    ok = ok && nf == GR_T3_ROWS * GR_T3_COLS;
+    for (int r = 0; r < GR_T3_ROWS && ok; r++)
+        ok = (named[r] < 0 || named[r] == r) && row_named_in(keys, r, all.s);
+    gr_buf_free(&all);
+    if (!ok)
+        return false;
+    for (int r = 0; r < GR_T3_ROWS; r++)
+        for (size_t c = 0; c < GR_T3_COLS; c++)
+            if (!read_figure(b, figs[(size_t)r * GR_T3_COLS + c], t3_row_name(r),
+                             t3_col_name(r, c), &b->r->t3[r][c], NULL, NULL))
+                ok = false;
+    gr_diag_add(b->d, GR_SEV_WARNING, b->path, l->items[0]->line, 0, "W-IMPORT-ORDER",
+                "表三的行名与数字在文字中不相邻（PDF 转出的文字未保留版式），数字按模板的行序读入");
+    gr_diag_hint(b->d, "请与原报告核对，或用 pdftotext -layout 重新转出");
+    return ok;
+}
+
 static bool import_t3(build *b)
 {
     key_list keys = {0};
@@ -1044,7 +1120,26 @@ static bool import_t3(build *b)
     table_shape shape = {"表三", GR_T3_ROWS, t3_row_name, t3_row_width, t3_col_name};
     const gr_import_block *hit[GR_T3_ROWS] = {0};
     size_t first[GR_T3_ROWS] = {0};
-    bool ok = place_rows(b, GR_SEC_APPLICATIONS, &keys, &shape, hit, first);
+    /* Text from a PDF without layout: labels may stand away from their figures. Placing by
+     * label is tried quietly first; when it fails, the figures are read in the template's
+     * order if that is unambiguous (t3_by_order); else the errors of placing by label. */
+    bool ok;
+    gr_diags quiet;
+    gr_diags_init(&quiet);
+    gr_diags *real = b->d;
+    b->d = &quiet;
+    ok = place_rows(b, GR_SEC_APPLICATIONS, &keys, &shape, hit, first);
+    b->d = real;
+    gr_diags_free(&quiet);
+    if (!ok) {
+        if (t3_by_order(b, &keys)) {
+            free_keys(&keys);
+            return true;
+        }
+        memset(hit, 0, sizeof hit);
+        memset(first, 0, sizeof first);
+        ok = place_rows(b, GR_SEC_APPLICATIONS, &keys, &shape, hit, first);
+    }
     free_keys(&keys);
     for (int t = 0; t < GR_T3_ROWS; t++) {
         const gr_import_block *row = hit[t];
@@ -1396,35 +1491,82 @@ static bool lone_number(const src_line *l, long *value)
     return ok;
 }
 
-/* The last line of each page (pdftotext ends a page with \f) that holds a number alone is a
- * page number when all such numbers follow the pages (the same offset from the page's index,
- * and 0 or seen on two pages at least): a figure standing last on one page never does. */
+/* Lone page numbers ("3" on a line of its own). -layout prints them last on their page; without
+ * layout they may come anywhere on it. The numbers follow the pages at one offset, which the
+ * last two lines of the pages vote for (two votes, or one for "page n is n"). Then on each page
+ * one line is dropped: the last of its last two lines holding the page's number, else the one
+ * line holding it that stands between words (a table's figures stand among figures). A page
+ * where that is not one line keeps its lines: the figures of a table are never guessed at. */
+#define GR_MAX_VOTED_PAGES 256 /* a report has 3 to 20 pages */
+
 static void mark_page_numbers(src_line *lines, size_t n)
 {
-    size_t cand[64], nc = 0;
+    int pages = n ? lines[n - 1].page + 1 : 0;
+    if (pages > GR_MAX_VOTED_PAGES)
+        pages = GR_MAX_VOTED_PAGES;
+    long offsets[2 * GR_MAX_VOTED_PAGES];
+    size_t nv = 0;
+    size_t tail[GR_MAX_VOTED_PAGES][2]; /* last two text lines of each page, +1 (0: none) */
+    memset(tail, 0, sizeof tail);
+    for (size_t i = 0; i < n; i++)
+        if (lines[i].kind == LN_TEXT && lines[i].page < pages) {
+            tail[lines[i].page][0] = tail[lines[i].page][1];
+            tail[lines[i].page][1] = i + 1;
+        }
+    for (int pg = 0; pg < pages; pg++)
+        for (int k = 0; k < 2; k++) {
+            long v;
+            if (tail[pg][k] && lone_number(&lines[tail[pg][k] - 1], &v))
+                offsets[nv++] = v - (pg + 1);
+        }
     long offset = 0;
-    bool same = true;
-    for (size_t i = 0; i < n; i++) {
-        if (lines[i].kind != LN_TEXT)
-            continue;
-        size_t j = i + 1;
-        while (j < n && (lines[j].kind == LN_BLANK || lines[j].kind == LN_DROP) &&
-               lines[j].page == lines[i].page)
-            j++;
-        bool last_on_page = j >= n || lines[j].page != lines[i].page;
-        long v;
-        if (!last_on_page || !lone_number(&lines[i], &v) || nc >= sizeof cand / sizeof cand[0])
-            continue;
-        long off = v - (lines[i].page + 1);
-        if (nc == 0)
-            offset = off;
-        same &= off == offset;
-        cand[nc++] = i;
+    size_t best = 0;
+    for (size_t i = 0; i < nv; i++) {
+        size_t votes = 0;
+        for (size_t j = 0; j < nv; j++)
+            votes += offsets[j] == offsets[i];
+        if (votes > best || (votes == best && offsets[i] == 0)) {
+            best = votes;
+            offset = offsets[i];
+        }
     }
-    if (!nc || !same || (nc < 2 && offset != 0))
+    if (best < 2 && !(best == 1 && offset == 0))
         return;
-    for (size_t k = 0; k < nc; k++)
-        lines[cand[k]].kind = LN_DROP;
+    for (int pg = 0; pg < pages; pg++) {
+        long want = pg + 1 + offset, v;
+        bool done = false;
+        for (int k = 1; k >= 0 && !done; k--) {
+            size_t t = tail[pg][k];
+            if (t && lone_number(&lines[t - 1], &v) && v == want) {
+                lines[t - 1].kind = LN_DROP;
+                done = true;
+            }
+        }
+        size_t only = 0, count = 0;
+        for (size_t i = 0; i < n && !done; i++) {
+            if (lines[i].page != pg || lines[i].kind != LN_TEXT || !lone_number(&lines[i], &v) ||
+                v != want)
+                continue;
+            /* Its neighbours (blank lines skipped) on the page are words, not figures. */
+            bool isolated = true;
+            for (int dir = -1; dir <= 1; dir += 2) {
+                for (long j = (long)i + dir; j >= 0 && j < (long)n; j += dir) {
+                    if (lines[j].page != pg || lines[j].kind == LN_TEXT) {
+                        long w;
+                        if (lines[j].page == pg && lone_number(&lines[j], &w))
+                            isolated = false;
+                        break;
+                    }
+                }
+            }
+            if (isolated) {
+                only = i;
+                count++;
+            }
+        }
+        if (!done && count == 1)
+            lines[only].kind = LN_DROP;
+    }
 }
 
 /* "**一、总体情况**", "# 一、总体情况": the markers go, the line is marked as a heading. */
@@ -1513,6 +1655,10 @@ static void acc_emit(gr_import_doc *doc, table_acc *a)
         join_text(&label, a->frags[i], strlen(a->frags[i]));
     gr_import_block *row = gr_import_doc_row(doc, a->fig_lines[0]);
     row->cut = true;
+    gr_buf whole = {0};
+    for (size_t i = 0; i < a->nfrags; i++)
+        join_text(&whole, a->frags[i], strlen(a->frags[i]));
+    row->text = whole.s ? whole.s : gr_xstrdup("");
     gr_import_row_cell(row, label.s ? label.s : "", a->fig_lines[0]);
     gr_buf_free(&label);
     for (size_t i = 0; i < a->nfigs; i++) {
@@ -1520,6 +1666,23 @@ static void acc_emit(gr_import_doc *doc, table_acc *a)
         free(a->figs[i]);
     }
     a->nfigs = 0;
+    acc_clear_frags(a);
+}
+
+/* The end of a table section: label pieces after the last figures become a row without
+ * figures (its text tells t3_by_order which labels the table holds). */
+static void acc_finish(gr_import_doc *doc, table_acc *a, int line)
+{
+    acc_emit(doc, a);
+    if (!a->nfrags)
+        return;
+    gr_import_block *row = gr_import_doc_row(doc, line);
+    row->cut = true;
+    gr_buf whole = {0};
+    for (size_t i = 0; i < a->nfrags; i++)
+        join_text(&whole, a->frags[i], strlen(a->frags[i]));
+    row->text = whole.s ? whole.s : gr_xstrdup("");
+    gr_import_row_cell(row, row->text, line);
     acc_clear_frags(a);
 }
 
@@ -1755,8 +1918,6 @@ static void para_line(gr_import_doc *doc, const prose_shape *sh, para_acc *p,
 
 gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *path, gr_diags *d)
 {
-    (void)path;
-    (void)d;
     gr_import_doc *doc = gr_import_doc_new();
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
         data += 3;
@@ -1838,8 +1999,7 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
         }
         if (l->kind == LN_TABROW || l->role == ROLE_HEADING) {
             para_flush(doc, &para);
-            acc_emit(doc, &table);
-            acc_clear_frags(&table);
+            acc_finish(doc, &table, l->line);
         }
         if (l->kind == LN_TABROW) {
             gr_import_block *row = gr_import_doc_row(doc, l->line);
@@ -1865,13 +2025,19 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
             para.title_seen = true;
         } else if (l->role == ROLE_TABLE) {
             table_line(doc, &table, l);
+        } else if (is_figure_token(l->text, strlen(l->text))) {
+            /* A figure alone outside the tables is no paragraph: pdftotext without -layout
+             * can carry a table's cell below the text that follows the table. */
+            gr_diag_add(d, GR_SEV_WARNING, path, l->line, 0, "W-IMPORT-TEXT",
+                        "“%s”单独成行，不在表格之内，未读入（可能是 PDF 转出时移位的表格数字）",
+                        l->text);
         } else {
             para_line(doc, &sh, &para, l, blank_before);
         }
         blank_before = false;
     }
     para_flush(doc, &para);
-    acc_emit(doc, &table);
+    acc_finish(doc, &table, (int)n);
     acc_free(&table);
     gr_buf_free(&para.text);
     for (size_t i = 0; i < n; i++)
