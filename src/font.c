@@ -601,8 +601,10 @@ const char *gr_fonts_face_family(const gr_fonts *f, int face_id)
     return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].family : NULL;
 }
 
-/* The subsetter's input for cps: glyf/loca/hmtx/hhea/head/maxp/cmap/post/name/OS/2 kept. */
-static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n)
+/* The subsetter's input for cps: glyf/loca/hmtx/hhea/head/maxp/post/OS/2 kept, and cmap
+ * and name unless for_pdf (a CIDFontType2 with a CIDToGIDMap reads neither, and building
+ * the subset's cmap is a good part of the subsetting time). */
+static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n, bool for_pdf)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
@@ -625,6 +627,10 @@ static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n)
     hb_set_t *drop_set = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
         hb_set_add(drop_set, drop[i]);
+    if (for_pdf) {
+        hb_set_add(drop_set, HB_TAG('c', 'm', 'a', 'p'));
+        hb_set_add(drop_set, HB_TAG('n', 'a', 'm', 'e'));
+    }
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     /* no layout closure: the GSUB/GPOS tables are dropped anyway */
     hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
@@ -632,8 +638,8 @@ static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n)
     return in;
 }
 
-gr_status gr_fonts_subset_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
-                              gr_font_subset *out)
+static gr_status subset_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
+                            bool for_pdf, gr_font_subset *out)
 {
     memset(out, 0, sizeof *out);
     if (face_id < 0 || face_id >= f->nfaces)
@@ -642,7 +648,7 @@ gr_status gr_fonts_subset_mem(const gr_fonts *f, int face_id, const uint32_t *cp
     hb_subset_plan_t *plan = NULL;
     hb_face_t *sub = NULL;
     hb_blob_t *blob = NULL;
-    hb_subset_input_t *in = subset_input(cps, n);
+    hb_subset_input_t *in = subset_input(cps, n, for_pdf);
     if (!in || !(plan = hb_subset_plan_create_or_fail(f->faces[face_id].hbface, in)))
         goto fail;
     const hb_map_t *cp_old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
@@ -678,6 +684,12 @@ fail:
     return st;
 }
 
+gr_status gr_fonts_subset_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
+                              gr_font_subset *out)
+{
+    return subset_mem(f, face_id, cps, n, true, out);
+}
+
 void gr_font_subset_free(gr_font_subset *s)
 {
     free(s->data);
@@ -689,7 +701,7 @@ gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, s
                           const char *path)
 {
     gr_font_subset s;
-    if (gr_fonts_subset_mem(f, face_id, cps, n, &s) != GR_OK)
+    if (subset_mem(f, face_id, cps, n, false, &s) != GR_OK)
         return GR_ERR_ENV;
     FILE *out = fopen(path, "wb");
     bool ok = out && fwrite(s.data, 1, s.len, out) == s.len;

@@ -66,8 +66,9 @@ typedef struct {
     uint16_t *gids; /* gids[i]: the subset's glyph for cps[i] (0: the face lacks it) */
 } gr_font_subset;
 
-/* Subset face to the code points cps (their glyphs renumbered, cmap kept). GR_ERR_ENV when
- * it cannot; free the result with gr_font_subset_free. Safe for concurrent callers. */
+/* Subset face to the code points cps for a PDF's CIDFontType2: glyphs renumbered, and
+ * neither cmap nor name (the PDF maps codes to glyphs itself). GR_ERR_ENV when it cannot;
+ * free the result with gr_font_subset_free. Safe for concurrent callers. */
 gr_status gr_fonts_subset_mem(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
                               gr_font_subset *out);
 void gr_font_subset_free(gr_font_subset *s);

@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define GR_BMP 0x10000            /* codes are 2 bytes; the composer sets the BMP only */
 #define GR_TMP_TRIES 100          /* attempts at an unused temporary name */
@@ -150,6 +152,211 @@ static void put_hex4(gr_buf *b, unsigned v)
     static const char hex[] = "0123456789ABCDEF";
     char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
     gr_buf_add(b, s, 4);
+}
+
+/* ---- FontFile2 compression, with a process-wide cache of compressed glyph runs ----
+ * Deflating the subset fonts was most of a render once the fonts were our own: a body
+ * subset holds ~200 KB of outlines. The glyf table is cut into runs of glyphs at points
+ * that depend only on the glyphs' bytes, and each run is deflated on its own (a raw
+ * deflate stream ended by a sync flush, so runs concatenate into one zlib stream). A run
+ * that another report of the same process already used is taken from the cache: in a
+ * batch the heading and table fonts repeat whole, and most runs of the body font repeat.
+ * Output does not depend on the cache: a run is deflated the same way either way. */
+
+#define GR_RUN_CUT 64             /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
+#define GR_ZLEVEL 6               /* zlib's default: the sample stays well under 160 KB */
+#define GR_ZCACHE_BYTES (16u << 20) /* cache size cap: memory stays flat over a long batch */
+#define GR_ZCACHE_BUCKETS 4096
+
+typedef struct zrun {
+    uint64_t hash;
+    size_t raw_len, z_len;
+    unsigned char *raw; /* compared on a hit: a hash match alone is not proof */
+    unsigned char *z;
+    struct zrun *next;
+} zrun;
+
+static struct {
+    pthread_mutex_t lock;
+    zrun *buckets[GR_ZCACHE_BUCKETS];
+    size_t bytes;
+} zcache = {PTHREAD_MUTEX_INITIALIZER, {NULL}, 0};
+
+/* A fast 64-bit hash of bytes, eight at a time (a cache hit is confirmed by comparing). */
+static uint64_t hash64(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3u;
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 32);
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t rd16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Deflate raw[0..n) as a raw stream ended by a sync flush (final when last) onto out.
+ * The stream is reset first, so the bytes depend on raw alone. */
+static bool deflate_run(z_stream *zs, const unsigned char *raw, size_t n, bool last, gr_buf *out)
+{
+    if (deflateReset(zs) != Z_OK)
+        return false;
+    zs->next_in = (unsigned char *)raw;
+    zs->avail_in = (uInt)n;
+    int flush = last ? Z_FINISH : Z_SYNC_FLUSH;
+    for (;;) {
+        unsigned char tmp[16384];
+        zs->next_out = tmp;
+        zs->avail_out = sizeof tmp;
+        int rc = deflate(zs, flush);
+        if (rc == Z_STREAM_ERROR)
+            return false;
+        gr_buf_add(out, (const char *)tmp, sizeof tmp - zs->avail_out);
+        if (last ? rc == Z_STREAM_END : zs->avail_out != 0)
+            return true;
+    }
+}
+
+/* A run of glyph bytes, deflated: from the cache, or deflated and cached. */
+static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, gr_buf *out)
+{
+    uint64_t h = hash64(raw, n);
+    size_t bucket = (size_t)(h % GR_ZCACHE_BUCKETS);
+    pthread_mutex_lock(&zcache.lock);
+    for (const zrun *r = zcache.buckets[bucket]; r; r = r->next)
+        if (r->hash == h && r->raw_len == n && memcmp(r->raw, raw, n) == 0) {
+            gr_buf_add(out, (const char *)r->z, r->z_len);
+            pthread_mutex_unlock(&zcache.lock);
+            return true;
+        }
+    bool full = zcache.bytes >= GR_ZCACHE_BYTES;
+    pthread_mutex_unlock(&zcache.lock);
+
+    size_t at = out->len;
+    if (!deflate_run(zs, raw, n, false, out))
+        return false;
+    if (full)
+        return true;
+    zrun *r = gr_xmalloc(sizeof *r);
+    r->hash = h;
+    r->raw_len = n;
+    r->z_len = out->len - at;
+    r->raw = gr_xmalloc(n ? n : 1);
+    memcpy(r->raw, raw, n);
+    r->z = gr_xmalloc(r->z_len);
+    memcpy(r->z, out->s + at, r->z_len);
+    pthread_mutex_lock(&zcache.lock);
+    /* another thread may have cached the same run meanwhile: a duplicate is harmless */
+    r->next = zcache.buckets[bucket];
+    zcache.buckets[bucket] = r;
+    zcache.bytes += n + r->z_len + sizeof *r;
+    pthread_mutex_unlock(&zcache.lock);
+    return true;
+}
+
+/* The glyf table of a TrueType file cut into runs: ends[] receives the offsets (from the
+ * table start) where runs end. False when the file has no usable glyf/loca. */
+static bool glyf_runs(const unsigned char *font, size_t len, size_t *glyf_off, size_t *glyf_len,
+                      size_t **ends, size_t *nends)
+{
+    if (len < 12)
+        return false;
+    unsigned ntables = rd16(font + 4);
+    if (12 + 16 * (size_t)ntables > len)
+        return false;
+    size_t goff = 0, glen = 0, loff = 0, llen = 0, hoff = 0, hlen = 0;
+    for (unsigned i = 0; i < ntables; i++) {
+        const unsigned char *e = font + 12 + 16 * i;
+        size_t off = rd32(e + 8), n = rd32(e + 12);
+        if (off > len || n > len - off)
+            return false;
+        if (memcmp(e, "glyf", 4) == 0)
+            goff = off, glen = n;
+        else if (memcmp(e, "loca", 4) == 0)
+            loff = off, llen = n;
+        else if (memcmp(e, "head", 4) == 0)
+            hoff = off, hlen = n;
+    }
+    if (!glen || !llen || hlen < 54)
+        return false;
+    bool long_loca = rd16(font + hoff + 50) != 0;
+    size_t nglyphs = llen / (long_loca ? 4 : 2);
+    if (nglyphs < 2)
+        return false;
+    *ends = gr_xmalloc(nglyphs * sizeof **ends);
+    *nends = 0;
+    size_t prev = 0;
+    for (size_t g = 1; g < nglyphs; g++) {
+        const unsigned char *p = font + loff + (long_loca ? 4 : 2) * g;
+        size_t end = long_loca ? rd32(p) : 2 * (size_t)rd16(p);
+        if (end < prev || end > glen) {
+            free(*ends);
+            return false;
+        }
+        bool cut = hash64(font + goff + prev, end - prev) % GR_RUN_CUT == 0;
+        if ((cut || g == nglyphs - 1) && end > (*nends ? (*ends)[*nends - 1] : 0))
+            (*ends)[(*nends)++] = end;
+        prev = end;
+    }
+    if (!*nends || (*ends)[*nends - 1] != glen)
+        (*ends)[(*nends)++] = glen; /* bytes after the last glyph */
+    *glyf_off = goff;
+    *glyf_len = glen;
+    return true;
+}
+
+/* libharu drops a /Filter entry from a stream it does not compress itself; this hook
+ * writes it back while the dictionary is written. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* font as one zlib stream: header, the tables before glyf, glyf run by run (cached), the
+ * tables after it, Adler-32. */
+static bool deflate_font(const unsigned char *font, size_t len, gr_buf *out)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (deflateInit2(&zs, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return false;
+    gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
+    size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
+    bool ok = true;
+    if (glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
+        ok = deflate_run(&zs, font, goff, false, out);
+        size_t at = 0;
+        for (size_t i = 0; i < nends && ok; i++) {
+            ok = deflate_cached(&zs, font + goff + at, ends[i] - at, out);
+            at = ends[i];
+        }
+        ok = ok && deflate_run(&zs, font + goff + glen, len - goff - glen, true, out);
+        free(ends);
+    } else {
+        ok = deflate_run(&zs, font, len, true, out);
+    }
+    deflateEnd(&zs);
+    uLong adler = adler32(adler32(0L, Z_NULL, 0), font, (uInt)len);
+    unsigned char tail[4] = {(unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
+                             (unsigned char)(adler >> 8), (unsigned char)adler};
+    gr_buf_add(out, (const char *)tail, 4);
+    return ok;
 }
 
 /* ---- fonts ---- */
@@ -288,7 +495,18 @@ static HPDF_Dict add_font(HPDF_Doc pdf, const gr_fonts *f, int fi, const face_us
 
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_Dict type0 = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), fd = HPDF_Dict_New(mm);
-    HPDF_Dict file = add_stream(pdf, sub.data, sub.len);
+    /* compressed here, not by libharu: see deflate_font */
+    gr_buf zfont = {0};
+    HPDF_Dict file = NULL;
+    if (deflate_font(sub.data, sub.len, &zfont)) {
+        file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+        if (file && HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)zfont.s,
+                                      (HPDF_UINT)zfont.len) != HPDF_OK)
+            file = NULL;
+        if (file)
+            file->write_fn = write_flate_filter;
+    }
+    gr_buf_free(&zfont);
     HPDF_Dict cidmap = add_stream(pdf, map, 2 * (u->n + 1));
     HPDF_Dict tounicode = add_tounicode(pdf, u);
     HPDF_Dict sysinfo = HPDF_Dict_New(mm);
