@@ -330,7 +330,7 @@ static cell_kind classify(const char *text, char **num)
         goto done;
     }
     /* Published "no figure" marks (national-template.md §3 R8): never read as 0. */
-    static const char *const dashes[] = {"/", "-", "—", "——", "–", "\\", "、", "无", "空"};
+    static const char *const dashes[] = {"/", "-", "—", "——", "–", "\\", "、", "无", "空", "不适用"};
     for (size_t i = 0; i < sizeof dashes / sizeof dashes[0]; i++)
         if (!strcmp(n, dashes[i])) {
             k = CELL_DASH;
@@ -1155,12 +1155,105 @@ static bool import_t3(build *b)
 
 enum { T4_FIGURES = GR_T4_GROUPS * GR_T4_RESULTS };
 
+/* Table 四 printed the other way round: a row per group ("行政复议", "未经复议直接起诉",
+ * "复议后起诉") of five figures, the results as columns. The columns are read in the
+ * template's order only when the table's text names the five results in that order before
+ * the figures. Returns -1 when the table is not of this shape (the caller reads the usual
+ * one), else 1 when it was read, 0 on an error (each named). */
+static int import_t4_transposed(build *b)
+{
+    const row_list *l = &b->rows[GR_SEC_REVIEWS];
+    const gr_import_block *rows[GR_T4_GROUPS] = {0};
+    size_t firsts[GR_T4_GROUPS] = {0}, counts[GR_T4_GROUPS] = {0};
+    size_t numbered = 0;
+    gr_buf head = {0}; /* the words before the first figures */
+    int shape = 1;
+    for (size_t i = 0; i < l->n && shape > 0; i++) {
+        const gr_import_block *row = l->items[i];
+        size_t first;
+        size_t k = trailing_figures(row, GR_T4_RESULTS, &first);
+        if (!numbered)
+            for (size_t c = 0; c < (k ? first : row->ncells); c++) {
+                char *n = gr_import_normalize(row->cells[c].text);
+                gr_buf_puts(&head, n);
+                free(n);
+            }
+        if (!any_number(row, 0, row->ncells))
+            continue;
+        numbered++;
+        char *norm, *shown;
+        row_label(row, first, &norm, &shown);
+        int g = -1;
+        size_t glen = 0;
+        for (int gi = 0; gi < GR_T4_GROUPS; gi++) {
+            char *key = gr_import_normalize(gr_t4_groups[gi]);
+            if (strlen(key) > glen && strstr(norm, key)) {
+                g = gi;
+                glen = strlen(key);
+            }
+            free(key);
+        }
+        free(norm);
+        free(shown);
+        if (g < 0 || rows[g] || numbered > GR_T4_GROUPS) {
+            shape = -1;
+            break;
+        }
+        rows[g] = l->items[i];
+        firsts[g] = first;
+        counts[g] = k;
+    }
+    gr_buf_add(&head, "", 0);
+    if (shape > 0 && numbered != GR_T4_GROUPS)
+        shape = -1;
+    if (shape > 0) {
+        const char *p = head.s;
+        for (int c = 0; c < GR_T4_RESULTS && p; c++) {
+            char *key = gr_import_normalize(gr_t4_results[c]);
+            p = strstr(p, key);
+            if (p)
+                p += strlen(key);
+            free(key);
+        }
+        if (!p) {
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, b->heading_line[GR_SEC_REVIEWS], 0,
+                        "E-IMPORT-FIGURES",
+                        "表四按行排列，但表头没有依次列出“结果维持、结果纠正、其他结果、尚未审结、"
+                        "总计”，不知道各列是什么");
+            shape = 0;
+        }
+    }
+    for (int g = 0; g < GR_T4_GROUPS && shape > 0; g++) {
+        const gr_import_block *row = rows[g];
+        if (counts[g] < GR_T4_RESULTS || any_number(row, 0, firsts[g])) {
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, row->line, 0, "E-IMPORT-FIGURES",
+                        "表四 %s 一行：应有 %d 个数字，%s", gr_t4_groups[g], GR_T4_RESULTS,
+                        counts[g] < GR_T4_RESULTS ? "数字不够" : "数字多于此数");
+            shape = 0;
+            continue;
+        }
+    }
+    for (int g = 0; g < GR_T4_GROUPS && shape > 0; g++)
+        for (int c = 0; c < GR_T4_RESULTS; c++) {
+            char *rowname = gr_xasprintf("表四 %s", gr_t4_groups[g]);
+            if (!read_figure(b, &rows[g]->cells[firsts[g] + (size_t)c], rowname,
+                             gr_t4_results[c], &b->r->t4[g][c], NULL, NULL))
+                shape = 0;
+            free(rowname);
+        }
+    gr_buf_free(&head);
+    return shape;
+}
+
 /* Table 四 has no row labels: its data row is the row of 15 figures after the headers. */
 static bool import_t4(build *b)
 {
     const row_list *l = &b->rows[GR_SEC_REVIEWS];
     const gr_import_block *data = NULL;
     bool ok = true;
+    int transposed = import_t4_transposed(b);
+    if (transposed >= 0)
+        return transposed > 0;
     for (size_t i = 0; i < l->n; i++) {
         const gr_import_block *row = l->items[i];
         if (!any_number(row, 0, row->ncells))

@@ -746,6 +746,63 @@ static void test_layout_variants(const gr_report *want)
     layout_error("an empty 四 column", "3   0    3     0   6   0", "3   0    3         6   0",
                  "E-IMPORT-FIGURES", "表四");
     layout_error("a label not in the template", "行政强制", "行政检查", "E-IMPORT-UNPLACED", "行政检查");
+    layout_error("不适用 in 三", "4.保护第三方合法权益       1", "4.保护第三方合法权益       不适用",
+                 "E-IMPORT-BLANK", "4.保护第三方合法权益 —— 自然人");
+    /* 四 transposed: a row per group, the five results as columns. */
+    static const char t4_rows[] =
+        "               结果 维持    结果 纠正    其他 结果    尚未 审结    总计\n"
+        "行政复议           3            0            3            0         6\n"
+        "行政诉讼  未经复议直接起诉    0      0            1            0         1\n"
+        "          复议后起诉          0      0            0            1         1\n";
+    char *base = slurp(PDFTEXT "shanyang-2025.layout.txt");
+    const char *a = strstr(base, "        行政复议                           行政诉讼");
+    const char *z = strstr(base, "3   0    3     0   6   0   0   1   0   1   0   0   0   1   1\n");
+    CHECK(a && z && a < z, "layout 四 not found");
+    if (a && z && a < z) {
+        z += strlen("3   0    3     0   6   0   0   1   0   1   0   0   0   1   1\n");
+        char *from = strndup(a, (size_t)(z - a));
+        layout_same("四 transposed", from, t4_rows, want, NULL);
+        char *swapped = replace(t4_rows, "结果 维持    结果 纠正", "结果 纠正    结果 维持");
+        layout_error("四 transposed, columns in another order", from, swapped, "E-IMPORT-FIGURES",
+                     "表四按行排列");
+        char *short_row = replace(t4_rows, "0            1            0         1\n",
+                                  "0            1                      1\n");
+        layout_error("四 transposed, a figure missing", from, short_row, "E-IMPORT-FIGURES",
+                     "表四 未经复议直接起诉");
+        free(short_row);
+        free(swapped);
+        free(from);
+    }
+    free(base);
+}
+
+/* 四 transposed in tab-separated text, as a page copied from a site. */
+static void test_t4_transposed_tabs(const gr_report *want)
+{
+    const char *a = strstr(seed, "行政复议\t\t\t\t\t行政诉讼");
+    const char *z = strstr(seed, "3\t0\t3\t0\t6\t0\t0\t1\t0\t1\t0\t0\t0\t1\t1\n");
+    CHECK(a && z && a < z, "seed 四 not found");
+    if (!(a && z && a < z))
+        return;
+    z += strlen("3\t0\t3\t0\t6\t0\t0\t1\t0\t1\t0\t0\t0\t1\t1\n");
+    char *from = strndup(a, (size_t)(z - a));
+    char *text = replace(seed, from,
+                         "\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+                         "行政复议\t3\t0\t3\t0\t6\n"
+                         "行政诉讼\t未经复议直接起诉\t0\t0\t1\t0\t1\n"
+                         "\t复议后起诉\t0\t0\t0\t1\t1\n");
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_report *r = import_text(text, &d);
+    CHECK(r && d.n == 0, "transposed 四 (tabs) did not import cleanly");
+    if (d.n)
+        dump(&d);
+    if (r && want)
+        compare_reports("transposed 四 (tabs)", r, want);
+    gr_report_free(r);
+    gr_diags_free(&d);
+    free(text);
+    free(from);
 }
 
 /* HTML as other sites publish it: <thead>/<th>, <p><span> in cells, <br> inside labels; and a
@@ -810,6 +867,7 @@ int main(void)
     test_pdftotext_raw(want);
     test_wrapped_text(want);
     test_layout_variants(want);
+    test_t4_transposed_tabs(want);
     test_html_variants(want);
     free((char *)seed);
     gr_report_free(want);
