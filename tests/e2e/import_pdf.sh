@@ -1,0 +1,43 @@
+#!/bin/bash
+# import from PDF text: the sample and the two other reports are rendered, turned into text by
+# pdftotext (with -layout, and without for the sample), imported back, and must equal their
+# XML (but for spaces between a figure and a Chinese character, which a PDF cannot show) and
+# pass check. Run as: import_pdf.sh GOVREPORT SRCDIR
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$(cd "$2" && pwd)
+command -v pdftotext >/dev/null || { echo "SKIP no pdftotext"; exit 0; }
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# The XML without its comment and <published>, figure–character spaces dropped.
+plain() {
+    grep -v -e '^<!--' -e '<published>' "$1" |
+        perl -CSD -pe 's/(?<=[0-9]) (?=\p{Han})|(?<=\p{Han}) (?=[0-9])//g'
+}
+one() { # xml, pdftotext options, expected warning code or ""
+    local xml=$1 opts=$2 warn=$3 name
+    name=$(basename "$xml" .xml)${opts:+-layout}
+    if ! "$bin" render "$xml" -o "$tmp/$name.pdf" 2>"$tmp/err"; then
+        echo "FAIL render $name"; cat "$tmp/err"; fail=1; return
+    fi
+    pdftotext $opts "$tmp/$name.pdf" "$tmp/$name.txt"
+    if ! "$bin" import "$tmp/$name.txt" -o "$tmp/$name.xml" 2>"$tmp/err"; then
+        echo "FAIL import $name"; cat "$tmp/err"; fail=1; return
+    fi
+    if [ -n "$warn" ]; then
+        grep -q "$warn" "$tmp/err" || { echo "FAIL $name: no $warn"; cat "$tmp/err"; fail=1; }
+    elif grep -q "警告" "$tmp/err"; then
+        echo "FAIL $name: warnings"; cat "$tmp/err"; fail=1
+    fi
+    if ! diff <(plain "$xml") <(plain "$tmp/$name.xml") >"$tmp/diff"; then
+        echo "FAIL $name differs"; cat "$tmp/diff"; fail=1; return
+    fi
+    "$bin" check "$tmp/$name.xml" 2>"$tmp/err" || { echo "FAIL check $name"; cat "$tmp/err"; fail=1; return; }
+    echo "ok   $name"
+}
+one "$src/samples/shanyang-2025.xml" -layout ""
+one "$src/tests/import/shanyang-education-2025.xml" -layout ""
+one "$src/tests/import/shanyang-health-2025.xml" -layout ""
+one "$src/samples/shanyang-2025.xml" "" "W-IMPORT-ORDER"
+exit $fail
