@@ -1369,6 +1369,13 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
                  * the recursive tree walks of the parser and validator shallow */
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
                             "元素嵌套层数过多（超过 256 层；报告的元素最多嵌套 4 层）");
+            else if (strstr(e->message, "Huge input lookup") ||
+                     strstr(e->message, "huge text node") ||
+                     strstr(e->message, "Name too long") ||
+                     strstr(e->message, "AttValue length too long") ||
+                     strstr(e->message, "too big found"))
+                gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
+                            "一处文字、注释或名称超过 XML 解析器的上限（10000000 字节）");
             else if (e->code == XML_ERR_DOCUMENT_EMPTY && !blank_data(data, len))
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
                             "不是 XML 文件：开头应为 <?xml …?> 或 <report …>");
