@@ -22,6 +22,7 @@
 #define GR_MAX_SUBHEAD_CHARS 30  /* a run-in subheading "（四）政府信息公开平台建设：" */
 #define GR_MAX_HEADING_PREFIX 10 /* "政府信息公开工作" before a title, in the notice's wording */
 #define GR_MAX_FEE_DECIMALS 6    /* the schema's Amount */
+#define GR_MAX_SITE_LINE_CHARS 60 /* "发布时间：… 来源：… 浏览次数：…" on one line */
 #define GR_MIN_CUT_CHARS 6       /* "2.其他法律": a cut label's beginning that names one row */
 
 /* ---- document ---- */
@@ -713,9 +714,23 @@ static void walk_blocks(build *b, const gr_import_doc *doc)
             char *n = gr_import_normalize(blk->text);
             bool trail = starts_with(n, "当前位置") || starts_with(n, "您现在的位置") ||
                          starts_with(n, "您的位置");
+            /* Nor are the page's own lines around the title: "字号：大 中 小", "发布时间：",
+             * "【打印】" (a page's text copied by hand keeps them). */
+            static const char *const site_lines[] = {
+                "字号", "发布时间：", "发布日期：", "来源：", "信息来源：", "浏览次数", "访问量：",
+                "点击数：", "阅读次数", "【打印】", "打印", "关闭", "【关闭】", "分享到", "索引号：",
+                "发布机构：", "作者：", "【字体"};
+            bool site = false;
+            for (size_t k = 0; k < sizeof site_lines / sizeof site_lines[0] && !site; k++)
+                site = starts_with(n, site_lines[k]) && gr_utf8_len(n) <= GR_MAX_SITE_LINE_CHARS;
             free(n);
             if (trail)
                 continue;
+            if (site) {
+                gr_diag_add(b->d, GR_SEV_WARNING, b->path, blk->line, 0, "W-IMPORT-TEXT",
+                            "网页的“%s”不是报告的文字，未读入", blk->text);
+                continue;
+            }
             add_prose(b, PREAMBLE, blk);
             continue;
         }

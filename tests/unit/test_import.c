@@ -851,6 +851,27 @@ static void test_html_variants(const gr_report *want)
     gr_diags_free(&d);
 }
 
+/* A page's text copied by hand: the site's lines around the title, headings and paragraphs
+ * indented, blank lines between, tables lined up with spaces. The report, the site's lines
+ * named in warnings. */
+static void test_copied_page(const gr_report *want)
+{
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_report *r =
+        gr_import_file(IMPORT_DIR "shanyang-2025-copied-page.txt", GR_IMPORT_AUTO, NULL, &d);
+    CHECK(r && gr_diags_errors(&d) == 0, "copied page did not import");
+    CHECK(has_code(&d, "W-IMPORT-TEXT", "标题之前") && has_code(&d, "W-IMPORT-TEXT", "字号") &&
+              has_code(&d, "W-IMPORT-TEXT", "发布时间") && gr_diags_warnings(&d) == 3,
+          "copied page: the site's lines");
+    if (!r || gr_diags_warnings(&d) != 3)
+        dump(&d);
+    if (r && want)
+        compare_reports("copied page", r, want);
+    gr_report_free(r);
+    gr_diags_free(&d);
+}
+
 int main(void)
 {
     test_normalize();
@@ -866,6 +887,7 @@ int main(void)
     test_pdftotext_layout();
     test_pdftotext_raw(want);
     test_wrapped_text(want);
+    test_copied_page(want);
     test_layout_variants(want);
     test_t4_transposed_tabs(want);
     test_html_variants(want);
