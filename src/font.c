@@ -14,6 +14,7 @@
 #include <hb.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@
 #define GR_BLOCKS (GR_BMP / GR_CELLS)
 #define GR_METRIC_KNOWN 0x80000000u /* a face's cell: known | covered << 16 | advance */
 #define GR_METRIC_COVERED 0x10000u
+#define GR_SUBSET_MEMO 4 /* recent PDF subsets kept per face: a batch's heading and table
+                            fonts draw the same characters in every report */
 
 /* A BMP table of atomic cells, 0 meaning "not yet known", in blocks allocated on first
  * use. Cells are written by whichever reader first needs them; racing writers store the
@@ -84,6 +87,13 @@ typedef struct {
     double baseline_ratio, digit_height;
     hb_position_t notdef_adv; /* the advance of code points the face lacks */
     lazy_table metrics;       /* atomic_uint cells, GR_METRIC_* */
+    pthread_mutex_t memo_lock;
+    struct {
+        uint32_t *cps; /* NULL: an empty slot */
+        size_t n;
+        gr_font_subset sub;
+    } memo[GR_SUBSET_MEMO];
+    unsigned memo_next; /* the slot replaced next */
 } face;
 
 typedef struct {
@@ -190,6 +200,12 @@ static void face_release(face *fc)
     free(fc->file);
     free(fc->family);
     lazy_free(&fc->metrics);
+    for (int i = 0; i < GR_SUBSET_MEMO; i++) {
+        free(fc->memo[i].cps);
+        gr_font_subset_free(&fc->memo[i].sub);
+    }
+    if (fc->hbfont) /* the lock exists once the face was opened fully */
+        pthread_mutex_destroy(&fc->memo_lock);
     if (fc->hbfont)
         hb_font_destroy(fc->hbfont);
     if (fc->hbface)
@@ -228,6 +244,7 @@ static int face_open(gr_fonts *f, const char *file, int index, const char *famil
     fc->upem = hb_face_get_upem(hf);
     fc->hbfont = hb_font_create(hf);
     hb_font_make_immutable(fc->hbfont);
+    pthread_mutex_init(&fc->memo_lock, NULL);
     face_measure(fc);
     return f->nfaces++;
 }
@@ -684,10 +701,51 @@ fail:
     return st;
 }
 
+static void subset_copy(gr_font_subset *to, const gr_font_subset *from, size_t n)
+{
+    to->len = from->len;
+    to->data = gr_xmalloc(from->len);
+    memcpy(to->data, from->data, from->len);
+    to->gids = gr_xmalloc((n + 1) * sizeof *to->gids);
+    memcpy(to->gids, from->gids, (n + 1) * sizeof *to->gids);
+}
+
 gr_status gr_fonts_subset_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
                               gr_font_subset *out)
 {
-    return subset_mem(f, face_id, cps, n, true, out);
+    memset(out, 0, sizeof *out);
+    if (face_id < 0 || face_id >= f->nfaces)
+        return GR_ERR_ENV;
+    /* the memo is a cache: const gr_fonts answers the same with or without it */
+    face *fc = (face *)&f->faces[face_id];
+    pthread_mutex_lock(&fc->memo_lock);
+    for (int i = 0; i < GR_SUBSET_MEMO; i++)
+        if (fc->memo[i].cps && fc->memo[i].n == n &&
+            memcmp(fc->memo[i].cps, cps, n * sizeof *cps) == 0) {
+            subset_copy(out, &fc->memo[i].sub, n);
+            pthread_mutex_unlock(&fc->memo_lock);
+            return GR_OK;
+        }
+    pthread_mutex_unlock(&fc->memo_lock);
+
+    gr_status st = subset_mem(f, face_id, cps, n, true, out);
+    if (st != GR_OK)
+        return st;
+    uint32_t *key = gr_xmalloc((n + 1) * sizeof *key);
+    memcpy(key, cps, n * sizeof *cps);
+    gr_font_subset copy;
+    subset_copy(&copy, out, n);
+    pthread_mutex_lock(&fc->memo_lock);
+    unsigned slot = fc->memo_next++ % GR_SUBSET_MEMO;
+    uint32_t *old_cps = fc->memo[slot].cps;
+    gr_font_subset old = fc->memo[slot].sub;
+    fc->memo[slot].cps = key;
+    fc->memo[slot].n = n;
+    fc->memo[slot].sub = copy;
+    pthread_mutex_unlock(&fc->memo_lock);
+    free(old_cps);
+    gr_font_subset_free(&old);
+    return GR_OK;
 }
 
 void gr_font_subset_free(gr_font_subset *s)

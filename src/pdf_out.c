@@ -320,6 +320,32 @@ static bool glyf_runs(const unsigned char *font, size_t len, size_t *glyf_off, s
     return true;
 }
 
+/* The deflate streams of one render, made once and reset for each PDF stream: zlib's
+ * set-up allocates and clears some 300 KB, which libharu did for every stream. */
+typedef struct {
+    z_stream raw, wrapped; /* raw deflate for font runs; zlib format for whole streams */
+    bool raw_ok, wrapped_ok;
+    gr_buf out;
+} zbox;
+
+static bool zbox_init(zbox *z)
+{
+    memset(z, 0, sizeof *z);
+    z->raw_ok = deflateInit2(&z->raw, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    z->wrapped_ok =
+        deflateInit2(&z->wrapped, GR_ZLEVEL, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    return z->raw_ok && z->wrapped_ok;
+}
+
+static void zbox_free(zbox *z)
+{
+    if (z->raw_ok)
+        deflateEnd(&z->raw);
+    if (z->wrapped_ok)
+        deflateEnd(&z->wrapped);
+    gr_buf_free(&z->out);
+}
+
 /* libharu drops a /Filter entry from a stream it does not compress itself; this hook
  * writes it back while the dictionary is written. */
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
@@ -330,28 +356,24 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 
 /* font as one zlib stream: header, the tables before glyf, glyf run by run (cached), the
  * tables after it, Adler-32. */
-static bool deflate_font(const unsigned char *font, size_t len, gr_buf *out)
+static bool deflate_font(z_stream *raw_zs, const unsigned char *font, size_t len, gr_buf *out)
 {
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (deflateInit2(&zs, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return false;
+    z_stream *zs = raw_zs;
     gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
     size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
     bool ok = true;
     if (glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
-        ok = deflate_run(&zs, font, goff, false, out);
+        ok = deflate_run(zs, font, goff, false, out);
         size_t at = 0;
         for (size_t i = 0; i < nends && ok; i++) {
-            ok = deflate_cached(&zs, font + goff + at, ends[i] - at, out);
+            ok = deflate_cached(zs, font + goff + at, ends[i] - at, out);
             at = ends[i];
         }
-        ok = ok && deflate_run(&zs, font + goff + glen, len - goff - glen, true, out);
+        ok = ok && deflate_run(zs, font + goff + glen, len - goff - glen, true, out);
         free(ends);
     } else {
-        ok = deflate_run(&zs, font, len, true, out);
+        ok = deflate_run(zs, font, len, true, out);
     }
-    deflateEnd(&zs);
     uLong adler = adler32(adler32(0L, Z_NULL, 0), font, (uInt)len);
     unsigned char tail[4] = {(unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
                              (unsigned char)(adler >> 8), (unsigned char)adler};
@@ -375,20 +397,26 @@ static unsigned code_of(const face_use *u, uint32_t cp)
     return (unsigned)lo + 1;
 }
 
-/* A stream object with our bytes, Flate-compressed when libharu writes the file. */
-static HPDF_Dict add_stream(HPDF_Doc pdf, const void *data, size_t len)
+/* Write z->out into a PDF stream's data, marked as Flate-compressed. */
+static HPDF_STATUS put_deflated(HPDF_Dict dict, const zbox *z)
 {
+    dict->filter = HPDF_STREAM_FILTER_NONE; /* compressed already */
+    dict->write_fn = write_flate_filter;
+    return HPDF_Stream_Write(dict->stream, (const HPDF_BYTE *)z->out.s, (HPDF_UINT)z->out.len);
+}
+
+/* A stream object holding data, deflated here. */
+static HPDF_Dict add_stream(HPDF_Doc pdf, zbox *z, const void *data, size_t len)
+{
+    z->out.len = 0;
+    if (!deflate_run(&z->wrapped, data, len, true, &z->out))
+        return NULL;
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!s)
-        return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (len && HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
-        return NULL;
-    return s;
+    return s && put_deflated(s, z) == HPDF_OK ? s : NULL;
 }
 
 /* The ToUnicode CMap: code i + 1 → cps[i], in bfchar blocks of at most 100 entries. */
-static HPDF_Dict add_tounicode(HPDF_Doc pdf, const face_use *u)
+static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const face_use *u)
 {
     gr_buf b = {0};
     gr_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
@@ -414,7 +442,7 @@ static HPDF_Dict add_tounicode(HPDF_Doc pdf, const face_use *u)
                     "CMapName currentdict /CMap defineresource pop\n"
                     "end\n"
                     "end\n");
-    HPDF_Dict s = add_stream(pdf, b.s, b.len);
+    HPDF_Dict s = add_stream(pdf, z, b.s, b.len);
     gr_buf_free(&b);
     return s;
 }
@@ -475,7 +503,7 @@ static void subset_tag(const char *psname, const face_use *u, char tag[7])
 }
 
 /* The Type0 font of face fi: subset, descriptor, widths, CID→glyph map and ToUnicode. */
-static HPDF_Dict add_font(HPDF_Doc pdf, const gr_fonts *f, int fi, const face_use *u)
+static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, const gr_fonts *f, int fi, const face_use *u)
 {
     gr_font_subset sub;
     if (gr_fonts_subset_mem(f, fi, u->cps, u->n, &sub) != GR_OK)
@@ -495,20 +523,16 @@ static HPDF_Dict add_font(HPDF_Doc pdf, const gr_fonts *f, int fi, const face_us
 
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_Dict type0 = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), fd = HPDF_Dict_New(mm);
-    /* compressed here, not by libharu: see deflate_font */
-    gr_buf zfont = {0};
+    /* deflated run by run: see deflate_font */
     HPDF_Dict file = NULL;
-    if (deflate_font(sub.data, sub.len, &zfont)) {
+    z->out.len = 0;
+    if (deflate_font(&z->raw, sub.data, sub.len, &z->out)) {
         file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-        if (file && HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)zfont.s,
-                                      (HPDF_UINT)zfont.len) != HPDF_OK)
+        if (file && put_deflated(file, z) != HPDF_OK)
             file = NULL;
-        if (file)
-            file->write_fn = write_flate_filter;
     }
-    gr_buf_free(&zfont);
-    HPDF_Dict cidmap = add_stream(pdf, map, 2 * (u->n + 1));
-    HPDF_Dict tounicode = add_tounicode(pdf, u);
+    HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (u->n + 1));
+    HPDF_Dict tounicode = add_tounicode(pdf, z, u);
     HPDF_Dict sysinfo = HPDF_Dict_New(mm);
     HPDF_Array descendants = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm);
     free(map);
@@ -566,8 +590,8 @@ fail:
 
 /* Collect the code points each face draws and embed a font for each face used; the fonts
  * go into one /Font resource dictionary that every page shares. */
-static HPDF_Dict load_faces(HPDF_Doc pdf, const gr_doc *doc, const gr_fonts *f, face_use *uses,
-                            size_t nfaces, gr_diags *d)
+static HPDF_Dict load_faces(HPDF_Doc pdf, zbox *z, const gr_doc *doc, const gr_fonts *f,
+                            face_use *uses, size_t nfaces, gr_diags *d)
 {
     for (size_t p = 0; p < doc->npages; p++) {
         const gr_page *pg = &doc->pages[p];
@@ -599,7 +623,7 @@ static HPDF_Dict load_faces(HPDF_Doc pdf, const gr_doc *doc, const gr_fonts *f, 
                 if (bits & 1)
                     u->cps[n++] = byte * 8 + b;
         snprintf(u->res, sizeof u->res, "F%d", ++nres);
-        HPDF_Dict font = add_font(pdf, f, (int)fi, u);
+        HPDF_Dict font = add_font(pdf, z, f, (int)fi, u);
         if (!font || HPDF_Dict_Add(fonts, u->res, font) != HPDF_OK) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
                         gr_fonts_face_family(f, (int)fi));
@@ -616,7 +640,7 @@ static void put_op(gr_buf *b, const char *op)
     gr_buf_puts(b, op);
 }
 
-static HPDF_STATUS draw_page(HPDF_Doc pdf, const gr_page *pg, HPDF_Dict fonts,
+static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_page *pg, HPDF_Dict fonts,
                              const face_use *uses, size_t nfaces, gr_buf *b)
 {
     HPDF_Page page = HPDF_AddPage(pdf);
@@ -691,9 +715,12 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, const gr_page *pg, HPDF_Dict fonts,
     }
     if (in_text)
         put_op(b, "ET\n");
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    return b->len ? HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->s, (HPDF_UINT)b->len)
-                  : HPDF_OK;
+    if (!b->len)
+        return HPDF_OK;
+    z->out.len = 0;
+    if (!deflate_run(&z->wrapped, (const unsigned char *)b->s, b->len, true, &z->out))
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    return put_deflated(((HPDF_PageAttr)page->attr)->contents, z);
 }
 
 /* UTF-16BE with byte-order mark, as PDF text strings want for non-Latin text. */
@@ -827,25 +854,26 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     gr_status status = GR_ERR_ENV;
     HPDF_STATUS ret = HPDF_OK;
     gr_buf content = {0};
+    zbox z;
+    memset(&z, 0, sizeof z);
     HPDF_Doc pdf = HPDF_New(on_hpdf_error, &st);
     if (!pdf) {
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-PDF", "无法创建 PDF 文档");
         goto fail;
     }
-    /* page contents compressed by libharu; our streams set their own filter */
-    ret = HPDF_SetCompressionMode(pdf, HPDF_COMP_TEXT);
-    if (ret != HPDF_OK) {
-        diag_hpdf(d, &st, ret);
+    /* every stream is deflated here (libharu's compression mode stays off) */
+    if (!zbox_init(&z)) {
+        diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
     }
-    HPDF_Dict fonts = load_faces(pdf, doc, f, uses, nfaces, d);
+    HPDF_Dict fonts = load_faces(pdf, &z, doc, f, uses, nfaces, d);
     if (!fonts) {
         if (!gr_diags_errors(d) || st.error)
             diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
     }
     for (size_t p = 0; p < doc->npages; p++) {
-        if ((ret = draw_page(pdf, &doc->pages[p], fonts, uses, nfaces, &content)) != HPDF_OK) {
+        if ((ret = draw_page(pdf, &z, &doc->pages[p], fonts, uses, nfaces, &content)) != HPDF_OK) {
             diag_hpdf(d, &st, ret);
             goto fail;
         }
@@ -883,6 +911,7 @@ fail:
         free(uses[i].cps);
     }
     gr_buf_free(&content);
+    zbox_free(&z);
     free(uses);
     free(pages);
     return status;
