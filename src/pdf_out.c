@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,9 @@ typedef struct {
     uint32_t *cps; /* the code points used, ascending: code (CID) i + 1 draws cps[i] */
     size_t n;
     char res[16]; /* resource name, "F1" … */
+    gr_font_subset sub;        /* the embedded subset */
+    HPDF_Dict file;            /* its FontFile2 stream, filled once deflated */
+    size_t piece0, npieces;    /* its pieces in the render's zjobs */
 } face_use;
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -167,6 +171,7 @@ static void put_hex4(gr_buf *b, unsigned v)
 #define GR_ZLEVEL 6               /* zlib's default: the sample stays well under 160 KB */
 #define GR_ZCACHE_BYTES (16u << 20) /* cache size cap: memory stays flat over a long batch */
 #define GR_ZCACHE_BUCKETS 4096
+#define GR_PAR_MIN (64u << 10) /* font bytes worth a helper thread (~1 ms of deflate) */
 
 typedef struct zrun {
     uint64_t hash;
@@ -354,32 +359,108 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* font as one zlib stream: header, the tables before glyf, glyf run by run (cached), the
- * tables after it, Adler-32. */
-static bool deflate_font(z_stream *raw_zs, const unsigned char *font, size_t len, gr_buf *out)
+/* A piece of a font file to deflate: the tables before glyf, a run of glyphs (cached),
+ * or the tables after it (the font's last piece). Pieces are independent raw deflate
+ * streams, so they can be deflated in any order, by any thread. */
+typedef struct {
+    const unsigned char *data;
+    size_t len;
+    bool cached, last, ok;
+    gr_buf out;
+} zpiece;
+
+typedef struct {
+    zpiece *pieces;
+    size_t n, cap;
+    atomic_size_t next; /* the next piece to take */
+} zjobs;
+
+static zpiece *zjobs_add(zjobs *j, const unsigned char *data, size_t len, bool cached, bool last)
 {
-    z_stream *zs = raw_zs;
-    gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
+    if (j->n == j->cap) {
+        j->cap = j->cap ? 2 * j->cap : 64;
+        j->pieces = gr_xrealloc(j->pieces, j->cap * sizeof *j->pieces);
+    }
+    zpiece *p = &j->pieces[j->n++];
+    memset(p, 0, sizeof *p);
+    p->data = data;
+    p->len = len;
+    p->cached = cached;
+    p->last = last;
+    return p;
+}
+
+/* Plan font's pieces; the first one's index is returned in *first, their count. */
+static size_t zjobs_plan_font(zjobs *j, const unsigned char *font, size_t len, size_t *first)
+{
+    *first = j->n;
     size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
-    bool ok = true;
-    if (glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
-        ok = deflate_run(zs, font, goff, false, out);
-        size_t at = 0;
-        for (size_t i = 0; i < nends && ok; i++) {
-            ok = deflate_cached(zs, font + goff + at, ends[i] - at, out);
-            at = ends[i];
-        }
-        ok = ok && deflate_run(zs, font + goff + glen, len - goff - glen, true, out);
-        free(ends);
-    } else {
-        ok = deflate_run(zs, font, len, true, out);
+    if (!glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
+        zjobs_add(j, font, len, false, true);
+        return 1;
+    }
+    zjobs_add(j, font, goff, false, false);
+    size_t at = 0;
+    for (size_t i = 0; i < nends; i++) {
+        zjobs_add(j, font + goff + at, ends[i] - at, true, false);
+        at = ends[i];
+    }
+    zjobs_add(j, font + goff + glen, len - goff - glen, false, true);
+    free(ends);
+    return nends + 2;
+}
+
+/* Take pieces until none is left; zs is the caller's raw deflate stream. */
+static void zjobs_work(zjobs *j, z_stream *zs)
+{
+    for (;;) {
+        size_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        if (i >= j->n)
+            return;
+        zpiece *p = &j->pieces[i];
+        p->ok = p->cached ? deflate_cached(zs, p->data, p->len, &p->out)
+                          : deflate_run(zs, p->data, p->len, p->last, &p->out);
+    }
+}
+
+static void *zjobs_helper(void *arg)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (deflateInit2(&zs, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL; /* the main thread takes every piece then */
+    zjobs_work(arg, &zs);
+    deflateEnd(&zs);
+    return NULL;
+}
+
+static void zjobs_free(zjobs *j)
+{
+    for (size_t i = 0; i < j->n; i++)
+        gr_buf_free(&j->pieces[i].out);
+    free(j->pieces);
+}
+
+/* A font file as one zlib stream into out: header, its pieces, Adler-32. */
+static bool zjobs_assemble(const zjobs *j, size_t first, size_t n, const unsigned char *font,
+                           size_t len, gr_buf *out)
+{
+    gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
+    for (size_t i = first; i < first + n; i++) {
+        if (!j->pieces[i].ok)
+            return false;
+        gr_buf_add(out, j->pieces[i].out.s, j->pieces[i].out.len);
     }
     uLong adler = adler32(adler32(0L, Z_NULL, 0), font, (uInt)len);
     unsigned char tail[4] = {(unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
                              (unsigned char)(adler >> 8), (unsigned char)adler};
     gr_buf_add(out, (const char *)tail, 4);
-    return ok;
+    return true;
 }
+
+/* Renders in progress in this process: a render alone (the render command, a batch's
+ * last report) deflates with a helper thread on the core a batch would otherwise use. */
+static atomic_int renders_active;
 
 /* ---- fonts ---- */
 
@@ -503,11 +584,12 @@ static void subset_tag(const char *psname, const face_use *u, char tag[7])
 }
 
 /* The Type0 font of face fi: subset, descriptor, widths, CID→glyph map and ToUnicode. */
-static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, const gr_fonts *f, int fi, const face_use *u)
+static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f, int fi,
+                          face_use *u)
 {
-    gr_font_subset sub;
-    if (gr_fonts_subset_mem(f, fi, u->cps, u->n, &sub) != GR_OK)
+    if (gr_fonts_subset_mem(f, fi, u->cps, u->n, &u->sub) != GR_OK)
         return NULL;
+    const gr_font_subset sub = u->sub;
     gr_face_info info;
     gr_fonts_face_info(f, fi, &info);
     char tag[7], base[96];
@@ -523,14 +605,9 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, const gr_fonts *f, int fi, cons
 
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_Dict type0 = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), fd = HPDF_Dict_New(mm);
-    /* deflated run by run: see deflate_font */
-    HPDF_Dict file = NULL;
-    z->out.len = 0;
-    if (deflate_font(&z->raw, sub.data, sub.len, &z->out)) {
-        file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-        if (file && put_deflated(file, z) != HPDF_OK)
-            file = NULL;
-    }
+    /* deflated later, piece by piece (see zjobs), and perhaps by two threads */
+    u->npieces = zjobs_plan_font(jobs, sub.data, sub.len, &u->piece0);
+    HPDF_Dict file = u->file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (u->n + 1));
     HPDF_Dict tounicode = add_tounicode(pdf, z, u);
     HPDF_Dict sysinfo = HPDF_Dict_New(mm);
@@ -584,14 +661,13 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, const gr_fonts *f, int fi, cons
     ret |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
     ret |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
 fail:
-    gr_font_subset_free(&sub);
     return ret == HPDF_OK ? type0 : NULL;
 }
 
 /* Collect the code points each face draws and embed a font for each face used; the fonts
  * go into one /Font resource dictionary that every page shares. */
-static HPDF_Dict load_faces(HPDF_Doc pdf, zbox *z, const gr_doc *doc, const gr_fonts *f,
-                            face_use *uses, size_t nfaces, gr_diags *d)
+static HPDF_Dict load_faces(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_doc *doc,
+                            const gr_fonts *f, face_use *uses, size_t nfaces, gr_diags *d)
 {
     for (size_t p = 0; p < doc->npages; p++) {
         const gr_page *pg = &doc->pages[p];
@@ -623,7 +699,7 @@ static HPDF_Dict load_faces(HPDF_Doc pdf, zbox *z, const gr_doc *doc, const gr_f
                 if (bits & 1)
                     u->cps[n++] = byte * 8 + b;
         snprintf(u->res, sizeof u->res, "F%d", ++nres);
-        HPDF_Dict font = add_font(pdf, z, f, (int)fi, u);
+        HPDF_Dict font = add_font(pdf, z, jobs, f, (int)fi, u);
         if (!font || HPDF_Dict_Add(fonts, u->res, font) != HPDF_OK) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
                         gr_fonts_face_family(f, (int)fi));
@@ -856,6 +932,10 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     gr_buf content = {0};
     zbox z;
     memset(&z, 0, sizeof z);
+    zjobs jobs;
+    memset(&jobs, 0, sizeof jobs);
+    pthread_t helper;
+    bool helping = false, solo = atomic_fetch_add(&renders_active, 1) == 0;
     HPDF_Doc pdf = HPDF_New(on_hpdf_error, &st);
     if (!pdf) {
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-PDF", "无法创建 PDF 文档");
@@ -866,18 +946,41 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
     }
-    HPDF_Dict fonts = load_faces(pdf, &z, doc, f, uses, nfaces, d);
+    HPDF_Dict fonts = load_faces(pdf, &z, &jobs, doc, f, uses, nfaces, d);
     if (!fonts) {
         if (!gr_diags_errors(d) || st.error)
             diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
     }
+    size_t font_bytes = 0;
+    for (size_t i = 0; i < jobs.n; i++)
+        font_bytes += jobs.pieces[i].len;
+    /* the fonts are deflated while the pages are drawn: by a helper thread when this
+     * render is alone, then by this thread too */
+    if (solo && font_bytes >= GR_PAR_MIN)
+        helping = pthread_create(&helper, NULL, zjobs_helper, &jobs) == 0;
     for (size_t p = 0; p < doc->npages; p++) {
         if ((ret = draw_page(pdf, &z, &doc->pages[p], fonts, uses, nfaces, &content)) != HPDF_OK) {
             diag_hpdf(d, &st, ret);
             goto fail;
         }
         pages[p] = HPDF_GetCurrentPage(pdf);
+    }
+    zjobs_work(&jobs, &z.raw);
+    if (helping) {
+        pthread_join(helper, NULL);
+        helping = false;
+    }
+    for (size_t i = 0; i < nfaces; i++) {
+        face_use *u = &uses[i];
+        if (!u->n)
+            continue;
+        z.out.len = 0;
+        if (!zjobs_assemble(&jobs, u->piece0, u->npieces, u->sub.data, u->sub.len, &z.out) ||
+            put_deflated(u->file, &z) != HPDF_OK) {
+            diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
+            goto fail;
+        }
     }
     if ((ret = add_outline(pdf, doc, pages)) != HPDF_OK ||
         (doc->noutline && (ret = HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE)) != HPDF_OK) ||
@@ -904,11 +1007,18 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     *len = size;
     status = GR_OK;
 fail:
+    if (helping) { /* leaving early: the helper takes no more pieces */
+        atomic_store(&jobs.next, jobs.n);
+        pthread_join(helper, NULL);
+    }
+    atomic_fetch_sub(&renders_active, 1);
+    zjobs_free(&jobs);
     if (pdf)
         HPDF_Free(pdf);
     for (size_t i = 0; i < nfaces; i++) {
         free(uses[i].used);
         free(uses[i].cps);
+        gr_font_subset_free(&uses[i].sub);
     }
     gr_buf_free(&content);
     zbox_free(&z);
