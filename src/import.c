@@ -19,10 +19,12 @@
 
 #define GR_MAX_IMPORT_BYTES (16u * 1024u * 1024u) /* a published report is ~100 KB */
 #define GR_MAX_HEADING_CHARS 48  /* a section heading; longer lines are paragraphs */
+#define GR_MAX_HEADING_BYTES (GR_MAX_HEADING_CHARS * 3 * 4) /* with a space after each char */
 #define GR_MAX_SUBHEAD_CHARS 30  /* a run-in subheading "（四）政府信息公开平台建设：" */
 #define GR_MAX_HEADING_PREFIX 10 /* "政府信息公开工作" before a title, in the notice's wording */
 #define GR_MAX_FEE_DECIMALS 6    /* the schema's Amount */
 #define GR_MAX_SITE_LINE_CHARS 60 /* "发布时间：… 来源：… 浏览次数：…" on one line */
+#define GR_MAX_T3_TEXT_BYTES 65536 /* the words of table 三 as PDF text: ~4 KB */
 #define GR_MIN_CUT_CHARS 6       /* "2.其他法律": a cut label's beginning that names one row */
 
 /* ---- document ---- */
@@ -188,8 +190,15 @@ static char *heading_key(const char *s)
     for (char *p = strstr(n, "和"); p; p = strstr(p + 3, "和"))
         memcpy(p, "及", 3);
     /* "主动公开政府信息的情况": the particle 的 comes and goes in the wordings reports use. */
-    for (char *p = strstr(n, "的"); p; p = strstr(p, "的"))
-        memmove(p, p + 3, strlen(p + 3) + 1);
+    char *w = n;
+    for (const char *r = n; *r;) {
+        if (!strncmp(r, "的", 3)) {
+            r += 3;
+            continue;
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
     return n;
 }
 
@@ -274,6 +283,10 @@ static const char *const section_aliases[GR_SECTIONS][2] = {
  * differs from the template. */
 static int match_section(const char *text, bool marked, bool *variant)
 {
+    /* A paragraph is no heading: spare it the normalisation (spaces may stand between the
+     * characters of a heading, so the bound is generous). */
+    if (strlen(text) > GR_MAX_HEADING_BYTES)
+        return -1;
     char *key = heading_key(text);
     int found = -1;
     if (gr_utf8_len(key) > GR_MAX_HEADING_CHARS)
@@ -793,17 +806,18 @@ static void free_keys(key_list *k)
 /* Length in bytes of the longest beginning of key, in whole characters, that label contains. */
 static size_t prefix_in(const char *key, const char *label)
 {
-    size_t best = 0, l = 0;
-    while (key[l]) {
-        size_t next = l + 1;
-        while (key[next] && ((unsigned char)key[next] & 0xC0) == 0x80)
-            next++;
-        char *part = gr_xstrndup(key, next);
-        bool found = strstr(label, part) != NULL;
-        free(part);
-        if (!found)
-            break;
-        best = l = next;
+    size_t best = 0;
+    if (!*key)
+        return 0;
+    /* key[0] is ASCII or a lead byte: a match starts on a character of label. */
+    for (const char *p = strchr(label, key[0]); p; p = strchr(p + 1, key[0])) {
+        size_t k = 0;
+        while (key[k] && p[k] == key[k])
+            k++;
+        while (k > 0 && key[k] && ((unsigned char)key[k] & 0xC0) == 0x80)
+            k--; /* back to the end of a whole character */
+        if (k > best)
+            best = k;
     }
     return best;
 }
@@ -1100,7 +1114,7 @@ static bool t3_by_order(build *b, const key_list *keys)
         }
     }
     gr_buf_add(&all, "", 0);
-    ok = ok && nf == GR_T3_ROWS * GR_T3_COLS;
+    ok = ok && nf == GR_T3_ROWS * GR_T3_COLS && all.len <= GR_MAX_T3_TEXT_BYTES;
     for (int r = 0; r < GR_T3_ROWS && ok; r++)
         ok = (named[r] < 0 || named[r] == r) && row_named_in(keys, r, all.s);
     gr_buf_free(&all);
@@ -1412,9 +1426,11 @@ gr_report *gr_import_build(const gr_import_doc *doc, const char *path, const gr_
  * joins the lines of a paragraph and turns the table sections into rows of a label and its
  * figures. */
 
+#define GR_MAX_LABEL_BYTES 600  /* a row's label, its wrapped pieces and a header's: ~200 */
 #define GR_MIN_WRAPPED_LINES 3  /* fewer unfinished lines than this: one paragraph a line */
 #define GR_MIN_PROSE_CHARS 12   /* shorter lines (headings, signatures) say nothing of wrapping */
 #define GR_INDENT_COLS 2        /* an indentation of two columns (one 全角 space) or more */
+#define GR_HEADING_SHORT_UNITS 16 /* a line four characters short of the measure, or more */
 #define GR_SHORT_UNITS 3        /* a line this much (in quarter-ems) under the measure ends early */
 
 typedef enum { LN_DROP, LN_BLANK, LN_TEXT, LN_TABROW } line_kind;
@@ -1759,12 +1775,12 @@ static void acc_emit(gr_import_doc *doc, table_acc *a)
         if (numbered(a->frags[i]))
             from = i;
     gr_buf label = {0};
-    for (size_t i = from; i < a->nfrags; i++)
+    for (size_t i = from; i < a->nfrags && label.len < GR_MAX_LABEL_BYTES; i++)
         join_text(&label, a->frags[i], strlen(a->frags[i]));
     gr_import_block *row = gr_import_doc_row(doc, a->fig_lines[0]);
     row->cut = true;
     gr_buf whole = {0};
-    for (size_t i = 0; i < a->nfrags; i++)
+    for (size_t i = 0; i < a->nfrags && whole.len < GR_MAX_LABEL_BYTES * 8; i++)
         join_text(&whole, a->frags[i], strlen(a->frags[i]));
     row->text = whole.s ? whole.s : gr_xstrdup("");
     gr_import_row_cell(row, label.s ? label.s : "", a->fig_lines[0]);
@@ -1787,7 +1803,7 @@ static void acc_finish(gr_import_doc *doc, table_acc *a, int line)
     gr_import_block *row = gr_import_doc_row(doc, line);
     row->cut = true;
     gr_buf whole = {0};
-    for (size_t i = 0; i < a->nfrags; i++)
+    for (size_t i = 0; i < a->nfrags && whole.len < GR_MAX_LABEL_BYTES * 8; i++)
         join_text(&whole, a->frags[i], strlen(a->frags[i]));
     row->text = whole.s ? whole.s : gr_xstrdup("");
     gr_import_row_cell(row, row->text, line);
@@ -1864,8 +1880,14 @@ static void table_line(gr_import_doc *doc, table_acc *a, const src_line *l)
             w = we;
         }
         size_t k = nw;
-        while (k > 0 && is_figure_token(words[k - 1], wl[k - 1]))
+        bool whole = nw < sizeof words / sizeof words[0]; /* all the cell's words were seen */
+        while (whole && k > 0 && is_figure_token(words[k - 1], wl[k - 1]))
             k--;
+        if (!whole) { /* no row has so many figures: the cell is words */
+            k = nw = 0;
+            acc_frag(doc, a, p, (size_t)(c - p));
+            had_text = true;
+        }
         if (k > 0) {
             acc_frag(doc, a, p, (size_t)(words[k - 1] + wl[k - 1] - p));
             had_text = true;
@@ -1947,6 +1969,7 @@ typedef struct {
     int visual; /* width of the visual line the last piece belongs to */
     bool last_final;
     bool title_seen; /* above the title, lines are the site's, each on its own */
+    int lines;       /* lines joined so far */
 } para_acc;
 
 static bool is_title_text(const char *t);
@@ -1961,10 +1984,13 @@ static void para_flush(gr_import_doc *doc, para_acc *p)
     p->marked = false;
     p->visual = 0;
     p->last_final = false;
+    p->lines = 0;
 }
 
 static bool is_title_text(const char *t)
 {
+    if (strlen(t) > GR_MAX_HEADING_BYTES)
+        return false; /* a paragraph: spare it the normalisation */
     char *issuer = NULL;
     int year = 0;
     bool yes = parse_title(t, &issuer, &year);
@@ -1984,7 +2010,10 @@ static bool starts_paragraph(const prose_shape *sh, const para_acc *p, const src
 {
     if (!p->text.len || !sh->wrapped)
         return true;
-    if (is_title_text(p->text.s) || is_date_text(l->text) || is_title_text(l->text))
+    /* (The paragraph's length is checked first: it may be long, and lines are many.) */
+    bool short_para = p->text.len <= GR_MAX_HEADING_BYTES;
+    if ((short_para && is_title_text(p->text.s)) || is_date_text(l->text) ||
+        is_title_text(l->text))
         return true;
     if (!p->title_seen) {
         /* Above the title: the issuer's line and the title's lines join, nothing else
@@ -1997,7 +2026,15 @@ static bool starts_paragraph(const prose_shape *sh, const para_acc *p, const src
         return !title;
     }
     /* "（一）主动公开：" alone: it heads the paragraph that follows (the builder joins them). */
-    if (subheading_len(p->text.s) == p->text.len)
+    if (short_para && subheading_len(p->text.s) == p->text.len)
+        return true;
+    /* "（一）主动公开方面" on a line of its own, its paragraph below: a numbered line well
+     * short of the measure (a paragraph's first line, indented, is two characters short). */
+    bool next_line_starts = (!sh->layout || l->indent >= sh->margin + GR_INDENT_COLS) &&
+                            p->visual <= sh->measure - GR_HEADING_SHORT_UNITS;
+    if (p->lines == 1 && short_para && gr_utf8_len(p->text.s) <= GR_MAX_SUBHEAD_CHARS &&
+        numbered(p->text.s) && last_mark(p->text.s) != 0xFF0C && last_mark(p->text.s) != 0x3001 &&
+        next_line_starts)
         return true;
     if (!p->last_final)
         return false;
@@ -2022,6 +2059,7 @@ static void para_line(gr_import_doc *doc, const prose_shape *sh, para_acc *p,
     bool full_before = p->visual >= sh->measure - GR_SHORT_UNITS;
     p->visual = full_before || p->visual == 0 ? l->width : p->visual + l->width;
     p->last_final = l->final;
+    p->lines++;
 }
 
 gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *path, gr_diags *d)

@@ -540,6 +540,15 @@ static char *want_paras(const gr_prose *p)
     return out;
 }
 
+static void own_line_subheading(const gr_report *r, const char *what)
+{
+    const gr_prose *p = &r->prose[GR_SEC_OVERVIEW];
+    CHECK(p->n == 7 && !strcmp(p->items[1].text, "（一）主动公开方面") &&
+              strstr(p->items[2].text, "严格对标") == p->items[2].text &&
+              strstr(p->items[0].text, "高质量完成。"),
+          "%s: %zu paragraphs [%s]", what, p->n, p->n > 1 ? p->items[1].text : "");
+}
+
 /* Without -layout there is no indentation: a paragraph ends with a sentence on a short line.
  * The sample reads back whole: its table 三's labels stand away from their figures, so the
  * figures are read in the template's order (with W-IMPORT-ORDER). In the two other reports
@@ -575,6 +584,7 @@ static void raw_prose(const char *file, const char *xml)
 
 static void test_pdftotext_raw(const gr_report *want)
 {
+    char *text, *moved;
     gr_diags d;
     gr_diags_init(&d);
     gr_report *r = gr_import_file(PDFTEXT "shanyang-2025.raw.txt", GR_IMPORT_AUTO, NULL, &d);
@@ -600,14 +610,27 @@ static void test_pdftotext_raw(const gr_report *want)
     gr_report_free(r);
     gr_diags_free(&d);
 
+    /* Without layout, a numbered line well short of the measure heads what follows. */
+    text = slurp(PDFTEXT "shanyang-2025.raw.txt");
+    moved = replace(text, "（一）主动公开：严格对标", "（一）主动公开方面\n严格对标");
+    gr_diags_init(&d);
+    r = import_text(moved, &d);
+    CHECK(r, "raw: subheading on its own line");
+    if (r)
+        own_line_subheading(r, "raw");
+    gr_report_free(r);
+    gr_diags_free(&d);
+    free(moved);
+    free(text);
+
     raw_prose(PDFTEXT "shanyang-2025.raw.txt", SAMPLE);
     raw_prose(PDFTEXT "shanyang-education-2025.raw.txt", IMPORT_DIR "shanyang-education-2025.xml");
     raw_prose(PDFTEXT "shanyang-health-2025.raw.txt", IMPORT_DIR "shanyang-health-2025.xml");
 
     /* Row order is trusted only when nothing contradicts it: the figures of one row of the
      * raw sample moved next to another row's label are an error, not a reordering. */
-    char *text = slurp(PDFTEXT "shanyang-2025.raw.txt");
-    char *moved = replace(text, "1.属于国家秘密\n", "2.重复申请\n");
+    text = slurp(PDFTEXT "shanyang-2025.raw.txt");
+    moved = replace(text, "1.属于国家秘密\n", "2.重复申请\n");
     gr_diags_init(&d);
     r = import_text(moved, &d);
     CHECK(!r && gr_diags_errors(&d) > 0, "raw: a contradicting label was reordered");
@@ -700,6 +723,8 @@ static void title_2025(const gr_report *r, const char *what)
 
 static void test_layout_variants(const gr_report *want)
 {
+    layout_same("a subheading on its own line", "  （一）主动公开：严格对标",
+                "  （一）主动公开方面\n  严格对标", NULL, own_line_subheading);
     /* Page furniture between the lines of a paragraph and of a table. */
     layout_same("— 1 — in a paragraph", "紧扣经济社会发展重\n",
                 "紧扣经济社会发展重\n\n                           — 1 —\n\n", want, NULL);
