@@ -270,17 +270,27 @@ static int candidate_rank(FcPattern *p, const char *file, const char *user_dir)
            abs(dw) * 64 + abs(width - FC_WIDTH_NORMAL);
 }
 
-/* Resolve one family to a face id: the best-ranked TrueType face of that family, or -1. */
-static int resolve_family(gr_fonts *f, FcConfig *cfg, const char *family, const char *user_dir)
+/* Does the listed font p carry family (fontconfig's listing compares ignoring case)? */
+static bool has_family(FcPattern *p, const char *family)
 {
-    FcPattern *pat = FcPatternCreate();
-    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH, NULL);
-    FcFontSet *set = FcFontList(cfg, pat, os);
-    FcObjectSetDestroy(os);
-    FcPatternDestroy(pat);
-    if (!set)
-        return -1;
+    FcChar8 *fam;
+    for (int i = 0; FcPatternGetString(p, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+        if (FcStrCmpIgnoreCase(fam, (const FcChar8 *)family) == 0)
+            return true;
+    return false;
+}
+
+/* Resolve one family to a face id: the best-ranked TrueType face of that family in all
+ * (every font, listed once: a listing per family cost more than the rest of the open),
+ * or -1. */
+static int resolve_family(gr_fonts *f, FcFontSet *all, const char *family, const char *user_dir)
+{
+    FcFontSet *set = FcFontSetCreate();
+    for (int i = 0; i < all->nfont; i++)
+        if (has_family(all->fonts[i], family)) {
+            FcPatternReference(all->fonts[i]);
+            FcFontSetAdd(set, all->fonts[i]);
+        }
 
     /* try candidates best first; a CFF face is skipped, the next one tried */
     int id = -1;
@@ -467,6 +477,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
     *out = NULL;
     gr_fonts *f = gr_xcalloc(1, sizeof *f);
     const char *conf = find_conf(config);
+    FcFontSet *all = NULL;
     FcConfig *cfg = system_dirs_config();
     if (!cfg)
         cfg = FcInitLoadConfig(); /* the system's rules, fonts not yet scanned */
@@ -497,12 +508,22 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         }
     }
 
+    FcPattern *any = FcPatternCreate();
+    FcObjectSet *os =
+        FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH, NULL);
+    all = FcFontList(cfg, any, os);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(any);
+    if (!all) {
+        gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "fontconfig 无法列出字体");
+        goto fail;
+    }
     for (int r = 0; r <= GR_ROLES; r++) {
         char *fams[GR_FONTS_MAX_FAMILIES];
         int nf = role_families(cfg, role_alias[r], fams, GR_FONTS_MAX_FAMILIES);
         role_faces *ro = &f->roles[r];
         for (int i = 0; i < nf; i++) {
-            int id = resolve_family(f, cfg, fams[i], user_dir);
+            int id = resolve_family(f, all, fams[i], user_dir);
             bool dup = false;
             for (int j = 0; j < ro->n; j++)
                 dup |= ro->faces[j] == id;
@@ -531,11 +552,14 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         if (f->roles[r].n == 0)
             goto fail;
 
+    FcFontSetDestroy(all);
     FcConfigDestroy(cfg);
     *out = f;
     return GR_OK;
 
 fail:
+    if (all)
+        FcFontSetDestroy(all);
     if (cfg)
         FcConfigDestroy(cfg);
     gr_fonts_free(f);

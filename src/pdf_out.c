@@ -169,7 +169,7 @@ static void put_hex4(gr_buf *b, unsigned v)
 
 #define GR_RUN_CUT 64             /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
 #define GR_ZLEVEL 6               /* zlib's default: the sample stays well under 160 KB */
-#define GR_ZCACHE_BYTES (16u << 20) /* cache size cap: memory stays flat over a long batch */
+#define GR_ZCACHE_BYTES (8u << 20)  /* cache size cap: memory stays flat over a long batch */
 #define GR_ZCACHE_BUCKETS 4096
 #define GR_PAR_MIN (64u << 10) /* font bytes worth a helper thread (~1 ms of deflate) */
 
