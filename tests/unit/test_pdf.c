@@ -1,7 +1,10 @@
 /* test_pdf: a small hand-made display list written as a PDF and checked with the tools a
  * reader's machine has: pdftotext gives the text back exactly and quietly, pdffonts shows
  * embedded subsets with a ToUnicode map, qpdf finds no damage, pdfinfo reads the Chinese
- * title, two writes are byte-identical, and a failed write leaves nothing behind. */
+ * title, two writes are byte-identical, and a failed write leaves nothing behind. Also the
+ * font objects we build ourselves (two characters sharing a glyph both come back, subset
+ * tags follow the characters), and output that does not depend on the process's cache of
+ * compressed glyph runs nor on threads. */
 #include "pdf_out.h"
 
 #include <dirent.h>
@@ -13,6 +16,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -488,6 +492,186 @@ static void test_threads(const gr_fonts *f)
     gr_doc_free(doc);
 }
 
+/* Liberation Serif draws ';' U+003B and the Greek question mark U+037E with one glyph, and
+ * '-' and the soft hyphen too: each character drawn still comes back as itself. */
+static void test_shared_glyph(const gr_fonts *f)
+{
+    int lib = -1;
+    for (int i = 0; i < (int)gr_fonts_face_count(f); i++)
+        if (strcmp(gr_fonts_face_family(f, i), "Liberation Serif") == 0)
+            lib = i;
+    CHECK(lib >= 0);
+    if (lib < 0)
+        return;
+    gr_doc *doc = gr_doc_new();
+    doc->date = gr_xstrdup("2026-01-15");
+    gr_page *pg = gr_doc_add_page(doc);
+    const uint32_t cps[] = {'A', ';', 0x37E, 'B'};
+    double x = GR_BLOCK_X0;
+    for (int i = 0; i < 4; i++) {
+        gr_page_add_glyph(pg, cps[i], lib, 16, x, 500);
+        x += gr_fonts_advance(f, lib, cps[i], 16);
+    }
+    char *path = gr_xasprintf("%s/shared.pdf", tmpdir);
+    gr_diags d;
+    gr_diags_init(&d);
+    CHECK(gr_pdf_write(doc, f, path, &d) == GR_OK);
+    char *out, *err, *cmd = gr_xasprintf("pdftotext -enc UTF-8 %s -", path);
+    CHECK(run(cmd, &out, &err) == 0);
+    CHECK(strcmp(out, "A;\xCD\xBE" "B\n\n\f") == 0);
+    if (strcmp(out, "A;\xCD\xBE" "B\n\n\f") != 0)
+        fprintf(stderr, "pdftotext gave [%s]\n", out);
+    CHECK(err[0] == 0);
+    free(out);
+    free(err);
+    free(cmd);
+    unlink(path);
+    free(path);
+    gr_diags_free(&d);
+    gr_doc_free(doc);
+}
+
+/* The subset names of a PDF in memory, "ABCDEF+Name" each, in pdffonts' order. */
+static char *font_names(const gr_doc *doc, const gr_fonts *f)
+{
+    unsigned char *m = NULL;
+    size_t len = 0;
+    gr_diags d;
+    gr_diags_init(&d);
+    CHECK(gr_pdf_write_mem(doc, f, &m, &len, &d) == GR_OK);
+    gr_diags_free(&d);
+    char *path = gr_xasprintf("%s/names.pdf", tmpdir);
+    FILE *fp = fopen(path, "wb");
+    CHECK(fp && fwrite(m, 1, len, fp) == len);
+    if (fp)
+        fclose(fp);
+    free(m);
+    char *out, *err, *cmd = gr_xasprintf("pdffonts %s | tail -n +3 | cut -d' ' -f1", path);
+    CHECK(run(cmd, &out, &err) == 0);
+    free(err);
+    free(cmd);
+    unlink(path);
+    free(path);
+    return out;
+}
+
+/* How often needle occurs in the n bytes at hay. */
+static size_t occurrences(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle), count = 0;
+    for (size_t i = 0; i + k <= n; i++)
+        count += memcmp(hay + i, needle, k) == 0;
+    return count;
+}
+
+/* Our font objects: Type0 over CIDFontType2 with a CIDToGIDMap stream, FontFile2 deflated
+ * with its Length1, and subset tags of six capitals that change with the characters. */
+static void test_font_objects(const gr_fonts *f)
+{
+    gr_doc *doc = make_doc(f);
+    unsigned char *m = NULL;
+    size_t len = 0;
+    gr_diags d;
+    gr_diags_init(&d);
+    CHECK(gr_pdf_write_mem(doc, f, &m, &len, &d) == GR_OK);
+    /* dictionaries are plain text in the file */
+    const char *t = (const char *)m;
+    size_t nfonts = occurrences(t, len, "/Subtype /CIDFontType2");
+    CHECK(nfonts >= 3); /* 仿宋/标题 (UMing), 黑体, 楷体, perhaps a Latin face for digits */
+    CHECK(occurrences(t, len, "/CIDToGIDMap ") == nfonts);
+    CHECK(occurrences(t, len, "/Length1 ") == nfonts);
+    CHECK(occurrences(t, len, "/FontFile2 ") == nfonts);
+    CHECK(occurrences(t, len, "/Encoding /Identity-H") == nfonts);
+    CHECK(occurrences(t, len, "/Filter /FlateDecode") > nfonts);
+    free(m);
+
+    char *names = font_names(doc, f);
+    size_t lines = 0;
+    for (char *line = names, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+        bool tag = nl - line > 7 && line[6] == '+';
+        for (int i = 0; i < 6 && tag; i++)
+            tag = line[i] >= 'A' && line[i] <= 'Z';
+        CHECK(tag);
+        lines++;
+    }
+    CHECK(lines == nfonts);
+    /* one more character in the body face: its tag changes, the others stay */
+    set_line(&doc->pages[1], f, GR_ROLE_BODY, "鑫", GR_BLOCK_X0, 200, 16);
+    char *names2 = font_names(doc, f);
+    CHECK(strcmp(names, names2) != 0);
+    size_t same = 0;
+    for (char *line = names2, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+        *nl = 0;
+        same += strstr(names, line) != NULL;
+    }
+    CHECK(same == nfonts - 1);
+    free(names);
+    free(names2);
+    gr_diags_free(&d);
+    gr_doc_free(doc);
+}
+
+/* A page of n distinct body characters from the CJK block, from first on. */
+static gr_doc *make_big_doc(const gr_fonts *f, uint32_t first, size_t n)
+{
+    gr_doc *doc = gr_doc_new();
+    doc->date = gr_xstrdup("2026-01-15");
+    gr_page *pg = gr_doc_add_page(doc);
+    size_t k = 0;
+    for (uint32_t cp = first; k < n && cp < 0x9FA5; cp++) {
+        int face = gr_fonts_face_for(f, GR_ROLE_BODY, cp);
+        if (face < 0)
+            continue;
+        gr_page_add_glyph(pg, cp, face, 10, GR_BLOCK_X0 + (double)(k % 40) * 11,
+                          GR_BLOCK_TOP - (double)(k / 40) * 12);
+        k++;
+    }
+    return doc;
+}
+
+/* The bytes of a render do not depend on what the process rendered before (the cache of
+ * compressed glyph runs): a child process renders doc B first, this one after doc A. A
+ * doc with enough outlines to be deflated by a helper thread too gives the same bytes
+ * whether rendered alone or beside other renders. */
+static void test_cache_independent(const gr_fonts *f, const char *child_pdf)
+{
+    gr_doc *a = make_big_doc(f, 0x4E00, 500), *b = make_big_doc(f, 0x4E80, 500);
+    unsigned char *ma = NULL, *mb = NULL;
+    size_t la = 0, lb = 0;
+    gr_diags d;
+    gr_diags_init(&d);
+    CHECK(gr_pdf_write_mem(a, f, &ma, &la, &d) == GR_OK);
+    CHECK(gr_pdf_write_mem(b, f, &mb, &lb, &d) == GR_OK); /* shares runs with a */
+    size_t lc = 0;
+    unsigned char *mc = slurp(child_pdf, &lc);
+    CHECK(mc && lc == lb && memcmp(mc, mb, lb) == 0);
+    CHECK(lb > 64 * 1024); /* big enough for a helper thread */
+
+    job jobs[3];
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++) {
+        jobs[i] = (job){b, f, NULL, 0, GR_ERR_ENV};
+        CHECK(pthread_create(&th[i], NULL, render_job, &jobs[i]) == 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        CHECK(jobs[i].st == GR_OK && jobs[i].len == lb && memcmp(jobs[i].buf, mb, lb) == 0);
+        free(jobs[i].buf);
+    }
+    char *cmd = gr_xasprintf("qpdf --check %s", child_pdf), *out, *err;
+    CHECK(run(cmd, &out, &err) == 0);
+    CHECK(strstr(out, "No syntax or stream encoding errors found") != NULL);
+    free(out);
+    free(err);
+    free(cmd);
+    free(ma);
+    free(mb);
+    free(mc);
+    gr_diags_free(&d);
+    gr_doc_free(a);
+    gr_doc_free(b);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -500,12 +684,31 @@ int main(void)
     gr_fonts *f = NULL;
     CHECK(gr_fonts_open(&f, NULL, NULL, &d) == GR_OK);
     gr_diags_print(&d, stderr, false);
+    /* before anything is rendered here: a child renders doc B into a fresh cache */
+    char *child_pdf = gr_xasprintf("%s.child.pdf", tmpdir);
+    if (f) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            gr_doc *b = make_big_doc(f, 0x4E80, 500);
+            gr_diags cd;
+            gr_diags_init(&cd);
+            _exit(gr_pdf_write(b, f, child_pdf, &cd) == GR_OK ? 0 : 1);
+        }
+        int status = 1;
+        CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 0);
+    }
     if (f) {
         test_write(f);
         test_failures(f);
         test_seed_size(f);
         test_threads(f);
+        test_shared_glyph(f);
+        test_font_objects(f);
+        test_cache_independent(f, child_pdf);
     }
+    unlink(child_pdf);
+    free(child_pdf);
     gr_fonts_free(f);
     gr_diags_free(&d);
     if (!getenv("GR_TEST_KEEP"))
