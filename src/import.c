@@ -1447,6 +1447,7 @@ typedef struct {
     bool marked;  /* `#` or `**` */
     bool final;   /* ends a sentence */
     int width;    /* of text, in quarter-ems */
+    int sec;      /* the section it stands in, -1 before 一 */
 } src_line;
 
 /* Ideographs, kana, full-width forms: characters a line of Chinese is made of. */
@@ -1755,6 +1756,8 @@ typedef struct {
     char **figs; /* figures of the row being read */
     int *fig_lines;
     size_t nfigs, figcap, intcap;
+    size_t total;     /* figures read in this table section */
+    bool prose_after; /* the table is complete: the section's text goes on below it */
 } table_acc;
 
 static void acc_clear_frags(table_acc *a)
@@ -1829,6 +1832,7 @@ static void acc_fig(table_acc *a, const char *s, size_t n, int line)
     a->figs[a->nfigs] = gr_xstrndup(s, n);
     a->fig_lines[a->nfigs] = line;
     a->nfigs++;
+    a->total++;
 }
 
 static bool is_figure_token(const char *s, size_t n)
@@ -2062,6 +2066,30 @@ static void para_line(gr_import_doc *doc, const prose_shape *sh, para_acc *p,
     p->lines++;
 }
 
+/* A line of a table section that reads as prose: one cell, a sentence's length. (Figures in
+ * it are the sentence's: "现行有效 51 件".) */
+static bool prose_like(const src_line *l)
+{
+    if (gr_utf8_len(l->text) < GR_MIN_PROSE_CHARS)
+        return false;
+    char *t = trim_dup(l->s, l->n);
+    bool one_cell = !strstr(t, "   ") && !strchr(t, '\t');
+    free(t);
+    return one_cell;
+}
+
+/* How many figures the table of a section has. */
+static size_t table_figures(int sec)
+{
+    if (sec == GR_SEC_PROACTIVE) {
+        size_t n = 0;
+        for (int t = 0; t < GR_T2_ROWS; t++)
+            n += t2_row_width(t);
+        return n;
+    }
+    return sec == GR_SEC_APPLICATIONS ? (size_t)GR_T3_ROWS * GR_T3_COLS : (size_t)T4_FIGURES;
+}
+
 gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *path, gr_diags *d)
 {
     gr_import_doc *doc = gr_import_doc_new();
@@ -2124,7 +2152,11 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
         if (s > sec) {
             l->role = ROLE_HEADING;
             sec = s;
-        } else if (!has_tabs && sec >= 0 && gr_sections[sec].has_table) {
+            l->sec = s;
+            continue;
+        }
+        l->sec = sec;
+        if (!has_tabs && sec >= 0 && gr_sections[sec].has_table) {
             l->role = ROLE_TABLE;
         } else {
             l->role = ROLE_PROSE;
@@ -2146,7 +2178,24 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
         if (l->kind == LN_TABROW || l->role == ROLE_HEADING) {
             para_flush(doc, &para);
             acc_finish(doc, &table, l->line);
+            table.total = 0;
+            table.prose_after = false;
         }
+        /* Text in a table section: a sentence, or any line of text once the table has all
+         * its figures, is the section's prose (the builder says where it stood). */
+        if (l->kind == LN_TEXT && l->role == ROLE_TABLE && !table.prose_after &&
+            prose_like(l)) {
+            if (table.total >= table_figures(l->sec)) {
+                acc_finish(doc, &table, l->line);
+                table.prose_after = true;
+            } else if (l->final) {
+                l->role = ROLE_PROSE;
+            }
+        }
+        if (table.prose_after && l->role == ROLE_TABLE)
+            l->role = ROLE_PROSE;
+        if (l->role == ROLE_TABLE)
+            para_flush(doc, &para);
         if (l->kind == LN_TABROW) {
             gr_import_block *row = gr_import_doc_row(doc, l->line);
             const char *e = l->s + l->n;

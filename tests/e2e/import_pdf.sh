@@ -1,5 +1,6 @@
 #!/bin/bash
-# import from PDF text: the sample and the two other reports are rendered, turned into text by
+# import from PDF text: the sample, two other reports and the long-prose one (with prose
+# under its tables) are rendered, turned into text by
 # pdftotext (with -layout, and without for the sample), imported back, and must equal their
 # XML (but for spaces between a figure and a Chinese character, which a PDF cannot show) and
 # pass check. Run as: import_pdf.sh GOVREPORT SRCDIR
@@ -10,10 +11,10 @@ command -v pdftotext >/dev/null || { echo "SKIP no pdftotext"; exit 0; }
 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# The XML without its comment and <published>, figure–character spaces dropped.
+# The XML without its comments and <published>, figure–character spaces dropped.
 plain() {
-    grep -v -e '^<!--' -e '<published>' "$1" |
-        perl -CSD -pe 's/(?<=[0-9]) (?=\p{Han})|(?<=\p{Han}) (?=[0-9])//g'
+    perl -0777 -CSD -pe 's/<!--.*?-->\n?//gs; s/^.*<published>.*\n//mg;
+        s/(?<=[0-9]) (?=\p{Han})|(?<=\p{Han}) (?=[0-9])//g' "$1"
 }
 one() { # xml, pdftotext options, expected warning code or ""
     local xml=$1 opts=$2 warn=$3 name
@@ -39,5 +40,7 @@ one() { # xml, pdftotext options, expected warning code or ""
 one "$src/samples/shanyang-2025.xml" -layout ""
 one "$src/tests/import/shanyang-education-2025.xml" -layout ""
 one "$src/tests/import/shanyang-health-2025.xml" -layout ""
+one "$src/tests/samples-extra/long-prose-2025.xml" -layout ""
 one "$src/samples/shanyang-2025.xml" "" "W-IMPORT-ORDER"
+one "$src/tests/samples-extra/long-prose-2025.xml" "" "W-IMPORT-ORDER"
 exit $fail

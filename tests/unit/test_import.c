@@ -721,8 +721,25 @@ static void title_2025(const gr_report *r, const char *what)
           "%s: issuer [%s] year %d preamble %zu", what, r->issuer, r->year, r->preamble.n);
 }
 
+static void prose_in_二(const gr_report *r, const char *what)
+{
+    const gr_prose *p = &r->prose[GR_SEC_PROACTIVE];
+    CHECK(p->n == 1 && !strcmp(p->items[0].text, "本年度行政事业性收费 0.33 万元，收费项目、依据和标准均已在门户网站公示，接受社会监督。"),
+          "%s: %zu paragraphs [%s]", what, p->n, p->n ? p->items[0].text : "");
+}
+
 static void test_layout_variants(const gr_report *want)
 {
+    /* Prose under a table (its figures are the sentence's), and a sentence above one. */
+    layout_same("prose under table 二", "行政事业性收费                                   0.33\n",
+                "行政事业性收费                                   0.33\n\n"
+                "    本年度行政事业性收费 0.33 万元，收费项目、依据和标准均已在门户网\n"
+                "站公示，接受社会监督。\n",
+                NULL, prose_in_二);
+    layout_same("a sentence above table 二", "                         第二十条第 （一） 项",
+                "    本年度行政事业性收费 0.33 万元，收费项目、依据和标准均已在门户网站公示，接受社会监督。\n"
+                "                         第二十条第 （一） 项",
+                NULL, prose_in_二);
     layout_same("a subheading on its own line", "  （一）主动公开：严格对标",
                 "  （一）主动公开方面\n  严格对标", NULL, own_line_subheading);
     /* Page furniture between the lines of a paragraph and of a table. */
