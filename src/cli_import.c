@@ -1,5 +1,5 @@
 /* cli_import: `govreport import FILE -o OUT.xml [--issuer N] [--year Y]`. Reads a published
- * report (HTML page or plain text), writes it as report XML with the figures as published, so
+ * report (HTML page, or plain text: copied from a page or turned out of a PDF), writes it as report XML with the figures as published, so
  * that `govreport check` can say whether it balances. Nothing is written when a figure is
  * missing or cannot be placed: a half-imported report would look complete. */
 #include "cli.h"
@@ -16,6 +16,8 @@
 static const char usage[] =
     "用法：govreport import FILE -o OUT.xml [--issuer 机关名称] [--year 年度]\n"
     "把已发布的年度报告（政府网站的 HTML 网页，或纯文本）读成报告 XML。\n"
+    "纯文本可以是从网页复制的文字（表格用制表符或空格对齐），也可以是 PDF 转出的文字：\n"
+    "pdftotext -layout 报告.pdf 报告.txt（不加 -layout 也能读，但表格的行名可能离开数字）。\n"
     "章节按标题识别，表格各行按行名识别（不按列位置）；数字照原样读入，合计也照原样，\n"
     "之后用 govreport check 查看是否平衡、正文与表格是否一致。\n"
     "\n"
