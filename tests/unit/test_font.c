@@ -1,9 +1,12 @@
 /* test_font: the roles resolve to the free Debian fonts on a machine without the government
  * fonts, per-character fallback and metrics behave, a conf naming only missing families is
- * an environment error, and a subset is small and keeps the glyphs asked for. */
+ * an environment error, and a subset is small and keeps the glyphs asked for. The tables
+ * filled lazily answer the same under concurrent readers, and the in-memory subsets for
+ * the PDF writer map each character to its glyph and repeat exactly. */
 #include "font.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,6 +302,134 @@ static void test_user_dir(gr_fonts *sys)
     free(conf);
 }
 
+/* Whether the TrueType file in memory lists tag. */
+static bool mem_has_table(const unsigned char *d, size_t n, const char *tag)
+{
+    unsigned ntables = n >= 12 ? (unsigned)(d[4] << 8 | d[5]) : 0;
+    for (unsigned i = 0; i < ntables && 12 + 16 * (i + 1) <= n; i++)
+        if (memcmp(d + 12 + 16 * i, tag, 4) == 0)
+            return true;
+    return false;
+}
+
+static size_t body_chars(const gr_fonts *f, int body, uint32_t *cps, size_t max)
+{
+    size_t n = 0, len = strlen(seed_chars);
+    const char *p = seed_chars;
+    while (*p && n < max) {
+        int32_t cp = gr_utf8_next(&p, len - (size_t)(p - seed_chars));
+        if (cp > 0 && gr_fonts_face_for(f, GR_ROLE_BODY, (uint32_t)cp) == body)
+            cps[n++] = (uint32_t)cp;
+    }
+    return n;
+}
+
+static void test_subset_mem(gr_fonts *f)
+{
+    int body = gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D);
+    uint32_t cps[601];
+    size_t n = body_chars(f, body, cps, 600);
+    cps[n++] = 0xE000; /* private use: the face has no glyph for it */
+    gr_font_subset a, b;
+    CHECK(gr_fonts_subset_mem(f, body, cps, n, &a) == GR_OK);
+    CHECK(a.data && a.len > 10000);
+    CHECK(mem_has_table(a.data, a.len, "glyf") && mem_has_table(a.data, a.len, "loca"));
+    CHECK(!mem_has_table(a.data, a.len, "cmap") && !mem_has_table(a.data, a.len, "name"));
+    /* glyph 0 is .notdef: only the missing character gets it; the others are distinct
+     * (UMing draws no two of these with one glyph) */
+    size_t zeros = 0, dups = 0;
+    for (size_t i = 0; i < n; i++) {
+        zeros += a.gids[i] == 0;
+        for (size_t j = 0; j < i; j++)
+            dups += a.gids[i] && a.gids[i] == a.gids[j];
+    }
+    CHECK(zeros == 1 && a.gids[n - 1] == 0 && dups == 0);
+    /* asked again (the per-face memo) and from another open: the same bytes */
+    CHECK(gr_fonts_subset_mem(f, body, cps, n, &b) == GR_OK);
+    CHECK(b.len == a.len && memcmp(a.data, b.data, a.len) == 0 &&
+          memcmp(a.gids, b.gids, n * sizeof *a.gids) == 0);
+    gr_font_subset_free(&b);
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_fonts *g = NULL;
+    CHECK(gr_fonts_open(&g, NULL, NULL, &d) == GR_OK);
+    if (g) {
+        CHECK(gr_fonts_subset_mem(g, body, cps, n, &b) == GR_OK);
+        CHECK(b.len == a.len && memcmp(a.data, b.data, a.len) == 0);
+        gr_font_subset_free(&b);
+        gr_fonts_free(g);
+    }
+    gr_diags_free(&d);
+    /* fewer characters, a smaller font */
+    CHECK(gr_fonts_subset_mem(f, body, cps, 10, &b) == GR_OK);
+    CHECK(b.len > 0 && b.len * 4 < a.len && b.gids[0] != 0);
+    gr_font_subset_free(&b);
+    gr_font_subset_free(&a);
+    CHECK(gr_fonts_subset_mem(f, 99, cps, 1, &a) == GR_ERR_ENV && a.data == NULL);
+
+    gr_face_info info;
+    for (int i = 0; i < (int)gr_fonts_face_count(f); i++) {
+        gr_fonts_face_info(f, i, &info);
+        CHECK(info.psname[0] != 0 && strpbrk(info.psname, " ()<>[]{}/%#") == NULL);
+        CHECK(info.ascent > 0 && info.descent < 0 && info.ascent - info.descent < 2000);
+        CHECK(info.bbox[0] < info.bbox[2] && info.bbox[1] < info.bbox[3]);
+    }
+}
+
+/* Concurrent first queries fill the lazy tables; every thread sees what one thread sees. */
+typedef struct {
+    const gr_fonts *f;
+    uint32_t from;
+    int bad;
+    const int *faces;   /* expected face per code point from 0x3000 */
+    const double *advs; /* expected advance */
+} lookup_job;
+
+#define LOOKUP_FIRST 0x3000u
+#define LOOKUP_N 0x7000u
+
+static void *lookup_run(void *arg)
+{
+    lookup_job *j = arg;
+    for (uint32_t k = 0; k < LOOKUP_N; k++) {
+        uint32_t i = (k * 7919u + j->from) % LOOKUP_N, cp = LOOKUP_FIRST + i;
+        int face = gr_fonts_face_for(j->f, GR_ROLE_BODY, cp);
+        if (face != j->faces[i] ||
+            (face >= 0 && gr_fonts_advance(j->f, face, cp, 16) != j->advs[i]))
+            j->bad++;
+    }
+    return NULL;
+}
+
+static void test_concurrent_lookups(const gr_fonts *ref)
+{
+    int *faces = malloc(LOOKUP_N * sizeof *faces);
+    double *advs = malloc(LOOKUP_N * sizeof *advs);
+    for (uint32_t i = 0; i < LOOKUP_N; i++) {
+        faces[i] = gr_fonts_face_for(ref, GR_ROLE_BODY, LOOKUP_FIRST + i);
+        advs[i] = faces[i] >= 0 ? gr_fonts_advance(ref, faces[i], LOOKUP_FIRST + i, 16) : 0;
+    }
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_fonts *f = NULL;
+    CHECK(gr_fonts_open(&f, NULL, NULL, &d) == GR_OK);
+    enum { N = 4 };
+    lookup_job jobs[N];
+    pthread_t th[N];
+    for (int i = 0; f && i < N; i++) {
+        jobs[i] = (lookup_job){f, (uint32_t)i * 1000u, 0, faces, advs};
+        CHECK(pthread_create(&th[i], NULL, lookup_run, &jobs[i]) == 0);
+    }
+    for (int i = 0; f && i < N; i++) {
+        pthread_join(th[i], NULL);
+        CHECK(jobs[i].bad == 0);
+    }
+    gr_fonts_free(f);
+    gr_diags_free(&d);
+    free(faces);
+    free(advs);
+}
+
 int main(void)
 {
     unsetenv("GOVREPORT_FONTS_CONF");
@@ -315,6 +446,8 @@ int main(void)
     printf("gr_fonts_open: %.1f ms, %zu faces\n", t1 - t0, gr_fonts_face_count(f));
     test_roles(f);
     test_subset(f);
+    test_subset_mem(f);
+    test_concurrent_lookups(f);
     test_user_dir(f);
     gr_fonts_free(f);
 
