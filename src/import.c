@@ -2040,10 +2040,16 @@ static bool starts_paragraph(const prose_shape *sh, const para_acc *p, const src
         numbered(p->text.s) && last_mark(p->text.s) != 0xFF0C && last_mark(p->text.s) != 0x3001 &&
         next_line_starts)
         return true;
-    if (!p->last_final)
+    bool indented = l->indent >= sh->margin + GR_INDENT_COLS;
+    if (sh->layout && indented) {
+        /* A body line is never indented: an indented line after a full stop, or after a
+         * colon or semicolon that introduce a list ("做法如下："), begins a paragraph. A line
+         * pdftotext broke in two may leave its second half indented, after a comma. */
+        int32_t m = last_mark(p->text.s);
+        return p->last_final || m == 0xFF1A || m == 0xFF1B || m == ':' || m == ';';
+    }
+    if (!p->last_final || sh->layout)
         return false;
-    if (sh->layout)
-        return l->indent >= sh->margin + GR_INDENT_COLS;
     if (blank_before || subheading_len(l->text))
         return true;
     return p->visual < sh->measure - GR_SHORT_UNITS;

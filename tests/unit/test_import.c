@@ -728,8 +728,19 @@ static void prose_in_二(const gr_report *r, const char *what)
           "%s: %zu paragraphs [%s]", what, p->n, p->n ? p->items[0].text : "");
 }
 
+static void colon_then_list(const gr_report *r, const char *what)
+{
+    const gr_prose *p = &r->prose[GR_SEC_OTHER];
+    CHECK(p->n == 2 && !strcmp(p->items[0].text, "本年度收费情况如下：") &&
+              !strcmp(p->items[1].text, "2025 年度，山阳区未收取信息处理费。"),
+          "%s: %zu paragraphs", what, p->n);
+}
+
 static void test_layout_variants(const gr_report *want)
 {
+    layout_same("an indented line after a colon", "    2025 年度，山阳区未收取信息处理费。",
+                "    本年度收费情况如下：\n    2025 年度，山阳区未收取信息处理费。", NULL,
+                colon_then_list);
     /* Prose under a table (its figures are the sentence's), and a sentence above one. */
     layout_same("prose under table 二", "行政事业性收费                                   0.33\n",
                 "行政事业性收费                                   0.33\n\n"
