@@ -9,6 +9,7 @@
 #include "template.h"
 #include "xml_load.h"
 
+#include <iconv.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -858,10 +859,54 @@ static void test_t4_transposed_tabs(const gr_report *want)
     free(from);
 }
 
+/* The seed page in UTF-8 (it is GB2312 on disk), so that its Chinese can be edited. */
+static char *seed_html_utf8(void)
+{
+    char *page = slurp(SEED_HTML);
+    size_t inleft = strlen(page), outleft = inleft * 2 + 1;
+    char *out = calloc(1, outleft + 1), *in = page, *o = out;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    CHECK(cd != (iconv_t)-1 && iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1,
+          "seed page not converted");
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    free(page);
+    return out;
+}
+
+static void html_title(const char *what, const char *markup)
+{
+    char *page = seed_html_utf8();
+    char *edited = replace(page,
+                           "<b><span style='font-size:22.0pt;font-family:方正小标宋简体'>山阳区人民政府"
+                           "<span lang=EN-US>2025</span>年政府信息公开工作年度报告</span></b>",
+                           markup);
+    char *no_title = replace(edited, "<title>山阳区人民政府2025年政府信息公开工作年度报告</title>",
+                             "<title>政府信息公开年报</title>");
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_report *r = import_html(no_title, &d);
+    CHECK(r && r->issuer && !strcmp(r->issuer, "山阳区人民政府") && r->year == 2025 &&
+              r->preamble.n == 0,
+          "%s: issuer [%s]", what, r && r->issuer ? r->issuer : "(no report)");
+    if (!r)
+        dump(&d);
+    gr_report_free(r);
+    gr_diags_free(&d);
+    free(no_title);
+    free(edited);
+    free(page);
+}
+
 /* HTML as other sites publish it: <thead>/<th>, <p><span> in cells, <br> inside labels; and a
  * page whose tables are images. */
 static void test_html_variants(const gr_report *want)
 {
+    html_title("title over two lines (<br>)", "山阳区人民政府<br>2025年政府信息公开工作年度报告");
+    html_title("title with 年度", "山阳区人民政府2025年度政府信息公开工作年度报告");
+    html_title("title in two paragraphs with 年度",
+               "山阳区人民政府</p><p align=center>2025年度政府信息公开工作年度报告");
+    html_title("title with spaces and bold", "<b>山阳区人民政府 2025 年度 政府信息公开工作年度报告</b>");
     char *page = slurp(SEED_HTML);
     char *a = replace(page, "<table", "<table><thead><tr><th>x</th></tr></thead");
     gr_diags d;
