@@ -611,6 +611,19 @@ static void test_pdftotext_raw(const gr_report *want)
     gr_report_free(r);
     gr_diags_free(&d);
 
+    /* A row left out (its label and figures): no reading by order, the row is named. */
+    text = slurp(PDFTEXT "shanyang-2025.raw.txt");
+    moved = replace(text, "1.属于国家秘密\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n", "");
+    gr_diags_init(&d);
+    r = import_text(moved, &d);
+    CHECK(!r && has_code(&d, "E-IMPORT-ROW-MISSING", "1.属于国家秘密") &&
+              !has_code(&d, "W-IMPORT-ORDER", NULL),
+          "raw: a row left out is not named");
+    gr_report_free(r);
+    gr_diags_free(&d);
+    free(moved);
+    free(text);
+
     /* Without layout, a numbered line well short of the measure heads what follows. */
     text = slurp(PDFTEXT "shanyang-2025.raw.txt");
     moved = replace(text, "（一）主动公开：严格对标", "（一）主动公开方面\n严格对标");
