@@ -2,6 +2,8 @@
 # govreport benchmark: prints the figures of issue 5 and the linear-growth check of issue 6.
 #   bench/run.sh [N]     N = corpus size for the batch figures (default 1000)
 # Needs hyperfine and GNU time (tools/install-deps.sh installs both). Builds in build-bench/.
+# Wall times depend on what else the machine runs; the CPU times (user + system) printed
+# beside them do much less, and the load average is printed to judge.
 set -eu
 cd "$(dirname "$0")/.."
 N=${1:-1000}
@@ -15,12 +17,13 @@ mkdir -p "$W/corpus" "$W/out" "$W/long"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)"
 echo "govreport: $($GR --version)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 # 1. The sample in a fresh process.
 hyperfine -N --warmup 5 --runs 50 --export-csv "$W/sample.csv" \
   "$GR render samples/shanyang-2025.xml -o $W/sample.pdf" >/dev/null 2>&1
-awk -F, 'NR==2 {printf "sample, fresh process: median %.1f ms, mean %.1f ms ± %.1f, min %.1f, max %.1f (50 runs)\n", $4*1000, $2*1000, $3*1000, $7*1000, $8*1000}' "$W/sample.csv"
+awk -F, 'NR==2 {printf "sample, fresh process: median %.1f ms, mean %.1f ms ± %.1f, min %.1f, max %.1f (50 runs); CPU %.1f ms (user + system, mean)\n", $4*1000, $2*1000, $3*1000, $7*1000, $8*1000, ($5+$6)*1000}' "$W/sample.csv"
 rss=$( for i in 1 2 3 4 5; do /usr/bin/time -f %M "$GR" render samples/shanyang-2025.xml -o "$W/sample.pdf" 2>&1 >/dev/null | tail -n1; done | sort -n | sed -n 3p )
 echo "sample, peak RSS: $(awk -v k="$rss" 'BEGIN {printf "%.1f MiB", k/1024}') (median of 5)"
 echo "sample, PDF: $(stat -c %s "$W/sample.pdf") bytes, $(pdfinfo "$W/sample.pdf" | sed -n 's/^Pages: *//p') pages"
@@ -29,15 +32,15 @@ echo
 # 2. Batch throughput on a generated corpus of varied reports.
 $B/bench/gencorpus "$N" "$W/corpus"
 pages=0
-batch() { # jobs count -> "seconds peakKiB"
+batch() { # jobs count -> "seconds peakKiB userSeconds systemSeconds"
   rm -rf "$W/out" "$W/sub"; mkdir -p "$W/out" "$W/sub"
   ls "$W/corpus"/*.xml | head -n "$2" | xargs -I{} ln -s {} "$W/sub/"
-  /usr/bin/time -f "%e %M" "$GR" batch -q -j "$1" -o "$W/out" "$W/sub" 2>&1 >/dev/null | tail -n1
+  /usr/bin/time -f "%e %M %U %S" "$GR" batch -q -j "$1" -o "$W/out" "$W/sub" 2>&1 >/dev/null | tail -n1
 }
 for j in 1 2; do
   for n in 100 "$N"; do
     set -- $(batch "$j" "$n")
-    awk -v j="$j" -v n="$n" -v s="$1" -v k="$2" 'BEGIN {printf "batch -j %d, %5d reports: %.2f s, %.0f reports/s, peak RSS %.1f MiB\n", j, n, s, n/s, k/1024}'
+    awk -v j="$j" -v n="$n" -v s="$1" -v k="$2" -v u="$3" -v y="$4" 'BEGIN {printf "batch -j %d, %5d reports: %.2f s, %.0f reports/s, peak RSS %.1f MiB; CPU %.2f s, %.1f ms a report\n", j, n, s, n/s, k/1024, u+y, (u+y)*1000/n}'
   done
 done
 pages=$(for f in "$W/out"/*.pdf; do pdfinfo "$f" | sed -n 's/^Pages: *//p'; done | awk '{s+=$1; if ($1<mn||mn==0) mn=$1; if ($1>mx) mx=$1} END {printf "%d pages in all, %d to %d a report", s, mn, mx}')
@@ -52,3 +55,4 @@ hyperfine -N --warmup 3 --runs 20 --export-csv "$W/lin.csv" \
 awk -F, -v b1="$(stat -c %s "$W/x1.xml")" -v b10="$(stat -c %s "$W/x10.xml")" \
   'NR==2 {a=$4} NR==3 {b=$4} END {printf "prose x1 (%d B) median %.1f ms; x10 (%d B) median %.1f ms; ratio %.1f\n", b1, a*1000, b10, b*1000, b/a}' "$W/lin.csv"
 echo "pages: x1 $(pdfinfo "$W/x1.pdf" | sed -n 's/^Pages: *//p'), x10 $(pdfinfo "$W/x10.pdf" | sed -n 's/^Pages: *//p')"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

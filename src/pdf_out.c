@@ -242,15 +242,19 @@ static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, gr_
 {
     uint64_t h = hash64(raw, n);
     size_t bucket = (size_t)(h % GR_ZCACHE_BUCKETS);
+    /* entries are never changed nor freed once in the cache, so they are compared and
+     * copied outside the lock, which guards the lists only */
+    const zrun *hit = NULL;
     pthread_mutex_lock(&zcache.lock);
-    for (const zrun *r = zcache.buckets[bucket]; r; r = r->next)
-        if (r->hash == h && r->raw_len == n && memcmp(r->raw, raw, n) == 0) {
-            gr_buf_add(out, (const char *)r->z, r->z_len);
-            pthread_mutex_unlock(&zcache.lock);
-            return true;
-        }
+    for (const zrun *r = zcache.buckets[bucket]; r && !hit; r = r->next)
+        if (r->hash == h && r->raw_len == n)
+            hit = r;
     bool full = zcache.bytes >= GR_ZCACHE_BYTES;
     pthread_mutex_unlock(&zcache.lock);
+    if (hit && memcmp(hit->raw, raw, n) == 0) {
+        gr_buf_add(out, (const char *)hit->z, hit->z_len);
+        return true;
+    }
 
     size_t at = out->len;
     if (!deflate_run(zs, raw, n, false, out))
