@@ -907,6 +907,39 @@ fail:
     return ok;
 }
 
+static bool numbered(const char *text);
+
+/* A PDF row whose label (from its last numbered piece) names no row: a merged group cell
+ * ("（三）不予" beside "公开") may have been that piece. The label is tried from each earlier
+ * numbered piece of row->text in turn, the latest that names a row wins; -1 if none does. */
+static int match_cut_row(const key_list *k, const gr_import_block *row)
+{
+    if (!row->text)
+        return -1;
+    const char *starts[64];
+    size_t n = 0;
+    for (const char *p = row->text; p && n < sizeof starts / sizeof starts[0];) {
+        starts[n++] = p;
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    for (size_t i = n; i-- > 0;) {
+        const char *e = strchr(starts[i], '\n');
+        char *piece = e ? gr_xstrndup(starts[i], (size_t)(e - starts[i])) : gr_xstrdup(starts[i]);
+        bool start = numbered(piece);
+        free(piece);
+        if (!start)
+            continue;
+        char *norm = gr_import_normalize(starts[i]);
+        int t = match_row(k, norm, true);
+        free(norm);
+        if (t >= 0)
+            return t;
+    }
+    return -1;
+}
+
 /* Place every row of a table section by its label. hit[row] receives the block. Returns
  * false on any error (each named). */
 static bool place_rows(build *b, int sec, const key_list *keys, const table_shape *shape,
@@ -924,6 +957,8 @@ static bool place_rows(build *b, int sec, const key_list *keys, const table_shap
         char *norm, *shown;
         row_label(row, first, &norm, &shown);
         int t = *norm ? match_row(keys, norm, row->cut) : -1;
+        if (t < 0 && row->cut)
+            t = match_cut_row(keys, row);
         if (t >= 0) {
             size_t want = shape->row_width(t);
             k = trailing_figures(row, want, &first);
@@ -1106,6 +1141,8 @@ static bool t3_by_order(build *b, const key_list *keys)
         }
         char *label = gr_import_normalize(row->cells[0].text);
         int t = *label ? match_row(keys, label, true) : -1;
+        if (t < 0)
+            t = match_cut_row(keys, row);
         free(label);
         for (size_t c = 0; c < k; c++) {
             if (c % GR_T3_COLS == 0)
@@ -1767,6 +1804,20 @@ static void acc_clear_frags(table_acc *a)
     a->nfrags = 0;
 }
 
+/* All the label pieces since the last row, a line each (the builder may start the label at
+ * another piece, see match_cut_row). */
+static char *pieces_text(const table_acc *a)
+{
+    gr_buf whole = {0};
+    for (size_t i = 0; i < a->nfrags && whole.len < GR_MAX_LABEL_BYTES * 8; i++) {
+        if (i)
+            gr_buf_add(&whole, "\n", 1);
+        gr_buf_puts(&whole, a->frags[i]);
+    }
+    gr_buf_add(&whole, "", 0);
+    return whole.s;
+}
+
 /* The row read so far: its label is the pieces from the last one that starts with a number
  * (the pieces before belong to the previous row's wrapped label or to the column headers). */
 static void acc_emit(gr_import_doc *doc, table_acc *a)
@@ -1782,10 +1833,7 @@ static void acc_emit(gr_import_doc *doc, table_acc *a)
         join_text(&label, a->frags[i], strlen(a->frags[i]));
     gr_import_block *row = gr_import_doc_row(doc, a->fig_lines[0]);
     row->cut = true;
-    gr_buf whole = {0};
-    for (size_t i = 0; i < a->nfrags && whole.len < GR_MAX_LABEL_BYTES * 8; i++)
-        join_text(&whole, a->frags[i], strlen(a->frags[i]));
-    row->text = whole.s ? whole.s : gr_xstrdup("");
+    row->text = pieces_text(a);
     gr_import_row_cell(row, label.s ? label.s : "", a->fig_lines[0]);
     gr_buf_free(&label);
     for (size_t i = 0; i < a->nfigs; i++) {
@@ -1805,10 +1853,7 @@ static void acc_finish(gr_import_doc *doc, table_acc *a, int line)
         return;
     gr_import_block *row = gr_import_doc_row(doc, line);
     row->cut = true;
-    gr_buf whole = {0};
-    for (size_t i = 0; i < a->nfrags && whole.len < GR_MAX_LABEL_BYTES * 8; i++)
-        join_text(&whole, a->frags[i], strlen(a->frags[i]));
-    row->text = whole.s ? whole.s : gr_xstrdup("");
+    row->text = pieces_text(a);
     gr_import_row_cell(row, row->text, line);
     acc_clear_frags(a);
 }

@@ -680,7 +680,9 @@ static void layout_same(const char *what, const char *from, const char *to, cons
     gr_diags_init(&d);
     gr_report *r = import_text(text, &d);
     CHECK(r && gr_diags_errors(&d) == 0, "%s: no report", what);
-    if (!r)
+    /* -layout keeps every row's label beside its figures: never read by order. */
+    CHECK(!has_code(&d, "W-IMPORT-ORDER", NULL), "%s: read by order", what);
+    if (!r || has_code(&d, "W-IMPORT-ORDER", NULL))
         dump(&d);
     if (r && want) {
         loose_spaces = true;
@@ -813,6 +815,15 @@ static void test_layout_variants(const gr_report *want)
     layout_error("an empty 四 column", "3   0    3     0   6   0", "3   0    3         6   0",
                  "E-IMPORT-FIGURES", "表四");
     layout_error("a label not in the template", "行政强制", "行政检查", "E-IMPORT-UNPLACED", "行政检查");
+    /* A merged group cell's piece ("（三）不予") beside the end of a wrapped label. */
+    layout_same("group cell beside a wrapped label",
+                "年度办           2.其他法律行政法规禁止\n"
+                "                                0     0        0     0     0        0    0\n"
+                "理结果    （三）    公开\n",
+                "                 2.其他法律行政法规禁止\n"
+                "年度办   （三）不予   公开          0     0        0     0     0        0    0\n"
+                "理结果\n",
+                want, NULL);
     layout_error("不适用 in 三", "4.保护第三方合法权益       1", "4.保护第三方合法权益       不适用",
                  "E-IMPORT-BLANK", "4.保护第三方合法权益 —— 自然人");
     /* 四 transposed: a row per group, the five results as columns. */
