@@ -1976,15 +1976,17 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Are paragraphs wrapped? Lines of a wrapped text mostly stop mid-sentence; the seed's lines
- * and a page copied by hand end their sentences. The measure is the median width of the lines
- * that stop mid-sentence (justified full lines); the margin the most common indentation. */
-static prose_shape shape_of(const src_line *lines, size_t n)
+/* Are paragraphs wrapped? Text from a PDF (pdftotext ends its pages with \f) always is; else
+ * lines of a wrapped text mostly stop mid-sentence, while the seed's lines and a page copied by
+ * hand end their sentences. The measure is the median width of the lines that stop
+ * mid-sentence (justified full lines), or the widest line when none does; the margin is the
+ * smallest indentation of the body's lines. */
+static prose_shape shape_of(const src_line *lines, size_t n, bool from_pdf)
 {
     prose_shape sh = {0};
     size_t open = 0, closed = 0, nw = 0;
     int *widths = gr_xmalloc((n + 1) * sizeof(int));
-    int min_indent = -1;
+    int min_indent = -1, widest = 0;
     for (size_t i = 0; i < n; i++) {
         const src_line *l = &lines[i];
         if (l->role != ROLE_PROSE || gr_utf8_len(l->text) < GR_MIN_PROSE_CHARS)
@@ -1995,11 +1997,14 @@ static prose_shape shape_of(const src_line *lines, size_t n)
             open++;
             widths[nw++] = l->width;
         }
+        if (l->width > widest)
+            widest = l->width;
         if (min_indent < 0 || l->indent < min_indent)
             min_indent = l->indent;
     }
-    sh.wrapped = open >= GR_MIN_WRAPPED_LINES && open * 2 >= closed;
+    sh.wrapped = from_pdf || (open >= GR_MIN_WRAPPED_LINES && open * 2 >= closed);
     sh.margin = min_indent < 0 ? 0 : min_indent;
+    sh.measure = widest;
     if (nw) {
         qsort(widths, nw, sizeof(int), cmp_int);
         sh.measure = widths[nw / 2];
@@ -2213,7 +2218,7 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
             l->role = ROLE_PROSE;
         }
     }
-    prose_shape sh = shape_of(lines, n);
+    prose_shape sh = shape_of(lines, n, has_pages);
 
     para_acc para = {0};
     table_acc table = {0};

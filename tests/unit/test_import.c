@@ -506,6 +506,30 @@ static void test_pdftotext_layout(void)
     loose_spaces = false;
 }
 
+/* A PDF's text is wrapped however few of its lines are: one paragraph over two lines in a
+ * report whose other paragraphs fit on a line. */
+static void test_pdftotext_few_lines(void)
+{
+    char *base = slurp(PDFTEXT "shanyang-education-2025.layout.txt");
+    char *text = replace(base, "     2025 年，区教育局按照条例要求做好政府信息公开工作。",
+                         "     2025 年，区教育局按照条例要求做好政府信息公开工作，全年主动\n"
+                         "公开信息 120 条。");
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_report *r = import_text(text, &d);
+    CHECK(r && r->prose[GR_SEC_OVERVIEW].n >= 1 &&
+              !strcmp(r->prose[GR_SEC_OVERVIEW].items[0].text,
+                      "2025 年，区教育局按照条例要求做好政府信息公开工作，全年主动公开信息 120 条。"),
+          "two-line paragraph in a short PDF text: [%s]",
+          r && r->prose[GR_SEC_OVERVIEW].n ? r->prose[GR_SEC_OVERVIEW].items[0].text : "");
+    if (!r)
+        dump(&d);
+    gr_report_free(r);
+    gr_diags_free(&d);
+    free(text);
+    free(base);
+}
+
 /* Paragraph blocks between the heading that starts with `from` and the next heading. */
 static char *paras_between(const gr_import_doc *doc, const char *from, size_t *count)
 {
@@ -1007,6 +1031,7 @@ int main(void)
     test_variants();
     test_html_cells();
     test_pdftotext_layout();
+    test_pdftotext_few_lines();
     test_pdftotext_raw(want);
     test_wrapped_text(want);
     test_copied_page(want);
