@@ -1899,7 +1899,11 @@ static bool is_figure_token(const char *s, size_t n)
  * ("行政许可 11850" when the columns stand close), the rest is label. */
 static void table_line(gr_import_doc *doc, table_acc *a, const src_line *l)
 {
-    const char *p = l->s, *end = l->s + l->n;
+    /* A page copied by hand writes an empty cell as a no-break space: it separates cells. */
+    char *copy = gr_xstrndup(l->s, l->n);
+    for (char *q = strstr(copy, "\xC2\xA0"); q; q = strstr(q + 2, "\xC2\xA0"))
+        q[0] = q[1] = ' ';
+    const char *p = copy, *end = copy + l->n;
     size_t figs_before = a->nfigs;
     bool had_text = false;
     while (p < end) {
@@ -1949,6 +1953,7 @@ static void table_line(gr_import_doc *doc, table_acc *a, const src_line *l)
      * continues the row on the next line. */
     if (a->nfigs - figs_before >= 2 || (had_text && a->nfigs > figs_before))
         acc_emit(doc, a);
+    free(copy);
 }
 
 static void acc_free(table_acc *a)

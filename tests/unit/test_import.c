@@ -848,6 +848,9 @@ static void test_layout_variants(const gr_report *want)
                 "年度办   （三）不予   公开          0     0        0     0     0        0    0\n"
                 "理结果\n",
                 want, NULL);
+    /* No-break spaces between the cells (a page copied by hand). */
+    layout_same("no-break spaces", "规章                       0                0                     0",
+                "规章\u00a0\u00a0\u00a00\u00a0\u00a0\u00a00\u00a0\u00a0\u00a00", want, NULL);
     layout_error("不适用 in 三", "4.保护第三方合法权益       1", "4.保护第三方合法权益       不适用",
                  "E-IMPORT-BLANK", "4.保护第三方合法权益 —— 自然人");
     /* 四 transposed: a row per group, the five results as columns. */
