@@ -450,6 +450,10 @@ static size_t skip_spaces(const text *t, size_t s)
     return s;
 }
 
+/* Push-in takes a mark or two ("。”"); a run of marks of no width (which never stops
+ * fitting) is scanned no further than this. */
+#define PUSH_IN_MAX 64
+
 /* §8.4: the end of the line that starts at s, for the measure wl. */
 static size_t fit(const text *t, size_t s, double wl)
 {
@@ -460,12 +464,17 @@ static size_t fit(const text *t, size_t s, double wl)
     if (k == n) return n;
     if (k == s) return s + 1; /* one character wider than the measure: it gets a line of its own */
     if (allowed(t, k)) return k;
-    /* push-in: the marks that may not start a line join this one if compression absorbs them */
-    for (size_t j = k; j < n && gr_linebreak_no_start(t->it[j].cp); j++) {
+    /* push-in: the marks that may not start a line join this one if compression absorbs
+     * them. Each mark adds its core to the width and no more than its blanks to what can be
+     * compressed, so once the marks do not fit, more never will: stop there, rather than
+     * scan a long run of marks to its end from every line of it (quadratic). */
+    for (size_t j = k; j < n && j - k < PUSH_IN_MAX && gr_linebreak_no_start(t->it[j].cp); j++) {
+        bool fits = nat(t, s, j + 1) - wl <= shrinkmax(t, s, j + 1) + GR_EPS;
         if (allowed(t, j + 1)) {
-            if (nat(t, s, j + 1) - wl <= shrinkmax(t, s, j + 1) + GR_EPS) return j + 1;
+            if (fits) return j + 1;
             break;
         }
+        if (!fits) break;
     }
     /* push-out */
     for (size_t j = k - 1; j > s; j--)
