@@ -1,6 +1,7 @@
 #!/bin/bash
-# import: the seed text and the Word-exported HTML page each become the sample (byte for byte,
-# but for the sample's comment and publication date) and pass check; the unbalanced published
+# import: the seed text (also hard-wrapped, and as a copied page) and the Word-exported HTML
+# page each become the sample (byte for byte, but for the sample's comment and publication
+# date) and pass check; the unbalanced published
 # page imports and check names its fault; a blank or "/" cell or a missing row is an error that
 # names the row, exit 1, nothing written; usage errors exit 2; an unwritable output exits 3.
 # Run as: import_published.sh GOVREPORT SRCDIR
@@ -44,6 +45,16 @@ grep -v '<published>' "$tmp/html.xml" | diff "$tmp/want.xml" - >"$tmp/diff" ||
     { echo "FAIL seed HTML differs from the sample"; cat "$tmp/diff"; fail=1; }
 expect "$tmp/html.xml" "<published>2026-01-20</published>" "HTML signature date"
 check "check imported HTML" 0 "$bin" check "$tmp/html.xml"
+
+# The seed hard-wrapped, and as a page's text copied by hand (site lines, tables lined up with
+# spaces): the same report; the site's lines are named in warnings.
+check "import wrapped text" 0 "$bin" import "$dir/shanyang-2025-wrapped.txt" -o "$tmp/wrapped.xml"
+grep -v '<published>' "$tmp/wrapped.xml" | diff "$tmp/want.xml" - >"$tmp/diff" ||
+    { echo "FAIL wrapped text differs from the sample"; cat "$tmp/diff"; fail=1; }
+check "import copied page" 0 "$bin" import "$dir/shanyang-2025-copied-page.txt" -o "$tmp/copied.xml"
+expect "$tmp/err" "W-IMPORT-TEXT" "site lines warned"
+grep -v '<published>' "$tmp/copied.xml" | diff "$tmp/want.xml" - >"$tmp/diff" ||
+    { echo "FAIL copied page differs from the sample"; cat "$tmp/diff"; fail=1; }
 
 # Standard input and output; the kind forced.
 check "import - -o - --text" 0 bash -c "'$bin' import --text - -o - <'$dir/shanyang-2025.txt' >'$tmp/stdout.xml'"
