@@ -1,9 +1,9 @@
 #!/bin/bash
 # import: the seed text (also hard-wrapped, and as a copied page) and the Word-exported HTML
 # page each become the sample (byte for byte, but for the sample's comment and publication
-# date) and pass check; the unbalanced published
-# page imports and check names its fault; a blank or "/" cell or a missing row is an error that
-# names the row, exit 1, nothing written; usage errors exit 2; an unwritable output exits 3.
+# date) and pass check; the unbalanced published page imports and check names its fault; a
+# blank or "/" cell or a missing row is an error that names the row, exit 1, nothing written;
+# usage errors exit 2; an unwritable output exits 3.
 # Run as: import_published.sh GOVREPORT SRCDIR
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
