@@ -97,6 +97,13 @@ int gr_cli_render(int argc, char **argv)
                 render_usage);
         return GR_EXIT_USAGE;
     }
+    struct stat si, so;
+    if (strcmp(in, "-") && stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
+        si.st_ino == so.st_ino) {
+        /* the PDF would replace the report it was made from */
+        fprintf(stderr, "govreport render: 输出文件“%s”就是输入文件，写出会覆盖报告本身\n", out);
+        return GR_EXIT_USAGE;
+    }
     if (!parent_is_dir(out)) {
         fprintf(stderr, "govreport render: 无法写入“%s”：所在目录不存在\n", out);
         return GR_EXIT_ENV;

@@ -3,9 +3,10 @@
 # fails part-way (a full disk: exit 3, nothing at the output path, a previous PDF there
 # untouched, no temporary file left), an input that is a folder (exit 1), an output path
 # that is a folder or in a missing folder (exit 3, the folder untouched), an output path
-# that is a symbolic link (the file it names is never written), a file one byte over the
-# size cap (exit 1 before parsing), 100,000 nested elements (exit 1, quickly), junk on
-# standard input. Every failure: its message on stderr, nothing else there.
+# that is a symbolic link (the file it names is never written), an output path that is the
+# input itself (exit 2, the report kept), a file one byte over the size cap (exit 1 before
+# parsing), 100,000 nested elements (exit 1, quickly), junk on standard input. Every
+# failure: its message on stderr, nothing else there.
 # Usage: hostile_env.sh <govreport> <source-dir>
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -96,6 +97,11 @@ run link-bad-input 1 "[E-XML]" -- render "$src/tests/hostile/truncated.xml" -o l
 [ "$(cat precious.txt)" = precious ] || fail "link: a failed render wrote through the link"
 run link-good-input 0 "" -- render good.xml -o links/out.pdf
 [ "$(cat precious.txt)" = precious ] || fail "link: a render wrote through the link"
+
+# ---- the output path names the input: refused, the report kept ----
+cp good.xml same.xml
+run same-file 2 "就是输入文件" -- render same.xml -o ./same.xml
+cmp -s same.xml good.xml || fail "same-file: the report was overwritten"
 
 # ---- one byte over the size cap: refused before parsing ----
 cap=$(sed -n 's/^#define GR_MAX_INPUT_BYTES (\([0-9]*\)u \* \([0-9]*\)u \* \([0-9]*\)u).*/\1*\2*\3/p' \
