@@ -33,6 +33,7 @@
 #define GR_TMP_TRIES 100          /* attempts at an unused temporary name */
 #define GR_CMAP_CHUNK 100         /* a CMap's bfchar blocks hold at most 100 entries */
 #define GR_OUTLINE_TITLE_MAX 1024 /* bytes of a heading kept in the outline */
+#define GR_TJ_MAX 1000 /* elements of a TJ array; readers may limit arrays to 8191 */
 #define GR_COORD_MAX 14400.0       /* PDF's largest page side, 200 in: beyond is a layout bug */
 
 typedef struct {
@@ -720,8 +721,8 @@ static void put_op(gr_buf *b, const char *op)
     gr_buf_puts(b, op);
 }
 
-static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_page *pg, HPDF_Dict fonts,
-                             const face_use *uses, size_t nfaces, gr_buf *b)
+static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_page *pg,
+                             HPDF_Dict fonts, const face_use *uses, size_t nfaces, gr_buf *b)
 {
     HPDF_Page page = HPDF_AddPage(pdf);
     if (!page)
@@ -762,10 +763,17 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_page *pg, HPDF_Dict
             put_op(b, "S\n");
     }
 
-    bool in_text = false;
+    /* Glyphs on one baseline in one font and size form one TJ array: the viewer advances
+     * by each glyph's /W width, and a number between two glyphs moves the next one to its
+     * place (thousandths of the em, positive to the left). Each number is computed from
+     * where the viewer stands after the previous ones, so rounding never accumulates. */
+    bool in_text = false, in_array = false;
     int cur_face = -1;
     float cur_size = 0;
-    int64_t tx = 0, ty = 0; /* the text line origin, in thousandths */
+    double sz = 0;          /* the size as written, pt */
+    int64_t tx = 0, ty = 0; /* the text line origin (Td), in thousandths of a point */
+    double vx = 0;          /* where the viewer sets the array's next glyph, pt */
+    size_t nel = 0;         /* elements in the open array */
     for (size_t i = 0; i < pg->nglyphs; i++) {
         const gr_glyph *g = &pg->glyphs[i];
         if (!drawable(g, nfaces) || !uses[g->face].n)
@@ -774,7 +782,13 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_page *pg, HPDF_Dict
             put_op(b, "BT\n");
             in_text = true;
         }
-        if (g->face != cur_face || g->size != cur_size) {
+        int64_t x = milli(g->x), y = milli(g->y);
+        bool font = g->face != cur_face || g->size != cur_size;
+        if (in_array && (font || y != ty || nel >= GR_TJ_MAX)) {
+            put_op(b, "] TJ\n");
+            in_array = false;
+        }
+        if (font) {
             gr_buf_add(b, "/", 1);
             put_op(b, uses[g->face].res);
             gr_buf_add(b, " ", 1);
@@ -782,17 +796,34 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_page *pg, HPDF_Dict
             put_op(b, " Tf\n");
             cur_face = g->face;
             cur_size = g->size;
+            sz = (double)milli(g->size) / 1000.0;
         }
-        int64_t x = milli(g->x), y = milli(g->y);
-        put_milli(b, x - tx);
-        gr_buf_add(b, " ", 1);
-        put_milli(b, y - ty);
-        put_op(b, " Td <");
+        if (!in_array) {
+            put_milli(b, x - tx);
+            gr_buf_add(b, " ", 1);
+            put_milli(b, y - ty);
+            put_op(b, " Td [");
+            tx = x;
+            ty = y;
+            vx = (double)x / 1000.0;
+            in_array = true;
+            nel = 0;
+        } else {
+            int64_t k = llround((vx - (double)x / 1000.0) * 1e6 / sz);
+            if (k) {
+                put_milli(b, k);
+                vx -= (double)k / 1e6 * sz;
+                nel++;
+            }
+        }
+        gr_buf_add(b, "<", 1);
         put_hex4(b, code_of(&uses[g->face], g->cp));
-        put_op(b, "> Tj\n");
-        tx = x;
-        ty = y;
+        gr_buf_add(b, ">", 1);
+        vx += (double)lround(gr_fonts_advance(f, g->face, g->cp, 1000.0)) / 1000.0 * sz;
+        nel++;
     }
+    if (in_array)
+        put_op(b, "] TJ\n");
     if (in_text)
         put_op(b, "ET\n");
     if (!b->len)
@@ -964,7 +995,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     if (solo && font_bytes >= GR_PAR_MIN)
         helping = pthread_create(&helper, NULL, zjobs_helper, &jobs) == 0;
     for (size_t p = 0; p < doc->npages; p++) {
-        if ((ret = draw_page(pdf, &z, &doc->pages[p], fonts, uses, nfaces, &content)) != HPDF_OK) {
+        if ((ret = draw_page(pdf, &z, f, &doc->pages[p], fonts, uses, nfaces, &content)) != HPDF_OK) {
             diag_hpdf(d, &st, ret);
             goto fail;
         }
