@@ -1,8 +1,10 @@
-/* import: published report → model. The plain-text reader (the seed's form: `#` headings, one
- * paragraph a line, tab-separated tables whose columns do not line up) and the builder shared
- * with the HTML reader (import_html.c). The builder finds sections by their headings, tolerating
- * the variants real reports show (national-template.md §4, §7), and table rows by their labels
- * matched against template.h after normalisation; figures are the last cells of a row. */
+/* import: published report → model. The plain-text reader (the seed's tab-separated form, a
+ * page's text copied by hand, pdftotext output of a PDF with or without -layout: hard-wrapped
+ * paragraphs, page numbers, columns lined up with spaces, labels wrapped around their figures)
+ * and the builder shared with the HTML reader (import_html.c). The builder finds sections by
+ * their headings, tolerating the variants real reports show (national-template.md §4, §7), and
+ * table rows by their labels matched against template.h after normalisation; figures are the
+ * last cells of a row. */
 #include "import.h"
 
 #include "template.h"

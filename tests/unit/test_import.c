@@ -1,8 +1,11 @@
 /* Unit tests for import: the seed text and the Word-exported HTML page each import to a report
  * equal to samples/shanyang-2025.xml (every figure, every paragraph with its subheading, text
- * compared after normalising whitespace); label normalisation; and every way a published table
- * can fail — a blank or "/" cell, a missing row, figures with no row, too many figures, a
- * decimal count — is an error naming the row, with nothing produced. */
+ * compared after normalising whitespace); so do the seed hard-wrapped or copied from a page,
+ * and pdftotext's text of our own PDFs (tests/import/pdftotext, with and without -layout) with
+ * page furniture, spaced characters, heading, title, figure and table-shape variants; label
+ * normalisation; and every way a published table can fail — a blank, "/", "—" or 不适用 cell,
+ * a missing row, figures with no row, too many or too few figures, a decimal count, tables
+ * that are images — is an error naming the row or table, with nothing produced. */
 #include "diag.h"
 #include "import.h"
 #include "model.h"
