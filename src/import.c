@@ -944,10 +944,18 @@ static int match_cut_row(const key_list *k, const gr_import_block *row)
 
 /* Place every row of a table section by its label. hit[row] receives the block. Returns
  * false on any error (each named). */
+/* After an error on a row read from PDF text: what may have gone wrong, and the remedy. */
+static void pdf_hint(build *b)
+{
+    gr_diag_hint(b->d, "这是从 PDF 转出的文字：表格的行名或数字可能被排到了别处；请用 "
+                       "pdftotext -layout 转出后再导入，或与原报告核对");
+}
+
 static bool place_rows(build *b, int sec, const key_list *keys, const table_shape *shape,
                        const gr_import_block **hit, size_t *first_fig)
 {
     bool ok = true;
+    size_t errors_before = gr_diags_errors(b->d);
     const row_list *l = &b->rows[sec];
     for (size_t i = 0; i < l->n; i++) {
         const gr_import_block *row = l->items[i];
@@ -996,6 +1004,9 @@ static bool place_rows(build *b, int sec, const key_list *keys, const table_shap
             hit[t] = row;
             first_fig[t] = first;
         }
+        if (row->cut && gr_diags_errors(b->d) > errors_before)
+            pdf_hint(b);
+        errors_before = gr_diags_errors(b->d);
         free(norm);
         free(shown);
     }
@@ -1345,6 +1356,8 @@ static bool import_t4(build *b)
         gr_diag_add(b->d, GR_SEV_ERROR, b->path, data->line, 0, "E-IMPORT-FIGURES",
                     "表四数字行：应有 %d 个数字，%s", T4_FIGURES,
                     k < T4_FIGURES ? "数字不够" : "数字多于此数");
+        if (data->cut)
+            pdf_hint(b);
         return false;
     }
     for (int g = 0; g < GR_T4_GROUPS; g++)
