@@ -2154,6 +2154,23 @@ static bool prose_like(const src_line *l)
     return one_cell;
 }
 
+/* Line i holds a number alone, and the text lines before and after it do not. */
+static bool isolated_number(const src_line *lines, size_t n, size_t i)
+{
+    long v;
+    if (!lone_number(&lines[i], &v))
+        return false;
+    for (int dir = -1; dir <= 1; dir += 2)
+        for (long j = (long)i + dir; j >= 0 && j < (long)n; j += dir) {
+            if (lines[j].kind != LN_TEXT)
+                continue;
+            if (lone_number(&lines[j], &v) || is_figure_token(lines[j].text, strlen(lines[j].text)))
+                return false;
+            break;
+        }
+    return true;
+}
+
 /* How many figures the table of a section has. */
 static size_t table_figures(int sec)
 {
@@ -2270,6 +2287,14 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
         }
         if (table.prose_after && l->role == ROLE_TABLE)
             l->role = ROLE_PROSE;
+        if (l->role == ROLE_TABLE && l->sec != GR_SEC_PROACTIVE && isolated_number(lines, n, i)) {
+            /* Rows of 三 and 四 have seven or more figures, on a line (-layout) or on lines in
+             * a row (no layout): a number alone between words is a page number that came
+             * without its page break (text copied from a PDF viewer). */
+            gr_diag_add(d, GR_SEV_WARNING, path, l->line, 0, "W-IMPORT-TEXT",
+                        "表格中单独成行的“%s”看作页码，未读入", l->text);
+            continue;
+        }
         if (l->role == ROLE_TABLE)
             para_flush(doc, &para);
         if (l->kind == LN_TABROW) {
@@ -2300,7 +2325,7 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
             /* A figure alone outside the tables is no paragraph: pdftotext without -layout
              * can carry a table's cell below the text that follows the table. */
             gr_diag_add(d, GR_SEV_WARNING, path, l->line, 0, "W-IMPORT-TEXT",
-                        "“%s”单独成行，不在表格之内，未读入（可能是 PDF 转出时移位的表格数字）",
+                        "“%s”单独成行，不是段落（是页码，或 PDF 转出时移位的表格数字），未读入",
                         l->text);
         } else {
             para_line(doc, &sh, &para, l, blank_before);

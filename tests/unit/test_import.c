@@ -509,6 +509,34 @@ static void test_pdftotext_layout(void)
     loose_spaces = false;
 }
 
+/* Text copied from a PDF viewer: the -layout text without its page breaks (\f). Page numbers
+ * are then lines of their own, in the prose and in tables 三 and 四: dropped, with warnings. */
+static void test_pdftext_without_page_breaks(const gr_report *want)
+{
+    char *text = slurp(PDFTEXT "shanyang-2025.layout.txt");
+    char *w = text;
+    for (char *r = text; *r; r++)
+        if (*r != '\f')
+            *w++ = *r;
+    *w = 0;
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_report *r = import_text(text, &d);
+    CHECK(r && gr_diags_errors(&d) == 0 && has_code(&d, "W-IMPORT-TEXT", "“3”看作页码") &&
+              has_code(&d, "W-IMPORT-TEXT", "“1”单独成行"),
+          "layout text without page breaks");
+    if (!r)
+        dump(&d);
+    if (r && want) {
+        loose_spaces = true;
+        compare_reports("without page breaks", r, want);
+        loose_spaces = false;
+    }
+    gr_report_free(r);
+    gr_diags_free(&d);
+    free(text);
+}
+
 /* A PDF's text is wrapped however few of its lines are: one paragraph over two lines in a
  * report whose other paragraphs fit on a line. */
 static void test_pdftotext_few_lines(void)
@@ -631,7 +659,7 @@ static void test_pdftotext_raw(const gr_report *want)
 
     gr_diags_init(&d);
     r = gr_import_file(PDFTEXT "shanyang-education-2025.raw.txt", GR_IMPORT_AUTO, NULL, &d);
-    CHECK(!r && has_code(&d, "E-IMPORT-FIGURES", "表四") && has_code(&d, "W-IMPORT-TEXT", "“10”"),
+    CHECK(!r && has_code(&d, "E-IMPORT-FIGURES", "表四") && has_code(&d, "W-IMPORT-TEXT", "“10”单独成行"),
           "raw education: 表四 short, the stray figure named");
     if (r || !has_code(&d, "E-IMPORT-FIGURES", "表四"))
         dump(&d);
@@ -1038,6 +1066,7 @@ int main(void)
     test_html_cells();
     test_pdftotext_layout();
     test_pdftotext_few_lines();
+    test_pdftext_without_page_breaks(want);
     test_pdftotext_raw(want);
     test_wrapped_text(want);
     test_copied_page(want);
