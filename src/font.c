@@ -270,26 +270,78 @@ static int candidate_rank(FcPattern *p, const char *file, const char *user_dir)
            abs(dw) * 64 + abs(width - FC_WIDTH_NORMAL);
 }
 
-/* Does the listed font p carry family (fontconfig's listing compares ignoring case)? */
-static bool has_family(FcPattern *p, const char *family)
+/* Every font, listed once with its family names (a fontconfig listing per family cost
+ * more than the rest of the open). */
+typedef struct {
+    FcFontSet *set;
+    const FcChar8 **names; /* font i's family names: names[first[i]] .. names[first[i+1]-1] */
+    int *first;
+} font_list;
+
+static bool font_list_make(font_list *l, FcConfig *cfg)
 {
-    FcChar8 *fam;
-    for (int i = 0; FcPatternGetString(p, FC_FAMILY, i, &fam) == FcResultMatch; i++)
-        if (FcStrCmpIgnoreCase(fam, (const FcChar8 *)family) == 0)
+    FcPattern *any = FcPatternCreate();
+    FcObjectSet *os =
+        FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH, NULL);
+    l->set = FcFontList(cfg, any, os);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(any);
+    if (!l->set)
+        return false;
+    size_t n = 0, cap = 64;
+    l->names = gr_xmalloc(cap * sizeof *l->names);
+    l->first = gr_xmalloc(((size_t)l->set->nfont + 1) * sizeof *l->first);
+    for (int i = 0; i < l->set->nfont; i++) {
+        l->first[i] = (int)n;
+        FcChar8 *fam;
+        for (int k = 0; FcPatternGetString(l->set->fonts[i], FC_FAMILY, k, &fam) == FcResultMatch;
+             k++) {
+            if (n == cap)
+                l->names = gr_xrealloc(l->names, (cap *= 2) * sizeof *l->names);
+            l->names[n++] = fam;
+        }
+    }
+    l->first[l->set->nfont] = (int)n;
+    return true;
+}
+
+static void font_list_free(font_list *l)
+{
+    if (l->set)
+        FcFontSetDestroy(l->set);
+    free(l->names);
+    free(l->first);
+}
+
+static int ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Does listed font i carry family? Compared as fontconfig's listing does, ignoring case;
+ * names whose first (ASCII) letters differ are passed over without the full compare. */
+static bool has_family(const font_list *l, int i, const char *family)
+{
+    int c0 = (unsigned char)family[0];
+    for (int k = l->first[i]; k < l->first[i + 1]; k++) {
+        int c1 = l->names[k][0];
+        if (c0 < 0x80 && c1 < 0x80 && ascii_lower(c0) != ascii_lower(c1))
+            continue;
+        if (FcStrCmpIgnoreCase(l->names[k], (const FcChar8 *)family) == 0)
             return true;
+    }
     return false;
 }
 
-/* Resolve one family to a face id: the best-ranked TrueType face of that family in all
- * (every font, listed once: a listing per family cost more than the rest of the open),
- * or -1. */
-static int resolve_family(gr_fonts *f, FcFontSet *all, const char *family, const char *user_dir)
+/* Resolve one family to a face id: the best-ranked TrueType face of that family, or -1. */
+static int resolve_family(gr_fonts *f, const font_list *all, const char *family,
+                          const char *user_dir)
 {
     FcFontSet *set = FcFontSetCreate();
-    for (int i = 0; i < all->nfont; i++)
-        if (has_family(all->fonts[i], family)) {
-            FcPatternReference(all->fonts[i]);
-            FcFontSetAdd(set, all->fonts[i]);
+    for (int i = 0; i < all->set->nfont; i++)
+        if (has_family(all, i, family)) {
+            FcPatternReference(all->set->fonts[i]);
+            FcFontSetAdd(set, all->set->fonts[i]);
         }
 
     /* try candidates best first; a CFF face is skipped, the next one tried */
@@ -477,7 +529,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
     *out = NULL;
     gr_fonts *f = gr_xcalloc(1, sizeof *f);
     const char *conf = find_conf(config);
-    FcFontSet *all = NULL;
+    font_list all = {NULL, NULL, NULL};
     FcConfig *cfg = system_dirs_config();
     if (!cfg)
         cfg = FcInitLoadConfig(); /* the system's rules, fonts not yet scanned */
@@ -508,13 +560,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         }
     }
 
-    FcPattern *any = FcPatternCreate();
-    FcObjectSet *os =
-        FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH, NULL);
-    all = FcFontList(cfg, any, os);
-    FcObjectSetDestroy(os);
-    FcPatternDestroy(any);
-    if (!all) {
+    if (!font_list_make(&all, cfg)) {
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "fontconfig 无法列出字体");
         goto fail;
     }
@@ -523,7 +569,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         int nf = role_families(cfg, role_alias[r], fams, GR_FONTS_MAX_FAMILIES);
         role_faces *ro = &f->roles[r];
         for (int i = 0; i < nf; i++) {
-            int id = resolve_family(f, all, fams[i], user_dir);
+            int id = resolve_family(f, &all, fams[i], user_dir);
             bool dup = false;
             for (int j = 0; j < ro->n; j++)
                 dup |= ro->faces[j] == id;
@@ -552,14 +598,13 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         if (f->roles[r].n == 0)
             goto fail;
 
-    FcFontSetDestroy(all);
+    font_list_free(&all);
     FcConfigDestroy(cfg);
     *out = f;
     return GR_OK;
 
 fail:
-    if (all)
-        FcFontSetDestroy(all);
+    font_list_free(&all);
     if (cfg)
         FcConfigDestroy(cfg);
     gr_fonts_free(f);
