@@ -2097,7 +2097,11 @@ static bool starts_paragraph(const prose_shape *sh, const para_acc *p, const src
         join_text(&both, l->text, strlen(l->text));
         bool title = is_title_text(both.s);
         gr_buf_free(&both);
-        return !title;
+        /* A paragraph above a title that is not there (or not read) still wraps: a full
+         * line that stops mid-sentence goes on. */
+        bool wraps = !p->last_final && sh->measure > 0 &&
+                     p->visual >= sh->measure - GR_SHORT_UNITS;
+        return !title && !wraps;
     }
     /* "（一）主动公开：" alone: it heads the paragraph that follows (the builder joins them). */
     if (short_para && subheading_len(p->text.s) == p->text.len)

@@ -537,6 +537,32 @@ static void test_pdftext_without_page_breaks(const gr_report *want)
     free(text);
 }
 
+/* No title in the text (it was an image): a wrapped paragraph above 一 is still one
+ * paragraph; --issuer and --year name the report. */
+static void test_pdftext_no_title(void)
+{
+    char *base = slurp(PDFTEXT "shanyang-2025.layout.txt");
+    char *text = replace(base, "           山阳区人民政府\n   2025 年政府信息公开工作年度报告\n",
+                         "  本报告根据《中华人民共和国政府信息公开条例》编制，全文包括总体\n"
+                         "情况、主动公开政府信息情况等六个部分。\n");
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_import_doc *doc = gr_import_read_text(text, strlen(text), "t.txt", &d);
+    gr_import_opts o = {"山阳区人民政府", 2025};
+    gr_report *r = doc ? gr_import_build(doc, "t.txt", &o, &d) : NULL;
+    CHECK(r && r->preamble.n == 1 &&
+              !strcmp(r->preamble.items[0].text, "本报告根据《中华人民共和国政府信息公开条例》编制，"
+                                                 "全文包括总体情况、主动公开政府信息情况等六个部分。"),
+          "preamble without a title: %zu paragraphs", r ? r->preamble.n : 0);
+    if (!r)
+        dump(&d);
+    gr_report_free(r);
+    gr_import_doc_free(doc);
+    gr_diags_free(&d);
+    free(text);
+    free(base);
+}
+
 /* A PDF's text is wrapped however few of its lines are: one paragraph over two lines in a
  * report whose other paragraphs fit on a line. */
 static void test_pdftotext_few_lines(void)
@@ -1066,6 +1092,7 @@ int main(void)
     test_html_cells();
     test_pdftotext_layout();
     test_pdftotext_few_lines();
+    test_pdftext_no_title();
     test_pdftext_without_page_breaks(want);
     test_pdftotext_raw(want);
     test_wrapped_text(want);
