@@ -33,9 +33,7 @@ void gr_diag_add(gr_diags *d, gr_severity sev, const char *file, int line, int c
     size_t limit = d->limit ? d->limit : GR_DIAG_LIMIT;
     if (d->n >= limit) {
         d->dropped++;
-        /* Keep the error count honest even when the message is dropped. */
-        if (sev == GR_SEV_ERROR && d->n > 0)
-            d->items[d->n - 1].severity = GR_SEV_ERROR;
+        d->dropped_errors += sev == GR_SEV_ERROR; /* the count stays honest */
         return;
     }
     gr_grow((void **)&d->items, &d->cap, d->n + 1, sizeof(gr_diag));
@@ -74,7 +72,7 @@ static size_t count(const gr_diags *d, gr_severity sev)
 
 size_t gr_diags_errors(const gr_diags *d)
 {
-    return count(d, GR_SEV_ERROR);
+    return count(d, GR_SEV_ERROR) + d->dropped_errors;
 }
 
 size_t gr_diags_warnings(const gr_diags *d)

@@ -23,7 +23,8 @@ typedef struct {
     gr_diag *items;
     size_t n, cap;
     size_t limit; /* stop collecting after this many (0 = GR_DIAG_LIMIT) */
-    size_t dropped;
+    size_t dropped;        /* diagnostics past the limit, not kept */
+    size_t dropped_errors; /* of which errors: they still count in gr_diags_errors */
 } gr_diags;
 
 #define GR_DIAG_LIMIT 1000 /* a hostile file must not produce unbounded output */
