@@ -1023,15 +1023,21 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         diag_hpdf(d, &st, ret);
         goto fail;
     }
+    /* the saved file is in the memory stream's chunks: copied out with memcpy, which
+     * HPDF_ReadFromStream does a byte at a time */
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
     unsigned char *out = gr_xmalloc(size ? size : 1);
-    HPDF_UINT32 got = 0;
-    while (got < size) {
-        HPDF_UINT32 n = size - got;
-        ret = HPDF_ReadFromStream(pdf, out + got, &n);
-        got += n;
-        if (n == 0 || (ret != HPDF_OK && ret != HPDF_STREAM_EOF))
+    size_t got = 0;
+    HPDF_UINT nbufs = pdf->stream && pdf->stream->type == HPDF_STREAM_MEMORY
+                          ? HPDF_MemStream_GetBufCount(pdf->stream)
+                          : 0;
+    for (HPDF_UINT i = 0; i < nbufs; i++) {
+        HPDF_UINT n = 0;
+        const HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(pdf->stream, i, &n);
+        if (!chunk || n > size - got)
             break;
+        memcpy(out + got, chunk, n);
+        got += n;
     }
     if (got != size) {
         free(out);
