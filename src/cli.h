@@ -7,6 +7,18 @@ int gr_cli_check(int argc, char **argv);
 int gr_cli_render(int argc, char **argv);
 int gr_cli_template(int argc, char **argv);
 int gr_cli_batch(int argc, char **argv);
+
+/* ---- shared by the subcommands (cli_util.c) ---- */
+#include <stdbool.h>
+
+/* The value of option name at argv[*i], given as "NAME VALUE" or "NAME=VALUE" (a one-letter
+ * "-x" also as "-xVALUE"); advances *i past a separate value. NULL when argv[*i] is not
+ * this option, and sets *missing (which the caller clears) when it was, without its value. */
+const char *gr_cli_option(int argc, char **argv, int *i, const char *name, bool *missing);
+/* A report year as the command line gives it: four digits, GR_MIN_YEAR..GR_MAX_YEAR. */
+bool gr_cli_parse_year(const char *s, int *year);
+/* An issuer name that can go into the report: valid UTF-8, no control characters, not blank. */
+bool gr_cli_issuer_ok(const char *s);
 int gr_cli_import(int argc, char **argv);
 int gr_cli_aggregate(int argc, char **argv);
 

@@ -28,41 +28,6 @@ static const char usage[] =
     "\n"
     "退出状态：0 已写出；1 输入有错误；2 用法错误；3 无法写出。\n";
 
-/* "--issuer=N" as well as "--issuer N": the value, or NULL when a is not this option. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n))
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-/* The issuer goes into XML text: valid UTF-8, no control characters, not blank. */
-static bool issuer_ok(const char *s)
-{
-    const char *p = s;
-    size_t left = strlen(s);
-    bool seen = false;
-    while (left > 0) {
-        const char *q = p;
-        int32_t c = gr_utf8_next(&p, left);
-        left -= (size_t)(p - q);
-        if (c < 0x20 || c == 0x7F || c == 0xFFFE || c == 0xFFFF)
-            return false;
-        seen |= c != ' ';
-    }
-    return seen;
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("govreport aggregate: ", stderr);
@@ -95,16 +60,16 @@ int gr_cli_aggregate(int argc, char **argv)
         }
         bool missing = false;
         const char *v;
-        if ((v = option_value(argc, argv, &i, "-o", &missing)) ||
-            (v = option_value(argc, argv, &i, "--output", &missing))) {
+        if ((v = gr_cli_option(argc, argv, &i, "-o", &missing)) ||
+            (v = gr_cli_option(argc, argv, &i, "--output", &missing))) {
             out = v;
-        } else if ((v = option_value(argc, argv, &i, "--issuer", &missing))) {
-            if (!issuer_ok(v)) {
+        } else if ((v = gr_cli_option(argc, argv, &i, "--issuer", &missing))) {
+            if (!gr_cli_issuer_ok(v)) {
                 status = usage_error("机关名称“%s”为空或含控制字符", v);
                 goto done;
             }
             issuer = v;
-        } else if ((v = option_value(argc, argv, &i, "--year", &missing))) {
+        } else if ((v = gr_cli_option(argc, argv, &i, "--year", &missing))) {
             char *end;
             long y = strtol(v, &end, 10);
             if (strlen(v) != 4 || *end || y < 1990 || y > 2100) {

@@ -35,6 +35,7 @@ static const char batch_usage[] =
     "  --summary FILE    写出每个输入的结果：以 .json 结尾为 JSON，否则为 CSV\n"
     "  --fonts-conf FILE 字体角色配置（fontconfig 格式）\n"
     "  --font-dir DIR    另加用户自有字体目录\n"
+    "  --format=json     诊断以 JSON 行输出\n"
     "  -q, --quiet       不显示进度行\n"
     "\n"
     "一份报告出错不影响其他报告；任何一份出错则退出状态为 1。\n";
@@ -59,6 +60,7 @@ typedef struct {
     const gr_fonts *fonts;
     pthread_mutex_t out_lock; /* one report's diagnostics are printed together */
     bool progress;
+    bool json; /* diagnostics as JSON lines */
 } batch;
 
 static int cmp_str(const void *a, const void *b)
@@ -154,9 +156,9 @@ static void run_job(batch *b, job *j)
     if (d.n) {
         if (b->progress)
             fputs("\r\033[K", stderr);
-        gr_diags_print(&d, stderr, false);
+        gr_diags_print(&d, stderr, b->json);
     }
-    if (s != GR_OK) {
+    if (s != GR_OK && !b->json) {
         if (b->progress)
             fputs("\r\033[K", stderr);
         fprintf(stderr, "govreport: batch: %s：失败\n", j->input);
@@ -284,29 +286,6 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
     return true;
 }
 
-/* The value of an option given as "-j 2", "-j2", "--jobs 2" or "--jobs=2"; NULL when
- * argv[*i] is not this option (or lacks its value). Advances *i past a separate value. */
-static const char *option_value(int argc, char **argv, int *i, const char *shortname,
-                                const char *longname)
-{
-    const char *a = argv[*i];
-    size_t n;
-    if (shortname && !strncmp(a, shortname, n = strlen(shortname))) {
-        if (a[n])
-            return a + n;
-    } else if (longname && !strncmp(a, longname, n = strlen(longname))) {
-        if (a[n] == '=')
-            return a + n + 1;
-        if (a[n])
-            return NULL;
-    } else {
-        return NULL;
-    }
-    if (*i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
-}
-
 int gr_cli_batch(int argc, char **argv)
 {
     const char *outdir = NULL, *summary = NULL, *fonts_conf = NULL, *font_dir = NULL;
@@ -325,20 +304,25 @@ int gr_cli_batch(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
+        bool missing = false;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(batch_usage, stdout);
             status = GR_EXIT_OK;
             goto fail;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
-        } else if ((val = option_value(argc, argv, &i, "-o", "--output"))) {
+        } else if (!strcmp(a, "--format=json") || !strcmp(a, "--format=text")) {
+            b.json = !strcmp(a, "--format=json");
+        } else if ((val = gr_cli_option(argc, argv, &i, "-o", &missing)) ||
+                   (val = gr_cli_option(argc, argv, &i, "--output", &missing))) {
             outdir = val;
-        } else if ((val = option_value(argc, argv, &i, "-j", "--jobs"))) {
+        } else if ((val = gr_cli_option(argc, argv, &i, "-j", &missing)) ||
+                   (val = gr_cli_option(argc, argv, &i, "--jobs", &missing))) {
             if (!parse_int(val, 1, GR_MAX_JOBS, &jobs)) {
                 fprintf(stderr, "govreport: batch: -j 须为 1 到 %d 的整数\n", GR_MAX_JOBS);
                 goto fail;
             }
-        } else if ((val = option_value(argc, argv, &i, NULL, "--shard"))) {
+        } else if ((val = gr_cli_option(argc, argv, &i, "--shard", &missing))) {
             const char *slash = strchr(val, '/');
             char kbuf[32];
             size_t kl = slash ? (size_t)(slash - val) : 0;
@@ -353,14 +337,17 @@ int gr_cli_batch(int argc, char **argv)
                 fprintf(stderr, "govreport: batch: --shard 须形如 K/N，且 1 ≤ K ≤ N\n");
                 goto fail;
             }
-        } else if ((val = option_value(argc, argv, &i, NULL, "--summary"))) {
+        } else if ((val = gr_cli_option(argc, argv, &i, "--summary", &missing))) {
             summary = val;
-        } else if ((val = option_value(argc, argv, &i, NULL, "--fonts-conf"))) {
+        } else if ((val = gr_cli_option(argc, argv, &i, "--fonts-conf", &missing))) {
             fonts_conf = val;
-        } else if ((val = option_value(argc, argv, &i, NULL, "--font-dir"))) {
+        } else if ((val = gr_cli_option(argc, argv, &i, "--font-dir", &missing))) {
             font_dir = val;
+        } else if (missing) {
+            fprintf(stderr, "govreport: batch: %s 后缺少值\n\n%s", a, batch_usage);
+            goto fail;
         } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "govreport: batch: 未知选项或缺少参数“%s”\n\n%s", a, batch_usage);
+            fprintf(stderr, "govreport: batch: 未知选项“%s”\n\n%s", a, batch_usage);
             goto fail;
         } else if (collect(a, &inputs, &ninputs, &capinputs) != 0) {
             status = GR_EXIT_INPUT;

@@ -30,59 +30,12 @@ static const char usage[] =
     "\n"
     "退出状态：0 已写出；1 输入有错误（未写出）；2 用法错误；3 无法写出。\n";
 
-/* "--issuer=N" as well as "--issuer N": the value, or NULL when a is not this option. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n))
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-/* The issuer goes into XML text: valid UTF-8, no control characters, not blank. */
-static bool issuer_ok(const char *s)
-{
-    const char *p = s;
-    size_t left = strlen(s);
-    bool seen = false;
-    while (left > 0) {
-        const char *q = p;
-        int32_t c = gr_utf8_next(&p, left);
-        left -= (size_t)(p - q);
-        if (c < 0x20 || c == 0x7F || c == 0xFFFE || c == 0xFFFF)
-            return false;
-        seen |= c != ' ';
-    }
-    return seen;
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("govreport import: ", stderr);
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n\n%s", usage);
     return GR_EXIT_USAGE;
-}
-
-/* A year as the command line gives it: four digits. */
-static bool parse_year(const char *s, int *year)
-{
-    if (strlen(s) != 4)
-        return false;
-    for (int i = 0; i < 4; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    *year = (int)strtol(s, NULL, 10);
-    return *year >= 1990 && *year <= 2100;
 }
 
 int gr_cli_import(int argc, char **argv)
@@ -99,15 +52,15 @@ int gr_cli_import(int argc, char **argv)
         }
         bool missing = false;
         const char *v;
-        if ((v = option_value(argc, argv, &i, "-o", &missing)) ||
-            (v = option_value(argc, argv, &i, "--output", &missing))) {
+        if ((v = gr_cli_option(argc, argv, &i, "-o", &missing)) ||
+            (v = gr_cli_option(argc, argv, &i, "--output", &missing))) {
             out = v;
-        } else if ((v = option_value(argc, argv, &i, "--issuer", &missing))) {
-            if (!issuer_ok(v))
+        } else if ((v = gr_cli_option(argc, argv, &i, "--issuer", &missing))) {
+            if (!gr_cli_issuer_ok(v))
                 return usage_error("机关名称“%s”为空或含控制字符", v);
             o.issuer = v;
-        } else if ((v = option_value(argc, argv, &i, "--year", &missing))) {
-            if (!parse_year(v, &o.year))
+        } else if ((v = gr_cli_option(argc, argv, &i, "--year", &missing))) {
+            if (!gr_cli_parse_year(v, &o.year))
                 return usage_error("年度应为 1990–2100 的四位数字，而不是“%s”", v);
         } else if (missing) {
             return usage_error("选项“%s”后缺少值", a);

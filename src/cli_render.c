@@ -39,16 +39,6 @@ static bool parent_is_dir(const char *path)
     return ok;
 }
 
-/* Option value: "--opt VALUE" or "--opt=VALUE". */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t l = strlen(name);
-    if (strncmp(argv[*i], name, l) != 0) return NULL;
-    if (argv[*i][l] == '=') return argv[*i] + l + 1;
-    if (argv[*i][l] == 0 && *i + 1 < argc) return argv[++*i];
-    return NULL;
-}
-
 int gr_cli_render(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL, *conf = NULL, *font_dir = NULL;
@@ -56,6 +46,7 @@ int gr_cli_render(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
+        bool missing = false;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(render_usage, stdout);
             return GR_EXIT_OK;
@@ -63,24 +54,16 @@ int gr_cli_render(int argc, char **argv)
             json = true;
         } else if (!strcmp(a, "--format=text")) {
             json = false;
-        } else if (!strcmp(a, "-o") || !strncmp(a, "--output", 8)) {
-            v = !strcmp(a, "-o") ? (i + 1 < argc ? argv[++i] : NULL)
-                                 : opt_value(argc, argv, &i, "--output");
-            if (!v) {
-                fprintf(stderr, "govreport render: %s 需要一个文件名\n\n%s", a, render_usage);
-                return GR_EXIT_USAGE;
-            }
+        } else if ((v = gr_cli_option(argc, argv, &i, "-o", &missing)) ||
+                   (v = gr_cli_option(argc, argv, &i, "--output", &missing))) {
             out = v;
-        } else if (!strncmp(a, "--fonts-conf", 12)) {
-            if (!(conf = opt_value(argc, argv, &i, "--fonts-conf"))) {
-                fprintf(stderr, "govreport render: --fonts-conf 需要一个文件名\n");
-                return GR_EXIT_USAGE;
-            }
-        } else if (!strncmp(a, "--font-dir", 10)) {
-            if (!(font_dir = opt_value(argc, argv, &i, "--font-dir"))) {
-                fprintf(stderr, "govreport render: --font-dir 需要一个目录\n");
-                return GR_EXIT_USAGE;
-            }
+        } else if ((v = gr_cli_option(argc, argv, &i, "--fonts-conf", &missing))) {
+            conf = v;
+        } else if ((v = gr_cli_option(argc, argv, &i, "--font-dir", &missing))) {
+            font_dir = v;
+        } else if (missing) {
+            fprintf(stderr, "govreport render: %s 后缺少值\n\n%s", a, render_usage);
+            return GR_EXIT_USAGE;
         } else if (a[0] == '-' && a[1] != 0) {
             fprintf(stderr, "govreport render: 未知选项“%s”\n\n%s", a, render_usage);
             return GR_EXIT_USAGE;

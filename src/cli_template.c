@@ -12,8 +12,6 @@
 #include <time.h>
 
 /* The years a 2021-format report can have; the schema states the same bounds. */
-#define GR_MIN_YEAR 1990
-#define GR_MAX_YEAR 2100
 
 static const char usage[] =
     "用法：govreport template [--issuer 名称] [--year 年度]\n"
@@ -30,40 +28,6 @@ static int default_year(void)
     if (!gmtime_r(&now, &tm))
         return 2025;
     return tm.tm_year + 1900 - 1;
-}
-
-static bool parse_year(const char *s, int *year)
-{
-    if (strlen(s) != 4)
-        return false;
-    int y = 0;
-    for (int i = 0; i < 4; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        y = y * 10 + (s[i] - '0');
-    }
-    if (y < GR_MIN_YEAR || y > GR_MAX_YEAR)
-        return false;
-    *year = y;
-    return true;
-}
-
-/* The issuer goes into XML text: it must be valid UTF-8 without control characters. */
-static bool issuer_ok(const char *s)
-{
-    if (!*s)
-        return false;
-    size_t n = strlen(s);
-    const char *p = s;
-    bool visible = false;
-    while (p < s + n) {
-        int32_t cp = gr_utf8_next(&p, (size_t)(s + n - p));
-        if (cp < 0x20 || cp == 0x7F || (cp >= 0xFFFE && cp <= 0xFFFF))
-            return false;
-        if (cp != ' ' && cp != 0x3000)
-            visible = true;
-    }
-    return visible;
 }
 
 static void placeholder(gr_report *r, int sec, const char *text)
@@ -99,13 +63,13 @@ int gr_cli_template(int argc, char **argv)
             fprintf(stderr, "govreport template: %s 后缺少值\n", a);
             return GR_EXIT_USAGE;
         }
-        if (is_year && !parse_year(v, &year)) {
+        if (is_year && !gr_cli_parse_year(v, &year)) {
             fprintf(stderr, "govreport template: 年度“%s”应为 %d 至 %d 之间的四位数字\n", v,
                     GR_MIN_YEAR, GR_MAX_YEAR);
             return GR_EXIT_USAGE;
         }
         if (is_issuer) {
-            if (!issuer_ok(v)) {
+            if (!gr_cli_issuer_ok(v)) {
                 fprintf(stderr, "govreport template: 发布机关“%s”不能为空，也不能含控制字符\n",
                         v);
                 return GR_EXIT_USAGE;

@@ -124,6 +124,10 @@ extern const gr_balance_rule gr_balance_rules[GR_RULES];
  * 25 rows stay far from overflow. */
 #define GR_MAX_COUNT 999999999LL
 
+/* Report years the schema accepts (xs:gYear bounds of <year>). */
+#define GR_MIN_YEAR 1990
+#define GR_MAX_YEAR 2100
+
 /* The title derived from metadata: "{issuer}{year}年政府信息公开工作年度报告". Caller frees. */
 char *gr_template_title(const char *issuer, int year);
 
