@@ -13,16 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
+#include "harness.h"
 
 #define SAMPLE GR_SOURCE_DIR "/samples/shanyang-2025.xml"
 
@@ -287,9 +278,5 @@ int main(void)
     gr_fonts_free(f);
     gr_diags_free(&d);
     gr_xml_cleanup();
-    if (failures)
-        fprintf(stderr, "%d failure(s)\n", failures);
-    else
-        printf("compose: all pass\n");
-    return failures ? 1 : 0;
+    return harness_end("compose");
 }

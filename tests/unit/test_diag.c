@@ -6,16 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-#define CHECK(cond, ...)                                                                       \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                               \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fputc('\n', stderr);                                                               \
-            failures++;                                                                        \
-        }                                                                                      \
-    } while (0)
+#include "harness.h"
 
 static void test_format_and_sort(void)
 {
@@ -69,9 +60,5 @@ int main(void)
 {
     test_format_and_sort();
     test_cap_keeps_error_count();
-    if (failures)
-        fprintf(stderr, "%d failure(s)\n", failures);
-    else
-        puts("diag: all pass");
-    return failures != 0;
+    return harness_end("diag");
 }

@@ -19,17 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
+#include "harness.h"
 
 #define SAMPLE GR_SOURCE_DIR "/samples/shanyang-2025.xml"
 #define SEED_TEXT GR_SOURCE_DIR "/tests/import/shanyang-2025.txt"
@@ -1103,7 +1093,5 @@ int main(void)
     free((char *)seed);
     gr_report_free(want);
     gr_xml_cleanup();
-    if (failures)
-        fprintf(stderr, "%d failure(s)\n", failures);
-    return failures ? 1 : 0;
+    return harness_end("import");
 }

@@ -12,16 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-static int failures;
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
+#include "harness.h"
 
 static const gr_fonts *F;
 static const double C = GR_CHAR_PITCH;
@@ -335,9 +326,5 @@ int main(void)
     test_big();
     gr_fonts_free(f);
     gr_diags_free(&d);
-    if (failures)
-        fprintf(stderr, "%d failure(s)\n", failures);
-    else
-        printf("layout_text: all pass\n");
-    return failures ? 1 : 0;
+    return harness_end("layout_text");
 }

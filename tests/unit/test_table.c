@@ -15,17 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
+#include "harness.h"
 
 /* The Shanyang 2025 figures (seeds/000_efb45d9f577c21a1.txt), totals left out. */
 static const long long t3_natural[GR_T3_ROWS] = {28, 0, 9, 5, 0, 0, 0, 1, 1, 0, 0, 0, 6,
@@ -612,6 +602,5 @@ int main(void)
     gr_fonts_free(f);
     gr_diags_free(&d);
     gr_report_free(r);
-    if (failures) fprintf(stderr, "%d failure(s)\n", failures);
-    return failures ? 1 : 0;
+    return harness_end("table");
 }
