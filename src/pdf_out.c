@@ -336,7 +336,48 @@ typedef struct {
     z_stream raw, wrapped; /* raw deflate for font runs; zlib format for whole streams */
     bool raw_ok, wrapped_ok;
     gr_buf out;
+    struct held **held; /* stream data handed to libharu, freed after the document */
+    size_t nheld, capheld;
 } zbox;
+
+/* Data of a PDF stream that libharu reads when it writes the file: its own memory
+ * streams copy byte by byte, twice, on the way in and out. */
+struct held {
+    unsigned char *p;
+    size_t len, pos;
+};
+
+static HPDF_STATUS held_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    struct held *h = s->attr;
+    size_t n = h->len - h->pos < *siz ? h->len - h->pos : *siz;
+    memcpy(ptr, h->p + h->pos, n);
+    h->pos += n;
+    *siz = (HPDF_UINT)n;
+    return h->pos == h->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS held_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    struct held *h = s->attr;
+    long long at = mode == HPDF_SEEK_CUR   ? (long long)h->pos + pos
+                   : mode == HPDF_SEEK_END ? (long long)h->len - pos
+                                           : pos;
+    if (at < 0 || at > (long long)h->len)
+        return HPDF_STREAM_EOF;
+    h->pos = (size_t)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 held_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((struct held *)s->attr)->pos;
+}
+
+static HPDF_UINT32 held_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((struct held *)s->attr)->len;
+}
 
 static bool zbox_init(zbox *z)
 {
@@ -354,6 +395,11 @@ static void zbox_free(zbox *z)
     if (z->wrapped_ok)
         deflateEnd(&z->wrapped);
     gr_buf_free(&z->out);
+    for (size_t i = 0; i < z->nheld; i++) {
+        free(z->held[i]->p);
+        free(z->held[i]);
+    }
+    free(z->held);
 }
 
 /* libharu drops a /Filter entry from a stream it does not compress itself; this hook
@@ -484,11 +530,30 @@ static unsigned code_of(const face_use *u, uint32_t cp)
 }
 
 /* Write z->out into a PDF stream's data, marked as Flate-compressed. */
-static HPDF_STATUS put_deflated(HPDF_Dict dict, const zbox *z)
+/* Make z->out a PDF stream's data, marked as Flate-compressed: the buffer is handed over
+ * (z->out starts empty again) and libharu reads it from there when it writes the file. */
+static HPDF_STATUS put_deflated(HPDF_Dict dict, zbox *z)
 {
+    struct held *h = gr_xmalloc(sizeof *h);
+    h->p = (unsigned char *)z->out.s;
+    h->len = z->out.len;
+    h->pos = 0;
+    memset(&z->out, 0, sizeof z->out);
+    if (z->nheld == z->capheld) {
+        z->capheld = z->capheld ? 2 * z->capheld : 32;
+        z->held = gr_xrealloc(z->held, z->capheld * sizeof *z->held);
+    }
+    z->held[z->nheld++] = h;
+    HPDF_Stream s =
+        HPDF_CallbackReader_New(dict->mmgr, held_read, held_seek, held_tell, held_size, h);
+    if (!s)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    if (dict->stream)
+        HPDF_Stream_Free(dict->stream);
+    dict->stream = s;
     dict->filter = HPDF_STREAM_FILTER_NONE; /* compressed already */
     dict->write_fn = write_flate_filter;
-    return HPDF_Stream_Write(dict->stream, (const HPDF_BYTE *)z->out.s, (HPDF_UINT)z->out.len);
+    return HPDF_OK;
 }
 
 /* A stream object holding data, deflated here. */
@@ -831,7 +896,10 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
     z->out.len = 0;
     if (!deflate_run(&z->wrapped, (const unsigned char *)b->s, b->len, true, &z->out))
         return HPDF_FAILD_TO_ALLOC_MEM;
-    return put_deflated(((HPDF_PageAttr)page->attr)->contents, z);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    ret = put_deflated(attr->contents, z);
+    attr->stream = attr->contents->stream; /* libharu's page keeps a pointer to it */
+    return ret;
 }
 
 /* UTF-16BE with byte-order mark, as PDF text strings want for non-Latin text. */
