@@ -12,6 +12,7 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -377,6 +378,32 @@ static HPDF_INT32 held_tell(HPDF_Stream s)
 static HPDF_UINT32 held_size(HPDF_Stream s)
 {
     return (HPDF_UINT32)((struct held *)s->attr)->len;
+}
+
+static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT n)
+{
+    gr_buf_add(s->attr, (const char *)ptr, n);
+    return HPDF_OK;
+}
+
+/* The document's output stream: libharu saves the file into out (a byte-at-a-time copy
+ * into its memory stream, and another out of it, avoided). */
+static bool set_output(HPDF_Doc pdf, gr_buf *out)
+{
+    HPDF_Stream s = HPDF_GetMem(pdf->mmgr, sizeof(HPDF_Stream_Rec));
+    if (!s)
+        return false;
+    memset(s, 0, sizeof *s);
+    s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    s->type = HPDF_STREAM_CALLBACK;
+    s->mmgr = pdf->mmgr;
+    s->error = pdf->mmgr->error;
+    s->write_fn = out_write;
+    s->attr = out;
+    if (pdf->stream)
+        HPDF_Stream_Free(pdf->stream);
+    pdf->stream = s; /* freed by HPDF_Free */
+    return true;
 }
 
 static bool zbox_init(zbox *z)
@@ -1032,7 +1059,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     HPDF_Page *pages = gr_xcalloc(doc->npages + 1, sizeof *pages);
     gr_status status = GR_ERR_ENV;
     HPDF_STATUS ret = HPDF_OK;
-    gr_buf content = {0};
+    gr_buf content = {0}, file = {0};
     zbox z;
     memset(&z, 0, sizeof z);
     zjobs jobs;
@@ -1045,7 +1072,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         goto fail;
     }
     /* every stream is deflated here (libharu's compression mode stays off) */
-    if (!zbox_init(&z)) {
+    if (!zbox_init(&z) || !set_output(pdf, &file)) {
         diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
     }
@@ -1091,23 +1118,10 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         diag_hpdf(d, &st, ret);
         goto fail;
     }
-    /* the saved file is in the memory stream's chunks: copied out with memcpy, which
-     * HPDF_ReadFromStream does a byte at a time */
-    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-    unsigned char *out = gr_xmalloc(size ? size : 1);
-    size_t got = 0;
-    HPDF_UINT nbufs = pdf->stream && pdf->stream->type == HPDF_STREAM_MEMORY
-                          ? HPDF_MemStream_GetBufCount(pdf->stream)
-                          : 0;
-    for (HPDF_UINT i = 0; i < nbufs; i++) {
-        HPDF_UINT n = 0;
-        const HPDF_BYTE *chunk = HPDF_MemStream_GetBufPtr(pdf->stream, i, &n);
-        if (!chunk || n > size - got)
-            break;
-        memcpy(out + got, chunk, n);
-        got += n;
-    }
-    if (got != size) {
+    unsigned char *out = (unsigned char *)file.s;
+    size_t size = file.len;
+    memset(&file, 0, sizeof file);
+    if (!out || !size) {
         free(out);
         diag_hpdf(d, &st, ret);
         goto fail;
@@ -1130,6 +1144,7 @@ fail:
         gr_font_subset_free(&uses[i].sub);
     }
     gr_buf_free(&content);
+    gr_buf_free(&file);
     zbox_free(&z);
     free(uses);
     free(pages);
