@@ -177,6 +177,7 @@ static void put_hex4(gr_buf *b, unsigned v)
 
 typedef struct zrun {
     uint64_t hash;
+    uLong adler; /* Adler-32 of raw */
     size_t raw_len, z_len;
     unsigned char *raw; /* compared on a hit: a hash match alone is not proof */
     unsigned char *z;
@@ -240,7 +241,8 @@ static bool deflate_run(z_stream *zs, const unsigned char *raw, size_t n, bool l
 }
 
 /* A run of glyph bytes, deflated: from the cache, or deflated and cached. */
-static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, gr_buf *out)
+static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, gr_buf *out,
+                           uLong *adler)
 {
     uint64_t h = hash64(raw, n);
     size_t bucket = (size_t)(h % GR_ZCACHE_BUCKETS);
@@ -255,8 +257,10 @@ static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, gr_
     pthread_mutex_unlock(&zcache.lock);
     if (hit && memcmp(hit->raw, raw, n) == 0) {
         gr_buf_add(out, (const char *)hit->z, hit->z_len);
+        *adler = hit->adler;
         return true;
     }
+    *adler = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)n);
 
     size_t at = out->len;
     if (!deflate_run(zs, raw, n, false, out))
@@ -265,6 +269,7 @@ static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, gr_
         return true;
     zrun *r = gr_xmalloc(sizeof *r);
     r->hash = h;
+    r->adler = *adler;
     r->raw_len = n;
     r->z_len = out->len - at;
     r->raw = gr_xmalloc(n ? n : 1);
@@ -444,6 +449,7 @@ typedef struct {
     const unsigned char *data;
     size_t len;
     bool cached, last, ok;
+    uLong adler; /* Adler-32 of the piece's data */
     gr_buf out;
 } zpiece;
 
@@ -496,8 +502,12 @@ static void zjobs_work(zjobs *j, z_stream *zs)
         if (i >= j->n)
             return;
         zpiece *p = &j->pieces[i];
-        p->ok = p->cached ? deflate_cached(zs, p->data, p->len, &p->out)
-                          : deflate_run(zs, p->data, p->len, p->last, &p->out);
+        if (p->cached) {
+            p->ok = deflate_cached(zs, p->data, p->len, &p->out, &p->adler);
+        } else {
+            p->ok = deflate_run(zs, p->data, p->len, p->last, &p->out);
+            p->adler = adler32(adler32(0L, Z_NULL, 0), p->data, (uInt)p->len);
+        }
     }
 }
 
@@ -520,8 +530,7 @@ static void zjobs_free(zjobs *j)
 }
 
 /* A font file as one zlib stream into out: header, its pieces, Adler-32. */
-static bool zjobs_assemble(const zjobs *j, size_t first, size_t n, const unsigned char *font,
-                           size_t len, gr_buf *out)
+static bool zjobs_assemble(const zjobs *j, size_t first, size_t n, gr_buf *out)
 {
     gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
     for (size_t i = first; i < first + n; i++) {
@@ -529,7 +538,10 @@ static bool zjobs_assemble(const zjobs *j, size_t first, size_t n, const unsigne
             return false;
         gr_buf_add(out, j->pieces[i].out.s, j->pieces[i].out.len);
     }
-    uLong adler = adler32(adler32(0L, Z_NULL, 0), font, (uInt)len);
+    /* the stream's checksum from its pieces' (a cached run brings its own) */
+    uLong adler = adler32(0L, Z_NULL, 0);
+    for (size_t i = first; i < first + n; i++)
+        adler = adler32_combine(adler, j->pieces[i].adler, (z_off_t)j->pieces[i].len);
     unsigned char tail[4] = {(unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
                              (unsigned char)(adler >> 8), (unsigned char)adler};
     gr_buf_add(out, (const char *)tail, 4);
@@ -1106,7 +1118,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         if (!u->n)
             continue;
         z.out.len = 0;
-        if (!zjobs_assemble(&jobs, u->piece0, u->npieces, u->sub.data, u->sub.len, &z.out) ||
+        if (!zjobs_assemble(&jobs, u->piece0, u->npieces, &z.out) ||
             put_deflated(u->file, &z) != HPDF_OK) {
             diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
             goto fail;
