@@ -249,10 +249,20 @@ static bool deflate_run(z_stream *zs, const unsigned char *raw, size_t n, bool l
 }
 
 /* A run of glyph bytes, deflated: from the cache, or deflated and cached. */
-static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, gr_buf *out,
-                           uLong *adler)
+/* Is a run of n bytes with hash h in the cache (as far as hash and length tell)? */
+static bool zcache_has(uint64_t h, size_t n)
 {
-    uint64_t h = hash64(raw, n);
+    bool found = false;
+    pthread_mutex_lock(&zcache.lock);
+    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
+        found = r->hash == h && r->raw_len == n;
+    pthread_mutex_unlock(&zcache.lock);
+    return found;
+}
+
+static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, uint64_t h,
+                           gr_buf *out, uLong *adler)
+{
     size_t bucket = (size_t)(h % GR_ZCACHE_BUCKETS);
     /* entries are never changed nor freed once in the cache, so they are compared and
      * copied outside the lock, which guards the lists only */
@@ -457,7 +467,8 @@ typedef struct {
     const unsigned char *data;
     size_t len;
     bool cached, last, ok;
-    uLong adler; /* Adler-32 of the piece's data */
+    uint64_t hash; /* of a cached piece's data */
+    uLong adler;   /* Adler-32 of the piece's data */
     gr_buf out;
 } zpiece;
 
@@ -494,7 +505,8 @@ static size_t zjobs_plan_font(zjobs *j, const unsigned char *font, size_t len, s
     zjobs_add(j, font, goff, false, false);
     size_t at = 0;
     for (size_t i = 0; i < nends; i++) {
-        zjobs_add(j, font + goff + at, ends[i] - at, true, false);
+        zpiece *p = zjobs_add(j, font + goff + at, ends[i] - at, true, false);
+        p->hash = hash64(p->data, p->len);
         at = ends[i];
     }
     zjobs_add(j, font + goff + glen, len - goff - glen, false, true);
@@ -511,7 +523,7 @@ static void zjobs_work(zjobs *j, z_stream *zs)
             return;
         zpiece *p = &j->pieces[i];
         if (p->cached) {
-            p->ok = deflate_cached(zs, p->data, p->len, &p->out, &p->adler);
+            p->ok = deflate_cached(zs, p->data, p->len, p->hash, &p->out, &p->adler);
         } else {
             p->ok = deflate_run(zs, p->data, p->len, p->last, &p->out);
             p->adler = adler32(adler32(0L, Z_NULL, 0), p->data, (uInt)p->len);
@@ -556,8 +568,8 @@ static bool zjobs_assemble(const zjobs *j, size_t first, size_t n, gr_buf *out)
     return true;
 }
 
-/* Renders in progress in this process: a render alone (the render command, a batch's
- * last report) deflates with a helper thread on the core a batch would otherwise use. */
+/* Renders in progress in this process: a render alone with much to deflate (the render
+ * command; in a batch the cache has most runs) uses a helper thread on the second core. */
 static atomic_int renders_active;
 
 /* ---- fonts ---- */
@@ -1103,11 +1115,12 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
             diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
     }
-    size_t font_bytes = 0;
-    for (size_t i = 0; i < jobs.n; i++)
-        font_bytes += jobs.pieces[i].len;
+    size_t font_bytes = 0; /* to deflate: what the cache does not have */
+    for (size_t i = 0; i < jobs.n && solo; i++)
+        if (!jobs.pieces[i].cached || !zcache_has(jobs.pieces[i].hash, jobs.pieces[i].len))
+            font_bytes += jobs.pieces[i].len;
     /* the fonts are deflated while the pages are drawn: by a helper thread when this
-     * render is alone, then by this thread too */
+     * render is alone and the cache lacks much, then by this thread too */
     if (solo && font_bytes >= GR_PAR_MIN)
         helping = pthread_create(&helper, NULL, zjobs_helper, &jobs) == 0;
     for (size_t p = 0; p < doc->npages; p++) {
