@@ -40,6 +40,11 @@ typedef xmlErrorPtr xml_error_arg;
 /* A value quoted in a diagnostic: enough to recognise it, short enough for one line even
  * when the "value" is a whole section's text. */
 #define GR_MAX_QUOTED_CHARS 40
+/* libxml2 (2.9) checks each attribute of a start tag against every earlier one and appends
+ * it at the end of a list: quadratic in the attributes of one element (hours for a 16 MB
+ * start tag). A report's elements have at most 7 attributes; more than this is refused
+ * before parsing. */
+#define GR_MAX_ATTRIBUTES 256
 /* Auto-numbered subheadings use Chinese numerals up to 九十九; a section never has more. */
 #define GR_MAX_CN_NUMERAL 99
 
@@ -132,6 +137,10 @@ typedef struct {
     size_t *line_start;
     size_t nlines;
     size_t scan; /* start tags are found in document order */
+    /* The last position computed: asked in document order, the next column is counted on
+     * from it rather than from the start of the line (a file on one line is common). */
+    size_t memo_off;
+    gr_pos memo_pos;
     gr_arena *tmp;
 } loader;
 
@@ -197,7 +206,10 @@ static xmlParserInputPtr refuse_resolve(void *ctx, const xmlChar *public_id,
 
 /* ---- positions: libxml2 knows lines, we find columns in the text ---- */
 
-static char *convert_to_utf8(const char *from, const char *data, size_t len, size_t *out_len)
+/* data in encoding `from` as UTF-8 (NUL-terminated), or NULL when it is not that. With
+ * partial, what converts before the first invalid sequence is returned instead. */
+static char *convert_to_utf8_part(const char *from, const char *data, size_t len,
+                                  size_t *out_len, bool partial)
 {
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1)
@@ -216,6 +228,8 @@ static char *convert_to_utf8(const char *from, const char *data, size_t len, siz
                 outleft = cap - used - 1;
                 continue;
             }
+            if (partial)
+                break;
             free(out);
             iconv_close(cd);
             return NULL;
@@ -225,6 +239,120 @@ static char *convert_to_utf8(const char *from, const char *data, size_t len, siz
     *o = 0;
     *out_len = (size_t)(o - out);
     return out;
+}
+
+static char *convert_to_utf8(const char *from, const char *data, size_t len, size_t *out_len)
+{
+    return convert_to_utf8_part(from, data, len, out_len, false);
+}
+
+/* The offset of the first s (of n bytes) in t[i..len), or len. */
+static size_t find_seq(const char *t, size_t i, size_t len, const char *s, size_t n)
+{
+    while (i + n <= len) {
+        const char *c = memchr(t + i, s[0], len - i - n + 1);
+        if (!c)
+            break;
+        i = (size_t)(c - t);
+        if (!memcmp(c, s, n))
+            return i;
+        i++;
+    }
+    return len;
+}
+
+/* The first start tag of t with more than GR_MAX_ATTRIBUTES attributes (counted as '='
+ * outside quotes), skipping comments, CDATA sections and processing instructions. t is
+ * ASCII-compatible: UTF-8, GB18030 and GBK never use bytes below 0x40 inside a character. */
+static bool find_attribute_flood(const char *t, size_t len, size_t *at)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *lt = memchr(t + i, '<', len - i);
+        if (!lt)
+            return false;
+        i = (size_t)(lt - t);
+        if (len - i >= 4 && !memcmp(t + i, "<!--", 4)) {
+            i = find_seq(t, i + 4, len, "-->", 3) + 3;
+            continue;
+        }
+        if (len - i >= 9 && !memcmp(t + i, "<![CDATA[", 9)) {
+            i = find_seq(t, i + 9, len, "]]>", 3) + 3;
+            continue;
+        }
+        if (len - i >= 2 && t[i + 1] == '?') {
+            i = find_seq(t, i + 2, len, "?>", 2) + 2;
+            continue;
+        }
+        size_t start = i;
+        int eq = 0;
+        char quote = 0;
+        for (i++; i < len; i++) {
+            char c = t[i];
+            if (quote) {
+                if (c == quote)
+                    quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '>') {
+                break;
+            } else if (c == '=' && ++eq > GR_MAX_ATTRIBUTES) {
+                *at = start;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Refuse a start tag with too many attributes before libxml2 sees it (see
+ * GR_MAX_ATTRIBUTES): the position is found in the text as UTF-8, converted first when the
+ * file is UTF-16 or UTF-32 (as far as it converts: the parser stops at the same place). */
+static bool attribute_flood(const char *data, size_t len, gr_pos *pos)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    const char *from = NULL;
+    if (len >= 4 && !memcmp(u, "\xFF\xFE\0\0", 4))
+        from = "UTF-32";
+    else if (len >= 4 && !memcmp(u, "\0\0\xFE\xFF", 4))
+        from = "UTF-32";
+    else if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        from = "UTF-16";
+    else if (len >= 4 && !memcmp(u, "<\0\0\0", 4))
+        from = "UTF-32LE";
+    else if (len >= 4 && !memcmp(u, "\0\0\0<", 4))
+        from = "UTF-32BE";
+    else if (len >= 2 && u[0] == '<' && u[1] == 0)
+        from = "UTF-16LE";
+    else if (len >= 2 && u[0] == 0 && u[1] == '<')
+        from = "UTF-16BE";
+    char *conv = NULL;
+    size_t n = len;
+    const char *t = data;
+    if (from) {
+        conv = convert_to_utf8_part(from, data, len, &n, true);
+        if (!conv)
+            return false;
+        t = conv;
+    }
+    size_t at;
+    bool found = find_attribute_flood(t, n, &at);
+    if (found) {
+        gr_pos p = {1, 1};
+        for (const char *c = t, *end = t + at; c < end;) {
+            if (*c == '\n') {
+                p.line++;
+                p.col = 1;
+                c++;
+                continue;
+            }
+            gr_utf8_next(&c, (size_t)(end - c));
+            p.col++;
+        }
+        *pos = p;
+    }
+    free(conv);
+    return found;
 }
 
 static void prepare_text(loader *L, const char *data, size_t len, xmlDocPtr doc)
@@ -257,7 +385,7 @@ static void prepare_text(loader *L, const char *data, size_t len, xmlDocPtr doc)
     }
 }
 
-static gr_pos offset_pos(const loader *L, size_t off)
+static gr_pos offset_pos(loader *L, size_t off)
 {
     size_t lo = 0, hi = L->nlines;
     while (hi - lo > 1) {
@@ -270,10 +398,16 @@ static gr_pos offset_pos(const loader *L, size_t off)
     gr_pos p = {(int)lo + 1, 1};
     const char *s = L->text + L->line_start[lo];
     const char *end = L->text + off;
+    if (L->memo_pos.line == p.line && L->memo_off <= off) {
+        p = L->memo_pos;
+        s = L->text + L->memo_off;
+    }
     while (s < end) {
         gr_utf8_next(&s, (size_t)(end - s));
         p.col++;
     }
+    L->memo_off = off;
+    L->memo_pos = p;
     return p;
 }
 
@@ -323,18 +457,28 @@ static const char *qualified_name(xmlNodePtr n, char *buf, size_t cap)
     return buf;
 }
 
-/* Give every element its position, in document order (the order of start tags). */
+/* Give every element its position, in document order (the order of start tags). A start
+ * tag not found ends the search: each look-up scans on from the last one found, so going
+ * on would scan the rest of the file once per element (quadratic in a file of many
+ * elements); the elements after it keep the line libxml2 gives. */
 static void locate_elements(loader *L, xmlDocPtr doc)
 {
     xmlNodePtr n = xmlDocGetRootElement(doc);
+    bool searching = L->text != NULL;
     while (n) {
         node_pos *np = gr_arena_alloc(L->tmp, sizeof *np);
         np->pos.line = (int)xmlGetLineNo(n);
-        char q[256];
         size_t off;
-        if (L->text && find_start_tag(L, qualified_name(n, q, sizeof q), &off)) {
-            np->off = off + 1;
-            np->pos = offset_pos(L, off);
+        if (searching) {
+            char *q = n->ns && n->ns->prefix
+                          ? gr_xasprintf("%s:%s", (const char *)n->ns->prefix, (const char *)n->name)
+                          : gr_xstrdup((const char *)n->name);
+            searching = find_start_tag(L, q, &off);
+            free(q);
+            if (searching) {
+                np->off = off + 1;
+                np->pos = offset_pos(L, off);
+            }
         }
         n->_private = np;
         /* next element in document order */
@@ -359,7 +503,7 @@ static gr_pos elem_pos(xmlNodePtr n)
 }
 
 /* The position of attribute `name=` inside the start tag of element n. */
-static gr_pos attr_pos(const loader *L, xmlNodePtr n, const char *name)
+static gr_pos attr_pos(loader *L, xmlNodePtr n, const char *name)
 {
     gr_pos p = elem_pos(n);
     node_pos *np = n && n->type == XML_ELEMENT_NODE ? n->_private : NULL;
@@ -1329,6 +1473,12 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
     /* No NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE: entities stay unexpanded and libxml2's
      * own limits hold; BIG_LINES keeps line numbers beyond 65535 right. */
     int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING;
+    gr_pos flood;
+    if (attribute_flood(data, len, &flood)) {
+        gr_diag_add(d, GR_SEV_ERROR, path, flood.line, flood.col, "E-XML",
+                    "元素的属性超过 %d 个（报告的元素最多 7 个属性）", GR_MAX_ATTRIBUTES);
+        goto fail;
+    }
     doc = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL, opts);
 
     if (L.dtd_seen) {
@@ -1402,6 +1552,12 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
     prepare_text(&L, data, len, doc);
     locate_elements(&L, doc);
 
+    /* Without a document URL, libxml2 (2.9) does not walk back over every earlier node of
+     * the tree to look for an XInclude for each validity error it raises: with many errors
+     * that walk is quadratic (minutes for a file of 30,000 bad paragraphs). Diagnostics name
+     * the file from `path`, never from the URL. */
+    xmlFree((xmlChar *)doc->URL);
+    doc->URL = NULL;
     size_t parsed = L.nerrs; /* parser messages that were only warnings */
     vctxt = xmlSchemaNewValidCtxt(xsd);
     if (!vctxt) {

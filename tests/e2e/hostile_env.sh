@@ -133,6 +133,36 @@ ms=$((($(date +%s%N) - start) / 1000000))
 [ $ms -lt 5000 ] || fail "deep: took $ms ms"
 [ ! -e deep.pdf ] || fail "deep: a PDF was written"
 
+# ---- shapes that libxml2 or the loader once handled in quadratic time ----
+# Each took minutes before its fix (seconds to hours, growing with the square of the
+# count); linear now. The ctest TIMEOUT is the bound: nothing here is timed.
+flat_sample=$(tr -d '\n' <"$sample")
+# 30,000 paragraphs on one line: each column was counted from the start of the line
+yes '<p>政府</p>' | head -n 30000 | tr -d '\n' >paras.txt
+printf '%s\n' "$flat_sample" | awk -v f=paras.txt 'BEGIN { getline s < f }
+    { sub(/<overview>/, "<overview>" s); print }' >oneline.xml
+run one-line 0 "" -- check oneline.xml
+# 60,000 invalid paragraphs: libxml2 walked back over the whole tree for every error
+yes '<p heading="">政</p>' | head -n 60000 | tr -d '\n' >bad-paras.txt
+awk -v f=bad-paras.txt 'BEGIN { getline s < f } { sub(/<overview>/, "<overview>" s); print }' \
+    "$sample" >errors.xml
+run many-errors 1 "另有" -- check errors.xml
+# 300,000 attributes on one element: libxml2 compares each with every earlier one
+{
+    printf '<report xmlns="urn:govreport:annual-report:2021"><meta '
+    seq 300000 | sed 's/.*/a&="1"/' | tr '\n' ' '
+    printf '/></report>'
+} >attributes.xml
+run attributes 1 "属性超过" -- check attributes.xml
+# 40,000 elements whose names are 300 characters long, on one line
+long=$(printf 'x%.0s' $(seq 300))
+{
+    printf '<report xmlns="urn:govreport:annual-report:2021">'
+    yes "<$long/>" | head -n 40000 | tr -d '\n'
+    printf '</report>'
+} >names.xml
+run long-names 1 "[E-SCHEMA]" -- check names.xml
+
 # ---- junk on standard input ----
 head -c 3000 /dev/urandom >junk.bin
 run stdin-junk 1 "[E-XML]" -- check - <junk.bin
