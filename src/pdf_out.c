@@ -172,7 +172,7 @@ static void put_hex4(gr_buf *b, unsigned v)
 #define GR_RUN_CUT 64             /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
 #define GR_ZLEVEL 5 /* a fifth faster than zlib's default 6 for 1% more bytes */
 #define GR_ZLEVEL_PAGE 2 /* page contents: half the time of level 5 for 2% more bytes a PDF */
-#define GR_ZCACHE_BYTES (8u << 20)  /* cache size cap: memory stays flat over a long batch */
+#define GR_ZCACHE_BYTES (8u << 20) /* cache cap, oldest dropped first: memory stays flat */
 #define GR_ZCACHE_BUCKETS 4096
 #define GR_PAR_MIN (64u << 10) /* font bytes worth a helper thread (~1 ms of deflate) */
 
@@ -182,14 +182,44 @@ typedef struct zrun {
     size_t raw_len, z_len;
     unsigned char *raw; /* compared on a hit: a hash match alone is not proof */
     unsigned char *z;
-    struct zrun *next;
+    struct zrun *next;  /* in its bucket */
+    struct zrun *newer; /* in order of insertion: the oldest goes first when full */
 } zrun;
 
 static struct {
-    pthread_mutex_t lock;
+    pthread_mutex_t lock; /* guards everything here, entries included */
     zrun *buckets[GR_ZCACHE_BUCKETS];
+    zrun *oldest, *newest;
     size_t bytes;
-} zcache = {PTHREAD_MUTEX_INITIALIZER, {NULL}, 0};
+} zcache = {PTHREAD_MUTEX_INITIALIZER, {NULL}, NULL, NULL, 0};
+
+/* Add r; drop the oldest entries beyond the cap (a batch's recent reports are the likeliest
+ * to share runs with the next). Called with the lock held. */
+static void zcache_insert(zrun *r)
+{
+    size_t bucket = (size_t)(r->hash % GR_ZCACHE_BUCKETS);
+    r->next = zcache.buckets[bucket];
+    zcache.buckets[bucket] = r;
+    r->newer = NULL;
+    if (zcache.newest)
+        zcache.newest->newer = r;
+    else
+        zcache.oldest = r;
+    zcache.newest = r;
+    zcache.bytes += r->raw_len + r->z_len + sizeof *r;
+    while (zcache.bytes > GR_ZCACHE_BYTES && zcache.oldest != r) {
+        zrun *old = zcache.oldest;
+        zrun **link = &zcache.buckets[old->hash % GR_ZCACHE_BUCKETS];
+        while (*link != old)
+            link = &(*link)->next;
+        *link = old->next;
+        zcache.oldest = old->newer;
+        zcache.bytes -= old->raw_len + old->z_len + sizeof *old;
+        free(old->raw);
+        free(old->z);
+        free(old);
+    }
+}
 
 /* A fast 64-bit hash of bytes, eight at a time (a cache hit is confirmed by comparing). */
 static uint64_t hash64(const unsigned char *p, size_t n)
@@ -263,28 +293,23 @@ static bool zcache_has(uint64_t h, size_t n)
 static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, uint64_t h,
                            gr_buf *out, uLong *adler)
 {
-    size_t bucket = (size_t)(h % GR_ZCACHE_BUCKETS);
-    /* entries are never changed nor freed once in the cache, so they are compared and
-     * copied outside the lock, which guards the lists only */
-    const zrun *hit = NULL;
+    /* compared and copied under the lock: an entry may be dropped once it is released */
+    bool found = false;
     pthread_mutex_lock(&zcache.lock);
-    for (const zrun *r = zcache.buckets[bucket]; r && !hit; r = r->next)
-        if (r->hash == h && r->raw_len == n)
-            hit = r;
-    bool full = zcache.bytes >= GR_ZCACHE_BYTES;
+    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
+        if (r->hash == h && r->raw_len == n && memcmp(r->raw, raw, n) == 0) {
+            gr_buf_add(out, (const char *)r->z, r->z_len);
+            *adler = r->adler;
+            found = true;
+        }
     pthread_mutex_unlock(&zcache.lock);
-    if (hit && memcmp(hit->raw, raw, n) == 0) {
-        gr_buf_add(out, (const char *)hit->z, hit->z_len);
-        *adler = hit->adler;
+    if (found)
         return true;
-    }
     *adler = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)n);
 
     size_t at = out->len;
     if (!deflate_run(zs, raw, n, false, out))
         return false;
-    if (full)
-        return true;
     zrun *r = gr_xmalloc(sizeof *r);
     r->hash = h;
     r->adler = *adler;
@@ -296,9 +321,7 @@ static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, uin
     memcpy(r->z, out->s + at, r->z_len);
     pthread_mutex_lock(&zcache.lock);
     /* another thread may have cached the same run meanwhile: a duplicate is harmless */
-    r->next = zcache.buckets[bucket];
-    zcache.buckets[bucket] = r;
-    zcache.bytes += n + r->z_len + sizeof *r;
+    zcache_insert(r);
     pthread_mutex_unlock(&zcache.lock);
     return true;
 }
