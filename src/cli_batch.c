@@ -161,7 +161,9 @@ static void run_job(batch *b, job *j)
     if (s != GR_OK && !b->json) {
         if (b->progress)
             fputs("\r\033[K", stderr);
-        fprintf(stderr, "govreport: batch: %s：失败\n", j->input);
+        char *name = gr_diag_safe(j->input);
+        fprintf(stderr, "govreport: batch: %s：失败\n", name);
+        free(name);
     }
     if (b->progress)
         fprintf(stderr, "\r\033[K[%zu/%zu] 失败 %zu", done, b->njobs, failed);

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -68,13 +69,15 @@ int gr_cli_check(int argc, char **argv)
         gr_diags_print(&d, stderr, json);
         size_t errors = gr_diags_errors(&d), warnings = gr_diags_warnings(&d);
         if (!json) {
+            char *name = gr_diag_safe(a);
             if (errors)
-                fprintf(stderr, "%s：%zu 个错误%s\n", a, errors,
+                fprintf(stderr, "%s：%zu 个错误%s\n", name, errors,
                         d.dropped ? "（另有未列出的问题）" : "");
             else if (warnings)
-                fprintf(stderr, "%s：通过（%zu 个警告）\n", a, warnings);
+                fprintf(stderr, "%s：通过（%zu 个警告）\n", name, warnings);
             else
-                fprintf(stderr, "%s：通过\n", a);
+                fprintf(stderr, "%s：通过\n", name);
+            free(name);
         }
         any_error |= errors > 0;
         gr_report_free(r);

@@ -130,11 +130,46 @@ static const char *sev_json(gr_severity s)
     }
 }
 
+/* s for a terminal: control characters (C0, DEL, C1) and the bidirectional controls are
+ * written as \xNN or \uNNNN, so that a file name or a quoted value can neither break the
+ * one-line form nor drive the terminal (colours, cursor, reordered text). */
+static void put_safe(gr_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned char *run = p;
+        while (*p && *p >= 0x20 && *p != 0x7F && !(p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) &&
+               !(p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) &&
+               !(p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))
+            p++;
+        gr_buf_add(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
+        if (p[0] == 0xC2) {
+            gr_buf_printf(b, "\\u%04X", p[1]);
+            p += 2;
+        } else if (p[0] == 0xE2) {
+            gr_buf_printf(b, "\\u%04X", 0x2000 + ((p[1] & 0x3F) << 6) + (p[2] & 0x3F));
+            p += 3;
+        } else {
+            gr_buf_printf(b, "\\x%02X", *p);
+            p++;
+        }
+    }
+}
+
+char *gr_diag_safe(const char *s)
+{
+    gr_buf b = {0};
+    put_safe(&b, s ? s : "");
+    return b.s ? b.s : gr_xstrdup("");
+}
+
 char *gr_diag_format(const gr_diag *g)
 {
     gr_buf b = {0};
     if (g->file) {
-        gr_buf_puts(&b, g->file);
+        put_safe(&b, g->file);
         gr_buf_puts(&b, ":");
     } else {
         gr_buf_puts(&b, "govreport:");
@@ -144,9 +179,14 @@ char *gr_diag_format(const gr_diag *g)
         if (g->col > 0)
             gr_buf_printf(&b, "%d:", g->col);
     }
-    gr_buf_printf(&b, " %s：%s [%s]", sev_word(g->severity), g->message, g->code);
-    if (g->hint)
-        gr_buf_printf(&b, "（提示：%s）", g->hint);
+    gr_buf_printf(&b, " %s：", sev_word(g->severity));
+    put_safe(&b, g->message);
+    gr_buf_printf(&b, " [%s]", g->code);
+    if (g->hint) {
+        gr_buf_puts(&b, "（提示：");
+        put_safe(&b, g->hint);
+        gr_buf_puts(&b, "）");
+    }
     return b.s ? b.s : gr_xstrdup("");
 }
 

@@ -41,7 +41,11 @@ size_t gr_diags_warnings(const gr_diags *d);
 void gr_diags_sort(gr_diags *d);
 /* Print all; json selects JSON lines instead of the GNU form. */
 void gr_diags_print(const gr_diags *d, FILE *out, bool json);
-/* One diagnostic as a line of text, without the trailing newline (caller frees). */
+/* One diagnostic as a line of text, without the trailing newline (caller frees). Control
+ * and bidirectional characters of the file name, message and hint are written escaped. */
 char *gr_diag_format(const gr_diag *g);
+/* s (a file name) with the same escapes, for the lines a command prints itself (caller
+ * frees). */
+char *gr_diag_safe(const char *s);
 
 #endif

@@ -5,8 +5,9 @@
 # that is a folder or in a missing folder (exit 3, the folder untouched), an output path
 # that is a symbolic link (the file it names is never written), an output path that is the
 # input itself (exit 2, the report kept), a file one byte over the size cap (exit 1 before
-# parsing), 100,000 nested elements (exit 1, quickly), junk on standard input. Every
-# failure: its message on stderr, nothing else there.
+# parsing), 100,000 nested elements (exit 1, quickly), shapes once quadratic, a file name
+# with control characters (escaped in every line), junk on standard input. Every failure:
+# its message on stderr, nothing else there.
 # Usage: hostile_env.sh <govreport> <source-dir>
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -162,6 +163,22 @@ long=$(printf 'x%.0s' $(seq 300))
     printf '</report>'
 } >names.xml
 run long-names 1 "[E-SCHEMA]" -- check names.xml
+
+# ---- a file name with a terminal escape, a line break and a bidirectional override ----
+mkdir names
+evil=$(printf 'names/evil\033[31m\nred\342\200\256.xml')
+cp "$src/tests/hostile/truncated.xml" "$evil"
+"$bin" check "$evil" 2>names.err
+mkdir names-out
+"$bin" batch "$evil" -o names-out 2>>names.err
+if grep -q "$(printf '\033')" names.err || grep -q "$(printf '\342\200\256')" names.err; then
+    fail "file name: a control character reached stderr"
+fi
+if grep -v '^names/evil\\x1B\[31m\\x0Ared\\u202E\.xml' names.err | grep -v "^govreport: batch: [0-9]" |
+    grep -v '^govreport: batch: names/evil\\x1B' | grep -q .; then
+    fail "file name: a line not starting with the escaped name"
+    cat -v names.err | head -5
+fi
 
 # ---- junk on standard input ----
 head -c 3000 /dev/urandom >junk.bin
