@@ -18,8 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1)
-        return 0;
+    if (size < 1) return 0;
     bool html = data[0] & 1;
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
@@ -36,8 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *xml = NULL;
         size_t xlen = 0;
         FILE *f = open_memstream(&xml, &xlen);
-        if (!f)
-            abort();
+        if (!f) abort();
         gr_xml_write(r, f);
         fclose(f);
         gr_diags back;

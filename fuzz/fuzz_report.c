@@ -75,8 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Every diagnostic is one line of text: the CLI prints one per line, editors parse them. */
     for (size_t i = 0; i < d.n; i++) {
         const gr_diag *g = &d.items[i];
-        if (!g->message || strchr(g->message, '\n') || (g->hint && strchr(g->hint, '\n')))
-            abort();
+        if (!g->message || strchr(g->message, '\n') || (g->hint && strchr(g->hint, '\n'))) abort();
     }
     gr_doc_free(doc);
     gr_report_free(r);

@@ -33,8 +33,7 @@ static int failures;
 static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     size_t cap = 1 << 20;
     char *b = malloc(cap + 1);
     *len = fread(b, 1, cap, f);
@@ -47,8 +46,7 @@ static char *read_file(const char *path, size_t *len)
 static char *replace(const char *s, const char *from, const char *to)
 {
     const char *p = strstr(s, from);
-    if (!p)
-        return NULL;
+    if (!p) return NULL;
     size_t n = strlen(s) - strlen(from) + strlen(to);
     char *out = malloc(n + 1);
     size_t k = (size_t)(p - s);
@@ -61,8 +59,7 @@ static char *replace(const char *s, const char *from, const char *to)
 static const gr_diag *find_code(const gr_diags *d, const char *code)
 {
     for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->items[i].code, code))
-            return &d->items[i];
+        if (!strcmp(d->items[i].code, code)) return &d->items[i];
     return NULL;
 }
 
@@ -71,8 +68,8 @@ static void check_one_line(const gr_diags *d, const char *what)
 {
     for (size_t i = 0; i < d->n; i++) {
         char *line = gr_diag_format(&d->items[i]);
-        CHECK(!strchr(line, '\n') && !strchr(line, '\r'), "%s: diagnostic on two lines: %s",
-              what, line);
+        CHECK(!strchr(line, '\n') && !strchr(line, '\r'), "%s: diagnostic on two lines: %s", what,
+              line);
         CHECK(strlen(line) < 2000, "%s: diagnostic of %zu bytes", what, strlen(line));
         free(line);
     }
@@ -175,8 +172,7 @@ static void test_one_line(void)
         size_t len;
         char *s = read_file(files[i], &len);
         CHECK(s, "%s missing", files[i]);
-        if (!s)
-            continue;
+        if (!s) continue;
         gr_diags d;
         gr_diags_init(&d);
         gr_report *r = gr_xml_load_mem(s, len, "x.xml", &d);
@@ -198,8 +194,8 @@ static void test_one_line(void)
     gr_diags_init(&d);
     gr_report *r = gr_xml_load_mem(t, strlen(t), "year.xml", &d);
     const gr_diag *g = find_code(&d, "E-SCHEMA");
-    CHECK(g && strstr(g->message, "…") && strlen(g->message) < 300,
-          "long value quoted short: %s", g ? g->message : "(none)");
+    CHECK(g && strstr(g->message, "…") && strlen(g->message) < 300, "long value quoted short: %s",
+          g ? g->message : "(none)");
     gr_report_free(r);
     gr_diags_free(&d);
     free(t);
@@ -259,7 +255,10 @@ static void test_compose(void)
     gr_diags_free(&d);
 
     /* Bidirectional override and zero-width space: refused, named by code, never echoed. */
-    gr_report *r = load_text("2025 年，在市委", "\xE2\x80\xAE\xE2\x80\x8B" "2025 年，在市委", &d);
+    gr_report *r = load_text("2025 年，在市委",
+                             "\xE2\x80\xAE\xE2\x80\x8B"
+                             "2025 年，在市委",
+                             &d);
     gr_doc *doc = NULL;
     CHECK(r && gr_diags_errors(&d) == 0, "bidi text loads");
     if (r) {
@@ -288,8 +287,7 @@ static void test_compose(void)
             for (size_t i = 0; i < pg->nglyphs; i++) {
                 const gr_glyph *g = &pg->glyphs[i];
                 double w = gr_fonts_advance(f, g->face, g->cp, g->size);
-                if (g->size == GR_TITLE_SIZE)
-                    title_glyphs++;
+                if (g->size == GR_TITLE_SIZE) title_glyphs++;
                 if (g->x < GR_BLOCK_X0 - 0.5 || g->x + w > GR_BLOCK_X1 + g->size / 2 + 0.5 ||
                     g->y > GR_BLOCK_TOP)
                     outside++;
