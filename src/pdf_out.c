@@ -5,9 +5,11 @@
  * characters drawn with it (a CIDToGIDMap leads to the subset's glyphs, an exact ToUnicode
  * CMap back to the characters), and glyphs and rules are written as content stream
  * operators: libharu's TrueType loader and text calls walk the whole BMP per font and look
- * each glyph up again, which cost most of a render. Outline and info strings are UTF-16BE,
- * dates come from the report so that output is reproducible, and the file is written
- * beside its destination and renamed into place only when complete. */
+ * each glyph up again, which cost most of a render. Every stream is deflated here: font
+ * files piece by piece, with a process-wide cache of compressed glyph runs for batches and
+ * a helper thread for a render alone. Outline and info strings are UTF-16BE, dates come
+ * from the report so that output is reproducible, and the file is written beside its
+ * destination and renamed into place only when complete. */
 #include "pdf_out.h"
 
 #include <hpdf.h>
@@ -34,8 +36,8 @@
 #define GR_TMP_TRIES 100          /* attempts at an unused temporary name */
 #define GR_CMAP_CHUNK 100         /* a CMap's bfchar blocks hold at most 100 entries */
 #define GR_OUTLINE_TITLE_MAX 1024 /* bytes of a heading kept in the outline */
-#define GR_TJ_MAX 1000 /* elements of a TJ array; readers may limit arrays to 8191 */
-#define GR_COORD_MAX 14400.0       /* PDF's largest page side, 200 in: beyond is a layout bug */
+#define GR_TJ_MAX 1000            /* elements of a TJ array; readers may limit arrays to 8191 */
+#define GR_COORD_MAX 14400.0      /* PDF's largest page side, 200 in: beyond is a layout bug */
 
 typedef struct {
     HPDF_STATUS error, detail; /* the first libharu error */
@@ -46,9 +48,9 @@ typedef struct {
     uint32_t *cps; /* the code points used, ascending: code (CID) i + 1 draws cps[i] */
     size_t n;
     char res[16]; /* resource name, "F1" … */
-    gr_font_subset sub;        /* the embedded subset */
-    HPDF_Dict file;            /* its FontFile2 stream, filled once deflated */
-    size_t piece0, npieces;    /* its pieces in the render's zjobs */
+    gr_font_subset sub;     /* the embedded subset */
+    HPDF_Dict file;         /* its FontFile2 stream, filled once deflated */
+    size_t piece0, npieces; /* its pieces in the render's zjobs */
 } face_use;
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -169,12 +171,12 @@ static void put_hex4(gr_buf *b, unsigned v)
  * batch the heading and table fonts repeat whole, and most runs of the body font repeat.
  * Output does not depend on the cache: a run is deflated the same way either way. */
 
-#define GR_RUN_CUT 64             /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
-#define GR_ZLEVEL 5 /* a fifth faster than zlib's default 6 for 1% more bytes */
-#define GR_ZLEVEL_PAGE 2 /* page contents: half the time of level 5 for 2% more bytes a PDF */
+#define GR_RUN_CUT 64      /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
+#define GR_ZLEVEL 5        /* a fifth faster than zlib's default 6 for 1% more bytes */
+#define GR_ZLEVEL_PAGE 2   /* page contents: half the time of level 5, 2% more bytes a PDF */
 #define GR_ZCACHE_BYTES (8u << 20) /* cache cap, oldest dropped first: memory stays flat */
-#define GR_ZCACHE_BUCKETS 4096
-#define GR_PAR_MIN (64u << 10) /* font bytes worth a helper thread (~1 ms of deflate) */
+#define GR_ZCACHE_BUCKETS 4096     /* hash buckets of the run cache */
+#define GR_PAR_MIN (64u << 10)     /* bytes to deflate worth a helper thread (~1 ms) */
 
 typedef struct zrun {
     uint64_t hash;
