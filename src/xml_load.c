@@ -845,6 +845,28 @@ static bool all_digits(const char *s)
     return some && !*s;
 }
 
+/* The Amount pattern of the schema, [0-9]+(\.[0-9]{1,6})?, white space around allowed. */
+static bool decimal_form(const char *s)
+{
+    while (is_space(*s))
+        s++;
+    const char *d = s;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    if (s == d)
+        return false;
+    if (*s == '.') {
+        const char *f = ++s;
+        while (*s >= '0' && *s <= '9')
+            s++;
+        if (s == f || s - f > 6)
+            return false;
+    }
+    while (is_space(*s))
+        s++;
+    return !*s;
+}
+
 static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char *msg)
 {
     xmlChar *v = attr ? xmlGetProp(elem, (const xmlChar *)attr) : xmlNodeGetContent(elem);
@@ -865,6 +887,10 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "%s“%s”%s的值“%s”不是非负整数", where, alabel,
                     t3_row_of(name) >= 0 ? "列" : "", value);
+    else if (attr && !strcmp(attr, "amount") && decimal_form(v ? (const char *)v : ""))
+        /* written right, but more digits than libxml2 reads (24 in all) */
+        gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
+                    "%s“%s”的值“%s”位数过多", where, alabel, value);
     else if (attr && !strcmp(attr, "amount"))
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "%s“%s”的值“%s”不是非负小数（最多 6 位小数）", where, alabel, value);
