@@ -3,8 +3,8 @@
  * the reader (even: text, odd: HTML). Besides crashes and leaks, it aborts when a report
  * that import produced does not load back without error: import must only ever write
  * schema-valid XML (figures it cannot read are errors, never written).
- * A finding replays with `govreport import crash-… -o /tmp/x.xml` (give it a .html name
- * for the HTML reader). */
+ * A finding replays with `./fuzz_import crash-…`, or through the CLI without its first
+ * byte: `tail -c +2 crash-… >x.html && govreport import x.html -o /tmp/x.xml`. */
 #define _POSIX_C_SOURCE 200809L
 #include "import.h"
 #include "xml_load.h"
