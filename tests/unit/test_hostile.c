@@ -7,6 +7,7 @@
 #include "compose.h"
 #include "diag.h"
 #include "font.h"
+#include "harness.h"
 #include "layout.h"
 #include "model.h"
 #include "template.h"
@@ -15,18 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fputc('\n', stderr);                                                                   \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 #define SAMPLE GR_SOURCE_DIR "/samples/shanyang-2025.xml"
 
@@ -317,10 +306,5 @@ int main(void)
     test_count_forms();
     test_compose();
     gr_xml_cleanup();
-    if (failures) {
-        fprintf(stderr, "%d failure(s)\n", failures);
-        return 1;
-    }
-    puts("test_hostile: ok");
-    return 0;
+    return harness_end("test_hostile");
 }
