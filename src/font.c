@@ -110,8 +110,11 @@ struct gr_fonts {
 
 static bool is_latin_fallback(uint32_t cp)
 {
-    /* ASCII printable and the Latin letter blocks up to Latin Extended-B */
-    return (cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0x24F);
+    /* ASCII printable, the Latin letter blocks up to Latin Extended-B, and the Western
+     * signs a CJK font may lack: general punctuation, currency (€), letterlike (™, №) */
+    return (cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0x24F) ||
+           (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x20CF) ||
+           (cp >= 0x2100 && cp <= 0x214F);
 }
 
 static int16_t be16(const char *p)

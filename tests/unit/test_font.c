@@ -92,6 +92,11 @@ static void test_roles(gr_fonts *f)
     CHECK(a >= 0);
     CHECK(a >= 0 && gr_fonts_advance(f, a, 'A', 16) > 5 && gr_fonts_advance(f, a, 'A', 16) < 16);
     CHECK(gr_fonts_face_for(f, GR_ROLE_PAGENUM, '7') >= 0);
+    /* Western signs the CJK face lacks come from the Latin fallback (™ is not in AR PL
+     * UMing CN); a Hangul syllable is in no face of the body role. */
+    int tm = gr_fonts_face_for(f, GR_ROLE_BODY, 0x2122);
+    CHECK(tm >= 0 && tm != body);
+    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0xD55C) < 0);
 
     /* metrics */
     double adv = gr_fonts_advance(f, body, zhong, 16);
