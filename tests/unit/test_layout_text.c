@@ -171,7 +171,7 @@ static void test_url(void)
     gr_buf b = {0};
     gr_buf_puts(&b, "详见网址http://www.example.gov.cn/");
     for (int i = 0; i < 470; i++)
-        gr_buf_add(&b, "abcdefghij" + i % 10, 1);
+        gr_buf_add(&b, &"abcdefghij"[i % 10], 1);
     gr_buf_puts(&b, "。");
     gr_lines l;
     layout(b.s, &o, &l);
