@@ -63,6 +63,15 @@ typedef struct {
     bool json; /* diagnostics as JSON lines */
 } batch;
 
+/* "govreport: batch: <before>“<path>”<after>", the path escaped like a diagnostic's file
+ * name (a name may hold control or bidirectional characters). */
+static void complain(const char *before, const char *path, const char *after, const char *why)
+{
+    char *safe = gr_diag_safe(path);
+    fprintf(stderr, "govreport: batch: %s“%s”%s%s\n", before, safe, after, why);
+    free(safe);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -79,7 +88,7 @@ static int collect(const char *path, char ***list, size_t *n, size_t *cap)
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        fprintf(stderr, "govreport: batch: 无法读取“%s”：%s\n", path, strerror(errno));
+        complain("无法读取", path, "：", gr_strerror(errno));
         return -1;
     }
     if (!S_ISDIR(sb.st_mode)) {
@@ -89,7 +98,7 @@ static int collect(const char *path, char ***list, size_t *n, size_t *cap)
     }
     DIR *dir = opendir(path);
     if (!dir) {
-        fprintf(stderr, "govreport: batch: 无法打开目录“%s”：%s\n", path, strerror(errno));
+        complain("无法打开目录", path, "：", gr_strerror(errno));
         return -1;
     }
     struct dirent *e;
@@ -232,7 +241,7 @@ static int write_summary(const char *path, const batch *b)
     char *tmp = gr_xasprintf("%s.tmp.%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        fprintf(stderr, "govreport: batch: 无法写入汇总文件“%s”：%s\n", path, strerror(errno));
+        complain("无法写入汇总文件", path, "：", gr_strerror(errno));
         free(tmp);
         return -1;
     }
@@ -268,7 +277,7 @@ static int write_summary(const char *path, const batch *b)
     int bad = ferror(f);
     bad |= fclose(f) != 0;
     if (bad || rename(tmp, path) != 0) {
-        fprintf(stderr, "govreport: batch: 无法写入汇总文件“%s”：%s\n", path, strerror(errno));
+        complain("无法写入汇总文件", path, "：", gr_strerror(errno));
         unlink(tmp);
         free(tmp);
         return -1;
@@ -362,7 +371,7 @@ int gr_cli_batch(int argc, char **argv)
     }
     struct stat sb;
     if (stat(outdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "govreport: batch: 输出目录“%s”不存在或不是目录\n", outdir);
+        complain("输出目录", outdir, "不存在或不是目录", "");
         status = GR_EXIT_ENV;
         goto fail;
     }
@@ -383,8 +392,11 @@ int gr_cli_batch(int argc, char **argv)
     for (size_t i = 0; i < b.njobs; i++)
         for (size_t k = i + 1; k < b.njobs; k++)
             if (!strcmp(b.jobs[i].output, b.jobs[k].output)) {
-                fprintf(stderr, "govreport: batch: “%s”与“%s”将写到同一个文件“%s”\n",
-                        b.jobs[i].input, b.jobs[k].input, b.jobs[i].output);
+                char *one = gr_diag_safe(b.jobs[i].input), *two = gr_diag_safe(b.jobs[k].input);
+                complain("", b.jobs[i].output, "将同时来自", "");
+                fprintf(stderr, "  “%s”\n  “%s”\n", one, two);
+                free(one);
+                free(two);
                 goto fail;
             }
 

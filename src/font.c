@@ -531,9 +531,20 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
 {
     *out = NULL;
     gr_fonts *f = gr_xcalloc(1, sizeof *f);
-    const char *conf = find_conf(config);
+    const char *conf_named = find_conf(config);
     font_list all = {NULL, NULL, NULL};
-    FcConfig *cfg = system_dirs_config();
+    /* fontconfig reads a relative name against its own folder, and says so on stderr: the
+     * file is found here, from the current folder, and named in our own words. */
+    char *conf = conf_named ? realpath(conf_named, NULL) : NULL;
+    FcConfig *cfg = NULL;
+    if (conf_named && !conf) {
+        char *safe = gr_diag_safe(conf_named);
+        gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法读取字体配置文件“%s”：%s", safe,
+                    gr_strerror(errno));
+        free(safe);
+        goto fail;
+    }
+    cfg = system_dirs_config();
     if (!cfg)
         cfg = FcInitLoadConfig(); /* the system's rules, fonts not yet scanned */
     if (!cfg) {
@@ -558,7 +569,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         if (stat(user_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
             !FcConfigAppFontAddDir(cfg, (const FcChar8 *)user_dir)) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "字体文件夹 %s 无法读取：%s",
-                        user_dir, stat(user_dir, &st) != 0 ? strerror(errno) : "不是文件夹");
+                        user_dir, stat(user_dir, &st) != 0 ? gr_strerror(errno) : "不是文件夹");
             goto fail;
         }
     }
@@ -603,6 +614,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
 
     font_list_free(&all);
     FcConfigDestroy(cfg);
+    free(conf);
     *out = f;
     return GR_OK;
 
@@ -610,6 +622,7 @@ fail:
     font_list_free(&all);
     if (cfg)
         FcConfigDestroy(cfg);
+    free(conf);
     gr_fonts_free(f);
     return GR_ERR_ENV;
 }

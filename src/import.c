@@ -2384,7 +2384,7 @@ static char *read_all(const char *path, size_t *len, gr_diags *d)
     char *buf = NULL;
     size_t n = 0, cap = 0;
     if (!f) {
-        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "无法打开：%s", strerror(errno));
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "无法打开：%s", gr_strerror(errno));
         return NULL;
     }
     for (;;) {
@@ -2400,7 +2400,7 @@ static char *read_all(const char *path, size_t *len, gr_diags *d)
             break;
     }
     if (ferror(f)) {
-        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "读取失败：%s", strerror(errno));
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "读取失败：%s", gr_strerror(errno));
         goto fail;
     }
     if (f != stdin)
@@ -2523,7 +2523,7 @@ gr_status gr_import_write_xml(const gr_report *r, const char *path, gr_diags *d)
     free(tmp);
     return GR_OK;
 fail:
-    gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-WRITE", "无法写入：%s", strerror(err));
+    gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-WRITE", "无法写入：%s", gr_strerror(err));
     free(tmp);
     return GR_ERR_ENV;
 }

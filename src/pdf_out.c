@@ -62,36 +62,6 @@ static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *use
     }
 }
 
-/* strerror is not thread-safe and batch renders run in threads. */
-static const char *errstr(int err, char *buf, size_t n)
-{
-    /* the causes a user meets, in the user's language; others in the C library's words */
-    switch (err) {
-    case ENOENT:
-        return "文件夹不存在";
-    case EACCES:
-    case EPERM:
-        return "没有写入权限";
-    case ENOSPC:
-        return "磁盘空间不足";
-    case EDQUOT:
-        return "超出磁盘配额";
-    case EROFS:
-        return "文件系统只读";
-    case EISDIR:
-        return "这是一个文件夹";
-    case ENOTDIR:
-        return "路径中有一段不是文件夹";
-    case ENAMETOOLONG:
-        return "路径太长";
-    case EIO:
-        return "输入输出错误";
-    }
-    if (strerror_r(err, buf, n) != 0)
-        snprintf(buf, n, "错误 %d", err);
-    return buf;
-}
-
 static bool bit_get(const uint8_t *bits, uint32_t cp)
 {
     return (bits[cp >> 3] >> (cp & 7)) & 1;
@@ -1262,9 +1232,8 @@ gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, g
     int dir_errno = stat(dir, &sb) != 0 ? errno : !S_ISDIR(sb.st_mode) ? ENOTDIR : 0;
     free(dir);
     if (dir_errno) {
-        char eb[128];
         diag_write(d, path,
-                   dir_errno == ENOENT ? "所在文件夹不存在" : errstr(dir_errno, eb, sizeof eb));
+                   dir_errno == ENOENT ? "所在文件夹不存在" : gr_strerror(dir_errno));
         return GR_ERR_ENV;
     }
     unsigned char *buf = NULL;
@@ -1275,10 +1244,9 @@ gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, g
     char *tmp = NULL;
     int fd = open_temp(path, &tmp);
     if (fd < 0) {
-        char eb[128];
         int err = errno;
         /* the folder exists (checked above), so ENOENT means it takes no new files */
-        diag_write(d, path, err == ENOENT ? "此文件夹中不能创建文件" : errstr(err, eb, sizeof eb));
+        diag_write(d, path, err == ENOENT ? "此文件夹中不能创建文件" : gr_strerror(err));
         free(buf);
         return GR_ERR_ENV;
     }
@@ -1305,8 +1273,7 @@ gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, g
     if (err) {
         unlink(tmp);
         free(tmp);
-        char eb[128];
-        diag_write(d, path, errstr(err, eb, sizeof eb));
+        diag_write(d, path, gr_strerror(err));
         return GR_ERR_ENV;
     }
     free(tmp);

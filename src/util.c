@@ -2,6 +2,7 @@
  * a growable buffer and the small UTF-8 helpers every module needs. */
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,42 @@ void gr_grow(void **items, size_t *cap, size_t need, size_t elem)
         c *= 2;
     *items = gr_xrealloc(*items, c * elem);
     *cap = c;
+}
+
+const char *gr_strerror(int err)
+{
+    switch (err) {
+    case ENOENT:
+        return "文件或文件夹不存在";
+    case EACCES:
+    case EPERM:
+        return "没有权限";
+    case ENOSPC:
+        return "磁盘空间不足";
+    case EDQUOT:
+        return "超出磁盘配额";
+    case EFBIG:
+        return "文件超出大小限制";
+    case EROFS:
+        return "文件系统只读";
+    case EISDIR:
+        return "这是一个文件夹";
+    case ENOTDIR:
+        return "路径中有一段不是文件夹";
+    case ENAMETOOLONG:
+        return "路径太长";
+    case EIO:
+        return "输入输出错误";
+    case ENOMEM:
+        return "内存不足";
+    case EMFILE:
+    case ENFILE:
+        return "打开的文件过多";
+    }
+    static _Thread_local char buf[128];
+    if (strerror_r(err, buf, sizeof buf) != 0)
+        snprintf(buf, sizeof buf, "错误 %d", err);
+    return buf;
 }
 
 /* ---- arena ---- */

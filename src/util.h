@@ -30,6 +30,11 @@ char *gr_xvasprintf(const char *fmt, va_list ap);
 /* Grow *items (of *cap elements of size elem) so that it holds at least need elements. */
 void gr_grow(void **items, size_t *cap, size_t need, size_t elem);
 
+/* The reason for errno err in the user's language: Chinese for the causes a clerk meets
+ * (a missing folder, no permission, a full disk), the C library's words otherwise.
+ * Thread-safe (batch renders run in threads). */
+const char *gr_strerror(int err);
+
 /* A bump allocator: everything allocated from it is freed by gr_arena_free. */
 typedef struct gr_arena gr_arena;
 gr_arena *gr_arena_new(void);

@@ -1632,7 +1632,7 @@ static const char *io_reason(int err)
     case EISDIR:
         return "这是一个文件夹，不是 XML 文件";
     default:
-        return strerror(err);
+        return gr_strerror(err);
     }
 }
 
