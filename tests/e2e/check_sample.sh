@@ -9,19 +9,7 @@ sample=$src/samples/shanyang-2025.xml
 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-check() { # description, expected exit, command...
-    local what=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    if [ "$rc" != "$want" ]; then
-        echo "FAIL $what: exit $rc, expected $want"
-        cat "$tmp/out" "$tmp/err"
-        fail=1
-    else
-        echo "ok   $what"
-    fi
-}
+. "$src/tests/e2e-lib.sh" || exit 1
 
 xmllint --noout --schema "$xsd" "$sample" 2>"$tmp/err" || { echo "FAIL xmllint sample"; cat "$tmp/err"; fail=1; }
 

@@ -13,22 +13,7 @@ b=$src/tests/import/shanyang-health-2025.xml
 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-check() { # description, expected exit, command...
-    local what=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    if [ "$rc" != "$want" ]; then
-        echo "FAIL $what: exit $rc, expected $want"
-        cat "$tmp/out" "$tmp/err"
-        fail=1
-    else
-        echo "ok   $what"
-    fi
-}
-expect() { # file, pattern, description
-    grep -q -- "$2" "$1" || { echo "FAIL $3: no “$2”"; cat "$1"; fail=1; }
-}
+. "$src/tests/e2e-lib.sh" || exit 1
 # attr FILE ELEMENT ATTRIBUTE: the attribute's value on the element's line.
 attr() { sed -n "s/.*<$2 [^>]*\b$3=\"\([0-9.]*\)\".*/\1/p" "$1" | head -1; }
 

@@ -14,22 +14,7 @@ dir=$src/tests/import
 fail=0
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
-check() { # description, expected exit, command...
-    local what=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local rc=$?
-    if [ "$rc" != "$want" ]; then
-        echo "FAIL $what: exit $rc, expected $want"
-        cat "$tmp/out" "$tmp/err"
-        fail=1
-    else
-        echo "ok   $what"
-    fi
-}
-expect() { # file, pattern, description
-    grep -q -- "$2" "$1" || { echo "FAIL $3: no “$2”"; cat "$1"; fail=1; }
-}
+. "$src/tests/e2e-lib.sh" || exit 1
 
 # The sample without its comment and <published> (the seed text has no date).
 grep -v -e '^<!--' -e '<published>' "$sample" >"$tmp/want.xml"
