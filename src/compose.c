@@ -83,14 +83,16 @@ static bool is_invisible(uint32_t cp)
            (cp >= 0xFFF9 && cp <= 0xFFFB);
 }
 
-/* Every character of text: in the BMP, not private-use, and a face of role has it. Line
- * numbers count the newlines inside the text from pos. Returns false on any error. */
+/* Every character of text: in the BMP, not private-use, and a face of role has it. pos is
+ * where text starts in the file; lines and columns count on from it through the text
+ * (a column only when pos has one). Returns false on any error. */
 static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
 {
     if (!text) return true;
     bool ok = true;
     int reported = 0;
     int line = pos.line;
+    int col = pos.col > 0 ? pos.col - 1 : -1; /* the column of the character before */
     uint32_t seen[GLYPH_ERRORS_PER_TEXT];
     const char *p = text;
     const char *end = text + strlen(text);
@@ -99,7 +101,11 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
         int32_t cc = gr_utf8_next(&p, (size_t)(end - p));
         if (cc < 0) continue;
         uint32_t cp = fold_fullwidth((uint32_t)cc);
-        if (cp == '\n') line++;
+        if (col >= 0) col++;
+        if (cp == '\n') {
+            line++;
+            col = col >= 0 ? 0 : -1;
+        }
         if (is_space(cp)) continue;
         const char *why = NULL, *hint = NULL;
         char buf[64];
@@ -126,10 +132,11 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
         if (dup || reported == GLYPH_ERRORS_PER_TEXT) continue;
         seen[reported++] = cp;
         if (invisible) /* never echoed: it would reorder or hide the diagnostic's own text */
-            gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, 0, "E-GLYPH", "字符 U+%04X %s",
+            gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, col > 0 ? col : 0, "E-GLYPH",
+                        "字符 U+%04X %s",
                         (unsigned)cp, why);
         else
-            gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, 0, "E-GLYPH",
+            gr_diag_add(c->d, GR_SEV_ERROR, c->r->path, line, col > 0 ? col : 0, "E-GLYPH",
                         "字符“%.*s”（U+%04X）%s", (int)(p - start), start, (unsigned)cp, why);
         gr_diag_hint(c->d, "%s", hint);
     }
@@ -147,9 +154,12 @@ static bool check_all(composer *c)
         for (size_t i = 0; i < pr->n; i++) {
             const gr_para *pa = &pr->items[i];
             if (pa->heading)
+                /* line only: the heading may have been numbered by the loader, and its
+                 * value starts somewhere after `heading=` */
                 ok &= check_text(c, pa->heading, heading_role(pa->heading),
-                                 pa->heading_pos.line ? pa->heading_pos : pa->pos);
-            ok &= check_text(c, pa->text, GR_ROLE_BODY, pa->pos);
+                                 (gr_pos){pa->heading_pos.line ? pa->heading_pos.line
+                                                               : pa->pos.line, 0});
+            ok &= check_text(c, pa->text, GR_ROLE_BODY, pa->text_pos.line ? pa->text_pos : pa->pos);
         }
     }
     return ok;

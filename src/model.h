@@ -27,6 +27,7 @@ typedef struct {
     const char *heading; /* NULL when the paragraph has none */
     const char *text;
     gr_pos pos, heading_pos;
+    gr_pos text_pos; /* the text's first character in the file; col 0 when unknown */
 } gr_para;
 
 typedef struct {

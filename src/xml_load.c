@@ -541,6 +541,37 @@ static gr_pos attr_pos(loader *L, xmlNodePtr n, const char *name)
     }
 }
 
+static bool is_xml_space_or_ideographic(const char *s, size_t *len);
+
+/* The position of the first character of n's text that stripped() keeps: past the start
+ * tag and any white space (U+3000 included). Column 0 when the start tag was not found. */
+static gr_pos content_pos(loader *L, xmlNodePtr n)
+{
+    gr_pos p = elem_pos(n);
+    node_pos *np = n && n->type == XML_ELEMENT_NODE ? n->_private : NULL;
+    p.col = 0;
+    if (!L->text || !np || !np->off)
+        return p;
+    const char *s = L->text + np->off, *end = L->text + L->text_len;
+    char quote = 0;
+    for (; s < end; s++) { /* to the end of the start tag, over quoted values */
+        if (quote) {
+            quote = *s == quote ? 0 : quote;
+        } else if (*s == '"' || *s == '\'') {
+            quote = *s;
+        } else if (*s == '>') {
+            break;
+        }
+    }
+    if (s >= end)
+        return p;
+    s++;
+    size_t k;
+    while (s < end && is_xml_space_or_ideographic(s, &k))
+        s += k;
+    return offset_pos(L, (size_t)(s - L->text));
+}
+
 /* ---- names: XML names → the official labels of template.h ---- */
 
 static int section_of(const char *name)
@@ -1317,6 +1348,7 @@ static void read_prose(loader *L, gr_report *r, xmlNodePtr sec, gr_prose *pr)
         p->text = stripped(r->arena, t ? (const char *)t : "");
         xmlFree(t);
         p->pos = elem_pos(c);
+        p->text_pos = content_pos(L, c);
         xmlChar *h = xmlGetProp(c, (const xmlChar *)"heading");
         if (h) {
             const char *hs = stripped(r->arena, (const char *)h);

@@ -124,6 +124,11 @@ for ch in $'\xF0\xA0\x80\x80':U+20000 $'\xEE\x80\x80':U+E000; do
     grep -q "$code" "$TMP/bad.err" || fail "$code not named: $(cat "$TMP/bad.err")"
     grep -q "E-GLYPH" "$TMP/bad.err" || fail "$code: no E-GLYPH"
     grep -q "bad.xml:[0-9]" "$TMP/bad.err" || fail "$code: no file:line"
+    # the exact line and column (in characters) of the character in the file
+    line=$(grep -n "改进措施：一" "$TMP/bad.xml" | cut -d: -f1)
+    text=$(sed -n "${line}p" "$TMP/bad.xml")
+    col=$(LC_ALL=C.UTF-8 bash -c 'p=${1%%改进措施：一*}; echo $((${#p} + 7))' _ "$text")
+    grep -q "bad.xml:$line:$col: " "$TMP/bad.err" || fail "$code: not at $line:$col: $(cat "$TMP/bad.err")"
     [ -e "$TMP/bad.pdf" ] && fail "$code: a PDF was written"
     ls "$TMP" | grep -q '^bad\.pdf' && fail "$code: a temporary file was left"
 done
