@@ -18,6 +18,9 @@ static int failures;
         }                                                                                      \
     } while (0)
 
+/* A check that needs no message: the condition's text is the message. */
+#define CHECK_TRUE(cond) CHECK(cond, "%s", #cond)
+
 static inline int harness_end(const char *name)
 {
     if (failures)

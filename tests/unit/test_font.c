@@ -13,27 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                  \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
+#include "harness.h"
+#include "seed_chars.h"
 
-/* Every distinct character of the Shanyang 2025 sample report. */
-static const char seed_chars[] =
-    "#(),.0123456789“”、。《》一七万三上下不与专业严个中为主举义之习了予事二于五人仍从他付代以件任"
-    "企伍众会估位体余作使例供依促保信倒做健元全八公六共关其具内再决况准出分列到制刻前力办加务动势"
-    "勾化区十升华单危卷压及反发取受变另只可台号司各合后向告和咨商善四因围国在地均坚培增处备复大好委"
-    "媒存季安完定实审家容密对导尚层展属山工已市布常平年并序应底府废度建开异引强当形彻律心态思性总息"
-    "情想意成或截户扎扣执投护报担持指按据掌排接推措提握摸操收改政效数整文料断新方施无日时明是晰更有"
-    "服期未本机权条极构果查标栏校核根格案检止正步每毕民求没法注流济深清点焦然照版物特环现理用由申畅"
-    "疑的益监目盲直相省督知研破确社神禁科秘积移程稳稽立站章第等答策管类精系素紧纠约级纳组织经结绕给"
-    "络统继续维缴网罚署群考能自至致良色范获落行衔补被要见规视解计认讨训议许讼设访评识诉询请责账质贯"
-    "费资起践转辖迁过运近这进追送通造逼逾部配醒重量金链锚门闭问间队防阳限障难集需面项顺领题额高（）"
-    "，：；";
 
 static double now_ms(void)
 {
@@ -79,40 +61,40 @@ static void test_roles(gr_fonts *f)
     int h2 = gr_fonts_face_for(f, GR_ROLE_H2, zhong);
     int title = gr_fonts_face_for(f, GR_ROLE_TITLE, zhong);
     int head = gr_fonts_face_for(f, GR_ROLE_TABLE_HEAD, zhong);
-    CHECK(body >= 0 && h1 >= 0 && h2 >= 0);
-    CHECK(body >= 0 && strcmp(gr_fonts_face_family(f, body), "AR PL UMing CN") == 0);
-    CHECK(h1 >= 0 && strcmp(gr_fonts_face_family(f, h1), "WenQuanYi Micro Hei") == 0);
-    CHECK(h2 >= 0 && strcmp(gr_fonts_face_family(f, h2), "AR PL UKai CN") == 0);
-    CHECK(title == body); /* faces are shared between roles */
-    CHECK(head == h1);
-    CHECK(gr_fonts_face_count(f) >= 3 && gr_fonts_face_count(f) < 10);
+    CHECK_TRUE(body >= 0 && h1 >= 0 && h2 >= 0);
+    CHECK_TRUE(body >= 0 && strcmp(gr_fonts_face_family(f, body), "AR PL UMing CN") == 0);
+    CHECK_TRUE(h1 >= 0 && strcmp(gr_fonts_face_family(f, h1), "WenQuanYi Micro Hei") == 0);
+    CHECK_TRUE(h2 >= 0 && strcmp(gr_fonts_face_family(f, h2), "AR PL UKai CN") == 0);
+    CHECK_TRUE(title == body); /* faces are shared between roles */
+    CHECK_TRUE(head == h1);
+    CHECK_TRUE(gr_fonts_face_count(f) >= 3 && gr_fonts_face_count(f) < 10);
 
     /* Latin */
     int a = gr_fonts_face_for(f, GR_ROLE_BODY, 'A');
-    CHECK(a >= 0);
-    CHECK(a >= 0 && gr_fonts_advance(f, a, 'A', 16) > 5 && gr_fonts_advance(f, a, 'A', 16) < 16);
-    CHECK(gr_fonts_face_for(f, GR_ROLE_PAGENUM, '7') >= 0);
+    CHECK_TRUE(a >= 0);
+    CHECK_TRUE(a >= 0 && gr_fonts_advance(f, a, 'A', 16) > 5 && gr_fonts_advance(f, a, 'A', 16) < 16);
+    CHECK_TRUE(gr_fonts_face_for(f, GR_ROLE_PAGENUM, '7') >= 0);
     /* Western signs the CJK face lacks come from the Latin fallback (™ is not in AR PL
      * UMing CN); a Hangul syllable is in no face of the body role. */
     int tm = gr_fonts_face_for(f, GR_ROLE_BODY, 0x2122);
-    CHECK(tm >= 0 && tm != body);
-    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0xD55C) < 0);
+    CHECK_TRUE(tm >= 0 && tm != body);
+    CHECK_TRUE(gr_fonts_face_for(f, GR_ROLE_BODY, 0xD55C) < 0);
 
     /* metrics */
     double adv = gr_fonts_advance(f, body, zhong, 16);
-    CHECK(fabs(adv - 16) < 0.5);
-    CHECK(fabs(gr_fonts_advance(f, body, zhong, 32) - 2 * adv) < 1e-9);
+    CHECK_TRUE(fabs(adv - 16) < 0.5);
+    CHECK_TRUE(fabs(gr_fonts_advance(f, body, zhong, 32) - 2 * adv) < 1e-9);
     double br = gr_fonts_baseline_ratio(f, body);
-    CHECK(br > 0.7 && br < 1.0);
+    CHECK_TRUE(br > 0.7 && br < 1.0);
     double dh = gr_fonts_digit_height(f, gr_fonts_face_for(f, GR_ROLE_PAGENUM, '0'));
-    CHECK(dh > 0.4 && dh < 0.9);
+    CHECK_TRUE(dh > 0.4 && dh < 0.9);
 
     /* every character of the sample report has a body face, and a table face */
     const char *p = seed_chars;
     size_t n = strlen(p), missing = 0;
     while (*p) {
         int32_t cp = gr_utf8_next(&p, n - (size_t)(p - seed_chars));
-        CHECK(cp > 0);
+        CHECK_TRUE(cp > 0);
         if (cp > 0 && (gr_fonts_face_for(f, GR_ROLE_BODY, (uint32_t)cp) < 0 ||
                        gr_fonts_face_for(f, GR_ROLE_TABLE, (uint32_t)cp) < 0 ||
                        gr_fonts_face_for(f, GR_ROLE_H1, (uint32_t)cp) < 0)) {
@@ -120,12 +102,12 @@ static void test_roles(gr_fonts *f)
             missing++;
         }
     }
-    CHECK(missing == 0);
+    CHECK_TRUE(missing == 0);
 
     /* no face has these; never an arbitrary font */
-    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0xE000) < 0);   /* private use */
-    CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0x110000) < 0); /* not Unicode */
-    CHECK(gr_fonts_face_for(f, (gr_role)99, 0x4E2D) < 0);
+    CHECK_TRUE(gr_fonts_face_for(f, GR_ROLE_BODY, 0xE000) < 0);   /* private use */
+    CHECK_TRUE(gr_fonts_face_for(f, GR_ROLE_BODY, 0x110000) < 0); /* not Unicode */
+    CHECK_TRUE(gr_fonts_face_for(f, (gr_role)99, 0x4E2D) < 0);
 }
 
 static void test_subset(gr_fonts *f)
@@ -142,33 +124,33 @@ static void test_subset(gr_fonts *f)
     }
     char path[] = "/tmp/test_font_XXXXXX";
     int fd = mkstemp(path);
-    CHECK(fd >= 0);
+    CHECK_TRUE(fd >= 0);
     close(fd);
     double t0 = now_ms();
-    CHECK(gr_fonts_subset(f, body, cps, n, path) == GR_OK);
+    CHECK_TRUE(gr_fonts_subset(f, body, cps, n, path) == GR_OK);
     double t1 = now_ms();
     long size = file_size(path);
     printf("subset of %zu characters of %s: %ld bytes in %.1f ms\n", n,
            gr_fonts_face_family(f, body), size, t1 - t0);
-    CHECK(size > 10000 && size < 2000000); /* the whole UMing collection is ~20 MB */
-    CHECK(has_table(path, "glyf") && has_table(path, "cmap") && has_table(path, "hmtx"));
-    CHECK(!has_table(path, "GSUB") && !has_table(path, "EBDT"));
+    CHECK_TRUE(size > 10000 && size < 2000000); /* the whole UMing collection is ~20 MB */
+    CHECK_TRUE(has_table(path, "glyf") && has_table(path, "cmap") && has_table(path, "hmtx"));
+    CHECK_TRUE(!has_table(path, "GSUB") && !has_table(path, "EBDT"));
 
     /* the subset really holds the glyphs: it is larger than one with a single character */
     uint32_t one = 0x4E2D;
-    CHECK(gr_fonts_subset(f, body, &one, 1, path) == GR_OK);
+    CHECK_TRUE(gr_fonts_subset(f, body, &one, 1, path) == GR_OK);
     long small = file_size(path);
-    CHECK(small > 0 && small * 4 < size);
+    CHECK_TRUE(small > 0 && small * 4 < size);
 
     /* every face chosen is TrueType: its subset has glyf outlines */
     for (int i = 0; i < (int)gr_fonts_face_count(f); i++) {
         uint32_t c = 'A';
-        CHECK(gr_fonts_subset(f, i, &c, 1, path) == GR_OK);
-        CHECK(has_table(path, "glyf"));
-        CHECK(!has_table(path, "CFF "));
+        CHECK_TRUE(gr_fonts_subset(f, i, &c, 1, path) == GR_OK);
+        CHECK_TRUE(has_table(path, "glyf"));
+        CHECK_TRUE(!has_table(path, "CFF "));
     }
-    CHECK(gr_fonts_subset(f, 99, &one, 1, path) == GR_ERR_ENV);
-    CHECK(gr_fonts_subset(f, body, &one, 1, "/nonexistent-dir/x.ttf") == GR_ERR_ENV);
+    CHECK_TRUE(gr_fonts_subset(f, 99, &one, 1, path) == GR_ERR_ENV);
+    CHECK_TRUE(gr_fonts_subset(f, body, &one, 1, "/nonexistent-dir/x.ttf") == GR_ERR_ENV);
     unlink(path);
 }
 
@@ -177,7 +159,7 @@ static void test_missing_families(void)
 {
     char path[] = "/tmp/test_font_conf_XXXXXX";
     int fd = mkstemp(path);
-    CHECK(fd >= 0);
+    CHECK_TRUE(fd >= 0);
     FILE *fp = fdopen(fd, "w");
     fputs("<?xml version=\"1.0\"?>\n<fontconfig>\n", fp);
     const char *roles[] = {"title", "h1", "h2", "body", "table", "table-head", "pagenum"};
@@ -192,16 +174,16 @@ static void test_missing_families(void)
     gr_diags d;
     gr_diags_init(&d);
     gr_fonts *f = (gr_fonts *)1;
-    CHECK(gr_fonts_open(&f, path, NULL, &d) == GR_ERR_ENV);
-    CHECK(f == NULL);
-    CHECK(gr_diags_errors(&d) == 7);
-    CHECK(d.n > 0 && strcmp(d.items[0].code, "E-FONT") == 0);
-    CHECK(d.n > 0 && strstr(d.items[0].message, "No Such Font 0") != NULL);
+    CHECK_TRUE(gr_fonts_open(&f, path, NULL, &d) == GR_ERR_ENV);
+    CHECK_TRUE(f == NULL);
+    CHECK_TRUE(gr_diags_errors(&d) == 7);
+    CHECK_TRUE(d.n > 0 && strcmp(d.items[0].code, "E-FONT") == 0);
+    CHECK_TRUE(d.n > 0 && strstr(d.items[0].message, "No Such Font 0") != NULL);
     gr_diags_free(&d);
 
     /* the environment variable wins over the argument */
     setenv("GOVREPORT_FONTS_CONF", path, 1);
-    CHECK(gr_fonts_open(&f, NULL, NULL, &d) == GR_ERR_ENV);
+    CHECK_TRUE(gr_fonts_open(&f, NULL, NULL, &d) == GR_ERR_ENV);
     gr_diags_free(&d);
     unsetenv("GOVREPORT_FONTS_CONF");
 
@@ -209,13 +191,13 @@ static void test_missing_families(void)
     fp = fopen(path, "w");
     fputs("this is not xml", fp);
     fclose(fp);
-    CHECK(gr_fonts_open(&f, path, NULL, &d) == GR_ERR_ENV);
-    CHECK(gr_diags_errors(&d) >= 1);
+    CHECK_TRUE(gr_fonts_open(&f, path, NULL, &d) == GR_ERR_ENV);
+    CHECK_TRUE(gr_diags_errors(&d) >= 1);
     gr_diags_free(&d);
 
     /* a user font folder that does not exist */
-    CHECK(gr_fonts_open(&f, NULL, "/nonexistent-font-dir", &d) == GR_ERR_ENV);
-    CHECK(gr_diags_errors(&d) == 1);
+    CHECK_TRUE(gr_fonts_open(&f, NULL, "/nonexistent-font-dir", &d) == GR_ERR_ENV);
+    CHECK_TRUE(gr_diags_errors(&d) == 1);
     gr_diags_free(&d);
     unlink(path);
 }
@@ -256,7 +238,7 @@ static int patch_file(const char *path, const char *from, const char *to)
 static void test_user_dir(gr_fonts *sys)
 {
     char dir[] = "/tmp/test_font_dir_XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
+    CHECK_TRUE(mkdtemp(dir) != NULL);
     char *font = gr_xasprintf("%s/private.ttf", dir);
     /* make a font of a family nobody has installed: a Latin subset of Liberation Serif,
      * renamed */
@@ -268,9 +250,9 @@ static void test_user_dir(gr_fonts *sys)
     for (int i = 0; i < (int)gr_fonts_face_count(sys); i++)
         if (strcmp(gr_fonts_face_family(sys, i), "Liberation Serif") == 0)
             lib = i;
-    CHECK(lib >= 0 && latin >= 0);
-    CHECK(lib >= 0 && gr_fonts_subset(sys, lib, cps, 95, font) == GR_OK);
-    CHECK(patch_file(font, "Liberation", "Privatefnt") > 0);
+    CHECK_TRUE(lib >= 0 && latin >= 0);
+    CHECK_TRUE(lib >= 0 && gr_fonts_subset(sys, lib, cps, 95, font) == GR_OK);
+    CHECK_TRUE(patch_file(font, "Liberation", "Privatefnt") > 0);
 
     char *conf = gr_xasprintf("%s/private.conf", dir);
     FILE *fp = fopen(conf, "w");
@@ -287,18 +269,18 @@ static void test_user_dir(gr_fonts *sys)
     gr_diags d;
     gr_diags_init(&d);
     gr_fonts *f = NULL;
-    CHECK(gr_fonts_open(&f, conf, dir, &d) == GR_OK);
+    CHECK_TRUE(gr_fonts_open(&f, conf, dir, &d) == GR_OK);
     gr_diags_print(&d, stderr, false);
     if (f) {
         int face = gr_fonts_face_for(f, GR_ROLE_BODY, 'A');
-        CHECK(face >= 0 && strcmp(gr_fonts_face_family(f, face), "Privatefnt Serif") == 0);
-        CHECK(gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D) < 0); /* a Latin font: no 中 */
-        CHECK(face >= 0 && gr_fonts_advance(f, face, 'A', 10) > 5);
+        CHECK_TRUE(face >= 0 && strcmp(gr_fonts_face_family(f, face), "Privatefnt Serif") == 0);
+        CHECK_TRUE(gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D) < 0); /* a Latin font: no 中 */
+        CHECK_TRUE(face >= 0 && gr_fonts_advance(f, face, 'A', 10) > 5);
         gr_fonts_free(f);
     }
     gr_diags_free(&d);
     /* without the folder the family is nowhere */
-    CHECK(gr_fonts_open(&f, conf, NULL, &d) == GR_ERR_ENV);
+    CHECK_TRUE(gr_fonts_open(&f, conf, NULL, &d) == GR_ERR_ENV);
     gr_diags_free(&d);
     unlink(font);
     unlink(conf);
@@ -336,10 +318,10 @@ static void test_subset_mem(gr_fonts *f)
     size_t n = body_chars(f, body, cps, 600);
     cps[n++] = 0xE000; /* private use: the face has no glyph for it */
     gr_font_subset a, b;
-    CHECK(gr_fonts_subset_mem(f, body, cps, n, &a) == GR_OK);
-    CHECK(a.data && a.len > 10000);
-    CHECK(mem_has_table(a.data, a.len, "glyf") && mem_has_table(a.data, a.len, "loca"));
-    CHECK(!mem_has_table(a.data, a.len, "cmap") && !mem_has_table(a.data, a.len, "name"));
+    CHECK_TRUE(gr_fonts_subset_mem(f, body, cps, n, &a) == GR_OK);
+    CHECK_TRUE(a.data && a.len > 10000);
+    CHECK_TRUE(mem_has_table(a.data, a.len, "glyf") && mem_has_table(a.data, a.len, "loca"));
+    CHECK_TRUE(!mem_has_table(a.data, a.len, "cmap") && !mem_has_table(a.data, a.len, "name"));
     /* glyph 0 is .notdef: only the missing character gets it; the others are distinct
      * (UMing draws no two of these with one glyph) */
     size_t zeros = 0, dups = 0;
@@ -348,36 +330,36 @@ static void test_subset_mem(gr_fonts *f)
         for (size_t j = 0; j < i; j++)
             dups += a.gids[i] && a.gids[i] == a.gids[j];
     }
-    CHECK(zeros == 1 && a.gids[n - 1] == 0 && dups == 0);
+    CHECK_TRUE(zeros == 1 && a.gids[n - 1] == 0 && dups == 0);
     /* asked again (the per-face memo) and from another open: the same bytes */
-    CHECK(gr_fonts_subset_mem(f, body, cps, n, &b) == GR_OK);
-    CHECK(b.len == a.len && memcmp(a.data, b.data, a.len) == 0 &&
+    CHECK_TRUE(gr_fonts_subset_mem(f, body, cps, n, &b) == GR_OK);
+    CHECK_TRUE(b.len == a.len && memcmp(a.data, b.data, a.len) == 0 &&
           memcmp(a.gids, b.gids, n * sizeof *a.gids) == 0);
     gr_font_subset_free(&b);
     gr_diags d;
     gr_diags_init(&d);
     gr_fonts *g = NULL;
-    CHECK(gr_fonts_open(&g, NULL, NULL, &d) == GR_OK);
+    CHECK_TRUE(gr_fonts_open(&g, NULL, NULL, &d) == GR_OK);
     if (g) {
-        CHECK(gr_fonts_subset_mem(g, body, cps, n, &b) == GR_OK);
-        CHECK(b.len == a.len && memcmp(a.data, b.data, a.len) == 0);
+        CHECK_TRUE(gr_fonts_subset_mem(g, body, cps, n, &b) == GR_OK);
+        CHECK_TRUE(b.len == a.len && memcmp(a.data, b.data, a.len) == 0);
         gr_font_subset_free(&b);
         gr_fonts_free(g);
     }
     gr_diags_free(&d);
     /* fewer characters, a smaller font */
-    CHECK(gr_fonts_subset_mem(f, body, cps, 10, &b) == GR_OK);
-    CHECK(b.len > 0 && b.len * 4 < a.len && b.gids[0] != 0);
+    CHECK_TRUE(gr_fonts_subset_mem(f, body, cps, 10, &b) == GR_OK);
+    CHECK_TRUE(b.len > 0 && b.len * 4 < a.len && b.gids[0] != 0);
     gr_font_subset_free(&b);
     gr_font_subset_free(&a);
-    CHECK(gr_fonts_subset_mem(f, 99, cps, 1, &a) == GR_ERR_ENV && a.data == NULL);
+    CHECK_TRUE(gr_fonts_subset_mem(f, 99, cps, 1, &a) == GR_ERR_ENV && a.data == NULL);
 
     gr_face_info info;
     for (int i = 0; i < (int)gr_fonts_face_count(f); i++) {
         gr_fonts_face_info(f, i, &info);
-        CHECK(info.psname[0] != 0 && strpbrk(info.psname, " ()<>[]{}/%#") == NULL);
-        CHECK(info.ascent > 0 && info.descent < 0 && info.ascent - info.descent < 2000);
-        CHECK(info.bbox[0] < info.bbox[2] && info.bbox[1] < info.bbox[3]);
+        CHECK_TRUE(info.psname[0] != 0 && strpbrk(info.psname, " ()<>[]{}/%#") == NULL);
+        CHECK_TRUE(info.ascent > 0 && info.descent < 0 && info.ascent - info.descent < 2000);
+        CHECK_TRUE(info.bbox[0] < info.bbox[2] && info.bbox[1] < info.bbox[3]);
     }
 }
 
@@ -417,17 +399,17 @@ static void test_concurrent_lookups(const gr_fonts *ref)
     gr_diags d;
     gr_diags_init(&d);
     gr_fonts *f = NULL;
-    CHECK(gr_fonts_open(&f, NULL, NULL, &d) == GR_OK);
+    CHECK_TRUE(gr_fonts_open(&f, NULL, NULL, &d) == GR_OK);
     enum { N = 4 };
     lookup_job jobs[N];
     pthread_t th[N];
     for (int i = 0; f && i < N; i++) {
         jobs[i] = (lookup_job){f, (uint32_t)i * 1000u, 0, faces, advs};
-        CHECK(pthread_create(&th[i], NULL, lookup_run, &jobs[i]) == 0);
+        CHECK_TRUE(pthread_create(&th[i], NULL, lookup_run, &jobs[i]) == 0);
     }
     for (int i = 0; f && i < N; i++) {
         pthread_join(th[i], NULL);
-        CHECK(jobs[i].bad == 0);
+        CHECK_TRUE(jobs[i].bad == 0);
     }
     gr_fonts_free(f);
     gr_diags_free(&d);
@@ -445,7 +427,7 @@ int main(void)
     gr_status st = gr_fonts_open(&f, NULL, NULL, &d);
     double t1 = now_ms();
     gr_diags_print(&d, stderr, false);
-    CHECK(st == GR_OK && f != NULL);
+    CHECK_TRUE(st == GR_OK && f != NULL);
     if (!f)
         return 1;
     printf("gr_fonts_open: %.1f ms, %zu faces\n", t1 - t0, gr_fonts_face_count(f));
@@ -457,16 +439,14 @@ int main(void)
     gr_fonts_free(f);
 
     /* the shipped conf and the built-in defaults agree */
-    CHECK(gr_fonts_open(&f, GR_SOURCE_DIR "/fonts/govreport.conf", NULL, &d) == GR_OK);
+    CHECK_TRUE(gr_fonts_open(&f, GR_SOURCE_DIR "/fonts/govreport.conf", NULL, &d) == GR_OK);
     if (f) {
-        CHECK(strcmp(gr_fonts_face_family(f, gr_fonts_face_for(f, GR_ROLE_H2, 0x4E2D)),
+        CHECK_TRUE(strcmp(gr_fonts_face_family(f, gr_fonts_face_for(f, GR_ROLE_H2, 0x4E2D)),
                      "AR PL UKai CN") == 0);
         gr_fonts_free(f);
     }
     test_missing_families();
     gr_diags_free(&d);
     gr_fonts_free(NULL);
-    if (failures)
-        fprintf(stderr, "%d failures\n", failures);
-    return failures ? 1 : 0;
+    return harness_end("font");
 }

@@ -20,27 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c);                  \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
+#include "harness.h"
+#include "seed_chars.h"
 
-/* Every distinct character of the Shanyang 2025 sample report. */
-static const char seed_chars[] =
-    "#(),.0123456789“”、。《》一七万三上下不与专业严个中为主举义之习了予事二于五人仍从他付代以件任"
-    "企伍众会估位体余作使例供依促保信倒做健元全八公六共关其具内再决况准出分列到制刻前力办加务动势"
-    "勾化区十升华单危卷压及反发取受变另只可台号司各合后向告和咨商善四因围国在地均坚培增处备复大好委"
-    "媒存季安完定实审家容密对导尚层展属山工已市布常平年并序应底府废度建开异引强当形彻律心态思性总息"
-    "情想意成或截户扎扣执投护报担持指按据掌排接推措提握摸操收改政效数整文料断新方施无日时明是晰更有"
-    "服期未本机权条极构果查标栏校核根格案检止正步每毕民求没法注流济深清点焦然照版物特环现理用由申畅"
-    "疑的益监目盲直相省督知研破确社神禁科秘积移程稳稽立站章第等答策管类精系素紧纠约级纳组织经结绕给"
-    "络统继续维缴网罚署群考能自至致良色范获落行衔补被要见规视解计认讨训议许讼设访评识诉询请责账质贯"
-    "费资起践转辖迁过运近这进追送通造逼逾部配醒重量金链锚门闭问间队防阳限障难集需面项顺领题额高（）"
-    "，：；";
 
 static char tmpdir[] = "/tmp/test_pdf_XXXXXX";
 
@@ -109,7 +91,7 @@ static double set_line(gr_page *pg, const gr_fonts *f, gr_role role, const char 
     while (*p) {
         int32_t cp = gr_utf8_next(&p, n - (size_t)(p - s));
         int face = gr_fonts_face_for(f, role, (uint32_t)cp);
-        CHECK(face >= 0);
+        CHECK_TRUE(face >= 0);
         gr_page_add_glyph(pg, (uint32_t)cp, face, size, x, y);
         x += cp < 0x80 || size != GR_BODY_SIZE ? gr_fonts_advance(f, face, (uint32_t)cp, size)
                                                : GR_CHAR_PITCH;
@@ -167,26 +149,26 @@ static void test_write(const gr_fonts *f)
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    CHECK(gr_pdf_write(doc, f, path, &d) == GR_OK);
+    CHECK_TRUE(gr_pdf_write(doc, f, path, &d) == GR_OK);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     gr_diags_print(&d, stderr, false);
-    CHECK(gr_diags_errors(&d) == 0);
-    CHECK(gr_pdf_write(doc, f, path2, &d) == GR_OK);
-    CHECK(count_entries(tmpdir) == 2); /* no temporary file left */
+    CHECK_TRUE(gr_diags_errors(&d) == 0);
+    CHECK_TRUE(gr_pdf_write(doc, f, path2, &d) == GR_OK);
+    CHECK_TRUE(count_entries(tmpdir) == 2); /* no temporary file left */
 
     size_t len = 0, len2 = 0;
     unsigned char *a = slurp(path, &len), *b = slurp(path2, &len2);
     printf("PDF: %zu bytes in %.1f ms\n", len,
            (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
-    CHECK(a && b && len == len2 && memcmp(a, b, len) == 0); /* reproducible */
-    CHECK(len > 1000 && len < 150 * 1024);
-    CHECK(a && memcmp(a, "%PDF-", 5) == 0);
+    CHECK_TRUE(a && b && len == len2 && memcmp(a, b, len) == 0); /* reproducible */
+    CHECK_TRUE(len > 1000 && len < 150 * 1024);
+    CHECK_TRUE(a && memcmp(a, "%PDF-", 5) == 0);
 
     /* the same bytes from memory */
     unsigned char *m = NULL;
     size_t mlen = 0;
-    CHECK(gr_pdf_write_mem(doc, f, &m, &mlen, &d) == GR_OK);
-    CHECK(m && mlen == len && memcmp(m, a, len) == 0);
+    CHECK_TRUE(gr_pdf_write_mem(doc, f, &m, &mlen, &d) == GR_OK);
+    CHECK_TRUE(m && mlen == len && memcmp(m, a, len) == 0);
     free(m);
     free(a);
     free(b);
@@ -195,11 +177,11 @@ static void test_write(const gr_fonts *f)
     cmd = gr_xasprintf("pdftotext -layout -enc UTF-8 %s -", path);
     free(cmd);
     cmd = gr_xasprintf("pdftotext -enc UTF-8 %s -", path);
-    CHECK(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
     if (strcmp(out, expected_text) != 0)
         fprintf(stderr, "pdftotext gave:\n[%s]\n", out);
-    CHECK(strcmp(out, expected_text) == 0);
-    CHECK(err[0] == 0);
+    CHECK_TRUE(strcmp(out, expected_text) == 0);
+    CHECK_TRUE(err[0] == 0);
     if (err[0])
         fprintf(stderr, "pdftotext stderr: %s\n", err);
     free(out);
@@ -207,8 +189,8 @@ static void test_write(const gr_fonts *f)
     free(cmd);
 
     cmd = gr_xasprintf("pdffonts %s", path);
-    CHECK(run(cmd, &out, &err) == 0);
-    CHECK(err[0] == 0);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(err[0] == 0);
     /* header, rule, then one line per font: TITLE/BODY/TABLE share UMing, H1 Micro Hei,
      * H2 UKai, and Liberation Serif only if a role lacked Latin (UMing has it) */
     int lines = 0, good = 0;
@@ -227,44 +209,44 @@ static void test_write(const gr_fonts *f)
                 fprintf(stderr, "pdffonts: %s\n", line);
         }
     }
-    CHECK(lines == 5);
-    CHECK(good == 3);
+    CHECK_TRUE(lines == 5);
+    CHECK_TRUE(good == 3);
     free(out);
     free(err);
     free(cmd);
 
     cmd = gr_xasprintf("qpdf --check %s", path);
-    CHECK(run(cmd, &out, &err) == 0);
-    CHECK(strstr(out, "No syntax or stream encoding errors found") != NULL);
-    CHECK(err[0] == 0);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(strstr(out, "No syntax or stream encoding errors found") != NULL);
+    CHECK_TRUE(err[0] == 0);
     free(out);
     free(err);
     free(cmd);
 
     cmd = gr_xasprintf("pdfinfo %s", path);
-    CHECK(run(cmd, &out, &err) == 0);
-    CHECK(strstr(out, "山阳区2025年政府信息公开工作年度报告") != NULL);
-    CHECK(strstr(out, "山阳区人民政府办公室") != NULL);
-    CHECK(strstr(out, "Creator:         govreport ") != NULL);
-    CHECK(strstr(out, "Pages:           2") != NULL);
-    CHECK(strstr(out, "Page size:       595.276 x 841.89 pts (A4)") != NULL);
-    CHECK(strstr(out, "2026") != NULL);
-    CHECK(err[0] == 0);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(strstr(out, "山阳区2025年政府信息公开工作年度报告") != NULL);
+    CHECK_TRUE(strstr(out, "山阳区人民政府办公室") != NULL);
+    CHECK_TRUE(strstr(out, "Creator:         govreport ") != NULL);
+    CHECK_TRUE(strstr(out, "Pages:           2") != NULL);
+    CHECK_TRUE(strstr(out, "Page size:       595.276 x 841.89 pts (A4)") != NULL);
+    CHECK_TRUE(strstr(out, "2026") != NULL);
+    CHECK_TRUE(err[0] == 0);
     free(out);
     free(err);
     free(cmd);
 
     cmd = gr_xasprintf("pdfinfo -isodates %s", path);
-    CHECK(run(cmd, &out, &err) == 0);
-    CHECK(strstr(out, "2026-01-15T00:00:00+08") != NULL);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(strstr(out, "2026-01-15T00:00:00+08") != NULL);
     free(out);
     free(err);
     free(cmd);
 
     cmd = gr_xasprintf("mutool show %s outline", path);
-    CHECK(run(cmd, &out, &err) == 0);
-    CHECK(strstr(out, "一、总体情况") != NULL);
-    CHECK(strstr(out, "（一）依申请公开") != NULL);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(strstr(out, "一、总体情况") != NULL);
+    CHECK_TRUE(strstr(out, "（一）依申请公开") != NULL);
     free(out);
     free(err);
     free(cmd);
@@ -289,17 +271,17 @@ static void test_failures(const gr_fonts *f)
     /* a folder that does not exist: an error naming the path, nothing created */
     size_t before = count_entries(tmpdir);
     char *path = gr_xasprintf("%s/no-such-dir/out.pdf", tmpdir);
-    CHECK(gr_pdf_write(doc, f, path, &d) == GR_ERR_ENV);
-    CHECK(gr_diags_errors(&d) == 1);
-    CHECK(d.n == 1 && strcmp(d.items[0].code, "E-WRITE") == 0);
-    CHECK(d.n == 1 && strstr(d.items[0].message, path) != NULL);
-    CHECK(count_entries(tmpdir) == before);
+    CHECK_TRUE(gr_pdf_write(doc, f, path, &d) == GR_ERR_ENV);
+    CHECK_TRUE(gr_diags_errors(&d) == 1);
+    CHECK_TRUE(d.n == 1 && strcmp(d.items[0].code, "E-WRITE") == 0);
+    CHECK_TRUE(d.n == 1 && strstr(d.items[0].message, path) != NULL);
+    CHECK_TRUE(count_entries(tmpdir) == before);
     gr_diags_free(&d);
     free(path);
 
     /* the output path is a folder */
-    CHECK(gr_pdf_write(doc, f, tmpdir, &d) == GR_ERR_ENV);
-    CHECK(gr_diags_errors(&d) == 1);
+    CHECK_TRUE(gr_pdf_write(doc, f, tmpdir, &d) == GR_ERR_ENV);
+    CHECK_TRUE(gr_diags_errors(&d) == 1);
     gr_diags_free(&d);
 
     /* a folder we may not write into (skipped as root, who may) */
@@ -307,8 +289,8 @@ static void test_failures(const gr_fonts *f)
     mkdir(ro, 0555);
     if (geteuid() != 0) {
         path = gr_xasprintf("%s/out.pdf", ro);
-        CHECK(gr_pdf_write(doc, f, path, &d) == GR_ERR_ENV);
-        CHECK(count_entries(ro) == 0);
+        CHECK_TRUE(gr_pdf_write(doc, f, path, &d) == GR_ERR_ENV);
+        CHECK_TRUE(count_entries(ro) == 0);
         gr_diags_free(&d);
         free(path);
     }
@@ -320,10 +302,10 @@ static void test_failures(const gr_fonts *f)
     FILE *fp = fopen(path, "w");
     fputs("old", fp);
     fclose(fp);
-    CHECK(gr_pdf_write(doc, f, path, &d) == GR_OK);
+    CHECK_TRUE(gr_pdf_write(doc, f, path, &d) == GR_OK);
     size_t len = 0;
     unsigned char *a = slurp(path, &len);
-    CHECK(a && len > 1000 && memcmp(a, "%PDF-", 5) == 0);
+    CHECK_TRUE(a && len > 1000 && memcmp(a, "%PDF-", 5) == 0);
     free(a);
     unlink(path);
     free(path);
@@ -342,12 +324,12 @@ static void test_failures(const gr_fonts *f)
         small.rlim_cur = 300;
         signal(SIGXFSZ, SIG_IGN);
         path = gr_xasprintf("%s/big.pdf", tmpdir);
-        CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+        CHECK_TRUE(setrlimit(RLIMIT_FSIZE, &small) == 0);
         gr_status st = gr_pdf_write(rules, f, path, &d);
         setrlimit(RLIMIT_FSIZE, &old);
-        CHECK(st == GR_ERR_ENV);
-        CHECK(d.n == 1 && strcmp(d.items[0].code, "E-WRITE") == 0);
-        CHECK(count_entries(tmpdir) == entries);
+        CHECK_TRUE(st == GR_ERR_ENV);
+        CHECK_TRUE(d.n == 1 && strcmp(d.items[0].code, "E-WRITE") == 0);
+        CHECK_TRUE(count_entries(tmpdir) == entries);
         gr_diags_free(&d);
         free(path);
         gr_doc_free(rules);
@@ -371,10 +353,10 @@ static void test_failures(const gr_fonts *f)
         gr_doc_add_outline(bad, "no such page", 0, 7, 100);
         bad->date = gr_xstrdup("2026-13-45");
         path = gr_xasprintf("%s/bad.pdf", tmpdir);
-        CHECK(gr_pdf_write(bad, f, path, &d) == GR_OK);
+        CHECK_TRUE(gr_pdf_write(bad, f, path, &d) == GR_OK);
         char *out, *err, *cmd = gr_xasprintf("qpdf --check %s", path);
-        CHECK(run(cmd, &out, &err) == 0);
-        CHECK(strstr(out, "No syntax or stream encoding errors found") != NULL);
+        CHECK_TRUE(run(cmd, &out, &err) == 0);
+        CHECK_TRUE(strstr(out, "No syntax or stream encoding errors found") != NULL);
         free(out);
         free(err);
         free(cmd);
@@ -388,7 +370,7 @@ static void test_failures(const gr_fonts *f)
     gr_doc *empty = gr_doc_new();
     unsigned char *m = NULL;
     size_t mlen = 0;
-    CHECK(gr_pdf_write_mem(empty, f, &m, &mlen, &d) == GR_OK);
+    CHECK_TRUE(gr_pdf_write_mem(empty, f, &m, &mlen, &d) == GR_OK);
     free(m);
     gr_doc_free(empty);
     gr_diags_free(&d);
@@ -418,18 +400,18 @@ static void test_seed_size(const gr_fonts *f)
     char *path = gr_xasprintf("%s/seed.pdf", tmpdir);
     gr_diags d;
     gr_diags_init(&d);
-    CHECK(gr_pdf_write(doc, f, path, &d) == GR_OK);
+    CHECK_TRUE(gr_pdf_write(doc, f, path, &d) == GR_OK);
     unsigned char *a = NULL;
     size_t size = 0;
     a = slurp(path, &size);
     printf("PDF with %zu distinct characters in %s: %zu bytes\n", n, gr_fonts_face_family(f, body),
            size);
-    CHECK(a && size < 150 * 1024);
+    CHECK_TRUE(a && size < 150 * 1024);
     free(a);
 
     char *out, *err, *cmd = gr_xasprintf("pdftotext -enc UTF-8 %s -", path);
-    CHECK(run(cmd, &out, &err) == 0);
-    CHECK(err[0] == 0);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(err[0] == 0);
     /* pdftotext breaks the lines; compare without them */
     gr_buf got = {0};
     for (const char *q = out; *q; q++)
@@ -437,7 +419,7 @@ static void test_seed_size(const gr_fonts *f)
             gr_buf_add(&got, q, 1);
     gr_buf_add(&got, "", 0);
     gr_buf_add(&expect, "", 0);
-    CHECK(got.s && strcmp(got.s, expect.s) == 0);
+    CHECK_TRUE(got.s && strcmp(got.s, expect.s) == 0);
     gr_buf_free(&got);
     gr_buf_free(&expect);
     free(out);
@@ -479,13 +461,13 @@ static void test_threads(const gr_fonts *f)
     pthread_t th[N];
     for (int i = 0; i < N; i++) {
         jobs[i] = (job){doc, f, NULL, 0, GR_ERR_ENV};
-        CHECK(pthread_create(&th[i], NULL, render_job, &jobs[i]) == 0);
+        CHECK_TRUE(pthread_create(&th[i], NULL, render_job, &jobs[i]) == 0);
     }
     for (int i = 0; i < N; i++)
         pthread_join(th[i], NULL);
     for (int i = 0; i < N; i++) {
-        CHECK(jobs[i].st == GR_OK && jobs[i].len > 1000);
-        CHECK(jobs[i].len == jobs[0].len && memcmp(jobs[i].buf, jobs[0].buf, jobs[0].len) == 0);
+        CHECK_TRUE(jobs[i].st == GR_OK && jobs[i].len > 1000);
+        CHECK_TRUE(jobs[i].len == jobs[0].len && memcmp(jobs[i].buf, jobs[0].buf, jobs[0].len) == 0);
     }
     for (int i = 0; i < N; i++)
         free(jobs[i].buf);
@@ -500,7 +482,7 @@ static void test_shared_glyph(const gr_fonts *f)
     for (int i = 0; i < (int)gr_fonts_face_count(f); i++)
         if (strcmp(gr_fonts_face_family(f, i), "Liberation Serif") == 0)
             lib = i;
-    CHECK(lib >= 0);
+    CHECK_TRUE(lib >= 0);
     if (lib < 0)
         return;
     gr_doc *doc = gr_doc_new();
@@ -515,13 +497,13 @@ static void test_shared_glyph(const gr_fonts *f)
     char *path = gr_xasprintf("%s/shared.pdf", tmpdir);
     gr_diags d;
     gr_diags_init(&d);
-    CHECK(gr_pdf_write(doc, f, path, &d) == GR_OK);
+    CHECK_TRUE(gr_pdf_write(doc, f, path, &d) == GR_OK);
     char *out, *err, *cmd = gr_xasprintf("pdftotext -enc UTF-8 %s -", path);
-    CHECK(run(cmd, &out, &err) == 0);
-    CHECK(strcmp(out, "A;\xCD\xBE" "B\n\n\f") == 0);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(strcmp(out, "A;\xCD\xBE" "B\n\n\f") == 0);
     if (strcmp(out, "A;\xCD\xBE" "B\n\n\f") != 0)
         fprintf(stderr, "pdftotext gave [%s]\n", out);
-    CHECK(err[0] == 0);
+    CHECK_TRUE(err[0] == 0);
     free(out);
     free(err);
     free(cmd);
@@ -538,16 +520,16 @@ static char *font_names(const gr_doc *doc, const gr_fonts *f)
     size_t len = 0;
     gr_diags d;
     gr_diags_init(&d);
-    CHECK(gr_pdf_write_mem(doc, f, &m, &len, &d) == GR_OK);
+    CHECK_TRUE(gr_pdf_write_mem(doc, f, &m, &len, &d) == GR_OK);
     gr_diags_free(&d);
     char *path = gr_xasprintf("%s/names.pdf", tmpdir);
     FILE *fp = fopen(path, "wb");
-    CHECK(fp && fwrite(m, 1, len, fp) == len);
+    CHECK_TRUE(fp && fwrite(m, 1, len, fp) == len);
     if (fp)
         fclose(fp);
     free(m);
     char *out, *err, *cmd = gr_xasprintf("pdffonts %s | tail -n +3 | cut -d' ' -f1", path);
-    CHECK(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
     free(err);
     free(cmd);
     unlink(path);
@@ -573,16 +555,16 @@ static void test_font_objects(const gr_fonts *f)
     size_t len = 0;
     gr_diags d;
     gr_diags_init(&d);
-    CHECK(gr_pdf_write_mem(doc, f, &m, &len, &d) == GR_OK);
+    CHECK_TRUE(gr_pdf_write_mem(doc, f, &m, &len, &d) == GR_OK);
     /* dictionaries are plain text in the file */
     const char *t = (const char *)m;
     size_t nfonts = occurrences(t, len, "/Subtype /CIDFontType2");
-    CHECK(nfonts >= 3); /* 仿宋/标题 (UMing), 黑体, 楷体, perhaps a Latin face for digits */
-    CHECK(occurrences(t, len, "/CIDToGIDMap ") == nfonts);
-    CHECK(occurrences(t, len, "/Length1 ") == nfonts);
-    CHECK(occurrences(t, len, "/FontFile2 ") == nfonts);
-    CHECK(occurrences(t, len, "/Encoding /Identity-H") == nfonts);
-    CHECK(occurrences(t, len, "/Filter /FlateDecode") > nfonts);
+    CHECK_TRUE(nfonts >= 3); /* 仿宋/标题 (UMing), 黑体, 楷体, perhaps a Latin face for digits */
+    CHECK_TRUE(occurrences(t, len, "/CIDToGIDMap ") == nfonts);
+    CHECK_TRUE(occurrences(t, len, "/Length1 ") == nfonts);
+    CHECK_TRUE(occurrences(t, len, "/FontFile2 ") == nfonts);
+    CHECK_TRUE(occurrences(t, len, "/Encoding /Identity-H") == nfonts);
+    CHECK_TRUE(occurrences(t, len, "/Filter /FlateDecode") > nfonts);
     free(m);
 
     char *names = font_names(doc, f);
@@ -591,20 +573,20 @@ static void test_font_objects(const gr_fonts *f)
         bool tag = nl - line > 7 && line[6] == '+';
         for (int i = 0; i < 6 && tag; i++)
             tag = line[i] >= 'A' && line[i] <= 'Z';
-        CHECK(tag);
+        CHECK_TRUE(tag);
         lines++;
     }
-    CHECK(lines == nfonts);
+    CHECK_TRUE(lines == nfonts);
     /* one more character in the body face: its tag changes, the others stay */
     set_line(&doc->pages[1], f, GR_ROLE_BODY, "鑫", GR_BLOCK_X0, 200, 16);
     char *names2 = font_names(doc, f);
-    CHECK(strcmp(names, names2) != 0);
+    CHECK_TRUE(strcmp(names, names2) != 0);
     size_t same = 0;
     for (char *line = names2, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
         *nl = 0;
         same += strstr(names, line) != NULL;
     }
-    CHECK(same == nfonts - 1);
+    CHECK_TRUE(same == nfonts - 1);
     free(names);
     free(names2);
     gr_diags_free(&d);
@@ -640,27 +622,27 @@ static void test_cache_independent(const gr_fonts *f, const char *child_pdf)
     size_t la = 0, lb = 0;
     gr_diags d;
     gr_diags_init(&d);
-    CHECK(gr_pdf_write_mem(a, f, &ma, &la, &d) == GR_OK);
-    CHECK(gr_pdf_write_mem(b, f, &mb, &lb, &d) == GR_OK); /* shares runs with a */
+    CHECK_TRUE(gr_pdf_write_mem(a, f, &ma, &la, &d) == GR_OK);
+    CHECK_TRUE(gr_pdf_write_mem(b, f, &mb, &lb, &d) == GR_OK); /* shares runs with a */
     size_t lc = 0;
     unsigned char *mc = slurp(child_pdf, &lc);
-    CHECK(mc && lc == lb && memcmp(mc, mb, lb) == 0);
-    CHECK(lb > 64 * 1024); /* big enough for a helper thread */
+    CHECK_TRUE(mc && lc == lb && memcmp(mc, mb, lb) == 0);
+    CHECK_TRUE(lb > 64 * 1024); /* big enough for a helper thread */
 
     job jobs[3];
     pthread_t th[3];
     for (int i = 0; i < 3; i++) {
         jobs[i] = (job){b, f, NULL, 0, GR_ERR_ENV};
-        CHECK(pthread_create(&th[i], NULL, render_job, &jobs[i]) == 0);
+        CHECK_TRUE(pthread_create(&th[i], NULL, render_job, &jobs[i]) == 0);
     }
     for (int i = 0; i < 3; i++) {
         pthread_join(th[i], NULL);
-        CHECK(jobs[i].st == GR_OK && jobs[i].len == lb && memcmp(jobs[i].buf, mb, lb) == 0);
+        CHECK_TRUE(jobs[i].st == GR_OK && jobs[i].len == lb && memcmp(jobs[i].buf, mb, lb) == 0);
         free(jobs[i].buf);
     }
     char *cmd = gr_xasprintf("qpdf --check %s", child_pdf), *out, *err;
-    CHECK(run(cmd, &out, &err) == 0);
-    CHECK(strstr(out, "No syntax or stream encoding errors found") != NULL);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(strstr(out, "No syntax or stream encoding errors found") != NULL);
     free(out);
     free(err);
     free(cmd);
@@ -682,7 +664,7 @@ int main(void)
     gr_diags d;
     gr_diags_init(&d);
     gr_fonts *f = NULL;
-    CHECK(gr_fonts_open(&f, NULL, NULL, &d) == GR_OK);
+    CHECK_TRUE(gr_fonts_open(&f, NULL, NULL, &d) == GR_OK);
     gr_diags_print(&d, stderr, false);
     /* before anything is rendered here: a child renders doc B into a fresh cache */
     char *child_pdf = gr_xasprintf("%s.child.pdf", tmpdir);
@@ -695,7 +677,7 @@ int main(void)
             _exit(gr_pdf_write(b, f, child_pdf, &cd) == GR_OK ? 0 : 1);
         }
         int status = 1;
-        CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+        CHECK_TRUE(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
               WEXITSTATUS(status) == 0);
     }
     if (f) {
@@ -713,7 +695,5 @@ int main(void)
     gr_diags_free(&d);
     if (!getenv("GR_TEST_KEEP"))
         rmdir(tmpdir);
-    if (failures)
-        fprintf(stderr, "%d failures\n", failures);
-    return failures ? 1 : 0;
+    return harness_end("pdf");
 }
