@@ -17,6 +17,9 @@ int gr_cli_batch(int argc, char **argv);
 const char *gr_cli_option(int argc, char **argv, int *i, const char *name, bool *missing);
 /* A report year as the command line gives it: four digits, GR_MIN_YEAR..GR_MAX_YEAR. */
 bool gr_cli_parse_year(const char *s, int *year);
+/* "govreport CMD: " + fmt (one %s, arg), then the usage text, on stderr; returns
+ * GR_EXIT_USAGE. */
+int gr_cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);
 /* An issuer name that can go into the report: valid UTF-8, no control characters, not blank. */
 bool gr_cli_issuer_ok(const char *s);
 int gr_cli_import(int argc, char **argv);

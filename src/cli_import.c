@@ -30,12 +30,10 @@ static const char usage[] =
     "\n"
     "退出状态：0 已写出；1 输入有错误（未写出）；2 用法错误；3 无法写出。\n";
 
+/* A usage error of this subcommand: the message, then the usage text; exit 2. */
 static int usage_error(const char *fmt, const char *arg)
 {
-    fputs("govreport import: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n\n%s", usage);
-    return GR_EXIT_USAGE;
+    return gr_cli_usage_error("import", usage, fmt, arg);
 }
 
 int gr_cli_import(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include "template.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *gr_cli_option(int argc, char **argv, int *i, const char *name, bool *missing)
@@ -54,4 +55,12 @@ bool gr_cli_issuer_ok(const char *s)
         visible |= c != ' ' && c != 0x3000;
     }
     return visible;
+}
+
+int gr_cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "govreport %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\n%s", usage);
+    return GR_EXIT_USAGE;
 }
