@@ -1,9 +1,9 @@
 /* gencorpus: writes N valid district reports of varied length for the benchmark: different
  * issuers, 2 to 10 pages of prose, figures that balance (R1–R4). Deterministic: report i is
  * the same on every run. Usage: gencorpus N DIR [SCALE]  (SCALE multiplies the prose). */
-#include "model.h"
-#include "template.h"
-#include "xml_load.h"
+#include "report/model.h"
+#include "report/template.h"
+#include "report/xml_load.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,8 +6,8 @@
  * A finding replays with `./fuzz_import crash-…`, or through the CLI without its first
  * byte: `tail -c +2 crash-… >x.html && govreport import x.html -o /tmp/x.xml`. */
 #define _POSIX_C_SOURCE 200809L
-#include "import.h"
-#include "xml_load.h"
+#include "import/import.h"
+#include "report/xml_load.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -3,12 +3,12 @@
  * Every report that loads without error is laid out, balanced or not: check only adds
  * balance errors, and layout must hold for any figures the schema allows.
  * A crash file replays with the CLI: `govreport render crash-… -o /tmp/x.pdf`. */
-#include "check.h"
-#include "compose.h"
-#include "font.h"
-#include "layout.h"
-#include "pdf_out.h"
-#include "xml_load.h"
+#include "report/check.h"
+#include "layout/compose.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "output/pdf_out.h"
+#include "report/xml_load.h"
 
 #include <math.h>
 #include <stdint.h>

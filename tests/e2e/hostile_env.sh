@@ -106,7 +106,7 @@ cmp -s same.xml good.xml || fail "same-file: the report was overwritten"
 
 # ---- one byte over the size cap: refused before parsing ----
 cap=$(sed -n 's/^#define GR_MAX_INPUT_BYTES (\([0-9]*\)u \* \([0-9]*\)u \* \([0-9]*\)u).*/\1*\2*\3/p' \
-    "$src/src/xml_load.h")
+    "$src/src/report/xml_load.h")
 [ -n "$cap" ] || fail "GR_MAX_INPUT_BYTES not found in xml_load.h"
 cap=$((${cap:-16777216}))
 {

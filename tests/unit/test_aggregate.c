@@ -1,12 +1,12 @@
 /* Unit tests for aggregate: exact decimal addition of the fee; the sum of the sample and two
  * balanced reports is their figure-by-figure sum and passes check; mixed years, a report that
  * does not balance and a sum over the template's bound are refused. */
-#include "aggregate.h"
-#include "check.h"
-#include "diag.h"
-#include "model.h"
-#include "template.h"
-#include "xml_load.h"
+#include "report/aggregate.h"
+#include "report/check.h"
+#include "base/diag.h"
+#include "report/model.h"
+#include "report/template.h"
+#include "report/xml_load.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -3,11 +3,11 @@
  * name the row, the column, the stated and the computed value; R6 and R7 warn without
  * counting as errors, and stay quiet on the sample. */
 #define _POSIX_C_SOURCE 200809L
-#include "check.h"
-#include "diag.h"
-#include "model.h"
-#include "template.h"
-#include "xml_load.h"
+#include "report/check.h"
+#include "base/diag.h"
+#include "report/model.h"
+#include "report/template.h"
+#include "report/xml_load.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -2,11 +2,11 @@
  * below it), the title centred on page 1 at the top, the six headings in the outline in
  * order, a page number on every page, body lines on the 22-line grid, widow/orphan control,
  * and the E-GLYPH errors (outside the BMP, private use) with no document. */
-#include "check.h"
-#include "compose.h"
-#include "layout.h"
-#include "linebreak.h"
-#include "xml_load.h"
+#include "report/check.h"
+#include "layout/compose.h"
+#include "layout/layout.h"
+#include "layout/linebreak.h"
+#include "report/xml_load.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* diag: sorting by position, the GNU form, JSON escaping, and the cap on collected
  * diagnostics that never hides an error from the count. */
-#include "diag.h"
+#include "base/diag.h"
 
 #include <stdio.h>
 #include <stdlib.h>

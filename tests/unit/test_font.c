@@ -3,7 +3,7 @@
  * an environment error, and a subset is small and keeps the glyphs asked for. The tables
  * filled lazily answer the same under concurrent readers, and the in-memory subsets for
  * the PDF writer map each character to its glyph and repeat exactly. */
-#include "font.h"
+#include "layout/font.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -3,15 +3,15 @@
  * elements, every diagnostic one line however the file breaks its values, the lexical forms
  * of a count, invisible characters never echoed, and a 1,000-character issuer whose title
  * stays inside the type block over several pages. */
-#include "check.h"
-#include "compose.h"
-#include "diag.h"
-#include "font.h"
+#include "report/check.h"
+#include "layout/compose.h"
+#include "base/diag.h"
+#include "layout/font.h"
 #include "harness.h"
-#include "layout.h"
-#include "model.h"
-#include "template.h"
-#include "xml_load.h"
+#include "layout/layout.h"
+#include "report/model.h"
+#include "report/template.h"
+#include "report/xml_load.h"
 
 #include <stdio.h>
 #include <stdlib.h>

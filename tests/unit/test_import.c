@@ -6,11 +6,11 @@
  * normalisation; and every way a published table can fail — a blank, "/", "—" or 不适用 cell,
  * a missing row, figures with no row, too many or too few figures, a decimal count, tables
  * that are images — is an error naming the row or table, with nothing produced. */
-#include "diag.h"
-#include "import.h"
-#include "model.h"
-#include "template.h"
-#include "xml_load.h"
+#include "base/diag.h"
+#include "import/import.h"
+#include "report/model.h"
+#include "report/template.h"
+#include "report/xml_load.h"
 
 #include <iconv.h>
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 /* Unit tests for linebreak: every vector of TYPOGRAPHY.md §8.1, after the §8.3 tailoring.
  * "|" marks an allowed break; the text is the vector with the marks removed. */
-#include "linebreak.h"
-#include "util.h"
+#include "layout/linebreak.h"
+#include "base/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

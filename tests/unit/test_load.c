@@ -3,10 +3,10 @@
  * and UTF-16 files load the same, subheadings are numbered, DTDs and entities are refused
  * without reading anything, schema errors carry positions, and gr_xml_write round-trips. */
 #define _POSIX_C_SOURCE 200809L
-#include "diag.h"
-#include "model.h"
-#include "template.h"
-#include "xml_load.h"
+#include "base/diag.h"
+#include "report/model.h"
+#include "report/template.h"
+#include "report/xml_load.h"
 
 #include <iconv.h>
 #include <pthread.h>

@@ -5,7 +5,7 @@
  * font objects we build ourselves (two characters sharing a glyph both come back, subset
  * tags follow the characters), and output that does not depend on the process's cache of
  * compressed glyph runs nor on threads. */
-#include "pdf_out.h"
+#include "output/pdf_out.h"
 
 #include <dirent.h>
 #include <pthread.h>

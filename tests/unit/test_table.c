@@ -3,12 +3,12 @@
  * display list of the measured tables: widths fill the block, text stays inside its cell,
  * numbers share the units-digit edge per column, and a page break repeats "续表", the header
  * rows and the label of a cut row-spanning cell. */
-#include "diag.h"
-#include "font.h"
-#include "layout.h"
-#include "layout_table.h"
-#include "model.h"
-#include "template.h"
+#include "base/diag.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "layout/layout_table.h"
+#include "report/model.h"
+#include "report/template.h"
 
 #include <math.h>
 #include <stdio.h>

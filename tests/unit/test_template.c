@@ -1,7 +1,7 @@
 /* Unit tests for template: the official labels exactly as the 2021 notice prints them, the
  * shape of the three tables (25 rows, 7 columns, 3 × 5 in table 四), XML names unique and
  * present in the schema, and the balance rules. */
-#include "template.h"
+#include "report/template.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,292 @@
+/* util: allocation that aborts on exhaustion, a bump arena for a report's strings,
+ * a growable buffer and the small UTF-8 helpers every module needs. */
+#include "base/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "govreport: 内存不足（申请 %zu 字节）\n", n);
+    abort();
+}
+
+void *gr_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory(n);
+    return p;
+}
+
+void *gr_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(n * size);
+    return p;
+}
+
+void *gr_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        out_of_memory(n);
+    return q;
+}
+
+char *gr_xstrdup(const char *s)
+{
+    return gr_xstrndup(s, strlen(s));
+}
+
+char *gr_xstrndup(const char *s, size_t n)
+{
+    char *p = gr_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *gr_xvasprintf(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        n = 0;
+    char *p = gr_xmalloc((size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *gr_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = gr_xvasprintf(fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void gr_grow(void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    size_t c = *cap ? *cap : 8;
+    while (c < need)
+        c *= 2;
+    *items = gr_xrealloc(*items, c * elem);
+    *cap = c;
+}
+
+const char *gr_strerror(int err)
+{
+    switch (err) {
+    case ENOENT:
+        return "文件或文件夹不存在";
+    case EACCES:
+    case EPERM:
+        return "没有权限";
+    case ENOSPC:
+        return "磁盘空间不足";
+    case EDQUOT:
+        return "超出磁盘配额";
+    case EFBIG:
+        return "文件超出大小限制";
+    case EROFS:
+        return "文件系统只读";
+    case EISDIR:
+        return "这是一个文件夹";
+    case ENOTDIR:
+        return "路径中有一段不是文件夹";
+    case ENAMETOOLONG:
+        return "路径太长";
+    case EIO:
+        return "输入输出错误";
+    case ENOMEM:
+        return "内存不足";
+    case EMFILE:
+    case ENFILE:
+        return "打开的文件过多";
+    }
+    static _Thread_local char buf[128];
+    if (strerror_r(err, buf, sizeof buf) != 0)
+        snprintf(buf, sizeof buf, "错误 %d", err);
+    return buf;
+}
+
+/* ---- arena ---- */
+
+#define GR_ARENA_CHUNK 65536 /* one chunk holds a typical report's strings */
+
+struct chunk {
+    struct chunk *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+struct gr_arena {
+    struct chunk *head;
+};
+
+gr_arena *gr_arena_new(void)
+{
+    return gr_xcalloc(1, sizeof(gr_arena));
+}
+
+void gr_arena_free(gr_arena *a)
+{
+    if (!a)
+        return;
+    struct chunk *c = a->head;
+    while (c) {
+        struct chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(a);
+}
+
+void *gr_arena_alloc(gr_arena *a, size_t n)
+{
+    const size_t align = sizeof(max_align_t);
+    n = (n + align - 1) / align * align;
+    if (!a->head || a->head->size - a->head->used < n) {
+        size_t size = n > GR_ARENA_CHUNK ? n : GR_ARENA_CHUNK;
+        struct chunk *c = gr_xmalloc(sizeof(struct chunk) + size);
+        c->used = 0;
+        c->size = size;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = (char *)a->head->data + a->head->used;
+    a->head->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *gr_arena_strndup(gr_arena *a, const char *s, size_t n)
+{
+    char *p = gr_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *gr_arena_strdup(gr_arena *a, const char *s)
+{
+    return gr_arena_strndup(a, s, strlen(s));
+}
+
+/* ---- buffer ---- */
+
+void gr_buf_add(gr_buf *b, const char *s, size_t n)
+{
+    gr_grow((void **)&b->s, &b->cap, b->len + n + 1, 1);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void gr_buf_puts(gr_buf *b, const char *s)
+{
+    gr_buf_add(b, s, strlen(s));
+}
+
+void gr_buf_printf(gr_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = gr_xvasprintf(fmt, ap);
+    va_end(ap);
+    gr_buf_puts(b, p);
+    free(p);
+}
+
+void gr_buf_free(gr_buf *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+/* ---- UTF-8 ---- */
+
+int32_t gr_utf8_next(const char **p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)*p;
+    if (n == 0)
+        return -1;
+    unsigned c = s[0];
+    size_t len;
+    uint32_t cp, min;
+    if (c < 0x80) {
+        *p += 1;
+        return (int32_t)c;
+    } else if ((c & 0xE0) == 0xC0) {
+        len = 2, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+        *p += 1;
+        return -1;
+    }
+    if (n < len) {
+        *p += 1;
+        return -1;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            *p += 1;
+            return -1;
+        }
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *p += 1;
+        return -1;
+    }
+    *p += len;
+    return (int32_t)cp;
+}
+
+size_t gr_utf8_put(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    } else if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    } else if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t gr_utf8_len(const char *s)
+{
+    size_t n = 0, left = strlen(s);
+    const char *p = s;
+    while (left > 0) {
+        const char *q = p;
+        gr_utf8_next(&p, left);
+        left -= (size_t)(p - q);
+        n++;
+    }
+    return n;
+}

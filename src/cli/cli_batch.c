@@ -1,0 +1,444 @@
+/* cli_batch: `govreport batch [-j N] [--shard K/N] [--summary FILE] -o DIR INPUT...`.
+ * Expands folders to their *.xml, sorts, takes this shard's share, and renders with N
+ * worker threads that share one set of fonts and one compiled schema. A report that fails
+ * is named with its diagnostics and the rest go on; exit 1 if any failed. */
+#include "cli/cli.h"
+
+#include "base/diag.h"
+#include "layout/font.h"
+#include "output/render.h"
+#include "base/util.h"
+#include "report/xml_load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GR_MAX_JOBS 256 /* more threads than this only adds contention */
+
+static const char batch_usage[] =
+    "用法：govreport batch [-j N] [--shard K/N] [--summary FILE] -o DIR INPUT...\n"
+    "把每个 INPUT（.xml 文件，或目录中全部 .xml，按路径排序）排成 DIR 中同名的 PDF。\n"
+    "\n"
+    "  -o DIR            输出目录（须已存在）\n"
+    "  -j N              并行数，默认为处理器核数\n"
+    "  --shard K/N       只处理排序后第 K 份（共 N 份；序号 i 满足 i mod N = K-1），\n"
+    "                    供 GNU parallel、Slurm 数组作业、Kubernetes 索引作业分摊\n"
+    "  --summary FILE    写出每个输入的结果：以 .json 结尾为 JSON，否则为 CSV\n"
+    "  --fonts-conf FILE 字体角色配置（fontconfig 格式）\n"
+    "  --font-dir DIR    另加用户自有字体目录\n"
+    "  --format=json     诊断以 JSON 行输出\n"
+    "  -q, --quiet       不显示进度行\n"
+    "\n"
+    "一份报告出错不影响其他报告；任何一份出错则退出状态为 1。\n";
+
+typedef enum { OUT_PENDING, OUT_OK, OUT_INVALID, OUT_FAILED } outcome;
+
+typedef struct {
+    char *input;
+    char *output;
+    outcome result;
+    int pages;
+    size_t bytes;
+    double ms;
+    char *first_error; /* formatted diagnostic, or NULL */
+} job;
+
+typedef struct {
+    job *jobs;
+    size_t njobs;
+    atomic_size_t next;
+    atomic_size_t done, failed;
+    const gr_fonts *fonts;
+    pthread_mutex_t out_lock; /* one report's diagnostics are printed together */
+    bool progress;
+    bool json; /* diagnostics as JSON lines */
+} batch;
+
+/* "govreport: batch: <before>“<path>”<after>", the path escaped like a diagnostic's file
+ * name (a name may hold control or bidirectional characters). */
+static void complain(const char *before, const char *path, const char *after, const char *why)
+{
+    char *safe = gr_diag_safe(path);
+    fprintf(stderr, "govreport: batch: %s“%s”%s%s\n", before, safe, after, why);
+    free(safe);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_xml_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".xml") == 0;
+}
+
+/* Add path (a file) or the *.xml of path (a folder) to the list. */
+static int collect(const char *path, char ***list, size_t *n, size_t *cap)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        complain("无法读取", path, "：", gr_strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        gr_grow((void **)list, cap, *n + 1, sizeof(char *));
+        (*list)[(*n)++] = gr_xstrdup(path);
+        return 0;
+    }
+    DIR *dir = opendir(path);
+    if (!dir) {
+        complain("无法打开目录", path, "：", gr_strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    size_t plen = strlen(path);
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.' || !has_xml_suffix(e->d_name))
+            continue;
+        char *full = plen && path[plen - 1] == '/' ? gr_xasprintf("%s%s", path, e->d_name)
+                                                   : gr_xasprintf("%s/%s", path, e->d_name);
+        struct stat fs;
+        if (stat(full, &fs) == 0 && S_ISREG(fs.st_mode)) {
+            gr_grow((void **)list, cap, *n + 1, sizeof(char *));
+            (*list)[(*n)++] = full;
+        } else {
+            free(full);
+        }
+    }
+    closedir(dir);
+    return 0;
+}
+
+static char *output_name(const char *dir, const char *input)
+{
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    size_t n = strlen(base);
+    if (has_xml_suffix(base))
+        n -= 4;
+    size_t dl = strlen(dir);
+    return gr_xasprintf("%s%s%.*s.pdf", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)n, base);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void run_job(batch *b, job *j)
+{
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_render_stats st = {0};
+    double t0 = now_ms();
+    gr_status s = gr_render_file(j->input, j->output, b->fonts, &d, &st);
+    j->ms = now_ms() - t0;
+    j->result = s == GR_OK ? OUT_OK : s == GR_ERR_INPUT ? OUT_INVALID : OUT_FAILED;
+    j->pages = st.pages;
+    j->bytes = st.bytes;
+    gr_diags_sort(&d);
+    for (size_t i = 0; i < d.n; i++)
+        if (d.items[i].severity == GR_SEV_ERROR) {
+            j->first_error = gr_diag_format(&d.items[i]);
+            break;
+        }
+    if (s != GR_OK && !j->first_error)
+        j->first_error = gr_xstrdup("未能生成 PDF");
+    size_t done = atomic_fetch_add(&b->done, 1) + 1;
+    size_t failed = atomic_load(&b->failed);
+    if (s != GR_OK)
+        failed = atomic_fetch_add(&b->failed, 1) + 1;
+    pthread_mutex_lock(&b->out_lock);
+    if (d.n) {
+        if (b->progress)
+            fputs("\r\033[K", stderr);
+        gr_diags_print(&d, stderr, b->json);
+    }
+    if (s != GR_OK && !b->json) {
+        if (b->progress)
+            fputs("\r\033[K", stderr);
+        char *name = gr_diag_safe(j->input);
+        fprintf(stderr, "govreport: batch: %s：失败\n", name);
+        free(name);
+    }
+    if (b->progress)
+        fprintf(stderr, "\r\033[K[%zu/%zu] 失败 %zu", done, b->njobs, failed);
+    pthread_mutex_unlock(&b->out_lock);
+    gr_diags_free(&d);
+}
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->njobs)
+            break;
+        run_job(b, &b->jobs[i]);
+    }
+    return NULL;
+}
+
+static const char *outcome_word(outcome o)
+{
+    switch (o) {
+    case OUT_OK:
+        return "ok";
+    case OUT_INVALID:
+        return "invalid";
+    case OUT_FAILED:
+        return "failed";
+    default:
+        return "pending";
+    }
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void json_field(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* The summary is written like a PDF: to a temporary file, renamed when complete. */
+static int write_summary(const char *path, const batch *b)
+{
+    char *tmp = gr_xasprintf("%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        complain("无法写入汇总文件", path, "：", gr_strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    size_t n = strlen(path);
+    bool json = n > 5 && strcmp(path + n - 5, ".json") == 0;
+    if (json)
+        fputs("[\n", f);
+    else
+        fputs("input,output,outcome,pages,bytes,milliseconds,first_error\n", f);
+    for (size_t i = 0; i < b->njobs; i++) {
+        const job *j = &b->jobs[i];
+        if (json) {
+            fputs("  {\"input\": ", f);
+            json_field(f, j->input);
+            fputs(", \"output\": ", f);
+            json_field(f, j->result == OUT_OK ? j->output : NULL);
+            fprintf(f, ", \"outcome\": \"%s\", \"pages\": %d, \"bytes\": %zu, \"milliseconds\": %.1f, "
+                       "\"first_error\": ",
+                    outcome_word(j->result), j->pages, j->bytes, j->ms);
+            json_field(f, j->first_error);
+            fputs(i + 1 < b->njobs ? "},\n" : "}\n", f);
+        } else {
+            csv_field(f, j->input);
+            fputc(',', f);
+            csv_field(f, j->result == OUT_OK ? j->output : "");
+            fprintf(f, ",%s,%d,%zu,%.1f,", outcome_word(j->result), j->pages, j->bytes, j->ms);
+            csv_field(f, j->first_error);
+            fputc('\n', f);
+        }
+    }
+    if (json)
+        fputs("]\n", f);
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        complain("无法写入汇总文件", path, "：", gr_strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
+
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+int gr_cli_batch(int argc, char **argv)
+{
+    const char *outdir = NULL, *summary = NULL, *fonts_conf = NULL, *font_dir = NULL;
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN), shard_k = 1, shard_n = 1;
+    bool quiet = false;
+    char **inputs = NULL;
+    size_t ninputs = 0, capinputs = 0;
+    int status = GR_EXIT_USAGE;
+    batch b = {0};
+    gr_fonts *fonts = NULL;
+    gr_diags d;
+    gr_diags_init(&d);
+
+    if (jobs < 1)
+        jobs = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        bool missing = false;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(batch_usage, stdout);
+            status = GR_EXIT_OK;
+            goto fail;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = true;
+        } else if (!strcmp(a, "--format=json") || !strcmp(a, "--format=text")) {
+            b.json = !strcmp(a, "--format=json");
+        } else if ((val = gr_cli_option(argc, argv, &i, "-o", &missing)) ||
+                   (val = gr_cli_option(argc, argv, &i, "--output", &missing))) {
+            outdir = val;
+        } else if ((val = gr_cli_option(argc, argv, &i, "-j", &missing)) ||
+                   (val = gr_cli_option(argc, argv, &i, "--jobs", &missing))) {
+            if (!parse_int(val, 1, GR_MAX_JOBS, &jobs)) {
+                fprintf(stderr, "govreport: batch: -j 须为 1 到 %d 的整数\n", GR_MAX_JOBS);
+                goto fail;
+            }
+        } else if ((val = gr_cli_option(argc, argv, &i, "--shard", &missing))) {
+            const char *slash = strchr(val, '/');
+            char kbuf[32];
+            size_t kl = slash ? (size_t)(slash - val) : 0;
+            if (!slash || kl == 0 || kl >= sizeof kbuf) {
+                fprintf(stderr, "govreport: batch: --shard 须形如 K/N\n");
+                goto fail;
+            }
+            memcpy(kbuf, val, kl);
+            kbuf[kl] = '\0';
+            if (!parse_int(slash + 1, 1, 1000000, &shard_n) ||
+                !parse_int(kbuf, 1, shard_n, &shard_k)) {
+                fprintf(stderr, "govreport: batch: --shard 须形如 K/N，且 1 ≤ K ≤ N\n");
+                goto fail;
+            }
+        } else if ((val = gr_cli_option(argc, argv, &i, "--summary", &missing))) {
+            summary = val;
+        } else if ((val = gr_cli_option(argc, argv, &i, "--fonts-conf", &missing))) {
+            fonts_conf = val;
+        } else if ((val = gr_cli_option(argc, argv, &i, "--font-dir", &missing))) {
+            font_dir = val;
+        } else if (missing) {
+            fprintf(stderr, "govreport: batch: %s 后缺少值\n\n%s", a, batch_usage);
+            goto fail;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "govreport: batch: 未知选项“%s”\n\n%s", a, batch_usage);
+            goto fail;
+        } else if (collect(a, &inputs, &ninputs, &capinputs) != 0) {
+            status = GR_EXIT_INPUT;
+            goto fail;
+        }
+    }
+    if (!outdir || ninputs == 0) {
+        fputs(batch_usage, stderr);
+        goto fail;
+    }
+    struct stat sb;
+    if (stat(outdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        complain("输出目录", outdir, "不存在或不是目录", "");
+        status = GR_EXIT_ENV;
+        goto fail;
+    }
+
+    /* Deterministic share: sorted paths, index i belongs to shard (i mod N) + 1. */
+    qsort(inputs, ninputs, sizeof(char *), cmp_str);
+    b.jobs = gr_xcalloc(ninputs, sizeof(job));
+    for (size_t i = 0; i < ninputs; i++) {
+        if (i > 0 && !strcmp(inputs[i], inputs[i - 1]))
+            continue; /* the same file named twice */
+        if ((long)(i % (size_t)shard_n) != shard_k - 1)
+            continue;
+        job *j = &b.jobs[b.njobs++];
+        j->input = inputs[i];
+        j->output = output_name(outdir, inputs[i]);
+    }
+    /* Two inputs with one name would overwrite each other's PDF. */
+    for (size_t i = 0; i < b.njobs; i++)
+        for (size_t k = i + 1; k < b.njobs; k++)
+            if (!strcmp(b.jobs[i].output, b.jobs[k].output)) {
+                char *one = gr_diag_safe(b.jobs[i].input), *two = gr_diag_safe(b.jobs[k].input);
+                complain("", b.jobs[i].output, "将同时来自", "");
+                fprintf(stderr, "  “%s”\n  “%s”\n", one, two);
+                free(one);
+                free(two);
+                goto fail;
+            }
+
+    if (gr_fonts_open(&fonts, fonts_conf, font_dir, &d) != GR_OK) {
+        gr_diags_print(&d, stderr, false);
+        status = GR_EXIT_ENV;
+        goto fail;
+    }
+    b.fonts = fonts;
+    b.progress = !quiet && isatty(STDERR_FILENO);
+    pthread_mutex_init(&b.out_lock, NULL);
+    if ((size_t)jobs > b.njobs)
+        jobs = b.njobs ? (long)b.njobs : 1;
+    pthread_t threads[GR_MAX_JOBS];
+    long started = 0;
+    for (; started < jobs - 1; started++)
+        if (pthread_create(&threads[started], NULL, worker, &b) != 0)
+            break;
+    worker(&b); /* the main thread works too */
+    for (long t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    pthread_mutex_destroy(&b.out_lock);
+    if (b.progress)
+        fputs("\r\033[K", stderr);
+
+    size_t failed = atomic_load(&b.failed);
+    fprintf(stderr, "govreport: batch: %zu 份报告，成功 %zu 份，失败 %zu 份\n", b.njobs,
+            b.njobs - failed, failed);
+    status = failed ? GR_EXIT_INPUT : GR_EXIT_OK;
+    if (summary && write_summary(summary, &b) != 0)
+        status = GR_EXIT_ENV;
+
+fail:
+    for (size_t i = 0; i < b.njobs; i++) {
+        free(b.jobs[i].output);
+        free(b.jobs[i].first_error);
+    }
+    free(b.jobs);
+    for (size_t i = 0; i < ninputs; i++)
+        free(inputs[i]);
+    free(inputs);
+    gr_fonts_free(fonts);
+    gr_diags_free(&d);
+    return status;
+}

@@ -1,0 +1,66 @@
+/* cli_util: what every subcommand parses the same way: option values in their usual
+ * spellings, the report year, the issuer name. */
+#include "cli/cli.h"
+
+#include "report/template.h"
+#include "base/util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *gr_cli_option(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=' && n > 2)
+        return a + n + 1;
+    if (a[n] != '\0')
+        return n == 2 ? a + n : NULL; /* "-j2"; a longer name is another option */
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+bool gr_cli_parse_year(const char *s, int *year)
+{
+    if (strlen(s) != 4)
+        return false;
+    int y = 0;
+    for (int k = 0; k < 4; k++) {
+        if (s[k] < '0' || s[k] > '9')
+            return false;
+        y = y * 10 + (s[k] - '0');
+    }
+    if (y < GR_MIN_YEAR || y > GR_MAX_YEAR)
+        return false;
+    *year = y;
+    return true;
+}
+
+bool gr_cli_issuer_ok(const char *s)
+{
+    size_t left = strlen(s);
+    const char *p = s;
+    bool visible = false;
+    while (left > 0) {
+        const char *q = p;
+        int32_t c = gr_utf8_next(&p, left);
+        left -= (size_t)(p - q);
+        if (c < 0x20 || c == 0x7F || c == 0xFFFE || c == 0xFFFF)
+            return false;
+        visible |= c != ' ' && c != 0x3000;
+    }
+    return visible;
+}
+
+int gr_cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "govreport %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\n%s", usage);
+    return GR_EXIT_USAGE;
+}

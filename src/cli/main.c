@@ -1,0 +1,62 @@
+/* main: argv → subcommand → exit status. Nothing here touches libxml2, fontconfig or
+ * libharu; each subcommand lives in its cli_*.c over libgovreport. */
+#include "cli/cli.h"
+#include "base/util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef GR_VERSION
+#define GR_VERSION "0.1.0"
+#endif
+
+static const char usage[] =
+    "用法：govreport <命令> [选项] …\n"
+    "把政府信息公开工作年度报告（2021 年国家格式）从 XML 排成可印制的 PDF。\n"
+    "\n"
+    "命令：\n"
+    "  check FILE...                          校验 XML 与表格勾稽关系，诊断写到标准错误\n"
+    "  render FILE -o OUT.pdf                 校验后排版，写出 PDF\n"
+    "  template [--issuer N] [--year Y]       输出一份通过校验的空白报告（全为 0）\n"
+    "  batch [-j N] [--shard K/N] -o DIR INPUT...  批量排版文件或目录中的 .xml\n"
+    "  import FILE -o OUT.xml                 把已发布的报告（HTML 网页或纯文本）读成 XML\n"
+    "  aggregate FILE... -o OUT.xml           把同一年度的多份报告的表格相加为汇总报告\n"
+    "\n"
+    "  govreport --help | --version；每个命令后加 --help 看其选项。\n"
+    "\n"
+    "退出状态：0 成功；1 输入有错误；2 用法错误；3 环境错误（无字体、无法写入）。\n";
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+    {"check", gr_cli_check},
+    {"render", gr_cli_render},
+    {"template", gr_cli_template},
+    {"batch", gr_cli_batch},
+    {"import", gr_cli_import},
+    {"aggregate", gr_cli_aggregate},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return GR_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        fputs(usage, stdout);
+        return GR_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("govreport %s\n", GR_VERSION);
+        return GR_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "govreport: 未知命令“%s”\n\n%s", argv[1], usage);
+    return GR_EXIT_USAGE;
+}

@@ -1,0 +1,386 @@
+/* import_html: a report page as government sites publish it (Word-exported HTML with <o:p>,
+ * <font>, &nbsp;, tables with rowspan/colspan) → the importer's blocks. libxml2's HTML parser
+ * reads it (no network, recovering from unbalanced markup); paragraphs become paragraph blocks
+ * and every <tr> a row of its cells' text. Merged cells need no grid: the builder places rows
+ * by their labels and takes a row's last cells as its figures. This file and xml_load.c are
+ * the only ones that include libxml2 (HTML parsing is a job of its own). */
+#include "import/import.h"
+
+#include "base/util.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GR_CHARSET_SNIFF_BYTES 4096 /* <meta charset> sits in the first lines of <head> */
+#define GR_MAX_HTML_DEPTH 256       /* deeper nesting is not a report; stop descending */
+
+typedef struct {
+    gr_import_doc *doc;
+    gr_buf raw;   /* inline text of the paragraph being read, whitespace as in the source */
+    int line;     /* where it began */
+    bool heading; /* inside <h1>..<h6> */
+} walker;
+
+static bool name_is(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !xmlStrcasecmp(n->name, (const xmlChar *)name);
+}
+
+static bool name_in(const xmlNode *n, const char *const *names)
+{
+    for (; *names; names++)
+        if (name_is(n, *names))
+            return true;
+    return false;
+}
+
+/* Elements that end a paragraph before and after them. */
+static const char *const block_tags[] = {
+    "p",     "div",  "h1",   "h2",      "h3",      "h4",     "h5",         "h6",
+    "li",    "ul",   "ol",   "dl",      "dt",      "dd",     "blockquote", "section",
+    "article", "header", "footer", "nav", "aside", "main", "center",     "pre",
+    "address", "form", "hr",  "body",    "html",    "tr",     "td",         "th",
+    "caption", "tbody", "thead", "tfoot", "figure", "figcaption", "table", NULL};
+
+/* Elements whose text is no part of the report. */
+static const char *const skip_tags[] = {"script", "style",  "noscript", "template", "select",
+                                        "button", "iframe", "object",   "svg",      "xml",
+                                        NULL};
+
+/* Site chrome around the report (menus, "当前位置" trails, footers), by the names content
+ * systems give it in class and id. */
+static const char *const chrome_names[] = {"nav", "menu", "crumb", "foot", "sidebar", "share",
+                                           NULL};
+
+static bool is_chrome(const xmlNode *n)
+{
+    if (name_is(n, "nav") || name_is(n, "footer"))
+        return true;
+    static const char *const attrs[] = {"class", "id"};
+    for (size_t i = 0; i < 2; i++) {
+        xmlChar *v = xmlGetProp((xmlNode *)n, (const xmlChar *)attrs[i]);
+        bool hit = false;
+        for (const char *const *c = chrome_names; v && *c && !hit; c++)
+            for (const xmlChar *p = v; *p && !hit; p++)
+                hit = !xmlStrncasecmp(p, (const xmlChar *)*c, (int)strlen(*c));
+        xmlFree(v);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+static bool is_ws(int32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0;
+}
+
+/* Characters between which a line break of the source is no space (CSS Text 3 segment
+ * break rule): Word wraps its HTML source in the middle of Chinese sentences. */
+static bool is_wide(int32_t c)
+{
+    return c >= 0x2E80 || (c >= 0x2010 && c <= 0x206F);
+}
+
+/* Collapse whitespace runs to one space (none where a source line break falls between two
+ * Chinese characters), trim the ends, ideographic spaces of indentation included. */
+static char *collapse(const char *s, size_t n)
+{
+    gr_buf b = {0};
+    const char *p = s, *end = s + n;
+    bool run = false, newline = false, nbsp = false;
+    int32_t prev = 0;
+    while (p < end) {
+        const char *q = p;
+        int32_t c = gr_utf8_next(&p, (size_t)(end - p));
+        if (c < 0)
+            continue;
+        if (is_ws(c)) {
+            run = true;
+            newline |= c == '\n' || c == '\r';
+            nbsp |= c == 0xA0;
+            continue;
+        }
+        if (c == 0x3000 && b.len == 0)
+            continue; /* indentation */
+        if (run && b.len > 0 && !(newline && !nbsp && is_wide(prev) && is_wide(c)))
+            gr_buf_add(&b, " ", 1);
+        run = newline = nbsp = false;
+        gr_buf_add(&b, q, (size_t)(p - q));
+        prev = c;
+    }
+    /* Trailing ideographic spaces. */
+    while (b.len >= 3 && !memcmp(b.s + b.len - 3, "\xE3\x80\x80", 3))
+        b.len -= 3;
+    gr_buf_add(&b, "", 0);
+    return b.s;
+}
+
+static int line_of(const xmlNode *n)
+{
+    long l = xmlGetLineNo((xmlNode *)n);
+    return l > 0 && l < 0x7fffffff ? (int)l : 0;
+}
+
+static void flush(walker *w)
+{
+    if (w->raw.len) {
+        char *t = collapse(w->raw.s, w->raw.len);
+        if (*t)
+            gr_import_doc_para(w->doc, t, w->line, w->heading);
+        free(t);
+    }
+    w->raw.len = 0;
+    w->line = 0;
+}
+
+static void add_text(walker *w, const xmlNode *n, const xmlNode *parent)
+{
+    if (!n->content)
+        return;
+    if (!w->line) {
+        w->line = line_of(n);
+        if (!w->line)
+            w->line = line_of(parent);
+    }
+    gr_buf_puts(&w->raw, (const char *)n->content);
+}
+
+/* Text of a cell: <br> and paragraphs inside it are line breaks (collapsed afterwards). */
+static void cell_text(const xmlNode *n, gr_buf *b, int depth)
+{
+    for (const xmlNode *c = n->children; c && depth < GR_MAX_HTML_DEPTH; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (c->content)
+                gr_buf_puts(b, (const char *)c->content);
+        } else if (c->type == XML_ELEMENT_NODE && !name_in(c, skip_tags)) {
+            if (name_is(c, "br") || name_in(c, block_tags))
+                gr_buf_puts(b, "\n");
+            cell_text(c, b, depth + 1);
+            if (name_in(c, block_tags))
+                gr_buf_puts(b, "\n");
+        }
+    }
+}
+
+static bool has_descendant(const xmlNode *n, const char *name, int depth)
+{
+    for (const xmlNode *c = n->children; c && depth < GR_MAX_HTML_DEPTH; c = c->next)
+        if (c->type == XML_ELEMENT_NODE &&
+            (name_is(c, name) || has_descendant(c, name, depth + 1)))
+            return true;
+    return false;
+}
+
+/* The rows of a table, through thead/tbody/tfoot but not into nested tables. */
+static void collect_rows(const xmlNode *n, const xmlNode **rows, size_t *nrows, size_t cap,
+                         int depth)
+{
+    for (const xmlNode *c = n->children; c && depth < GR_MAX_HTML_DEPTH; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || name_is(c, "table"))
+            continue;
+        if (name_is(c, "tr")) {
+            if (*nrows < cap)
+                rows[*nrows] = c;
+            (*nrows)++;
+        } else {
+            collect_rows(c, rows, nrows, cap, depth + 1);
+        }
+    }
+}
+
+static size_t row_cells(const xmlNode *tr)
+{
+    size_t k = 0;
+    for (const xmlNode *c = tr->children; c; c = c->next)
+        k += name_is(c, "td") || name_is(c, "th");
+    return k;
+}
+
+/* A table used for page layout (a nested table, or one cell a row) holds paragraphs, not
+ * figures. */
+static bool is_layout_table(const xmlNode *table, const xmlNode **rows, size_t nrows)
+{
+    if (has_descendant(table, "table", 0))
+        return true;
+    for (size_t i = 0; i < nrows; i++)
+        if (row_cells(rows[i]) > 1)
+            return false;
+    return true;
+}
+
+static void walk(walker *w, const xmlNode *n, int depth);
+
+#define GR_MAX_TABLE_ROWS 512 /* the template's largest table has 28 rows */
+
+static void read_table(walker *w, const xmlNode *table, int depth)
+{
+    const xmlNode *rows[GR_MAX_TABLE_ROWS];
+    size_t nrows = 0;
+    collect_rows(table, rows, &nrows, GR_MAX_TABLE_ROWS, 0);
+    if (nrows > GR_MAX_TABLE_ROWS)
+        nrows = GR_MAX_TABLE_ROWS;
+    flush(w);
+    if (is_layout_table(table, rows, nrows)) {
+        walk(w, table, depth + 1);
+        flush(w);
+        return;
+    }
+    for (size_t i = 0; i < nrows; i++) {
+        if (!row_cells(rows[i]))
+            continue;
+        gr_import_block *row = gr_import_doc_row(w->doc, line_of(rows[i]));
+        for (const xmlNode *c = rows[i]->children; c; c = c->next) {
+            if (!name_is(c, "td") && !name_is(c, "th"))
+                continue;
+            gr_buf b = {0};
+            cell_text(c, &b, 0);
+            char *t = collapse(b.s ? b.s : "", b.len);
+            gr_import_row_cell(row, t, line_of(c));
+            free(t);
+            gr_buf_free(&b);
+        }
+    }
+}
+
+static void walk(walker *w, const xmlNode *n, int depth)
+{
+    if (depth > GR_MAX_HTML_DEPTH)
+        return;
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            add_text(w, c, n);
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE || name_in(c, skip_tags) || is_chrome(c))
+            continue;
+        if (name_is(c, "head")) {
+            for (const xmlNode *t = c->children; t; t = t->next)
+                if (name_is(t, "title") && !w->doc->doc_title) {
+                    gr_buf b = {0};
+                    cell_text(t, &b, 0);
+                    w->doc->doc_title = collapse(b.s ? b.s : "", b.len);
+                    gr_buf_free(&b);
+                }
+            continue;
+        }
+        if (name_is(c, "table")) {
+            read_table(w, c, depth);
+            continue;
+        }
+        if (name_is(c, "br")) {
+            flush(w); /* content systems separate paragraphs by <br> */
+            continue;
+        }
+        bool block = name_in(c, block_tags);
+        if (block)
+            flush(w);
+        bool heading = c->name[0] == 'h' && c->name[1] >= '1' && c->name[1] <= '6' && !c->name[2];
+        bool was = w->heading;
+        if (heading)
+            w->heading = true;
+        walk(w, c, depth + 1);
+        if (block)
+            flush(w);
+        w->heading = was;
+    }
+}
+
+static bool valid_utf8(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while (p < end)
+        if (gr_utf8_next(&p, (size_t)(end - p)) < 0)
+            return false;
+    return true;
+}
+
+/* The page's charset: its <meta> declaration (GB2312 and GBK read as their superset
+ * GB18030), else UTF-8 when the bytes are valid UTF-8, else GB18030. */
+static const char *sniff_charset(const char *data, size_t len, char *buf, size_t cap)
+{
+    /* Chinese text that is valid UTF-8 is UTF-8 whatever the page declares: GBK bytes are
+     * never valid UTF-8 over a whole page, and sites do copy a gb2312 <meta> onto UTF-8. */
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)data[i] < 0x80;
+    if (!ascii && valid_utf8(data, len))
+        return "UTF-8";
+    size_t head = len < GR_CHARSET_SNIFF_BYTES ? len : GR_CHARSET_SNIFF_BYTES;
+    for (size_t i = 0; i + 8 <= head; i++) {
+        if (xmlStrncasecmp((const xmlChar *)data + i, (const xmlChar *)"charset=", 8))
+            continue;
+        size_t j = i + 8, k = 0;
+        while (j < head && (data[j] == '"' || data[j] == '\'' || data[j] == ' '))
+            j++;
+        while (j < head && k + 1 < cap &&
+               ((data[j] >= 'a' && data[j] <= 'z') || (data[j] >= 'A' && data[j] <= 'Z') ||
+                (data[j] >= '0' && data[j] <= '9') || data[j] == '-' || data[j] == '_'))
+            buf[k++] = data[j++];
+        buf[k] = '\0';
+        if (!k)
+            continue;
+        if (!xmlStrcasecmp((xmlChar *)buf, (const xmlChar *)"gb2312") ||
+            !xmlStrcasecmp((xmlChar *)buf, (const xmlChar *)"gbk") ||
+            !xmlStrcasecmp((xmlChar *)buf, (const xmlChar *)"x-gbk"))
+            return "GB18030";
+        return buf;
+    }
+    return valid_utf8(data, len) ? "UTF-8" : "GB18030";
+}
+
+/* Word's downlevel-revealed conditionals ("<![if !supportLists]>" … "<![endif]>") are no
+ * HTML: libxml2 keeps them as text. They go before parsing (ASCII, so safe in GB2312 too). */
+static char *strip_conditionals(const char *data, size_t len, size_t *outlen)
+{
+    char *out = gr_xmalloc(len + 1);
+    size_t w = 0;
+    for (size_t i = 0; i < len;) {
+        if (len - i >= 5 && !memcmp(data + i, "<![if", 5)) {
+            const char *end = memchr(data + i, '>', len - i);
+            if (end) {
+                i = (size_t)(end - data) + 1;
+                continue;
+            }
+        }
+        if (len - i >= 10 && !memcmp(data + i, "<![endif]>", 10)) {
+            i += 10;
+            continue;
+        }
+        out[w++] = data[i++];
+    }
+    out[w] = '\0';
+    *outlen = w;
+    return out;
+}
+
+gr_import_doc *gr_import_read_html(const char *data, size_t len, const char *path, gr_diags *d)
+{
+    char charset[64];
+    const char *enc = sniff_charset(data, len, charset, sizeof charset);
+    if (len > (size_t)0x7fffffff) {
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "文件过大");
+        return NULL;
+    }
+    size_t clean_len;
+    char *clean = strip_conditionals(data, len, &clean_len);
+    htmlDocPtr html = htmlReadMemory(clean, (int)clean_len, NULL, enc,
+                                     HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                         HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+    free(clean);
+    if (!html) {
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ",
+                    "无法解析为 HTML（字符集 %s）", enc);
+        return NULL;
+    }
+    walker w = {0};
+    w.doc = gr_import_doc_new();
+    walk(&w, (const xmlNode *)html, 0);
+    flush(&w);
+    gr_buf_free(&w.raw);
+    xmlFreeDoc(html);
+    return w.doc;
+}

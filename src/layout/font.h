@@ -1,0 +1,87 @@
+/* font: the font roles of TYPOGRAPHY.md §4, resolved through fontconfig to TrueType faces,
+ * with per-glyph fallback down each role's family list, metrics from HarfBuzz, and the
+ * subsetting the PDF writer embeds. The only file that includes fontconfig. Fonts are
+ * opened once per process and shared read-only by every report rendered. */
+#ifndef GR_FONT_H
+#define GR_FONT_H
+
+#include "base/diag.h"
+#include "base/util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    GR_ROLE_TITLE,      /* 小标宋 */
+    GR_ROLE_H1,         /* 黑体: "一、" headings */
+    GR_ROLE_H2,         /* 楷体: "（一）" headings */
+    GR_ROLE_BODY,       /* 仿宋 */
+    GR_ROLE_TABLE,      /* 仿宋/宋体, table body */
+    GR_ROLE_TABLE_HEAD, /* 黑体, table header */
+    GR_ROLE_PAGENUM,    /* 宋体 */
+    GR_ROLES
+} gr_role;
+
+typedef struct gr_fonts gr_fonts;
+
+/* Open the roles. config: a fontconfig file defining the roles (NULL: the installed or
+ * source-tree fonts/govreport.conf); user_dir: a folder of fonts the user owns, searched
+ * first (may be NULL). GR_ERR_ENV with a diagnostic when a role has no usable face. */
+gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d);
+void gr_fonts_free(gr_fonts *f); /* NULL does nothing */
+
+/* The face that draws cp in role: the first of the role's list that has it; Latin letters
+ * and digits missing there fall back to Liberation Serif. -1 when no face has cp. */
+int gr_fonts_face_for(const gr_fonts *f, gr_role role, uint32_t cp);
+
+/* Advance of cp in face at size, in points (the font's own advance, no grid). */
+double gr_fonts_advance(const gr_fonts *f, int face, uint32_t cp, double size);
+
+/* Baseline ratio: sTypoAscender/em when sTypoAscender − sTypoDescender equals the em,
+ * else 0.88 (TYPOGRAPHY.md §3.4). */
+double gr_fonts_baseline_ratio(const gr_fonts *f, int face);
+
+/* Height of the glyph "0" as a fraction of the em, or 0.70 when unknown (§10.2). */
+double gr_fonts_digit_height(const gr_fonts *f, int face);
+
+/* Horizontal ink extent of cp's glyph in face, as fractions of the em from the glyph
+ * origin (x0 ≤ x1). A glyph without ink (or an unknown one) gives 0, 0. Used to set the
+ * punctuation of fonts that centre 。、，： in the em (not GB-style) in the half of the
+ * cell that GB style expects. */
+void gr_fonts_ink(const gr_fonts *f, int face, uint32_t cp, double *x0, double *x1);
+
+size_t gr_fonts_face_count(const gr_fonts *f);
+const char *gr_fonts_face_family(const gr_fonts *f, int face); /* "AR PL UMing CN" */
+
+/* Write a TrueType subset of face holding the code points cps (with their cmap) to path.
+ * GR_ERR_ENV when it cannot. */
+gr_status gr_fonts_subset(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                          const char *path);
+
+/* A subset for embedding in a PDF, made in memory. */
+typedef struct {
+    unsigned char *data; /* the TrueType file, len bytes */
+    size_t len;
+    uint16_t *gids; /* gids[i]: the subset's glyph for cps[i] (0: the face lacks it) */
+} gr_font_subset;
+
+/* Subset face to the code points cps for a PDF's CIDFontType2: glyphs renumbered, and
+ * neither cmap nor name (the PDF maps codes to glyphs itself). GR_ERR_ENV when it cannot;
+ * free the result with gr_font_subset_free. Safe for concurrent callers. */
+gr_status gr_fonts_subset_mem(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                              gr_font_subset *out);
+void gr_font_subset_free(gr_font_subset *s);
+
+/* What a PDF font descriptor says of a face; lengths in thousandths of the em. */
+typedef struct {
+    char psname[64]; /* PostScript name, reduced to characters a PDF name may hold */
+    int ascent, descent, cap_height;
+    int bbox[4]; /* xMin yMin xMax yMax of the head table */
+    int italic_angle;
+    bool fixed_pitch;
+} gr_face_info;
+
+void gr_fonts_face_info(const gr_fonts *f, int face, gr_face_info *out);
+
+#endif

@@ -1,0 +1,44 @@
+/* layout_table: a table as a grid of cells with row and column spans → column widths,
+ * row heights, and rows placed on pages, per TYPOGRAPHY.md §11: full grid, automatic
+ * column widths, wrapped and aligned cell text, numbers aligned on the units digit, rows
+ * never split, "续表" and the header rows repeated on each continuation page. */
+#ifndef GR_LAYOUT_TABLE_H
+#define GR_LAYOUT_TABLE_H
+
+#include "layout/layout.h"
+#include "report/model.h"
+
+#include <stdbool.h>
+
+typedef struct {
+    const char *text; /* UTF-8; the table does not own it */
+    int row, col, rowspan, colspan;
+    bool header;      /* a column-header cell: 黑体, centred */
+} gr_cell;
+
+typedef struct {
+    gr_cell *cells;
+    size_t ncells, capcells;
+    int nrows, ncols;
+    int header_rows; /* rows 0..header_rows-1 repeat on continuation pages */
+} gr_table;
+
+void gr_table_add(gr_table *t, int row, int col, int rowspan, int colspan, bool header,
+                  const char *text);
+void gr_table_free_cells(gr_table *t);
+
+/* The tables of sections 二, 三, 四 from the template and the report (totals computed).
+ * Cell texts are allocated in the report's arena. section: GR_SEC_PROACTIVE, … */
+void gr_table_build(gr_report *r, int section, gr_table *out);
+
+typedef struct gr_table_layout gr_table_layout;
+
+gr_table_layout *gr_table_measure(const gr_fonts *f, const gr_table *t, double width);
+void gr_table_layout_free(gr_table_layout *tl);
+/* Height of the header rows plus the first body row: the least a page must hold. */
+double gr_table_first_chunk(const gr_table_layout *tl);
+/* Place the whole table at the flow cursor, across pages as needed; advances the cursor
+ * to the table's bottom plus (p − 16) (§11.7). */
+void gr_table_place(const gr_table_layout *tl, gr_flow *fl);
+
+#endif

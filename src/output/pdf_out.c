@@ -1,0 +1,1281 @@
+/* pdf_out: the display list → a PDF, with libharu 2.3.0's object layer; the only file that
+ * includes hpdf.h. libharu writes the file structure (objects, xref, outline, info, Flate);
+ * the fonts and the page content streams are ours: each face used is embedded as a
+ * HarfBuzz subset made in memory, as a Type0/CIDFontType2 font whose codes number the
+ * characters drawn with it (a CIDToGIDMap leads to the subset's glyphs, an exact ToUnicode
+ * CMap back to the characters), and glyphs and rules are written as content stream
+ * operators: libharu's TrueType loader and text calls walk the whole BMP per font and look
+ * each glyph up again, which cost most of a render. Every stream is deflated here: font
+ * files piece by piece, with a process-wide cache of compressed glyph runs for batches and
+ * a helper thread for a render alone. Outline and info strings are UTF-16BE, dates come
+ * from the report so that output is reproducible, and the file is written beside its
+ * destination and renamed into place only when complete. */
+#include "output/pdf_out.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_mmgr.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define GR_BMP 0x10000            /* codes are 2 bytes; the composer sets the BMP only */
+#define GR_TMP_TRIES 100          /* attempts at an unused temporary name */
+#define GR_CMAP_CHUNK 100         /* a CMap's bfchar blocks hold at most 100 entries */
+#define GR_OUTLINE_TITLE_MAX 1024 /* bytes of a heading kept in the outline */
+#define GR_TJ_MAX 1000            /* elements of a TJ array; readers may limit arrays to 8191 */
+#define GR_COORD_MAX 14400.0      /* PDF's largest page side, 200 in: beyond is a layout bug */
+
+typedef struct {
+    HPDF_STATUS error, detail; /* the first libharu error */
+} pdf_state;
+
+typedef struct {
+    uint8_t *used; /* GR_BMP bits: code points drawn with this face */
+    uint32_t *cps; /* the code points used, ascending: code (CID) i + 1 draws cps[i] */
+    size_t n;
+    char res[16]; /* resource name, "F1" … */
+    gr_font_subset sub;     /* the embedded subset */
+    HPDF_Dict file;         /* its FontFile2 stream, filled once deflated */
+    size_t piece0, npieces; /* its pieces in the render's zjobs */
+} face_use;
+
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    pdf_state *st = user_data;
+    if (!st->error) {
+        st->error = error_no;
+        st->detail = detail_no;
+    }
+}
+
+static bool bit_get(const uint8_t *bits, uint32_t cp)
+{
+    return (bits[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* A coordinate worth writing: finite and not absurdly far off the page. */
+static bool on_page(double v)
+{
+    return isfinite(v) && fabs(v) < GR_COORD_MAX;
+}
+
+static bool drawable(const gr_glyph *g, size_t nfaces)
+{
+    /* controls draw nothing; codes are 2 bytes and the composer sets the BMP only, but a
+     * stray code point beyond it must not crash us */
+    return g->face >= 0 && (size_t)g->face < nfaces && g->cp >= 0x20 && g->cp < GR_BMP &&
+           !(g->cp >= 0xD800 && g->cp <= 0xDFFF) && g->cp != 0x7F && g->size > 0 &&
+           g->size <= HPDF_MAX_FONTSIZE && on_page(g->x) && on_page(g->y);
+}
+
+/* ---- numbers and hex, written without printf: a page holds thousands of them ---- */
+
+/* v rounded to thousandths, as an integer: positions are written at that precision and
+ * relative moves are differences of these, so no rounding error accumulates. */
+static int64_t milli(double v)
+{
+    return (int64_t)llround(v * 1000.0);
+}
+
+/* A number in thousandths, as PDF writes reals: "-12.5", "0.001", "16". */
+static void put_milli(gr_buf *b, int64_t m)
+{
+    char s[32], *p = s + sizeof s;
+    bool neg = m < 0;
+    uint64_t v = neg ? (uint64_t)-m : (uint64_t)m;
+    unsigned frac = (unsigned)(v % 1000);
+    v /= 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++) {
+            *--p = (char)('0' + frac % 10);
+            frac /= 10;
+        }
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (neg)
+        *--p = '-';
+    gr_buf_add(b, p, (size_t)(s + sizeof s - p));
+}
+
+static void put_num(gr_buf *b, double v)
+{
+    put_milli(b, milli(v));
+}
+
+static void put_hex4(gr_buf *b, unsigned v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char s[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    gr_buf_add(b, s, 4);
+}
+
+/* ---- FontFile2 compression, with a process-wide cache of compressed glyph runs ----
+ * Deflating the subset fonts was most of a render once the fonts were our own: a body
+ * subset holds ~200 KB of outlines. The glyf table is cut into runs of glyphs at points
+ * that depend only on the glyphs' bytes, and each run is deflated on its own (a raw
+ * deflate stream ended by a sync flush, so runs concatenate into one zlib stream). A run
+ * that another report of the same process already used is taken from the cache: in a
+ * batch the heading and table fonts repeat whole, and most runs of the body font repeat.
+ * Output does not depend on the cache: a run is deflated the same way either way. */
+
+#define GR_RUN_CUT 64      /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
+#define GR_ZLEVEL 5        /* a fifth faster than zlib's default 6 for 1% more bytes */
+#define GR_ZLEVEL_PAGE 2   /* page contents: half the time of level 5, 2% more bytes a PDF */
+#define GR_ZCACHE_BYTES (8u << 20) /* cache cap, oldest dropped first: memory stays flat */
+#define GR_ZCACHE_BUCKETS 4096     /* hash buckets of the run cache */
+#define GR_PAR_MIN (64u << 10)     /* bytes to deflate worth a helper thread (~1 ms) */
+
+typedef struct zrun {
+    uint64_t hash;
+    uLong adler; /* Adler-32 of raw */
+    size_t raw_len, z_len;
+    unsigned char *raw; /* compared on a hit: a hash match alone is not proof */
+    unsigned char *z;
+    struct zrun *next;  /* in its bucket */
+    struct zrun *newer; /* in order of insertion: the oldest goes first when full */
+} zrun;
+
+static struct {
+    pthread_mutex_t lock; /* guards everything here, entries included */
+    zrun *buckets[GR_ZCACHE_BUCKETS];
+    zrun *oldest, *newest;
+    size_t bytes;
+} zcache = {PTHREAD_MUTEX_INITIALIZER, {NULL}, NULL, NULL, 0};
+
+/* Add r; drop the oldest entries beyond the cap (a batch's recent reports are the likeliest
+ * to share runs with the next). Called with the lock held. */
+static void zcache_insert(zrun *r)
+{
+    size_t bucket = (size_t)(r->hash % GR_ZCACHE_BUCKETS);
+    r->next = zcache.buckets[bucket];
+    zcache.buckets[bucket] = r;
+    r->newer = NULL;
+    if (zcache.newest)
+        zcache.newest->newer = r;
+    else
+        zcache.oldest = r;
+    zcache.newest = r;
+    zcache.bytes += r->raw_len + r->z_len + sizeof *r;
+    while (zcache.bytes > GR_ZCACHE_BYTES && zcache.oldest != r) {
+        zrun *old = zcache.oldest;
+        zrun **link = &zcache.buckets[old->hash % GR_ZCACHE_BUCKETS];
+        while (*link != old)
+            link = &(*link)->next;
+        *link = old->next;
+        zcache.oldest = old->newer;
+        zcache.bytes -= old->raw_len + old->z_len + sizeof *old;
+        free(old->raw);
+        free(old->z);
+        free(old);
+    }
+}
+
+/* A fast 64-bit hash of bytes, eight at a time (a cache hit is confirmed by comparing). */
+static uint64_t hash64(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3u;
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 32);
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t rd16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Deflate raw[0..n) at level, ended by a sync flush (final when last), onto out. The
+ * stream is reset first, so the bytes depend on raw and the level alone. */
+static bool deflate_level(z_stream *zs, int level, const unsigned char *raw, size_t n, bool last,
+                          gr_buf *out)
+{
+    /* after a reset nothing is pending, so changing the level flushes nothing */
+    if (deflateReset(zs) != Z_OK || deflateParams(zs, level, Z_DEFAULT_STRATEGY) != Z_OK)
+        return false;
+    zs->next_in = (unsigned char *)raw;
+    zs->avail_in = (uInt)n;
+    int flush = last ? Z_FINISH : Z_SYNC_FLUSH;
+    for (;;) {
+        unsigned char tmp[16384];
+        zs->next_out = tmp;
+        zs->avail_out = sizeof tmp;
+        int rc = deflate(zs, flush);
+        if (rc == Z_STREAM_ERROR)
+            return false;
+        gr_buf_add(out, (const char *)tmp, sizeof tmp - zs->avail_out);
+        if (last ? rc == Z_STREAM_END : zs->avail_out != 0)
+            return true;
+    }
+}
+
+static bool deflate_run(z_stream *zs, const unsigned char *raw, size_t n, bool last, gr_buf *out)
+{
+    return deflate_level(zs, GR_ZLEVEL, raw, n, last, out);
+}
+
+/* A run of glyph bytes, deflated: from the cache, or deflated and cached. */
+/* Is a run of n bytes with hash h in the cache (as far as hash and length tell)? */
+static bool zcache_has(uint64_t h, size_t n)
+{
+    bool found = false;
+    pthread_mutex_lock(&zcache.lock);
+    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
+        found = r->hash == h && r->raw_len == n;
+    pthread_mutex_unlock(&zcache.lock);
+    return found;
+}
+
+static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, uint64_t h,
+                           gr_buf *out, uLong *adler)
+{
+    /* compared and copied under the lock: an entry may be dropped once it is released */
+    bool found = false;
+    pthread_mutex_lock(&zcache.lock);
+    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
+        if (r->hash == h && r->raw_len == n && memcmp(r->raw, raw, n) == 0) {
+            gr_buf_add(out, (const char *)r->z, r->z_len);
+            *adler = r->adler;
+            found = true;
+        }
+    pthread_mutex_unlock(&zcache.lock);
+    if (found)
+        return true;
+    *adler = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)n);
+
+    size_t at = out->len;
+    if (!deflate_run(zs, raw, n, false, out))
+        return false;
+    zrun *r = gr_xmalloc(sizeof *r);
+    r->hash = h;
+    r->adler = *adler;
+    r->raw_len = n;
+    r->z_len = out->len - at;
+    r->raw = gr_xmalloc(n ? n : 1);
+    memcpy(r->raw, raw, n);
+    r->z = gr_xmalloc(r->z_len);
+    memcpy(r->z, out->s + at, r->z_len);
+    pthread_mutex_lock(&zcache.lock);
+    /* another thread may have cached the same run meanwhile: a duplicate is harmless */
+    zcache_insert(r);
+    pthread_mutex_unlock(&zcache.lock);
+    return true;
+}
+
+/* The glyf table of a TrueType file cut into runs: ends[] receives the offsets (from the
+ * table start) where runs end. False when the file has no usable glyf/loca. */
+static bool glyf_runs(const unsigned char *font, size_t len, size_t *glyf_off, size_t *glyf_len,
+                      size_t **ends, size_t *nends)
+{
+    if (len < 12)
+        return false;
+    unsigned ntables = rd16(font + 4);
+    if (12 + 16 * (size_t)ntables > len)
+        return false;
+    size_t goff = 0, glen = 0, loff = 0, llen = 0, hoff = 0, hlen = 0;
+    for (unsigned i = 0; i < ntables; i++) {
+        const unsigned char *e = font + 12 + 16 * i;
+        size_t off = rd32(e + 8), n = rd32(e + 12);
+        if (off > len || n > len - off)
+            return false;
+        if (memcmp(e, "glyf", 4) == 0)
+            goff = off, glen = n;
+        else if (memcmp(e, "loca", 4) == 0)
+            loff = off, llen = n;
+        else if (memcmp(e, "head", 4) == 0)
+            hoff = off, hlen = n;
+    }
+    if (!glen || !llen || hlen < 54)
+        return false;
+    bool long_loca = rd16(font + hoff + 50) != 0;
+    size_t nglyphs = llen / (long_loca ? 4 : 2);
+    if (nglyphs < 2)
+        return false;
+    *ends = gr_xmalloc(nglyphs * sizeof **ends);
+    *nends = 0;
+    size_t prev = 0;
+    for (size_t g = 1; g < nglyphs; g++) {
+        const unsigned char *p = font + loff + (long_loca ? 4 : 2) * g;
+        size_t end = long_loca ? rd32(p) : 2 * (size_t)rd16(p);
+        if (end < prev || end > glen) {
+            free(*ends);
+            return false;
+        }
+        bool cut = hash64(font + goff + prev, end - prev) % GR_RUN_CUT == 0;
+        if ((cut || g == nglyphs - 1) && end > (*nends ? (*ends)[*nends - 1] : 0))
+            (*ends)[(*nends)++] = end;
+        prev = end;
+    }
+    if (!*nends || (*ends)[*nends - 1] != glen)
+        (*ends)[(*nends)++] = glen; /* bytes after the last glyph */
+    *glyf_off = goff;
+    *glyf_len = glen;
+    return true;
+}
+
+/* The deflate streams of one render, made once and reset for each PDF stream: zlib's
+ * set-up allocates and clears some 300 KB, which libharu did for every stream. */
+typedef struct {
+    z_stream raw, wrapped; /* raw deflate for font runs; zlib format for whole streams */
+    bool raw_ok, wrapped_ok;
+    gr_buf out;
+    struct held **held; /* stream data handed to libharu, freed after the document */
+    size_t nheld, capheld;
+} zbox;
+
+/* Data of a PDF stream that libharu reads when it writes the file: its own memory
+ * streams copy byte by byte, twice, on the way in and out. */
+struct held {
+    unsigned char *p;
+    size_t len, pos;
+};
+
+static HPDF_STATUS held_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    struct held *h = s->attr;
+    size_t n = h->len - h->pos < *siz ? h->len - h->pos : *siz;
+    memcpy(ptr, h->p + h->pos, n);
+    h->pos += n;
+    *siz = (HPDF_UINT)n;
+    return h->pos == h->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS held_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    struct held *h = s->attr;
+    long long at = mode == HPDF_SEEK_CUR   ? (long long)h->pos + pos
+                   : mode == HPDF_SEEK_END ? (long long)h->len - pos
+                                           : pos;
+    if (at < 0 || at > (long long)h->len)
+        return HPDF_STREAM_EOF;
+    h->pos = (size_t)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 held_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((struct held *)s->attr)->pos;
+}
+
+static HPDF_UINT32 held_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((struct held *)s->attr)->len;
+}
+
+static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT n)
+{
+    gr_buf_add(s->attr, (const char *)ptr, n);
+    return HPDF_OK;
+}
+
+/* The document's output stream: libharu saves the file into out (a byte-at-a-time copy
+ * into its memory stream, and another out of it, avoided). */
+static bool set_output(HPDF_Doc pdf, gr_buf *out)
+{
+    HPDF_Stream s = HPDF_GetMem(pdf->mmgr, sizeof(HPDF_Stream_Rec));
+    if (!s)
+        return false;
+    memset(s, 0, sizeof *s);
+    s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    s->type = HPDF_STREAM_CALLBACK;
+    s->mmgr = pdf->mmgr;
+    s->error = pdf->mmgr->error;
+    s->write_fn = out_write;
+    s->attr = out;
+    if (pdf->stream)
+        HPDF_Stream_Free(pdf->stream);
+    pdf->stream = s; /* freed by HPDF_Free */
+    return true;
+}
+
+static bool zbox_init(zbox *z)
+{
+    memset(z, 0, sizeof *z);
+    z->raw_ok = deflateInit2(&z->raw, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    z->wrapped_ok =
+        deflateInit2(&z->wrapped, GR_ZLEVEL, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    return z->raw_ok && z->wrapped_ok;
+}
+
+static void zbox_free(zbox *z)
+{
+    if (z->raw_ok)
+        deflateEnd(&z->raw);
+    if (z->wrapped_ok)
+        deflateEnd(&z->wrapped);
+    gr_buf_free(&z->out);
+    for (size_t i = 0; i < z->nheld; i++) {
+        free(z->held[i]->p);
+        free(z->held[i]);
+    }
+    free(z->held);
+}
+
+/* libharu drops a /Filter entry from a stream it does not compress itself; this hook
+ * writes it back while the dictionary is written. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* A piece of a font file to deflate: the tables before glyf, a run of glyphs (cached),
+ * or the tables after it (the font's last piece). Pieces are independent raw deflate
+ * streams, so they can be deflated in any order, by any thread. */
+typedef struct {
+    const unsigned char *data;
+    size_t len;
+    bool cached, last, ok;
+    uint64_t hash; /* of a cached piece's data */
+    uLong adler;   /* Adler-32 of the piece's data */
+    gr_buf out;
+} zpiece;
+
+typedef struct {
+    zpiece *pieces;
+    size_t n, cap;
+    atomic_size_t next; /* the next piece to take */
+} zjobs;
+
+static zpiece *zjobs_add(zjobs *j, const unsigned char *data, size_t len, bool cached, bool last)
+{
+    if (j->n == j->cap) {
+        j->cap = j->cap ? 2 * j->cap : 64;
+        j->pieces = gr_xrealloc(j->pieces, j->cap * sizeof *j->pieces);
+    }
+    zpiece *p = &j->pieces[j->n++];
+    memset(p, 0, sizeof *p);
+    p->data = data;
+    p->len = len;
+    p->cached = cached;
+    p->last = last;
+    return p;
+}
+
+/* Plan font's pieces; the first one's index is returned in *first, their count. */
+static size_t zjobs_plan_font(zjobs *j, const unsigned char *font, size_t len, size_t *first)
+{
+    *first = j->n;
+    size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
+    if (!glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
+        zjobs_add(j, font, len, false, true);
+        return 1;
+    }
+    zjobs_add(j, font, goff, false, false);
+    size_t at = 0;
+    for (size_t i = 0; i < nends; i++) {
+        zpiece *p = zjobs_add(j, font + goff + at, ends[i] - at, true, false);
+        p->hash = hash64(p->data, p->len);
+        at = ends[i];
+    }
+    zjobs_add(j, font + goff + glen, len - goff - glen, false, true);
+    free(ends);
+    return nends + 2;
+}
+
+/* Take pieces until none is left; zs is the caller's raw deflate stream. */
+static void zjobs_work(zjobs *j, z_stream *zs)
+{
+    for (;;) {
+        size_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+        if (i >= j->n)
+            return;
+        zpiece *p = &j->pieces[i];
+        if (p->cached) {
+            p->ok = deflate_cached(zs, p->data, p->len, p->hash, &p->out, &p->adler);
+        } else {
+            p->ok = deflate_run(zs, p->data, p->len, p->last, &p->out);
+            p->adler = adler32(adler32(0L, Z_NULL, 0), p->data, (uInt)p->len);
+        }
+    }
+}
+
+static void *zjobs_helper(void *arg)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (deflateInit2(&zs, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL; /* the main thread takes every piece then */
+    zjobs_work(arg, &zs);
+    deflateEnd(&zs);
+    return NULL;
+}
+
+static void zjobs_free(zjobs *j)
+{
+    for (size_t i = 0; i < j->n; i++)
+        gr_buf_free(&j->pieces[i].out);
+    free(j->pieces);
+}
+
+/* A font file as one zlib stream into out: header, its pieces, Adler-32. */
+static bool zjobs_assemble(const zjobs *j, size_t first, size_t n, gr_buf *out)
+{
+    gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
+    for (size_t i = first; i < first + n; i++) {
+        if (!j->pieces[i].ok)
+            return false;
+        gr_buf_add(out, j->pieces[i].out.s, j->pieces[i].out.len);
+    }
+    /* the stream's checksum from its pieces' (a cached run brings its own) */
+    uLong adler = adler32(0L, Z_NULL, 0);
+    for (size_t i = first; i < first + n; i++)
+        adler = adler32_combine(adler, j->pieces[i].adler, (z_off_t)j->pieces[i].len);
+    unsigned char tail[4] = {(unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
+                             (unsigned char)(adler >> 8), (unsigned char)adler};
+    gr_buf_add(out, (const char *)tail, 4);
+    return true;
+}
+
+/* Renders in progress in this process: a render alone with much to deflate (the render
+ * command; in a batch the cache has most runs) uses a helper thread on the second core. */
+static atomic_int renders_active;
+
+/* ---- fonts ---- */
+
+/* The code of cp in u: its index in the ascending list, plus one (0 is .notdef). */
+static unsigned code_of(const face_use *u, uint32_t cp)
+{
+    size_t lo = 0, hi = u->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (u->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (unsigned)lo + 1;
+}
+
+/* Write z->out into a PDF stream's data, marked as Flate-compressed. */
+/* Make z->out a PDF stream's data, marked as Flate-compressed: the buffer is handed over
+ * (z->out starts empty again) and libharu reads it from there when it writes the file. */
+static HPDF_STATUS put_deflated(HPDF_Dict dict, zbox *z)
+{
+    struct held *h = gr_xmalloc(sizeof *h);
+    h->p = (unsigned char *)z->out.s;
+    h->len = z->out.len;
+    h->pos = 0;
+    memset(&z->out, 0, sizeof z->out);
+    if (z->nheld == z->capheld) {
+        z->capheld = z->capheld ? 2 * z->capheld : 32;
+        z->held = gr_xrealloc(z->held, z->capheld * sizeof *z->held);
+    }
+    z->held[z->nheld++] = h;
+    HPDF_Stream s =
+        HPDF_CallbackReader_New(dict->mmgr, held_read, held_seek, held_tell, held_size, h);
+    if (!s)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    if (dict->stream)
+        HPDF_Stream_Free(dict->stream);
+    dict->stream = s;
+    dict->filter = HPDF_STREAM_FILTER_NONE; /* compressed already */
+    dict->write_fn = write_flate_filter;
+    return HPDF_OK;
+}
+
+/* A stream object holding data, deflated here. */
+static HPDF_Dict add_stream(HPDF_Doc pdf, zbox *z, const void *data, size_t len)
+{
+    z->out.len = 0;
+    if (!deflate_run(&z->wrapped, data, len, true, &z->out))
+        return NULL;
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    return s && put_deflated(s, z) == HPDF_OK ? s : NULL;
+}
+
+/* The ToUnicode CMap: code i + 1 → cps[i], in bfchar blocks of at most 100 entries. */
+static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const face_use *u)
+{
+    gr_buf b = {0};
+    gr_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
+                    "12 dict begin\n"
+                    "begincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n"
+                    "/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (size_t i = 0; i < u->n; i += GR_CMAP_CHUNK) {
+        size_t k = u->n - i < GR_CMAP_CHUNK ? u->n - i : GR_CMAP_CHUNK;
+        gr_buf_printf(&b, "%zu beginbfchar\n", k);
+        for (size_t j = i; j < i + k; j++) {
+            gr_buf_add(&b, "<", 1);
+            put_hex4(&b, (unsigned)(j + 1));
+            gr_buf_add(&b, "> <", 3);
+            put_hex4(&b, u->cps[j]);
+            gr_buf_add(&b, ">\n", 2);
+        }
+        gr_buf_puts(&b, "endbfchar\n");
+    }
+    gr_buf_puts(&b, "endcmap\n"
+                    "CMapName currentdict /CMap defineresource pop\n"
+                    "end\n"
+                    "end\n");
+    HPDF_Dict s = add_stream(pdf, z, b.s, b.len);
+    gr_buf_free(&b);
+    return s;
+}
+
+/* Widths of codes 1..n in thousandths of the em: /DW the commonest, /W the others, as
+ * runs of consecutive codes. */
+static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_fonts *f, int fi,
+                              const face_use *u)
+{
+    int *w = gr_xmalloc((u->n + 1) * sizeof *w);
+    for (size_t i = 0; i < u->n; i++)
+        w[i] = (int)lround(gr_fonts_advance(f, fi, u->cps[i], 1000.0));
+    int dw = u->n ? w[0] : 1000, best = 0;
+    for (size_t i = 0; i < u->n; i++) { /* a majority vote is enough: CJK is all 1000 */
+        int c = 0;
+        for (size_t j = i; j < u->n && j < i + 64; j++)
+            c += w[j] == w[i];
+        if (c > best) {
+            best = c;
+            dw = w[i];
+        }
+    }
+    HPDF_STATUS ret = HPDF_Dict_AddNumber(cidfont, "DW", dw);
+    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+    if (!arr || HPDF_Dict_Add(cidfont, "W", arr) != HPDF_OK) {
+        free(w);
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    for (size_t i = 0; i < u->n && ret == HPDF_OK;) {
+        if (w[i] == dw) {
+            i++;
+            continue;
+        }
+        HPDF_Array run = HPDF_Array_New(pdf->mmgr);
+        ret |= HPDF_Array_AddNumber(arr, (HPDF_INT32)(i + 1));
+        ret |= run ? HPDF_Array_Add(arr, run) : HPDF_FAILD_TO_ALLOC_MEM;
+        for (; i < u->n && w[i] != dw && ret == HPDF_OK; i++)
+            ret |= HPDF_Array_AddNumber(run, w[i]);
+    }
+    free(w);
+    return ret;
+}
+
+/* "ABCDEF": the subset tag, from the face and the code points, so reruns are identical. */
+static void subset_tag(const char *psname, const face_use *u, char tag[7])
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (const char *p = psname; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3u;
+    for (size_t i = 0; i < u->n; i++)
+        for (int k = 0; k < 3; k++)
+            h = (h ^ ((u->cps[i] >> (8 * k)) & 0xFF)) * 0x100000001b3u;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = 0;
+}
+
+/* The Type0 font of face fi: subset, descriptor, widths, CID→glyph map and ToUnicode. */
+static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f, int fi,
+                          face_use *u)
+{
+    if (gr_fonts_subset_mem(f, fi, u->cps, u->n, &u->sub) != GR_OK)
+        return NULL;
+    const gr_font_subset sub = u->sub;
+    gr_face_info info;
+    gr_fonts_face_info(f, fi, &info);
+    char tag[7], base[96];
+    subset_tag(info.psname, u, tag);
+    snprintf(base, sizeof base, "%s+%s", tag, info.psname);
+
+    /* code i + 1 → glyph: two bytes each, big-endian */
+    unsigned char *map = gr_xcalloc(2 * (u->n + 1), 1);
+    for (size_t i = 0; i < u->n; i++) {
+        map[2 * (i + 1)] = (unsigned char)(sub.gids[i] >> 8);
+        map[2 * (i + 1) + 1] = (unsigned char)sub.gids[i];
+    }
+
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_Dict type0 = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), fd = HPDF_Dict_New(mm);
+    /* deflated later, piece by piece (see zjobs), and perhaps by two threads */
+    u->npieces = zjobs_plan_font(jobs, sub.data, sub.len, &u->piece0);
+    HPDF_Dict file = u->file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (u->n + 1));
+    HPDF_Dict tounicode = add_tounicode(pdf, z, u);
+    HPDF_Dict sysinfo = HPDF_Dict_New(mm);
+    HPDF_Array descendants = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm);
+    free(map);
+    HPDF_STATUS ret = HPDF_OK;
+    if (!type0 || !cidfont || !fd || !file || !cidmap || !tounicode || !sysinfo || !descendants ||
+        !bbox) {
+        ret = HPDF_FAILD_TO_ALLOC_MEM;
+        goto fail;
+    }
+    ret |= HPDF_Xref_Add(pdf->xref, type0);
+    ret |= HPDF_Xref_Add(pdf->xref, cidfont);
+    ret |= HPDF_Xref_Add(pdf->xref, fd);
+    if (ret != HPDF_OK)
+        goto fail;
+
+    ret |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.len);
+
+    ret |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    ret |= HPDF_Dict_AddName(fd, "FontName", base);
+    ret |= HPDF_Dict_AddNumber(fd, "Flags", 4 | (info.fixed_pitch ? 1 : 0)); /* symbolic */
+    for (int i = 0; i < 4; i++)
+        ret |= HPDF_Array_AddNumber(bbox, info.bbox[i]);
+    ret |= HPDF_Dict_Add(fd, "FontBBox", bbox);
+    ret |= HPDF_Dict_AddNumber(fd, "ItalicAngle", info.italic_angle);
+    ret |= HPDF_Dict_AddNumber(fd, "Ascent", info.ascent);
+    ret |= HPDF_Dict_AddNumber(fd, "Descent", info.descent);
+    ret |= HPDF_Dict_AddNumber(fd, "CapHeight", info.cap_height);
+    ret |= HPDF_Dict_AddNumber(fd, "StemV", 80); /* not in TrueType; a common regular stem */
+    ret |= HPDF_Dict_Add(fd, "FontFile2", file);
+
+    ret |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    ret |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    ret |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+
+    ret |= HPDF_Dict_AddName(cidfont, "Type", "Font");
+    ret |= HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    ret |= HPDF_Dict_AddName(cidfont, "BaseFont", base);
+    ret |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", sysinfo);
+    ret |= HPDF_Dict_Add(cidfont, "FontDescriptor", fd);
+    ret |= HPDF_Dict_Add(cidfont, "CIDToGIDMap", cidmap);
+    if (ret == HPDF_OK)
+        ret = add_widths(pdf, cidfont, f, fi, u);
+
+    ret |= HPDF_Dict_AddName(type0, "Type", "Font");
+    ret |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    ret |= HPDF_Dict_AddName(type0, "BaseFont", base);
+    ret |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    ret |= HPDF_Array_Add(descendants, cidfont);
+    ret |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+    ret |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+fail:
+    return ret == HPDF_OK ? type0 : NULL;
+}
+
+/* Collect the code points each face draws and embed a font for each face used; the fonts
+ * go into one /Font resource dictionary that every page shares. */
+static HPDF_Dict load_faces(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_doc *doc,
+                            const gr_fonts *f, face_use *uses, size_t nfaces, gr_diags *d)
+{
+    for (size_t p = 0; p < doc->npages; p++) {
+        const gr_page *pg = &doc->pages[p];
+        for (size_t i = 0; i < pg->nglyphs; i++) {
+            const gr_glyph *g = &pg->glyphs[i];
+            if (!drawable(g, nfaces))
+                continue;
+            face_use *u = &uses[g->face];
+            if (!u->used)
+                u->used = gr_xcalloc(GR_BMP / 8, 1);
+            if (!bit_get(u->used, g->cp)) {
+                u->used[g->cp >> 3] |= (uint8_t)(1u << (g->cp & 7));
+                u->n++;
+            }
+        }
+    }
+    HPDF_Dict fonts = HPDF_Dict_New(pdf->mmgr);
+    if (!fonts || HPDF_Xref_Add(pdf->xref, fonts) != HPDF_OK)
+        return NULL;
+    int nres = 0;
+    for (size_t fi = 0; fi < nfaces; fi++) {
+        face_use *u = &uses[fi];
+        if (!u->n)
+            continue;
+        u->cps = gr_xmalloc(u->n * sizeof *u->cps);
+        size_t n = 0;
+        for (uint32_t byte = 0; byte < GR_BMP / 8; byte++)
+            for (unsigned bits = u->used[byte], b = 0; bits; b++, bits >>= 1)
+                if (bits & 1)
+                    u->cps[n++] = byte * 8 + b;
+        snprintf(u->res, sizeof u->res, "F%d", ++nres);
+        HPDF_Dict font = add_font(pdf, z, jobs, f, (int)fi, u);
+        if (!font || HPDF_Dict_Add(fonts, u->res, font) != HPDF_OK) {
+            gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
+                        gr_fonts_face_family(f, (int)fi));
+            return NULL;
+        }
+    }
+    return fonts;
+}
+
+/* ---- pages ---- */
+
+static void put_op(gr_buf *b, const char *op)
+{
+    gr_buf_puts(b, op);
+}
+
+static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_page *pg,
+                             HPDF_Dict fonts, const face_use *uses, size_t nfaces, gr_buf *b)
+{
+    HPDF_Page page = HPDF_AddPage(pdf);
+    if (!page)
+        return HPDF_GetError(pdf);
+    HPDF_STATUS ret = HPDF_Page_SetWidth(page, (HPDF_REAL)GR_PAGE_W);
+    ret |= HPDF_Page_SetHeight(page, (HPDF_REAL)GR_PAGE_H);
+    HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (ret != HPDF_OK || !res || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
+        return ret ? ret : HPDF_GetError(pdf);
+
+    b->len = 0;
+    if (pg->nrules) {
+        /* projecting square caps: rules centred on cell edges meet cleanly at every join */
+        put_op(b, "2 J\n");
+        int64_t width = -1;
+        for (size_t i = 0; i < pg->nrules; i++) {
+            const gr_rule *r = &pg->rules[i];
+            if (!on_page(r->x0) || !on_page(r->y0) || !on_page(r->x1) || !on_page(r->y1) ||
+                !(r->width >= 0 && r->width <= HPDF_MAX_LINEWIDTH))
+                continue;
+            if (milli(r->width) != width) {
+                if (width >= 0)
+                    put_op(b, "S\n");
+                width = milli(r->width);
+                put_milli(b, width);
+                put_op(b, " w\n");
+            }
+            put_num(b, r->x0);
+            put_op(b, " ");
+            put_num(b, r->y0);
+            put_op(b, " m\n");
+            put_num(b, r->x1);
+            put_op(b, " ");
+            put_num(b, r->y1);
+            put_op(b, " l\n");
+        }
+        if (width >= 0) /* a path was begun */
+            put_op(b, "S\n");
+    }
+
+    /* Glyphs on one baseline in one font and size form one TJ array: the viewer advances
+     * by each glyph's /W width, and a number between two glyphs moves the next one to its
+     * place (thousandths of the em, positive to the left). Each number is computed from
+     * where the viewer stands after the previous ones, so rounding never accumulates. */
+    bool in_text = false, in_array = false;
+    int cur_face = -1;
+    float cur_size = 0;
+    double sz = 0;          /* the size as written, pt */
+    int64_t tx = 0, ty = 0; /* the text line origin (Td), in thousandths of a point */
+    double vx = 0;          /* where the viewer sets the array's next glyph, pt */
+    size_t nel = 0;         /* elements in the open array */
+    for (size_t i = 0; i < pg->nglyphs; i++) {
+        const gr_glyph *g = &pg->glyphs[i];
+        if (!drawable(g, nfaces) || !uses[g->face].n)
+            continue;
+        if (!in_text) {
+            put_op(b, "BT\n");
+            in_text = true;
+        }
+        int64_t x = milli(g->x), y = milli(g->y);
+        bool font = g->face != cur_face || g->size != cur_size;
+        if (in_array && (font || y != ty || nel >= GR_TJ_MAX)) {
+            put_op(b, "] TJ\n");
+            in_array = false;
+        }
+        if (font) {
+            gr_buf_add(b, "/", 1);
+            put_op(b, uses[g->face].res);
+            gr_buf_add(b, " ", 1);
+            put_num(b, g->size);
+            put_op(b, " Tf\n");
+            cur_face = g->face;
+            cur_size = g->size;
+            sz = (double)milli(g->size) / 1000.0;
+        }
+        if (!in_array) {
+            put_milli(b, x - tx);
+            gr_buf_add(b, " ", 1);
+            put_milli(b, y - ty);
+            put_op(b, " Td [");
+            tx = x;
+            ty = y;
+            vx = (double)x / 1000.0;
+            in_array = true;
+            nel = 0;
+        } else {
+            int64_t k = llround((vx - (double)x / 1000.0) * 1e6 / sz);
+            if (k) {
+                put_milli(b, k);
+                vx -= (double)k / 1e6 * sz;
+                nel++;
+            }
+        }
+        gr_buf_add(b, "<", 1);
+        put_hex4(b, code_of(&uses[g->face], g->cp));
+        gr_buf_add(b, ">", 1);
+        vx += (double)lround(gr_fonts_advance(f, g->face, g->cp, 1000.0)) / 1000.0 * sz;
+        nel++;
+    }
+    if (in_array)
+        put_op(b, "] TJ\n");
+    if (in_text)
+        put_op(b, "ET\n");
+    if (!b->len)
+        return HPDF_OK;
+    z->out.len = 0;
+    if (!deflate_level(&z->wrapped, GR_ZLEVEL_PAGE, (const unsigned char *)b->s, b->len, true,
+                       &z->out))
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    ret = put_deflated(attr->contents, z);
+    attr->stream = attr->contents->stream; /* libharu's page keeps a pointer to it */
+    return ret;
+}
+
+/* UTF-16BE with byte-order mark, as PDF text strings want for non-Latin text. */
+static HPDF_Binary utf16_string(HPDF_MMgr mmgr, const char *utf8)
+{
+    size_t n = strlen(utf8);
+    if (n > GR_OUTLINE_TITLE_MAX)
+        n = GR_OUTLINE_TITLE_MAX;
+    unsigned char *buf = gr_xmalloc(2 + 4 * n + 2);
+    size_t len = 0;
+    buf[len++] = 0xFE;
+    buf[len++] = 0xFF;
+    const char *p = utf8, *end = utf8 + n;
+    while (p < end) {
+        int32_t cp = gr_utf8_next(&p, (size_t)(end - p));
+        if (cp < 0)
+            cp = 0xFFFD;
+        if (cp >= 0x10000) {
+            uint32_t v = (uint32_t)cp - 0x10000;
+            uint32_t hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            buf[len++] = (unsigned char)(hi >> 8);
+            buf[len++] = (unsigned char)hi;
+            buf[len++] = (unsigned char)(lo >> 8);
+            buf[len++] = (unsigned char)lo;
+        } else {
+            buf[len++] = (unsigned char)(cp >> 8);
+            buf[len++] = (unsigned char)cp;
+        }
+    }
+    HPDF_Binary b = HPDF_Binary_New(mmgr, buf, (HPDF_UINT)len);
+    free(buf);
+    return b;
+}
+
+static HPDF_STATUS add_outline(HPDF_Doc pdf, const gr_doc *doc, HPDF_Page *pages)
+{
+    HPDF_Outline parents[2] = {NULL, NULL}; /* the last entry of level 0 */
+    for (size_t i = 0; i < doc->noutline; i++) {
+        const gr_outline_entry *e = &doc->outline[i];
+        if (e->page < 0 || (size_t)e->page >= doc->npages || !e->title)
+            continue;
+        HPDF_Outline parent = e->level > 0 && parents[0] ? parents[0] : NULL;
+        /* libharu 2.3.0 writes the title bytes as they are; the Title is set below */
+        HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "-", NULL);
+        if (!o)
+            return HPDF_GetError(pdf);
+        HPDF_Binary title = utf16_string(pdf->mmgr, e->title);
+        if (!title || HPDF_Dict_Add(o, "Title", title) != HPDF_OK)
+            return HPDF_GetError(pdf);
+        /* [page /XYZ null top null]: keep the reader's zoom and horizontal position,
+         * which HPDF_Destination_SetXYZ cannot express */
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[e->page]);
+        if (!dst)
+            return HPDF_GetError(pdf);
+        HPDF_Array_Clear(dst);
+        HPDF_STATUS ret = HPDF_Array_Add(dst, pages[e->page]);
+        ret |= HPDF_Array_AddName(dst, "XYZ");
+        ret |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
+        ret |= HPDF_Array_AddReal(dst, (HPDF_REAL)(on_page(e->y) ? e->y : GR_PAGE_H));
+        ret |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
+        if (ret != HPDF_OK || HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
+            return HPDF_GetError(pdf);
+        if (e->level == 0)
+            parents[0] = o;
+    }
+    return HPDF_OK;
+}
+
+/* "YYYY-MM-DD" → midnight in China (+08'00'); false when malformed. */
+static bool parse_date(const char *s, HPDF_Date *out)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    int v[3] = {0, 0, 0};
+    const int at[3] = {0, 5, 8}, len[3] = {4, 2, 2};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < len[k]; i++) {
+            char c = s[at[k] + i];
+            if (c < '0' || c > '9')
+                return false;
+            v[k] = v[k] * 10 + (c - '0');
+        }
+    if (v[0] < 1000 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
+        return false;
+    HPDF_Date dt = {v[0], v[1], v[2], 0, 0, 0, '+', 8, 0};
+    *out = dt;
+    return true;
+}
+
+static HPDF_STATUS set_info(HPDF_Doc pdf, const gr_doc *doc)
+{
+    /* the info dictionary exists once an attribute is set; text attributes are then
+     * replaced by UTF-16BE strings, which libharu 2.3.0 cannot make */
+    HPDF_STATUS ret = HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "govreport " GR_VERSION);
+    ret |= HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "govreport " GR_VERSION " (libharu)");
+    if (ret != HPDF_OK || !pdf->info)
+        return ret ? ret : HPDF_INVALID_DOCUMENT;
+    const char *keys[3] = {"Title", "Author", "Subject"};
+    const char *vals[3] = {doc->title, doc->author, doc->subject};
+    for (int i = 0; i < 3; i++) {
+        if (!vals[i] || !*vals[i])
+            continue;
+        HPDF_Binary s = utf16_string(pdf->mmgr, vals[i]);
+        if (!s || HPDF_Dict_Add(pdf->info, keys[i], s) != HPDF_OK)
+            return HPDF_GetError(pdf);
+    }
+    HPDF_Date dt;
+    if (parse_date(doc->date, &dt)) {
+        ret |= HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
+        ret |= HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
+    }
+    return ret;
+}
+
+static void diag_hpdf(gr_diags *d, const pdf_state *st, HPDF_STATUS ret)
+{
+    gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-PDF",
+                "生成 PDF 失败（libharu 错误 0x%04X，详情 %u）",
+                (unsigned)(st->error ? st->error : ret), (unsigned)st->detail);
+}
+
+gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char **buf, size_t *len,
+                           gr_diags *d)
+{
+    *buf = NULL;
+    *len = 0;
+    pdf_state st = {0, 0};
+    size_t nfaces = f ? gr_fonts_face_count(f) : 0;
+    face_use *uses = gr_xcalloc(nfaces + 1, sizeof *uses);
+    HPDF_Page *pages = gr_xcalloc(doc->npages + 1, sizeof *pages);
+    gr_status status = GR_ERR_ENV;
+    HPDF_STATUS ret = HPDF_OK;
+    gr_buf content = {0}, file = {0};
+    zbox z;
+    memset(&z, 0, sizeof z);
+    zjobs jobs;
+    memset(&jobs, 0, sizeof jobs);
+    pthread_t helper;
+    bool helping = false, solo = atomic_fetch_add(&renders_active, 1) == 0;
+    HPDF_Doc pdf = HPDF_New(on_hpdf_error, &st);
+    if (!pdf) {
+        gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-PDF", "无法创建 PDF 文档");
+        goto fail;
+    }
+    /* every stream is deflated here (libharu's compression mode stays off) */
+    if (!zbox_init(&z) || !set_output(pdf, &file)) {
+        diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
+        goto fail;
+    }
+    HPDF_Dict fonts = load_faces(pdf, &z, &jobs, doc, f, uses, nfaces, d);
+    if (!fonts) {
+        if (!gr_diags_errors(d) || st.error)
+            diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
+        goto fail;
+    }
+    size_t font_bytes = 0; /* to deflate: what the cache does not have */
+    for (size_t i = 0; i < jobs.n && solo; i++)
+        if (!jobs.pieces[i].cached || !zcache_has(jobs.pieces[i].hash, jobs.pieces[i].len))
+            font_bytes += jobs.pieces[i].len;
+    /* the fonts are deflated while the pages are drawn: by a helper thread when this
+     * render is alone and the cache lacks much, then by this thread too */
+    if (solo && font_bytes >= GR_PAR_MIN)
+        helping = pthread_create(&helper, NULL, zjobs_helper, &jobs) == 0;
+    for (size_t p = 0; p < doc->npages; p++) {
+        if ((ret = draw_page(pdf, &z, f, &doc->pages[p], fonts, uses, nfaces, &content)) != HPDF_OK) {
+            diag_hpdf(d, &st, ret);
+            goto fail;
+        }
+        pages[p] = HPDF_GetCurrentPage(pdf);
+    }
+    zjobs_work(&jobs, &z.raw);
+    if (helping) {
+        pthread_join(helper, NULL);
+        helping = false;
+    }
+    for (size_t i = 0; i < nfaces; i++) {
+        face_use *u = &uses[i];
+        if (!u->n)
+            continue;
+        z.out.len = 0;
+        if (!zjobs_assemble(&jobs, u->piece0, u->npieces, &z.out) ||
+            put_deflated(u->file, &z) != HPDF_OK) {
+            diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
+            goto fail;
+        }
+    }
+    if ((ret = add_outline(pdf, doc, pages)) != HPDF_OK ||
+        (doc->noutline && (ret = HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE)) != HPDF_OK) ||
+        (ret = set_info(pdf, doc)) != HPDF_OK || (ret = HPDF_SaveToStream(pdf)) != HPDF_OK) {
+        diag_hpdf(d, &st, ret);
+        goto fail;
+    }
+    unsigned char *out = (unsigned char *)file.s;
+    size_t size = file.len;
+    memset(&file, 0, sizeof file);
+    if (!out || !size) {
+        free(out);
+        diag_hpdf(d, &st, ret);
+        goto fail;
+    }
+    *buf = out;
+    *len = size;
+    status = GR_OK;
+fail:
+    if (helping) { /* leaving early: the helper takes no more pieces */
+        atomic_store(&jobs.next, jobs.n);
+        pthread_join(helper, NULL);
+    }
+    atomic_fetch_sub(&renders_active, 1);
+    zjobs_free(&jobs);
+    if (pdf)
+        HPDF_Free(pdf);
+    for (size_t i = 0; i < nfaces; i++) {
+        free(uses[i].used);
+        free(uses[i].cps);
+        gr_font_subset_free(&uses[i].sub);
+    }
+    gr_buf_free(&content);
+    gr_buf_free(&file);
+    zbox_free(&z);
+    free(uses);
+    free(pages);
+    return status;
+}
+
+static void diag_write(gr_diags *d, const char *path, const char *why)
+{
+    gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-WRITE", "无法写入 %s：%s", path, why);
+}
+
+/* A temporary file beside path, created exclusively with the umask's permissions (the
+ * finished PDF keeps them, unlike mkstemp's 0600). */
+static int open_temp(const char *path, char **tmp_out)
+{
+    const char *slash = strrchr(path, '/');
+    int dirlen = slash ? (int)(slash - path + 1) : 0;
+    const char *base = slash ? slash + 1 : path;
+    static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t seed = (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32) ^ (uintptr_t)tmp_out;
+    for (int attempt = 0; attempt < GR_TMP_TRIES; attempt++) {
+        char suffix[7];
+        for (int i = 0; i < 6; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            suffix[i] = letters[(seed >> 33) % (sizeof letters - 1)];
+        }
+        suffix[6] = 0;
+        char *tmp = gr_xasprintf("%.*s.%s.%s", dirlen, path, base, suffix);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *tmp_out = tmp;
+            return fd;
+        }
+        free(tmp);
+        if (errno != EEXIST)
+            return -1;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, gr_diags *d)
+{
+    struct stat sb;
+    if (!path || !*path || path[strlen(path) - 1] == '/' ||
+        (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))) {
+        diag_write(d, path ? path : "", "这是一个文件夹，不是文件");
+        return GR_ERR_ENV;
+    }
+    /* the destination folder first: a missing one should not cost a render */
+    const char *slash = strrchr(path, '/');
+    char *dir =
+        slash ? gr_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : gr_xstrdup(".");
+    int dir_errno = stat(dir, &sb) != 0 ? errno : !S_ISDIR(sb.st_mode) ? ENOTDIR : 0;
+    free(dir);
+    if (dir_errno) {
+        diag_write(d, path,
+                   dir_errno == ENOENT ? "所在文件夹不存在" : gr_strerror(dir_errno));
+        return GR_ERR_ENV;
+    }
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    if (gr_pdf_write_mem(doc, f, &buf, &len, d) != GR_OK)
+        return GR_ERR_ENV;
+
+    char *tmp = NULL;
+    int fd = open_temp(path, &tmp);
+    if (fd < 0) {
+        int err = errno;
+        /* the folder exists (checked above), so ENOENT means it takes no new files */
+        diag_write(d, path, err == ENOENT ? "此文件夹中不能创建文件" : gr_strerror(err));
+        free(buf);
+        return GR_ERR_ENV;
+    }
+    int err = 0;
+    size_t off = 0;
+    while (off < len && !err) {
+        ssize_t n = write(fd, buf + off, len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            err = n < 0 ? errno : EIO;
+        else
+            off += (size_t)n;
+    }
+    /* No fsync: a checked write, close and rename already mean that the path holds either
+     * its old content or the whole new file, never a half-written one, which is all we
+     * promise; durability across a power loss is not promised (the fsync cost more than
+     * the whole render). */
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (!err && rename(tmp, path) != 0)
+        err = errno;
+    free(buf);
+    if (err) {
+        unlink(tmp);
+        free(tmp);
+        diag_write(d, path, gr_strerror(err));
+        return GR_ERR_ENV;
+    }
+    free(tmp);
+    return GR_OK;
+}

@@ -1,0 +1,22 @@
+/* pdf_out: display list → PDF with libharu; the only file that includes hpdf.h. Fonts are
+ * embedded as hb-subset subsets with a correct ToUnicode CMap; the outline holds the
+ * section headings; the document info dates come from the report; the file is written to
+ * a temporary file beside the destination and renamed into place only when complete. */
+#ifndef GR_PDF_OUT_H
+#define GR_PDF_OUT_H
+
+#include "base/diag.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+
+#include <stddef.h>
+
+/* Write doc to path atomically. On failure nothing is left at path (nor a temporary file),
+ * a diagnostic says why, and the status is GR_ERR_ENV. */
+gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, gr_diags *d);
+
+/* Write doc to memory (for the fuzzer and tests); caller frees *buf. */
+gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char **buf,
+                           size_t *len, gr_diags *d);
+
+#endif
