@@ -6,7 +6,7 @@
 #include "report/check.h"
 #include "layout/compose.h"
 #include "layout/font.h"
-#include "layout/layout.h"
+#include "layout/display.h"
 #include "output/pdf_out.h"
 #include "report/xml_load.h"
 

@@ -1,12 +1,10 @@
 /* cli_aggregate: `govreport aggregate FILE... -o OUT.xml [--issuer NAME] [--year Y]`. Adds up
  * the tables of many checked reports of one year into the summary report of a county or city;
  * the prose sections are left as placeholders for the clerk to write (check warns on 六). */
-#include "report/aggregate.h"
+#include "report/report.h"
 #include "cli/cli.h"
-#include "base/diag.h"
+#include "base/base.h"
 #include "import/import.h"
-#include "base/util.h"
-#include "report/xml_load.h"
 
 #include <stdbool.h>
 #include <stdio.h>

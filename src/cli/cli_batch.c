@@ -4,11 +4,10 @@
  * is named with its diagnostics and the rest go on; exit 1 if any failed. */
 #include "cli/cli.h"
 
-#include "base/diag.h"
-#include "layout/font.h"
-#include "output/render.h"
-#include "base/util.h"
-#include "report/xml_load.h"
+#include "base/base.h"
+#include "layout/layout.h"
+#include "output/output.h"
+#include "report/report.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,11 +1,9 @@
 /* cli_check: `govreport check [--format=json] FILE...`. Loads each file, runs the balance
  * rules when the file itself is valid, and prints every diagnostic once, sorted, on stderr.
  * Exit 0 when every file is valid (warnings allowed), 1 when any has an error, 2 on misuse. */
-#include "report/check.h"
+#include "report/report.h"
 #include "cli/cli.h"
-#include "base/diag.h"
-#include "base/util.h"
-#include "report/xml_load.h"
+#include "base/base.h"
 
 #include <stdbool.h>
 #include <stdio.h>

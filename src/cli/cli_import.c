@@ -3,10 +3,9 @@
  * that `govreport check` can say whether it balances. Nothing is written when a figure is
  * missing or cannot be placed: a half-imported report would look complete. */
 #include "cli/cli.h"
-#include "base/diag.h"
+#include "base/base.h"
 #include "import/import.h"
-#include "base/util.h"
-#include "report/xml_load.h"
+#include "report/report.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -3,10 +3,9 @@
  * once (sorted, GNU form or JSON lines) and maps the outcome to the documented exit
  * status. A failed render leaves nothing at the output path. */
 #include "cli/cli.h"
-#include "base/diag.h"
-#include "layout/font.h"
-#include "output/render.h"
-#include "base/util.h"
+#include "base/base.h"
+#include "layout/layout.h"
+#include "output/output.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -3,9 +3,8 @@
  * paragraph to replace. The output is schema-valid and passes `check` as it stands. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
-#include "report/model.h"
-#include "base/util.h"
-#include "report/xml_load.h"
+#include "report/report.h"
+#include "base/base.h"
 
 #include <stdio.h>
 #include <string.h>

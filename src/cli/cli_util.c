@@ -2,8 +2,8 @@
  * spellings, the report year, the issuer name. */
 #include "cli/cli.h"
 
-#include "report/template.h"
-#include "base/util.h"
+#include "report/report.h"
+#include "base/base.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* main: argv → subcommand → exit status. Nothing here touches libxml2, fontconfig or
  * libharu; each subcommand lives in its cli_*.c over libgovreport. */
 #include "cli/cli.h"
-#include "base/util.h"
+#include "base/base.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,9 +7,8 @@
  * last cells of a row. */
 #include "import/import.h"
 
-#include "report/template.h"
-#include "base/util.h"
-#include "report/xml_load.h"
+#include "report/report.h"
+#include "base/base.h"
 
 #include <errno.h>
 #include <iconv.h>

@@ -6,8 +6,8 @@
 #ifndef GR_IMPORT_H
 #define GR_IMPORT_H
 
-#include "base/diag.h"
-#include "report/model.h"
+#include "base/base.h"
+#include "report/report.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,7 +6,7 @@
  * the only ones that include libxml2 (HTML parsing is a job of its own). */
 #include "import/import.h"
 
-#include "base/util.h"
+#include "base/base.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>

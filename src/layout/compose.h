@@ -5,10 +5,10 @@
 #ifndef GR_COMPOSE_H
 #define GR_COMPOSE_H
 
-#include "base/diag.h"
+#include "base/base.h"
 #include "layout/font.h"
-#include "layout/layout.h"
-#include "report/model.h"
+#include "layout/display.h"
+#include "report/report.h"
 
 /* GR_ERR_INPUT with diagnostics when a character cannot be set; *out NULL then. */
 gr_status gr_compose(gr_report *r, const gr_fonts *f, gr_doc **out, gr_diags *d);

@@ -5,8 +5,7 @@
 #ifndef GR_FONT_H
 #define GR_FONT_H
 
-#include "base/diag.h"
-#include "base/util.h"
+#include "base/base.h"
 
 #include <stdbool.h>
 #include <stddef.h>

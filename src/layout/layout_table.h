@@ -5,8 +5,8 @@
 #ifndef GR_LAYOUT_TABLE_H
 #define GR_LAYOUT_TABLE_H
 
-#include "layout/layout.h"
-#include "report/model.h"
+#include "layout/display.h"
+#include "report/report.h"
 
 #include <stdbool.h>
 

@@ -4,9 +4,9 @@
  * fitted greedily with push-in and push-out (§8.4), then compressed or expanded to the
  * measure (§8.5), with the orphan-character rule (§8.6). Linear in the text's length. */
 #include "layout/layout_text.h"
-#include "layout/layout.h"
+#include "layout/display.h"
 #include "layout/linebreak.h"
-#include "base/util.h"
+#include "base/base.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -5,8 +5,7 @@
 #ifndef GR_PDF_OUT_H
 #define GR_PDF_OUT_H
 
-#include "base/diag.h"
-#include "layout/font.h"
+#include "base/base.h"
 #include "layout/layout.h"
 
 #include <stddef.h>

@@ -3,10 +3,9 @@
  * for a report that is valid, balanced and fully settable. */
 #include "output/render.h"
 
-#include "report/check.h"
-#include "layout/compose.h"
+#include "report/report.h"
+#include "layout/layout.h"
 #include "output/pdf_out.h"
-#include "report/xml_load.h"
 
 #include <sys/stat.h>
 

@@ -3,8 +3,8 @@
 #ifndef GR_RENDER_H
 #define GR_RENDER_H
 
-#include "base/diag.h"
-#include "layout/font.h"
+#include "base/base.h"
+#include "layout/layout.h"
 
 #include <stddef.h>
 

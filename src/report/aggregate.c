@@ -5,7 +5,7 @@
 #include "report/aggregate.h"
 
 #include "report/check.h"
-#include "base/util.h"
+#include "base/base.h"
 #include "report/xml_load.h"
 
 #include <stdbool.h>

@@ -5,7 +5,7 @@
 #ifndef GR_AGGREGATE_H
 #define GR_AGGREGATE_H
 
-#include "base/diag.h"
+#include "base/base.h"
 #include "report/model.h"
 
 #include <stddef.h>

@@ -5,7 +5,7 @@
 #include "report/check.h"
 
 #include "report/template.h"
-#include "base/util.h"
+#include "base/base.h"
 
 #include <stdarg.h>
 #include <stdbool.h>

@@ -3,7 +3,7 @@
 #ifndef GR_CHECK_H
 #define GR_CHECK_H
 
-#include "base/diag.h"
+#include "base/base.h"
 #include "report/model.h"
 
 /* Returns the number of errors added. */

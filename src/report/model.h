@@ -5,7 +5,7 @@
 #define GR_MODEL_H
 
 #include "report/template.h"
-#include "base/util.h"
+#include "base/base.h"
 
 #include <stdbool.h>
 

@@ -3,7 +3,7 @@
  * Numbered leaves use an ASCII digit and full stop with no space ("1.属于国家秘密"). */
 #include "report/template.h"
 
-#include "base/util.h"
+#include "base/base.h"
 
 const gr_section_def gr_sections[GR_SECTIONS] = {
     {"一、", "总体情况", "一、总体情况", "overview", 0},

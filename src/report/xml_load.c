@@ -7,7 +7,7 @@
 #include "report/xml_load.h"
 
 #include "report/template.h"
-#include "base/util.h"
+#include "base/base.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>

@@ -6,7 +6,7 @@
 #ifndef GR_XML_LOAD_H
 #define GR_XML_LOAD_H
 
-#include "base/diag.h"
+#include "base/base.h"
 #include "report/model.h"
 
 #include <stdio.h>

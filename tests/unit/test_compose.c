@@ -4,7 +4,7 @@
  * and the E-GLYPH errors (outside the BMP, private use) with no document. */
 #include "report/check.h"
 #include "layout/compose.h"
-#include "layout/layout.h"
+#include "layout/display.h"
 #include "layout/linebreak.h"
 #include "report/xml_load.h"
 

@@ -8,7 +8,7 @@
 #include "base/diag.h"
 #include "layout/font.h"
 #include "harness.h"
-#include "layout/layout.h"
+#include "layout/display.h"
 #include "report/model.h"
 #include "report/template.h"
 #include "report/xml_load.h"

@@ -2,7 +2,7 @@
  * lines end at the measure, line-start and line-end prohibitions, numbers never split, an
  * over-long URL broken inside the measure, the orphan rule, indent, squeeze, Han–Latin
  * spacing, cell widths, and linear time on a 300 KB paragraph. */
-#include "layout/layout.h"
+#include "layout/display.h"
 #include "layout/layout_text.h"
 #include "layout/linebreak.h"
 

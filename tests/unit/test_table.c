@@ -5,7 +5,7 @@
  * rows and the label of a cut row-spanning cell. */
 #include "base/diag.h"
 #include "layout/font.h"
-#include "layout/layout.h"
+#include "layout/display.h"
 #include "layout/layout_table.h"
 #include "report/model.h"
 #include "report/template.h"

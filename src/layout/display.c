@@ -1,6 +1,6 @@
 /* layout: the display list (pages of positioned glyphs and rules), the flow cursor that
  * paragraphs and tables advance down the 版心, and the page numbers of GB/T 9704 §7.5. */
-#include "layout/layout.h"
+#include "layout/display.h"
 
 #include <stdio.h>
 #include <stdlib.h>

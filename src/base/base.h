@@ -1,0 +1,11 @@
+/* base: what every stage stands on. Allocation and the report arena, UTF-8 and strings
+ * (util.h), and diagnostics as data (diag.h). It includes only the C library and POSIX and
+ * touches no outside library. Every other folder may include this header; base includes
+ * nothing of theirs. */
+#ifndef GR_BASE_H
+#define GR_BASE_H
+
+#include "base/diag.h"
+#include "base/util.h"
+
+#endif

@@ -1,0 +1,50 @@
+#!/bin/sh
+# The include graph of src/ by folder, and the checks of docs/ARCHITECTURE.md:
+# arrows run one way (cli → output → layout, import → report → base), another folder is
+# reached only through its public header, and no two files include each other.
+# Prints the folder edges; exits 1 with the offending lines when a rule is broken.
+set -eu
+cd "$(dirname "$0")/../src"
+rank() {
+    case $1 in
+    cli) echo 5 ;; output) echo 4 ;; layout | import) echo 3 ;; report) echo 2 ;; base) echo 1 ;;
+    *) echo 0 ;;
+    esac
+}
+public() {
+    case $1 in
+    base) echo base/base.h ;; report) echo report/report.h ;; layout) echo layout/layout.h ;;
+    import) echo import/import.h ;; output) echo output/output.h ;; cli) echo cli/cli.h ;;
+    esac
+}
+edges=$(grep -H '^#include "' */*.c */*.h | sed 's|^\([a-z]*\)/\([^:]*\):#include "\([^"]*\)".*|\1/\2 \3|')
+bad=0
+echo "$edges" | while read -r from to; do
+    f=${from%%/*} t=${to%%/*}
+    [ "$f" = "$t" ] && continue
+    echo "$f -> $t"
+done | sort | uniq -c | sed 's/^ */    /'
+echo "$edges" | while read -r from to; do
+    f=${from%%/*} t=${to%%/*}
+    [ "$f" = "$t" ] && continue
+    if [ "$(rank "$f")" -le "$(rank "$t")" ]; then
+        echo "upward or sideways: $from includes $to" >&2
+        echo x
+    fi
+    if [ "$to" != "$(public "$t")" ]; then
+        echo "private header of another folder: $from includes $to" >&2
+        echo x
+    fi
+done >/tmp/include-graph.$$ || true
+echo "$edges" | while read -r from to; do
+    # a file's header and its .c count as one unit
+    a=${from%.*} b=${to%.*}
+    [ "$a" = "$b" ] && continue
+    if echo "$edges" | grep -q "^$b\.[ch] $a\.h\$"; then
+        echo "mutual: $from and $to include each other" >&2
+        echo x
+    fi
+done >>/tmp/include-graph.$$
+[ -s /tmp/include-graph.$$ ] && bad=1
+rm -f /tmp/include-graph.$$
+exit $bad
