@@ -33,7 +33,6 @@
 #include <zlib.h>
 
 #define GR_BMP 0x10000            /* codes are 2 bytes; the composer sets the BMP only */
-#define GR_TMP_TRIES 100          /* attempts at an unused temporary name */
 #define GR_CMAP_CHUNK 100         /* a CMap's bfchar blocks hold at most 100 entries */
 #define GR_OUTLINE_TITLE_MAX 1024 /* bytes of a heading kept in the outline */
 #define GR_TJ_MAX 1000            /* elements of a TJ array; readers may limit arrays to 8191 */
@@ -1180,102 +1179,16 @@ fail:
     return status;
 }
 
-static void diag_write(gr_diags *d, const char *path, const char *why)
-{
-    gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-WRITE", "无法写入 %s：%s", path, why);
-}
-
-/* A temporary file beside path, created exclusively with the umask's permissions (the
- * finished PDF keeps them, unlike mkstemp's 0600). */
-static int open_temp(const char *path, char **tmp_out)
-{
-    const char *slash = strrchr(path, '/');
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    const char *base = slash ? slash + 1 : path;
-    static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t seed = (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32) ^ (uintptr_t)tmp_out;
-    for (int attempt = 0; attempt < GR_TMP_TRIES; attempt++) {
-        char suffix[7];
-        for (int i = 0; i < 6; i++) {
-            seed = seed * 6364136223846793005u + 1442695040888963407u;
-            suffix[i] = letters[(seed >> 33) % (sizeof letters - 1)];
-        }
-        suffix[6] = 0;
-        char *tmp = gr_xasprintf("%.*s.%s.%s", dirlen, path, base, suffix);
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0) {
-            *tmp_out = tmp;
-            return fd;
-        }
-        free(tmp);
-        if (errno != EEXIST)
-            return -1;
-    }
-    errno = EEXIST;
-    return -1;
-}
-
 gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, gr_diags *d)
 {
-    struct stat sb;
-    if (!path || !*path || path[strlen(path) - 1] == '/' ||
-        (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))) {
-        diag_write(d, path ? path : "", "这是一个文件夹，不是文件");
+    /* the destination first: a missing folder should not cost a render */
+    if (gr_file_check_dest(path, d) != GR_OK)
         return GR_ERR_ENV;
-    }
-    /* the destination folder first: a missing one should not cost a render */
-    const char *slash = strrchr(path, '/');
-    char *dir =
-        slash ? gr_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : gr_xstrdup(".");
-    int dir_errno = stat(dir, &sb) != 0 ? errno : !S_ISDIR(sb.st_mode) ? ENOTDIR : 0;
-    free(dir);
-    if (dir_errno) {
-        diag_write(d, path,
-                   dir_errno == ENOENT ? "所在文件夹不存在" : gr_strerror(dir_errno));
-        return GR_ERR_ENV;
-    }
     unsigned char *buf = NULL;
     size_t len = 0;
     if (gr_pdf_write_mem(doc, f, &buf, &len, d) != GR_OK)
         return GR_ERR_ENV;
-
-    char *tmp = NULL;
-    int fd = open_temp(path, &tmp);
-    if (fd < 0) {
-        int err = errno;
-        /* the folder exists (checked above), so ENOENT means it takes no new files */
-        diag_write(d, path, err == ENOENT ? "此文件夹中不能创建文件" : gr_strerror(err));
-        free(buf);
-        return GR_ERR_ENV;
-    }
-    int err = 0;
-    size_t off = 0;
-    while (off < len && !err) {
-        ssize_t n = write(fd, buf + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            err = n < 0 ? errno : EIO;
-        else
-            off += (size_t)n;
-    }
-    /* No fsync: a checked write, close and rename already mean that the path holds either
-     * its old content or the whole new file, never a half-written one, which is all we
-     * promise; durability across a power loss is not promised (the fsync cost more than
-     * the whole render). */
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
+    gr_status st = gr_file_write_atomic(path, buf, len, d);
     free(buf);
-    if (err) {
-        unlink(tmp);
-        free(tmp);
-        diag_write(d, path, gr_strerror(err));
-        return GR_ERR_ENV;
-    }
-    free(tmp);
-    return GR_OK;
+    return st;
 }
