@@ -173,14 +173,20 @@ static double baseline_ratio(const gr_fonts *f, gr_role role)
     return face >= 0 ? gr_fonts_baseline_ratio(f, face) : 0.88;
 }
 
-/* Draw one line whose em-box top is at top (from the block top) and left edge at x. */
+/* Draw one line whose em-box top is at top (from the block top) and left edge at x. The
+ * glyphs of span 0 belong to the structure element span0 when there is one (a run-in
+ * heading's Span), the others to the open element. */
 static void draw_line(composer *c, const gr_line *ln, double x, double top, double size,
-                      double ratio)
+                      double ratio, int span0)
 {
     double y = gr_flow_pdf_y(top + ratio * size);
-    for (size_t i = 0; i < ln->n; i++)
+    int own = c->doc->mark;
+    for (size_t i = 0; i < ln->n; i++) {
+        c->doc->mark = span0 > 0 && ln->glyphs[i].span == 0 ? span0 : own;
         gr_page_add_glyph(c->fl.page, ln->glyphs[i].cp, ln->glyphs[i].face, size,
                           x + ln->glyphs[i].x, y);
+    }
+    c->doc->mark = own;
 }
 
 /* Body lines that fit below the cursor: a line of 16 pt fits if y + 16 ≤ H + EPS (§9.1). */
@@ -200,7 +206,7 @@ static size_t first_take(size_t n, size_t fit)
     return take >= MIN_SPLIT_LINES ? take : 0;
 }
 
-static void place_lines(composer *c, const gr_lines *l, gr_role role)
+static void place_lines(composer *c, const gr_lines *l, gr_role role, int span0)
 {
     double ratio = baseline_ratio(c->f, role);
     size_t i = 0;
@@ -215,7 +221,7 @@ static void place_lines(composer *c, const gr_lines *l, gr_role role)
             }
         }
         for (size_t k = 0; k < take; k++, i++) {
-            draw_line(c, &l->lines[i], GR_BLOCK_X0, c->fl.y, GR_BODY_SIZE, ratio);
+            draw_line(c, &l->lines[i], GR_BLOCK_X0, c->fl.y, GR_BODY_SIZE, ratio, span0);
             c->fl.y += GR_LINE_PITCH;
         }
         if (i < l->n) gr_flow_new_page(&c->fl);
@@ -273,7 +279,7 @@ static void layout_heading(composer *c, const char *text, gr_role role, gr_lines
  * page; next_lines is the following paragraph's line count (0: none), or table_chunk the
  * height of a table's header rows and first body row. */
 static void place_block_heading(composer *c, const gr_lines *h, gr_role role, size_t next_lines,
-                                double table_chunk, const char *outline)
+                                double table_chunk, const char *outline, gr_struct_type type)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
         size_t fit = lines_fit(c->fl.y);
@@ -286,7 +292,9 @@ static void place_block_heading(composer *c, const gr_lines *h, gr_role role, si
     }
     if (outline)
         gr_doc_add_outline(c->doc, outline, 0, (int)c->doc->npages - 1, gr_flow_pdf_y(c->fl.y));
-    place_lines(c, h, role);
+    gr_doc_struct_open(c->doc, type);
+    place_lines(c, h, role, 0);
+    gr_doc_struct_close(c->doc);
 }
 
 static void place_prose(composer *c, const gr_prose *pr)
@@ -304,10 +312,17 @@ static void place_prose(composer *c, const gr_prose *pr)
                 next = nl.n;
                 gr_lines_free(&nl);
             }
-            place_block_heading(c, &l, heading_role(pa->heading), next, 0, NULL);
+            place_block_heading(c, &l, heading_role(pa->heading), next, 0, NULL, GR_S_H3);
         } else {
             layout_para(c, pa, &l);
-            place_lines(c, &l, GR_ROLE_BODY);
+            if (l.n) { /* an empty paragraph draws nothing and is no element */
+                int p = gr_doc_struct_open(c->doc, GR_S_P);
+                int span = pa->heading && *pa->heading
+                               ? gr_doc_struct_add(c->doc, p, GR_S_SPAN)
+                               : 0;
+                place_lines(c, &l, GR_ROLE_BODY, span);
+                gr_doc_struct_close(c->doc);
+            }
         }
         gr_lines_free(&l);
     }
@@ -430,6 +445,8 @@ static double place_title(composer *c, char **flat)
     double ratio = baseline_ratio(c->f, GR_ROLE_TITLE);
     size_t s = 0;
     double top = 0;
+    if (nl > 0)
+        gr_doc_struct_open(c->doc, GR_S_H1);
     for (size_t i = 0; i < nl; i++) {
         if (i > 0) {
             top += GR_TITLE_PITCH;
@@ -448,7 +465,7 @@ static double place_title(composer *c, char **flat)
         gr_text_layout(c->f, &sp, 1, &o, &l);
         for (size_t k = 0; k < l.n; k++) {
             double x = GR_BLOCK_X0 + (GR_BLOCK_W - l.lines[k].width) / 2;
-            draw_line(c, &l.lines[k], x, top, GR_TITLE_SIZE, ratio);
+            draw_line(c, &l.lines[k], x, top, GR_TITLE_SIZE, ratio, 0);
         }
         gr_lines_free(&l);
         gr_buf_free(&b);
@@ -457,6 +474,7 @@ static double place_title(composer *c, char **flat)
     free(cps);
     free(ends);
     if (nl == 0) return 0;
+    gr_doc_struct_close(c->doc);
     double bottom = top + GR_TITLE_SIZE;
     return bottom + (GR_LINE_PITCH - GR_BODY_SIZE) + GR_LINE_PITCH; /* 标题下空一行, §5.5 */
 }
@@ -474,7 +492,8 @@ static void place_section(composer *c, int sec)
         memset(&t, 0, sizeof t);
         gr_table_build(c->r, sec, &t);
         gr_table_layout *tl = gr_table_measure(c->f, &t, GR_BLOCK_W);
-        place_block_heading(c, &h, GR_ROLE_H1, 0, gr_table_first_chunk(tl), def->heading);
+        place_block_heading(c, &h, GR_ROLE_H1, 0, gr_table_first_chunk(tl), def->heading,
+                            GR_S_H2);
         gr_table_place(tl, &c->fl);
         gr_table_layout_free(tl);
         gr_table_free_cells(&t);
@@ -486,7 +505,7 @@ static void place_section(composer *c, int sec)
             next = nl.n;
             gr_lines_free(&nl);
         }
-        place_block_heading(c, &h, GR_ROLE_H1, next, 0, def->heading);
+        place_block_heading(c, &h, GR_ROLE_H1, next, 0, def->heading, GR_S_H2);
     }
     gr_lines_free(&h);
     place_prose(c, pr);
@@ -507,6 +526,7 @@ gr_status gr_compose(gr_report *r, const gr_fonts *f, gr_doc **out, gr_diags *d)
 
     c.doc->author = gr_xstrdup(r->issuer ? r->issuer : "");
     c.doc->subject = gr_xstrdup("政府信息公开工作年度报告");
+    c.doc->lang = gr_xstrdup("zh-CN");
     /* the publication date, else 31 January of the next year: the Regulations (第五十条)
      * require the report by then */
     c.doc->date = r->published ? gr_xstrdup(r->published) : gr_xasprintf("%04d-01-31", r->year + 1);

@@ -27,6 +27,8 @@ void gr_doc_free(gr_doc *doc)
     free(doc->author);
     free(doc->subject);
     free(doc->date);
+    free(doc->lang);
+    free(doc->elems);
     free(doc);
 }
 
@@ -36,6 +38,7 @@ gr_page *gr_doc_add_page(gr_doc *doc)
     gr_page *pg = &doc->pages[doc->npages++];
     memset(pg, 0, sizeof *pg);
     pg->number = (int)doc->npages;
+    pg->doc = doc;
     return pg;
 }
 
@@ -52,13 +55,46 @@ void gr_doc_add_outline(gr_doc *doc, const char *title, int level, int page, dou
 void gr_page_add_glyph(gr_page *pg, uint32_t cp, int face, double size, double x, double y)
 {
     gr_grow((void **)&pg->glyphs, &pg->capglyphs, pg->nglyphs + 1, sizeof(gr_glyph));
-    pg->glyphs[pg->nglyphs++] = (gr_glyph){cp, face, (float)size, x, y};
+    pg->glyphs[pg->nglyphs++] = (gr_glyph){cp, face, (float)size, x, y, pg->doc ? pg->doc->mark : 0};
 }
 
 void gr_page_add_rule(gr_page *pg, double x0, double y0, double x1, double y1, double width)
 {
     gr_grow((void **)&pg->rules, &pg->caprules, pg->nrules + 1, sizeof(gr_rule));
-    pg->rules[pg->nrules++] = (gr_rule){x0, y0, x1, y1, width};
+    pg->rules[pg->nrules++] = (gr_rule){x0, y0, x1, y1, width, pg->doc ? pg->doc->mark : 0};
+}
+
+int gr_doc_struct_add(gr_doc *doc, int parent, gr_struct_type type)
+{
+    if (!doc->nelems) { /* the root, element 0 */
+        gr_grow((void **)&doc->elems, &doc->capelems, 1, sizeof(gr_struct_elem));
+        doc->elems[doc->nelems++] = (gr_struct_elem){GR_S_DOCUMENT, -1, GR_SCOPE_NONE, 1, 1};
+    }
+    gr_grow((void **)&doc->elems, &doc->capelems, doc->nelems + 1, sizeof(gr_struct_elem));
+    doc->elems[doc->nelems] = (gr_struct_elem){type, parent, GR_SCOPE_NONE, 1, 1};
+    return (int)doc->nelems++;
+}
+
+int gr_doc_struct_open(gr_doc *doc, gr_struct_type type)
+{
+    int e = gr_doc_struct_add(doc, doc->open, type);
+    doc->open = doc->mark = e;
+    return e;
+}
+
+void gr_doc_struct_close(gr_doc *doc)
+{
+    if (doc->open > 0)
+        doc->open = doc->elems[doc->open].parent;
+    /* the root owns no content of its own: what follows is furniture until opened */
+    doc->mark = doc->open > 0 ? doc->open : GR_MARK_LAYOUT;
+}
+
+int gr_doc_set_mark(gr_doc *doc, int mark)
+{
+    int old = doc->mark;
+    doc->mark = mark;
+    return old;
 }
 
 void gr_flow_init(gr_flow *fl, gr_doc *doc, const gr_fonts *fonts)
@@ -94,6 +130,7 @@ double gr_flow_pdf_y(double from_top)
 
 void gr_layout_page_numbers(gr_doc *doc, const gr_fonts *fonts)
 {
+    int mark = gr_doc_set_mark(doc, GR_MARK_PAGINATION);
     const double size = GR_PAGENUM_SIZE;
     const double yc = GR_BLOCK_BOTTOM - 7.0 * GR_MM;
     for (size_t i = 0; i < doc->npages; i++) {
@@ -122,4 +159,5 @@ void gr_layout_page_numbers(gr_doc *doc, const gr_fonts *fonts)
         x += GR_PAGENUM_GAP;
         gr_page_add_rule(pg, x, yc, x + GR_PAGENUM_DASH, yc, GR_PAGENUM_RULE);
     }
+    gr_doc_set_mark(doc, mark);
 }

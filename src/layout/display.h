@@ -30,17 +30,54 @@
 #define GR_TITLE_PITCH (GR_TITLE_SIZE + 14.0)      /* 36 */
 #define GR_EPS 0.01
 
+/* ---- logical structure (what a tagged PDF's structure tree says) ----
+ * Every glyph and rule carries a mark: the structure element whose content it is (> 0),
+ * or the kind of artifact it is (≤ 0: page furniture a screen reader skips). The elements
+ * form a tree in doc->elems, in reading order (an element follows its parent, siblings in
+ * order); elems[0] is the document root. Additive: a reader of the display list that
+ * ignores marks and elements sees the same glyphs and rules as before. */
+typedef enum {
+    GR_S_DOCUMENT, /* the root */
+    GR_S_H1,       /* the title */
+    GR_S_H2,       /* a section heading 一、… */
+    GR_S_H3,       /* a subheading set as a block of its own */
+    GR_S_P,        /* a paragraph */
+    GR_S_SPAN,     /* a run-in subheading inside its paragraph: （一）主动公开： */
+    GR_S_TABLE,    /* one table, however many pages it covers */
+    GR_S_THEAD,    /* the header rows that repeat on each page */
+    GR_S_TBODY,
+    GR_S_TR,
+    GR_S_TH, /* a header cell: a column head (scope column) or a row label (scope row) */
+    GR_S_TD,
+    GR_S_TYPES
+} gr_struct_type;
+
+typedef enum { GR_SCOPE_NONE, GR_SCOPE_ROW, GR_SCOPE_COLUMN } gr_scope;
+
+typedef struct {
+    gr_struct_type type;
+    int parent;           /* index in doc->elems; -1 for the root */
+    gr_scope scope;       /* GR_S_TH only */
+    int rowspan, colspan; /* table cells: grid rows and columns covered (1 when not merged) */
+} gr_struct_elem;
+
+/* Marks ≤ 0: artifacts. */
+#define GR_MARK_LAYOUT 0      /* rules and decoration (the default: a glyph no one claims) */
+#define GR_MARK_PAGINATION -1 /* page numbers, 续表, repeated header rows and row labels */
+
 /* ---- display list ---- */
 typedef struct {
     uint32_t cp;
     int face;
     float size;
     double x, y; /* glyph origin on the baseline, PDF points */
+    int mark;    /* the structure element (index in doc->elems) or a GR_MARK_ artifact */
 } gr_glyph;
 
 typedef struct {
     double x0, y0, x1, y1; /* a straight line, PDF points */
     double width;
+    int mark; /* as gr_glyph's */
 } gr_rule;
 
 typedef struct {
@@ -48,7 +85,8 @@ typedef struct {
     size_t nglyphs, capglyphs;
     gr_rule *rules;
     size_t nrules, caprules;
-    int number; /* 1-based page number */
+    int number;         /* 1-based page number */
+    struct gr_doc *doc; /* the owner: its current mark goes on what is added */
 } gr_page;
 
 typedef struct {
@@ -65,6 +103,11 @@ typedef struct gr_doc {
     size_t noutline, capoutline;
     char *title, *author, *subject;
     char *date; /* "YYYY-MM-DD": the document info dates, so output is reproducible */
+    char *lang; /* BCP 47 language of the text ("zh-CN"); NULL: unknown */
+    gr_struct_elem *elems; /* the structure tree; empty when the producer set none */
+    size_t nelems, capelems;
+    int open; /* the element being filled (new elements become its children) */
+    int mark; /* the mark given to glyphs and rules added now */
 } gr_doc;
 
 gr_doc *gr_doc_new(void);
@@ -73,6 +116,18 @@ gr_page *gr_doc_add_page(gr_doc *doc);
 void gr_doc_add_outline(gr_doc *doc, const char *title, int level, int page, double y);
 void gr_page_add_glyph(gr_page *pg, uint32_t cp, int face, double size, double x, double y);
 void gr_page_add_rule(gr_page *pg, double x0, double y0, double x1, double y1, double width);
+
+/* Open a structure element as the last child of the open one (the root is made on first
+ * use); what is added until it closes is its content. Returns its index. */
+int gr_doc_struct_open(gr_doc *doc, gr_struct_type type);
+/* A child of parent that does not become the open element (table rows and cells are made
+ * ahead of drawing). */
+int gr_doc_struct_add(gr_doc *doc, int parent, gr_struct_type type);
+/* Close the open element: its parent is open again, and marks what follows. */
+void gr_doc_struct_close(gr_doc *doc);
+/* Set the mark of what is added next (an element or a GR_MARK_ artifact); returns the
+ * previous one, to restore. */
+int gr_doc_set_mark(gr_doc *doc, int mark);
 
 /* ---- flow: the cursor that blocks advance ---- */
 typedef struct {

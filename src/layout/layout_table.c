@@ -342,14 +342,47 @@ static void draw_line(gr_page *pg, const gr_line *ln, double x, double baseline_
                           baseline_pdf);
 }
 
+/* The structure of one placed table: each cell's element, and whether its text has been
+ * drawn once already (what a continuation page draws again is a pagination artifact). */
+typedef struct {
+    int *elem;
+    bool *drawn;
+} table_marks;
+
+/* Table → THead (header rows) → TBody → TR → TH/TD, each row's cells left to right; a
+ * merged cell belongs to the row where it starts. */
+static void build_structure(const gr_table_layout *tl, gr_doc *doc, table_marks *m)
+{
+    int table = gr_doc_struct_add(doc, doc->open, GR_S_TABLE);
+    int thead = tl->header_rows > 0 ? gr_doc_struct_add(doc, table, GR_S_THEAD) : -1;
+    int tbody = tl->header_rows < tl->nrows ? gr_doc_struct_add(doc, table, GR_S_TBODY) : -1;
+    for (int r = 0; r < tl->nrows; r++) {
+        int tr = gr_doc_struct_add(doc, r < tl->header_rows ? thead : tbody, GR_S_TR);
+        for (int k = 0; k < tl->ncols; k++) {
+            int i = tl->owner[(size_t)r * (size_t)tl->ncols + (size_t)k];
+            if (i < 0 || tl->cells[i].row != r || tl->cells[i].col != k) continue;
+            const gr_cell *c = &tl->cells[i];
+            int e = gr_doc_struct_add(doc, tr, c->header || c->row_label ? GR_S_TH : GR_S_TD);
+            gr_struct_elem *se = &doc->elems[e];
+            se->scope = c->header ? GR_SCOPE_COLUMN : c->row_label ? GR_SCOPE_ROW : GR_SCOPE_NONE;
+            se->rowspan = c->rowspan;
+            se->colspan = c->colspan;
+            m->elem[i] = e;
+        }
+    }
+}
+
 /* One cell, or the fragment of a row-spanning cell on this page, at [top, top + h). */
-static void draw_cell_text(const gr_table_layout *tl, gr_page *pg, size_t i, double top, double h)
+static void draw_cell_text(const gr_table_layout *tl, gr_page *pg, table_marks *m, size_t i,
+                           double top, double h)
 {
     const gr_cell *c = &tl->cells[i];
     const cell_layout *cl = &tl->cl[i];
     double th = cell_text_height(tl, i);
     /* A fragment too short for its text stays empty rather than show a cut label. */
     if (cl->lines.n == 0 || th > h - 2 * tl->pad + GR_EPS) return;
+    int mark = gr_doc_set_mark(pg->doc, m->drawn[i] ? GR_MARK_PAGINATION : m->elem[i]);
+    m->drawn[i] = true;
     double x0 = GR_BLOCK_X0 + tl->col_x[c->col];
     double inner = cell_width(tl, c) - 2 * tl->pad;
     double ratio = tl->baseline[cell_role(c)];
@@ -366,6 +399,7 @@ static void draw_cell_text(const gr_table_layout *tl, gr_page *pg, size_t i, dou
         double em_top = y + (tl->pitch - tl->size) / 2;
         draw_line(pg, ln, x, gr_flow_pdf_y(em_top + ratio * tl->size), tl->size);
     }
+    gr_doc_set_mark(pg->doc, mark);
 }
 
 /* The cell covering local row k, column col (−1: none; −2: outside the table). */
@@ -380,6 +414,7 @@ static int local_owner(const gr_table_layout *tl, const segment *sg, int k, int 
  * overlapping duplicates; the writer's projecting caps close the joins). */
 static void draw_rules(const gr_table_layout *tl, gr_page *pg, const segment *sg)
 {
+    int mark = gr_doc_set_mark(pg->doc, GR_MARK_LAYOUT);
     double xl = GR_BLOCK_X0;
     for (int k = 0; k <= sg->n; k++) {
         double y = gr_flow_pdf_y(sg->top[k]);
@@ -416,9 +451,10 @@ static void draw_rules(const gr_table_layout *tl, gr_page *pg, const segment *sg
             }
         }
     }
+    gr_doc_set_mark(pg->doc, mark);
 }
 
-static void draw_segment(const gr_table_layout *tl, gr_page *pg, const segment *sg)
+static void draw_segment(const gr_table_layout *tl, gr_page *pg, table_marks *m, const segment *sg)
 {
     /* Each cell once per page: the local rows it covers are consecutive (header and body
      * runs are each contiguous, and no cell spans from header into body). */
@@ -432,7 +468,7 @@ static void draw_segment(const gr_table_layout *tl, gr_page *pg, const segment *
             }
         }
         if (first >= 0)
-            draw_cell_text(tl, pg, i, sg->top[first], sg->top[last + 1] - sg->top[first]);
+            draw_cell_text(tl, pg, m, i, sg->top[first], sg->top[last + 1] - sg->top[first]);
     }
     draw_rules(tl, pg, sg);
 }
@@ -440,6 +476,7 @@ static void draw_segment(const gr_table_layout *tl, gr_page *pg, const segment *
 /* "续表", centred on its line at the top of a continuation page. */
 static void draw_continued(const gr_table_layout *tl, gr_page *pg, double top)
 {
+    int mark = gr_doc_set_mark(pg->doc, GR_MARK_PAGINATION);
     gr_span sp = {CONT_LABEL, strlen(CONT_LABEL), GR_ROLE_TABLE};
     gr_text_opts o = cell_opts(GR_TABLE_SIZE, tl->width);
     gr_lines ls = {0};
@@ -450,6 +487,7 @@ static void draw_continued(const gr_table_layout *tl, gr_page *pg, double top)
         draw_line(pg, &ls.lines[k], GR_BLOCK_X0 + (tl->width - ls.lines[k].width) / 2, base,
                   GR_TABLE_SIZE);
     gr_lines_free(&ls);
+    gr_doc_set_mark(pg->doc, mark);
 }
 
 static double rows_height(const gr_table_layout *tl, int from, int to)
@@ -483,6 +521,10 @@ void gr_table_place(const gr_table_layout *tl, gr_flow *fl)
     /* §11.8: start here only if the header rows and the first body row fit. */
     if (fl->y > GR_EPS && fl->y + gr_table_first_chunk(tl) > GR_BLOCK_H + GR_EPS)
         gr_flow_new_page(fl);
+    table_marks m;
+    m.elem = gr_xcalloc(tl->ncells + 1, sizeof *m.elem);
+    m.drawn = gr_xcalloc(tl->ncells + 1, sizeof *m.drawn);
+    build_structure(tl, fl->doc, &m);
     segment sg;
     sg.rows = gr_xmalloc(((size_t)tl->nrows + 1) * sizeof(int));
     sg.top = gr_xmalloc(((size_t)tl->nrows + 2) * sizeof(double));
@@ -533,7 +575,7 @@ void gr_table_place(const gr_table_layout *tl, gr_flow *fl)
             }
         }
         sg.top[sg.n] = y;
-        draw_segment(tl, fl->page, &sg);
+        draw_segment(tl, fl->page, &m, &sg);
         if (next >= tl->nrows) {
             fl->y = y + (GR_LINE_PITCH - GR_BODY_SIZE);
             break;
@@ -543,4 +585,6 @@ void gr_table_place(const gr_table_layout *tl, gr_flow *fl)
     }
     free(sg.rows);
     free(sg.top);
+    free(m.elem);
+    free(m.drawn);
 }

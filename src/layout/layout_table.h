@@ -14,6 +14,7 @@ typedef struct {
     const char *text; /* UTF-8; the table does not own it */
     int row, col, rowspan, colspan;
     bool header;      /* a column-header cell: 黑体, centred */
+    bool row_label;   /* a row label of the stub (a TH of scope Row in the structure) */
 } gr_cell;
 
 typedef struct {
@@ -38,7 +39,10 @@ void gr_table_layout_free(gr_table_layout *tl);
 /* Height of the header rows plus the first body row: the least a page must hold. */
 double gr_table_first_chunk(const gr_table_layout *tl);
 /* Place the whole table at the flow cursor, across pages as needed; advances the cursor
- * to the table's bottom plus (p − 16) (§11.7). */
+ * to the table's bottom plus (p − 16) (§11.7). The table is one structure element (a child
+ * of the open one) with THead (the header rows), TBody, TR and TH/TD with their spans; what
+ * a continuation page repeats (header rows, 续表, a cut row label) is a pagination artifact
+ * and the rules are layout artifacts. */
 void gr_table_place(const gr_table_layout *tl, gr_flow *fl);
 
 #endif

@@ -36,6 +36,7 @@ typedef struct {
     double lb, rb;   /* the blank halves left after the adjacent-punctuation squeeze */
     double off;      /* glyph origin inside its cell */
     double gap;      /* Han–Latin gap before this item */
+    int span;        /* the span it comes from */
 } item;
 
 typedef struct {
@@ -197,6 +198,7 @@ static cache_slot *cache_get(cache *c, const gr_fonts *f, gr_role role, uint32_t
 typedef struct {
     uint32_t cp;
     gr_role role;
+    int span;
 } rawch;
 
 static bool solidus_in_latin(const rawch *r, size_t n, size_t i)
@@ -259,7 +261,7 @@ static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspan
                 if (nr > 0 && raw[nr - 1].cp == ' ') continue;
                 cp = ' ';
             }
-            raw[nr++] = (rawch){cp, spans[s].role};
+            raw[nr++] = (rawch){cp, spans[s].role, (int)s};
         }
     }
     /* delete U+0020 next to CJK; strip leading and trailing white space and U+3000 (§6.1) */
@@ -288,6 +290,7 @@ static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspan
         item *x = &t->it[t->n++];
         memset(x, 0, sizeof *x);
         x->cp = raw[i].cp;
+        x->span = raw[i].span;
         x->face = cs->face;
         x->kind = (uint8_t)classify(x->cp);
         double a = cs->adv;
@@ -637,7 +640,8 @@ static void emit_line(const text *t, size_t s, size_t e, double x0, double wl, b
         const item *it = &t->it[s + j];
         x += w->gap[j] + w->extra[j];
         double adv = it->kind == K_SPACE ? w->sp[j] : it->core + w->lb[j] + w->rb[j];
-        out->glyphs[out->n++] = (gr_line_glyph){it->cp, it->face, x + w->lb[j] - it->lb0 + it->off};
+        out->glyphs[out->n++] = (gr_line_glyph){it->cp, it->face, x + w->lb[j] - it->lb0 + it->off,
+                                                  it->span};
         x += adv;
     }
     out->width = x;

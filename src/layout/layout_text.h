@@ -33,6 +33,7 @@ typedef struct {
     uint32_t cp;
     int face;
     double x; /* glyph origin from the line's left edge (first_indent included), pt */
+    int span; /* index of the span it comes from (a run-in heading is span 0) */
 } gr_line_glyph;
 
 typedef struct {

@@ -13,7 +13,7 @@ void gr_table_add(gr_table *t, int row, int col, int rowspan, int colspan, bool 
                   const char *text)
 {
     gr_grow((void **)&t->cells, &t->capcells, t->ncells + 1, sizeof(gr_cell));
-    t->cells[t->ncells++] = (gr_cell){text ? text : "", row, col, rowspan, colspan, header};
+    t->cells[t->ncells++] = (gr_cell){text ? text : "", row, col, rowspan, colspan, header, false};
     if (row + rowspan > t->nrows) t->nrows = row + rowspan;
     if (col + colspan > t->ncols) t->ncols = col + colspan;
 }
@@ -24,6 +24,13 @@ void gr_table_free_cells(gr_table *t)
     t->cells = NULL;
     t->ncells = t->capcells = 0;
     t->nrows = t->ncols = t->header_rows = 0;
+}
+
+/* A row label of the stub: a TH of scope Row to a screen reader. */
+static void add_label(gr_table *t, int row, int col, int rowspan, int colspan, const char *text)
+{
+    gr_table_add(t, row, col, rowspan, colspan, false, text);
+    t->cells[t->ncells - 1].row_label = true;
 }
 
 /* A count as printed: the plain decimal integer, in the report's arena. */
@@ -51,7 +58,7 @@ static void build_proactive(gr_report *r, gr_table *t)
         }
         row++;
         for (int i = blk->first_row; i < blk->first_row + blk->nrows; i++) {
-            gr_table_add(t, row, 0, 1, 1, false, gr_t2_rows[i].label);
+            add_label(t, row, 0, 1, 1, gr_t2_rows[i].label);
             if (i == GR_T2_RULES || i == GR_T2_NORMATIVE) {
                 for (int k = 0; k < 3; k++)
                     gr_table_add(t, row, 1 + k, 1, 1, false, count_text(r, &r->t2_docs[i][k]));
@@ -94,7 +101,7 @@ static void build_applications(gr_report *r, gr_table *t)
         const gr_t3_row *rw = &gr_t3_rows[i];
         int row = T3_HEAD + i;
         if (!rw->level2) {
-            gr_table_add(t, row, 0, 1, T3_STUB, false, rw->level1);
+            add_label(t, row, 0, 1, T3_STUB, rw->level1);
         } else {
             /* Level 1 (三、本年度办理结果) and level 2 groups merge down the column over the
              * rows that share them; the template prints no subtotal rows. */
@@ -102,18 +109,18 @@ static void build_applications(gr_report *r, gr_table *t)
                 int n = 1;
                 while (i + n < GR_T3_ROWS && same_label(gr_t3_rows[i + n].level1, rw->level1))
                     n++;
-                gr_table_add(t, row, 0, n, 1, false, rw->level1);
+                add_label(t, row, 0, n, 1, rw->level1);
             }
             if (!rw->level3) {
-                gr_table_add(t, row, 1, 1, 2, false, rw->level2);
+                add_label(t, row, 1, 1, 2, rw->level2);
             } else {
                 if (!same_label(gr_t3_rows[i - 1].level2, rw->level2)) {
                     int n = 1;
                     while (i + n < GR_T3_ROWS && same_label(gr_t3_rows[i + n].level2, rw->level2))
                         n++;
-                    gr_table_add(t, row, 1, n, 1, false, rw->level2);
+                    add_label(t, row, 1, n, 1, rw->level2);
                 }
-                gr_table_add(t, row, 2, 1, 1, false, rw->level3);
+                add_label(t, row, 2, 1, 1, rw->level3);
             }
         }
         for (int c = 0; c < GR_T3_COLS; c++)

@@ -20,6 +20,7 @@
 #include <hpdf_streams.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -690,6 +691,24 @@ static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_fonts *f
     return ret;
 }
 
+/* The CIDSet of a subset CID font (PDF/A-1, ISO 19005-1 6.3.5): a stream of one bit per
+ * CID, the high bit of byte 0 for CID 0, set for each CID the embedded program holds. cids
+ * lists them (any order); CID 0, .notdef, is always in a font program and always set. */
+static HPDF_Dict add_cidset(HPDF_Doc pdf, zbox *z, const unsigned *cids, size_t n)
+{
+    unsigned max = 0;
+    for (size_t i = 0; i < n; i++)
+        max = cids[i] > max ? cids[i] : max;
+    size_t len = max / 8 + 1;
+    unsigned char *bits = gr_xcalloc(len, 1);
+    bits[0] = 0x80;
+    for (size_t i = 0; i < n; i++)
+        bits[cids[i] / 8] |= (unsigned char)(0x80u >> (cids[i] % 8));
+    HPDF_Dict s = add_stream(pdf, z, bits, len);
+    free(bits);
+    return s;
+}
+
 /* "ABCDEF": the subset tag, from the face and the code points, so reruns are identical. */
 static void subset_tag(const char *psname, const face_use *u, char tag[7])
 {
@@ -733,12 +752,17 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f,
     HPDF_Dict file = u->file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (u->n + 1));
     HPDF_Dict tounicode = add_tounicode(pdf, z, u);
+    unsigned *cids = gr_xmalloc((u->n + 1) * sizeof *cids); /* codes are the CIDs: 1..n */
+    for (size_t i = 0; i < u->n; i++)
+        cids[i] = (unsigned)(i + 1);
+    HPDF_Dict cidset = add_cidset(pdf, z, cids, u->n);
+    free(cids);
     HPDF_Dict sysinfo = HPDF_Dict_New(mm);
     HPDF_Array descendants = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm);
     free(map);
     HPDF_STATUS ret = HPDF_OK;
-    if (!type0 || !cidfont || !fd || !file || !cidmap || !tounicode || !sysinfo || !descendants ||
-        !bbox) {
+    if (!type0 || !cidfont || !fd || !file || !cidmap || !tounicode || !cidset || !sysinfo ||
+        !descendants || !bbox) {
         ret = HPDF_FAILD_TO_ALLOC_MEM;
         goto fail;
     }
@@ -762,6 +786,7 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f,
     ret |= HPDF_Dict_AddNumber(fd, "CapHeight", info.cap_height);
     ret |= HPDF_Dict_AddNumber(fd, "StemV", 80); /* not in TrueType; a common regular stem */
     ret |= HPDF_Dict_Add(fd, "FontFile2", file);
+    ret |= HPDF_Dict_Add(fd, "CIDSet", cidset);
 
     ret |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
     ret |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
@@ -839,8 +864,45 @@ static void put_op(gr_buf *b, const char *op)
     gr_buf_puts(b, op);
 }
 
+/* ---- tagging: marked content on the pages, the structure tree beside them ---- */
+
+/* PDF's standard structure type of each gr_struct_type (ISO 32000-1 §14.8.4). */
+static const char *const struct_names[GR_S_TYPES] = {
+    "Document", "H1", "H2", "H3", "P", "Span", "Table", "THead", "TBody", "TR", "TH", "TD",
+};
+
+/* One marked-content sequence owned by a structure element: its page and MCID. */
+typedef struct {
+    int elem, page, mcid;
+} mcitem;
+
+typedef struct {
+    bool on; /* the document has a structure tree: content is marked */
+    const gr_doc *doc;
+    mcitem *mc; /* in content order, page by page */
+    size_t nmc, capmc;
+    int nextmcid; /* on the page being drawn */
+} tagging;
+
+/* Begin the marked content of mark: a structure element's (a new MCID on page) or an
+ * artifact's. */
+static void mark_begin(gr_buf *b, tagging *tg, int page, int mark)
+{
+    if (mark > 0 && (size_t)mark < tg->doc->nelems) {
+        gr_grow((void **)&tg->mc, &tg->capmc, tg->nmc + 1, sizeof *tg->mc);
+        tg->mc[tg->nmc++] = (mcitem){mark, page, tg->nextmcid};
+        gr_buf_printf(b, "/%s <</MCID %d>> BDC\n", struct_names[tg->doc->elems[mark].type],
+                      tg->nextmcid++);
+    } else if (mark == GR_MARK_PAGINATION) {
+        put_op(b, "/Artifact <</Type /Pagination>> BDC\n");
+    } else {
+        put_op(b, "/Artifact <</Type /Layout>> BDC\n");
+    }
+}
+
 static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_page *pg,
-                             HPDF_Dict fonts, const face_use *uses, size_t nfaces, gr_buf *b)
+                             HPDF_Dict fonts, const face_use *uses, size_t nfaces, gr_buf *b,
+                             tagging *tg, int pageno)
 {
     HPDF_Page page = HPDF_AddPage(pdf);
     if (!page)
@@ -852,22 +914,40 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
         return ret ? ret : HPDF_GetError(pdf);
 
     b->len = 0;
+    /* Marked content: a sequence per run of one mark (ISO 32000-1 §14.6), never crossing a
+     * path or a text object's bounds. */
+    tg->nextmcid = 0;
+    int cur = INT_MIN;
+    bool in_mc = false;
     if (pg->nrules) {
         /* projecting square caps: rules centred on cell edges meet cleanly at every join */
         put_op(b, "2 J\n");
         int64_t width = -1;
+        bool path = false;
         for (size_t i = 0; i < pg->nrules; i++) {
             const gr_rule *r = &pg->rules[i];
             if (!on_page(r->x0) || !on_page(r->y0) || !on_page(r->x1) || !on_page(r->y1) ||
                 !(r->width >= 0 && r->width <= HPDF_MAX_LINEWIDTH))
                 continue;
-            if (milli(r->width) != width) {
-                if (width >= 0)
+            if (tg->on && r->mark != cur) {
+                if (path)
                     put_op(b, "S\n");
+                path = false;
+                if (in_mc)
+                    put_op(b, "EMC\n");
+                mark_begin(b, tg, pageno, r->mark);
+                in_mc = true;
+                cur = r->mark;
+            }
+            if (milli(r->width) != width) {
+                if (path)
+                    put_op(b, "S\n");
+                path = false;
                 width = milli(r->width);
                 put_milli(b, width);
                 put_op(b, " w\n");
             }
+            path = true;
             put_num(b, r->x0);
             put_op(b, " ");
             put_num(b, r->y0);
@@ -877,8 +957,12 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
             put_num(b, r->y1);
             put_op(b, " l\n");
         }
-        if (width >= 0) /* a path was begun */
+        if (path)
             put_op(b, "S\n");
+        if (in_mc)
+            put_op(b, "EMC\n");
+        in_mc = false;
+        cur = INT_MIN;
     }
 
     /* Glyphs on one baseline in one font and size form one TJ array: the viewer advances
@@ -899,6 +983,16 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
         if (!in_text) {
             put_op(b, "BT\n");
             in_text = true;
+        }
+        if (tg->on && g->mark != cur) {
+            if (in_array)
+                put_op(b, "] TJ\n");
+            in_array = false;
+            if (in_mc)
+                put_op(b, "EMC\n");
+            mark_begin(b, tg, pageno, g->mark);
+            in_mc = true;
+            cur = g->mark;
         }
         int64_t x = milli(g->x), y = milli(g->y);
         bool font = g->face != cur_face || g->size != cur_size;
@@ -942,6 +1036,8 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
     }
     if (in_array)
         put_op(b, "] TJ\n");
+    if (in_mc)
+        put_op(b, "EMC\n");
     if (in_text)
         put_op(b, "ET\n");
     if (!b->len)
@@ -957,11 +1053,21 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
 }
 
 /* UTF-16BE with byte-order mark, as PDF text strings want for non-Latin text. */
+/* Bytes of s kept in a PDF text string: at most GR_OUTLINE_TITLE_MAX, whole characters. */
+static size_t text_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n > GR_OUTLINE_TITLE_MAX) {
+        n = GR_OUTLINE_TITLE_MAX;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return n;
+}
+
 static HPDF_Binary utf16_string(HPDF_MMgr mmgr, const char *utf8)
 {
-    size_t n = strlen(utf8);
-    if (n > GR_OUTLINE_TITLE_MAX)
-        n = GR_OUTLINE_TITLE_MAX;
+    size_t n = text_len(utf8);
     unsigned char *buf = gr_xmalloc(2 + 4 * n + 2);
     size_t len = 0;
     buf[len++] = 0xFE;
@@ -1005,16 +1111,17 @@ static HPDF_STATUS add_outline(HPDF_Doc pdf, const gr_doc *doc, HPDF_Page *pages
             return HPDF_GetError(pdf);
         /* [page /XYZ null top null]: keep the reader's zoom and horizontal position,
          * which HPDF_Destination_SetXYZ cannot express */
-        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[e->page]);
+        /* a direct array: libharu's destinations are indirect objects, which PDFBox's
+         * PDF/A validator cannot read as an outline's /Dest */
+        HPDF_Array dst = HPDF_Array_New(pdf->mmgr);
         if (!dst)
             return HPDF_GetError(pdf);
-        HPDF_Array_Clear(dst);
         HPDF_STATUS ret = HPDF_Array_Add(dst, pages[e->page]);
         ret |= HPDF_Array_AddName(dst, "XYZ");
         ret |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
         ret |= HPDF_Array_AddReal(dst, (HPDF_REAL)(on_page(e->y) ? e->y : GR_PAGE_H));
         ret |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
-        if (ret != HPDF_OK || HPDF_Outline_SetDestination(o, dst) != HPDF_OK)
+        if (ret != HPDF_OK || HPDF_Dict_Add(o, "Dest", dst) != HPDF_OK)
             return HPDF_GetError(pdf);
         if (e->level == 0)
             parents[0] = o;
@@ -1043,12 +1150,15 @@ static bool parse_date(const char *s, HPDF_Date *out)
     return true;
 }
 
+#define GR_CREATOR "govreport " GR_VERSION
+#define GR_PRODUCER "govreport " GR_VERSION " (libharu)"
+
 static HPDF_STATUS set_info(HPDF_Doc pdf, const gr_doc *doc)
 {
     /* the info dictionary exists once an attribute is set; text attributes are then
      * replaced by UTF-16BE strings, which libharu 2.3.0 cannot make */
-    HPDF_STATUS ret = HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "govreport " GR_VERSION);
-    ret |= HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "govreport " GR_VERSION " (libharu)");
+    HPDF_STATUS ret = HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, GR_CREATOR);
+    ret |= HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, GR_PRODUCER);
     if (ret != HPDF_OK || !pdf->info)
         return ret ? ret : HPDF_INVALID_DOCUMENT;
     const char *keys[3] = {"Title", "Author", "Subject"};
@@ -1065,6 +1175,327 @@ static HPDF_STATUS set_info(HPDF_Doc pdf, const gr_doc *doc)
         ret |= HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, dt);
         ret |= HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
     }
+    return ret;
+}
+
+/* ---- PDF/A-1 (ISO 19005-1, GB/T 23286.1): metadata, output intent, file identifier ---- */
+
+/* text as XML character data: the characters PDF text strings hold (the same cut, bad
+ * UTF-8 as U+FFFD, as utf16_string), with & < > escaped. */
+static void put_xml_text(gr_buf *b, const char *s)
+{
+    size_t n = text_len(s);
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        int32_t cp = gr_utf8_next(&p, (size_t)(end - p));
+        if (cp < 0)
+            cp = 0xFFFD;
+        if (cp == '&')
+            gr_buf_puts(b, "&amp;");
+        else if (cp == '<')
+            gr_buf_puts(b, "&lt;");
+        else if (cp == '>')
+            gr_buf_puts(b, "&gt;");
+        else {
+            char u[4];
+            gr_buf_add(b, u, gr_utf8_put(u, (uint32_t)cp));
+        }
+    }
+}
+
+/* The XMP packet of ISO 19005-1 6.7: the info dictionary's values again (title, author
+ * as dc:creator, subject as dc:description, creator tool, producer, dates), the language
+ * and the PDF/A identification. */
+static void build_xmp(gr_buf *b, const gr_doc *doc)
+{
+    gr_buf_puts(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                   "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                   "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                   "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                   "<dc:format>application/pdf</dc:format>\n");
+    if (doc->title && *doc->title) {
+        gr_buf_puts(b, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        put_xml_text(b, doc->title);
+        gr_buf_puts(b, "</rdf:li></rdf:Alt></dc:title>\n");
+    }
+    if (doc->author && *doc->author) {
+        gr_buf_puts(b, "<dc:creator><rdf:Seq><rdf:li>");
+        put_xml_text(b, doc->author);
+        gr_buf_puts(b, "</rdf:li></rdf:Seq></dc:creator>\n");
+    }
+    if (doc->subject && *doc->subject) {
+        gr_buf_puts(b, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+        put_xml_text(b, doc->subject);
+        gr_buf_puts(b, "</rdf:li></rdf:Alt></dc:description>\n");
+    }
+    if (doc->lang && *doc->lang) {
+        gr_buf_puts(b, "<dc:language><rdf:Bag><rdf:li>");
+        put_xml_text(b, doc->lang);
+        gr_buf_puts(b, "</rdf:li></rdf:Bag></dc:language>\n");
+    }
+    gr_buf_puts(b, "</rdf:Description>\n"
+                   "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
+                   "<xmp:CreatorTool>" GR_CREATOR "</xmp:CreatorTool>\n");
+    HPDF_Date dt;
+    if (parse_date(doc->date, &dt)) /* as the info dictionary's: midnight, +08:00 */
+        gr_buf_printf(b,
+                      "<xmp:CreateDate>%04d-%02d-%02dT00:00:00+08:00</xmp:CreateDate>\n"
+                      "<xmp:ModifyDate>%04d-%02d-%02dT00:00:00+08:00</xmp:ModifyDate>\n",
+                      dt.year, dt.month, dt.day, dt.year, dt.month, dt.day);
+    gr_buf_puts(b, "</rdf:Description>\n"
+                   "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+                   "<pdf:Producer>" GR_PRODUCER "</pdf:Producer>\n"
+                   "</rdf:Description>\n"
+                   "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                   "<pdfaid:part>1</pdfaid:part>\n"
+                   "<pdfaid:conformance>A</pdfaid:conformance>\n"
+                   "</rdf:Description>\n"
+                   "</rdf:RDF>\n"
+                   "</x:xmpmeta>\n"
+                   "<?xpacket end=\"w\"?>");
+}
+
+extern const unsigned char gr_srgb_icc[];
+extern const size_t gr_srgb_icc_len;
+
+/* The ICC profile deflated once per process (it is the same in every file). */
+static struct {
+    pthread_once_t once;
+    unsigned char *z;
+    size_t len;
+} icc_z = {PTHREAD_ONCE_INIT, NULL, 0};
+
+static void icc_deflate(void)
+{
+    uLongf n = compressBound((uLong)gr_srgb_icc_len);
+    unsigned char *z = gr_xmalloc(n);
+    if (compress2(z, &n, gr_srgb_icc, (uLong)gr_srgb_icc_len, 9) != Z_OK) {
+        free(z);
+        return;
+    }
+    icc_z.z = z;
+    icc_z.len = n;
+}
+
+/* The catalog entries of PDF/A-1: an XMP metadata stream (unfiltered, as 6.7.2 wants)
+ * and the GTS_PDFA1 output intent with the sRGB profile (the content is DeviceGray,
+ * which any output intent allows). */
+static HPDF_STATUS add_pdfa(HPDF_Doc pdf, zbox *z, const gr_doc *doc)
+{
+    HPDF_MMgr mm = pdf->mmgr;
+    gr_buf x = {0};
+    build_xmp(&x, doc);
+    HPDF_Dict meta = HPDF_DictStream_New(mm, pdf->xref);
+    HPDF_STATUS ret = meta ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    if (ret == HPDF_OK) {
+        ret |= HPDF_Dict_AddName(meta, "Type", "Metadata");
+        ret |= HPDF_Dict_AddName(meta, "Subtype", "XML");
+        ret |= HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)x.s, (HPDF_UINT)x.len);
+        ret |= HPDF_Dict_Add(pdf->catalog, "Metadata", meta);
+    }
+    gr_buf_free(&x);
+    if (ret != HPDF_OK)
+        return ret;
+
+    pthread_once(&icc_z.once, icc_deflate);
+    if (!icc_z.z)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    z->out.len = 0;
+    gr_buf_add(&z->out, (const char *)icc_z.z, icc_z.len);
+    HPDF_Dict icc = HPDF_DictStream_New(mm, pdf->xref);
+    HPDF_Dict intent = HPDF_Dict_New(mm);
+    HPDF_Array intents = HPDF_Array_New(mm);
+    if (!icc || !intent || !intents || put_deflated(icc, z) != HPDF_OK)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    ret |= HPDF_Dict_AddNumber(icc, "N", 3);
+    ret |= HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+    ret |= HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+    ret |= HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                         HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+    ret |= HPDF_Dict_Add(intent, "Info", HPDF_String_New(mm, "sRGB IEC61966-2.1", NULL));
+    ret |= HPDF_Dict_Add(intent, "DestOutputProfile", icc);
+    ret |= HPDF_Array_Add(intents, intent);
+    ret |= HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents);
+    return ret;
+}
+
+/* The trailer's /ID (required by PDF/A-1 6.1.3): a digest of what the file holds (every
+ * stream's data, the info strings), so that the same report gives the same file. */
+static HPDF_STATUS add_file_id(HPDF_Doc pdf, const zbox *z, const gr_doc *doc)
+{
+    uint64_t a = 0x6A09E667F3BCC908u, c = 0xBB67AE8584CAA73Bu;
+    for (size_t i = 0; i < z->nheld; i++) {
+        uint64_t h = hash64(z->held[i]->p, z->held[i]->len);
+        a = (a ^ h) * 0x100000001b3u;
+        c = (c + h) * 0xff51afd7ed558ccdu;
+        c ^= c >> 31;
+    }
+    const char *strs[4] = {doc->title, doc->author, doc->subject, doc->date};
+    for (int i = 0; i < 4; i++) {
+        uint64_t h = strs[i] ? hash64((const unsigned char *)strs[i], strlen(strs[i])) : (uint64_t)i;
+        a = (a ^ h) * 0x100000001b3u;
+        c = (c + h) * 0xff51afd7ed558ccdu;
+        c ^= c >> 31;
+    }
+    unsigned char id[16];
+    for (int i = 0; i < 8; i++) {
+        id[i] = (unsigned char)(a >> (56 - 8 * i));
+        id[8 + i] = (unsigned char)(c >> (56 - 8 * i));
+    }
+    HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
+    if (!arr)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    /* both parts equal: a file made once, not an update of another */
+    HPDF_STATUS ret = HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, id, 16));
+    ret |= HPDF_Array_Add(arr, HPDF_Binary_New(pdf->mmgr, id, 16));
+    ret |= HPDF_Dict_Add(pdf->trailer, "ID", arr);
+    return ret;
+}
+
+/* ---- the structure tree (ISO 32000-1 §14.7) ----
+ * Each element of doc->elems becomes a StructElem; its kids are its child elements, then
+ * its own marked content (a Span before the rest of its paragraph), as MCIDs on its /Pg
+ * page or marked-content references to other pages. The ParentTree maps each page's MCIDs
+ * back to their elements. */
+
+static HPDF_STATUS add_cell_attrs(HPDF_MMgr mm, HPDF_Dict el, const gr_struct_elem *e)
+{
+    if (e->type != GR_S_TH && e->type != GR_S_TD)
+        return HPDF_OK;
+    if (e->scope == GR_SCOPE_NONE && e->rowspan <= 1 && e->colspan <= 1)
+        return HPDF_OK;
+    HPDF_Dict a = HPDF_Dict_New(mm);
+    if (!a)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS ret = HPDF_Dict_AddName(a, "O", "Table");
+    if (e->scope != GR_SCOPE_NONE)
+        ret |= HPDF_Dict_AddName(a, "Scope", e->scope == GR_SCOPE_ROW ? "Row" : "Column");
+    if (e->rowspan > 1)
+        ret |= HPDF_Dict_AddNumber(a, "RowSpan", e->rowspan);
+    if (e->colspan > 1)
+        ret |= HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
+    ret |= HPDF_Dict_Add(el, "A", a);
+    return ret;
+}
+
+static HPDF_STATUS add_structure(HPDF_Doc pdf, const gr_doc *doc, const tagging *tg,
+                                 HPDF_Page *pages)
+{
+    HPDF_MMgr mm = pdf->mmgr;
+    size_t ne = doc->nelems;
+    HPDF_Dict root = HPDF_Dict_New(mm);
+    if (!root || HPDF_Xref_Add(pdf->xref, root) != HPDF_OK)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_Dict *el = gr_xcalloc(ne, sizeof *el);
+    /* each element's marked content and child elements, by counting sort */
+    size_t *mfirst = gr_xcalloc(ne + 1, sizeof *mfirst), *morder = gr_xcalloc(tg->nmc + 1, sizeof *morder);
+    size_t *kfirst = gr_xcalloc(ne + 1, sizeof *kfirst), *korder = gr_xcalloc(ne + 1, sizeof *korder);
+    for (size_t i = 0; i < tg->nmc; i++)
+        mfirst[tg->mc[i].elem + 1]++;
+    for (size_t e = 1; e < ne; e++)
+        kfirst[doc->elems[e].parent + 1]++;
+    for (size_t e = 0; e < ne; e++) {
+        mfirst[e + 1] += mfirst[e];
+        kfirst[e + 1] += kfirst[e];
+    }
+    size_t *mfill = gr_xmalloc((ne + 1) * sizeof *mfill), *kfill = gr_xmalloc((ne + 1) * sizeof *kfill);
+    memcpy(mfill, mfirst, (ne + 1) * sizeof *mfill);
+    memcpy(kfill, kfirst, (ne + 1) * sizeof *kfill);
+    for (size_t i = 0; i < tg->nmc; i++)
+        morder[mfill[tg->mc[i].elem]++] = i;
+    for (size_t e = 1; e < ne; e++)
+        korder[kfill[doc->elems[e].parent]++] = e;
+
+    HPDF_STATUS ret = HPDF_OK;
+    for (size_t e = 0; e < ne && ret == HPDF_OK; e++) {
+        el[e] = HPDF_Dict_New(mm);
+        if (!el[e] || HPDF_Xref_Add(pdf->xref, el[e]) != HPDF_OK)
+            ret = HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    for (size_t e = 0; e < ne && ret == HPDF_OK; e++) {
+        const gr_struct_elem *se = &doc->elems[e];
+        HPDF_Dict d = el[e];
+        ret |= HPDF_Dict_AddName(d, "S", struct_names[se->type]);
+        ret |= HPDF_Dict_Add(d, "P", e == 0 ? root : el[se->parent]);
+        size_t nm = mfirst[e + 1] - mfirst[e], nk = kfirst[e + 1] - kfirst[e];
+        int pg = nm ? tg->mc[morder[mfirst[e]]].page : -1;
+        if (pg >= 0)
+            ret |= HPDF_Dict_Add(d, "Pg", pages[pg]);
+        HPDF_Array kids = nm + nk > 1 ? HPDF_Array_New(mm) : NULL;
+        if (nm + nk > 1 && (!kids || HPDF_Dict_Add(d, "K", kids) != HPDF_OK)) {
+            ret = HPDF_FAILD_TO_ALLOC_MEM;
+            break;
+        }
+        for (size_t k = kfirst[e]; k < kfirst[e + 1]; k++)
+            ret |= kids ? HPDF_Array_Add(kids, el[korder[k]]) : HPDF_Dict_Add(d, "K", el[korder[k]]);
+        for (size_t k = mfirst[e]; k < mfirst[e + 1]; k++) {
+            const mcitem *m = &tg->mc[morder[k]];
+            void *kid;
+            if (m->page == pg) {
+                kid = HPDF_Number_New(mm, m->mcid);
+            } else { /* content on another page: a marked-content reference */
+                HPDF_Dict mcr = HPDF_Dict_New(mm);
+                if (!mcr) {
+                    ret = HPDF_FAILD_TO_ALLOC_MEM;
+                    break;
+                }
+                ret |= HPDF_Dict_AddName(mcr, "Type", "MCR");
+                ret |= HPDF_Dict_Add(mcr, "Pg", pages[m->page]);
+                ret |= HPDF_Dict_AddNumber(mcr, "MCID", m->mcid);
+                kid = mcr;
+            }
+            ret |= kids ? HPDF_Array_Add(kids, kid) : HPDF_Dict_Add(d, "K", kid);
+        }
+        ret |= add_cell_attrs(mm, d, se);
+    }
+
+    /* ParentTree: page i (its /StructParents) → the elements of its MCIDs, in order */
+    HPDF_Dict ptree = HPDF_Dict_New(mm);
+    HPDF_Array nums = HPDF_Array_New(mm);
+    if (!ptree || !nums || HPDF_Dict_Add(ptree, "Nums", nums) != HPDF_OK)
+        ret = HPDF_FAILD_TO_ALLOC_MEM;
+    size_t i = 0;
+    for (size_t p = 0; p < doc->npages && ret == HPDF_OK; p++) {
+        HPDF_Array arr = HPDF_Array_New(mm);
+        ret |= HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
+        ret |= arr ? HPDF_Array_Add(nums, arr) : HPDF_FAILD_TO_ALLOC_MEM;
+        for (; i < tg->nmc && tg->mc[i].page == (int)p && ret == HPDF_OK; i++)
+            ret |= HPDF_Array_Add(arr, el[tg->mc[i].elem]);
+        ret |= HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
+    }
+    if (ret == HPDF_OK) {
+        ret |= HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+        ret |= HPDF_Dict_Add(root, "K", el[0]);
+        ret |= HPDF_Dict_Add(root, "ParentTree", ptree);
+        ret |= HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)doc->npages);
+        ret |= HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
+        HPDF_Dict markinfo = HPDF_Dict_New(mm);
+        ret |= markinfo ? HPDF_Dict_Add(markinfo, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE))
+                        : HPDF_FAILD_TO_ALLOC_MEM;
+        ret |= HPDF_Dict_Add(pdf->catalog, "MarkInfo", markinfo);
+    }
+    free(el);
+    free(mfirst);
+    free(morder);
+    free(kfirst);
+    free(korder);
+    free(mfill);
+    free(kfill);
+    return ret;
+}
+
+/* The catalog entries a reader and a screen reader use: the language, and the title
+ * (not the file name) in the window. */
+static HPDF_STATUS add_reading(HPDF_Doc pdf, const gr_doc *doc)
+{
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_STATUS ret = HPDF_OK;
+    if (doc->lang && *doc->lang)
+        ret |= HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(mm, doc->lang, NULL));
+    HPDF_Dict prefs = HPDF_Dict_New(mm);
+    ret |= prefs ? HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(mm, HPDF_TRUE))
+                 : HPDF_FAILD_TO_ALLOC_MEM;
+    ret |= HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", prefs);
     return ret;
 }
 
@@ -1093,11 +1524,13 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     memset(&jobs, 0, sizeof jobs);
     pthread_t helper;
     bool helping = false, solo = atomic_fetch_add(&renders_active, 1) == 0;
+    tagging tg = {doc->nelems > 0, doc, NULL, 0, 0, 0};
     HPDF_Doc pdf = HPDF_New(on_hpdf_error, &st);
     if (!pdf) {
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-PDF", "无法创建 PDF 文档");
         goto fail;
     }
+    pdf->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4 */
     /* every stream is deflated here (libharu's compression mode stays off) */
     if (!zbox_init(&z) || !set_output(pdf, &file)) {
         diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
@@ -1118,7 +1551,8 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     if (solo && font_bytes >= GR_PAR_MIN)
         helping = pthread_create(&helper, NULL, zjobs_helper, &jobs) == 0;
     for (size_t p = 0; p < doc->npages; p++) {
-        if ((ret = draw_page(pdf, &z, f, &doc->pages[p], fonts, uses, nfaces, &content)) != HPDF_OK) {
+        if ((ret = draw_page(pdf, &z, f, &doc->pages[p], fonts, uses, nfaces, &content, &tg,
+                             (int)p)) != HPDF_OK) {
             diag_hpdf(d, &st, ret);
             goto fail;
         }
@@ -1142,7 +1576,10 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     }
     if ((ret = add_outline(pdf, doc, pages)) != HPDF_OK ||
         (doc->noutline && (ret = HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE)) != HPDF_OK) ||
-        (ret = set_info(pdf, doc)) != HPDF_OK || (ret = HPDF_SaveToStream(pdf)) != HPDF_OK) {
+        (ret = set_info(pdf, doc)) != HPDF_OK || (ret = add_pdfa(pdf, &z, doc)) != HPDF_OK ||
+        (ret = add_reading(pdf, doc)) != HPDF_OK ||
+        (tg.on && (ret = add_structure(pdf, doc, &tg, pages)) != HPDF_OK) ||
+        (ret = add_file_id(pdf, &z, doc)) != HPDF_OK || (ret = HPDF_SaveToStream(pdf)) != HPDF_OK) {
         diag_hpdf(d, &st, ret);
         goto fail;
     }
@@ -1174,6 +1611,7 @@ fail:
     gr_buf_free(&content);
     gr_buf_free(&file);
     zbox_free(&z);
+    free(tg.mc);
     free(uses);
     free(pages);
     return status;
