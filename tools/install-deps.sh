@@ -11,4 +11,6 @@ apt-get install -y -qq --no-install-recommends \
   fonts-liberation \
   poppler-utils qpdf mupdf-tools \
   clang libclang-rt-14-dev \
-  hyperfine time >/dev/null
+  hyperfine time \
+  icc-profiles-free python3 \
+  default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java >/dev/null

@@ -120,6 +120,25 @@ static void put_milli(gr_buf *b, int64_t m)
     gr_buf_add(b, p, (size_t)(s + sizeof s - p));
 }
 
+static void put_uint(gr_buf *b, size_t v)
+{
+    char s[24], *p = s + sizeof s;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    gr_buf_add(b, p, (size_t)(s + sizeof s - p));
+}
+
+/* " 12 0 R" without the leading space when first */
+static void put_ref(gr_buf *b, unsigned id, bool first)
+{
+    if (!first)
+        gr_buf_add(b, " ", 1);
+    put_uint(b, id);
+    gr_buf_add(b, " 0 R", 4);
+}
+
 static void put_num(gr_buf *b, double v)
 {
     put_milli(b, milli(v));
@@ -892,8 +911,11 @@ static void mark_begin(gr_buf *b, tagging *tg, int page, int mark)
     if (mark > 0 && (size_t)mark < tg->doc->nelems) {
         gr_grow((void **)&tg->mc, &tg->capmc, tg->nmc + 1, sizeof *tg->mc);
         tg->mc[tg->nmc++] = (mcitem){mark, page, tg->nextmcid};
-        gr_buf_printf(b, "/%s <</MCID %d>> BDC\n", struct_names[tg->doc->elems[mark].type],
-                      tg->nextmcid++);
+        gr_buf_add(b, "/", 1);
+        put_op(b, struct_names[tg->doc->elems[mark].type]);
+        put_op(b, " <</MCID ");
+        put_uint(b, (size_t)tg->nextmcid++);
+        put_op(b, ">> BDC\n");
     } else if (mark == GR_MARK_PAGINATION) {
         put_op(b, "/Artifact <</Type /Pagination>> BDC\n");
     } else {
@@ -1381,10 +1403,14 @@ static void put_cell_attrs(gr_buf *b, const gr_struct_elem *e)
     gr_buf_puts(b, "/A<</O/Table");
     if (e->scope != GR_SCOPE_NONE)
         gr_buf_puts(b, e->scope == GR_SCOPE_ROW ? "/Scope/Row" : "/Scope/Column");
-    if (e->rowspan > 1)
-        gr_buf_printf(b, "/RowSpan %d", e->rowspan);
-    if (e->colspan > 1)
-        gr_buf_printf(b, "/ColSpan %d", e->colspan);
+    if (e->rowspan > 1) {
+        gr_buf_puts(b, "/RowSpan ");
+        put_uint(b, (size_t)e->rowspan);
+    }
+    if (e->colspan > 1) {
+        gr_buf_puts(b, "/ColSpan ");
+        put_uint(b, (size_t)e->colspan);
+    }
     gr_buf_puts(b, ">>");
 }
 
@@ -1432,24 +1458,32 @@ static HPDF_STATUS add_structure(HPDF_Doc pdf, const gr_doc *doc, tagging *tg, H
     for (size_t e = 0; e < ne; e++) {
         const gr_struct_elem *se = &doc->elems[e];
         at[e] = b->len;
-        gr_buf_printf(b, "/S/%s/P %u 0 R", struct_names[se->type],
-                      obj_id(e == 0 ? root : el[se->parent]));
+        gr_buf_puts(b, "/S/");
+        gr_buf_puts(b, struct_names[se->type]);
+        gr_buf_puts(b, "/P ");
+        put_ref(b, obj_id(e == 0 ? root : el[se->parent]), true);
         size_t nm = mfirst[e + 1] - mfirst[e], nk = kfirst[e + 1] - kfirst[e];
         int pg = nm ? tg->mc[morder[mfirst[e]]].page : -1;
-        if (pg >= 0)
-            gr_buf_printf(b, "/Pg %u 0 R", obj_id(pages[pg]));
+        if (pg >= 0) {
+            gr_buf_puts(b, "/Pg ");
+            put_ref(b, obj_id(pages[pg]), true);
+        }
         if (nm + nk)
             gr_buf_puts(b, nm + nk > 1 ? "/K[" : "/K ");
         for (size_t k = kfirst[e]; k < kfirst[e + 1]; k++)
-            gr_buf_printf(b, "%s%u 0 R", k > kfirst[e] ? " " : "", obj_id(el[korder[k]]));
+            put_ref(b, obj_id(el[korder[k]]), k == kfirst[e]);
         for (size_t k = mfirst[e]; k < mfirst[e + 1]; k++) {
             const mcitem *m = &tg->mc[morder[k]];
-            const char *sep = k > mfirst[e] || nk ? " " : "";
-            if (m->page == pg)
-                gr_buf_printf(b, "%s%d", sep, m->mcid);
-            else /* content on another page: a marked-content reference */
-                gr_buf_printf(b, "%s<</Type/MCR/Pg %u 0 R/MCID %d>>", sep,
-                              obj_id(pages[m->page]), m->mcid);
+            if (k > mfirst[e] || nk)
+                gr_buf_add(b, " ", 1);
+            if (m->page != pg) { /* content on another page: a marked-content reference */
+                gr_buf_puts(b, "<</Type/MCR/Pg ");
+                put_ref(b, obj_id(pages[m->page]), true);
+                gr_buf_puts(b, "/MCID ");
+            }
+            put_uint(b, (size_t)m->mcid);
+            if (m->page != pg)
+                gr_buf_puts(b, ">>");
         }
         if (nm + nk > 1)
             gr_buf_puts(b, "]");
@@ -1460,13 +1494,19 @@ static HPDF_STATUS add_structure(HPDF_Doc pdf, const gr_doc *doc, tagging *tg, H
     /* the root, with the ParentTree: page i (its /StructParents) → the elements of its
      * MCIDs, in order */
     size_t root_at = b->len;
-    gr_buf_printf(b, "/Type/StructTreeRoot/K %u 0 R/ParentTreeNextKey %zu/ParentTree<</Nums[",
-                  obj_id(el[0]), doc->npages);
+    gr_buf_puts(b, "/Type/StructTreeRoot/K ");
+    put_ref(b, obj_id(el[0]), true);
+    gr_buf_puts(b, "/ParentTreeNextKey ");
+    put_uint(b, doc->npages);
+    gr_buf_puts(b, "/ParentTree<</Nums[");
     size_t i = 0;
     for (size_t p = 0; p < doc->npages; p++) {
-        gr_buf_printf(b, "%s%zu[", p ? " " : "", p);
+        if (p)
+            gr_buf_add(b, " ", 1);
+        put_uint(b, p);
+        gr_buf_add(b, "[", 1);
         for (size_t first = i; i < tg->nmc && tg->mc[i].page == (int)p; i++)
-            gr_buf_printf(b, "%s%u 0 R", i > first ? " " : "", obj_id(el[tg->mc[i].elem]));
+            put_ref(b, obj_id(el[tg->mc[i].elem]), i == first);
         gr_buf_puts(b, "]");
         ret |= HPDF_Dict_AddNumber(pages[p], "StructParents", (HPDF_INT32)p);
     }
