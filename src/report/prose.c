@@ -565,9 +565,11 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
     const char *after = end;
     for (int k = 0; k < GR_PROSE_WINDOW && *after && !is_clause_end(after); k++)
         next_char(&after);
-    if (ph->needs && !span_has_any(kend, after, ph->needs))
+    /* What the figure is about may be said earlier in the sentence: "共收到政府信息公开申请
+     * 154 件，共办结 148 件". */
+    if (ph->needs && !span_has_any(sentence, after, ph->needs))
         return 0;
-    if (ph->excludes && span_has_any(kend, after, ph->excludes))
+    if (ph->excludes && span_has_any(sentence, after, ph->excludes))
         return 0;
 
     int doc = 0;
