@@ -173,7 +173,7 @@ static size_t check_in_force(const gr_report *last, const gr_report *r, gr_diags
         const char *const *cols = gr_t2_blocks[0].columns;
         long long diff = now->value - expected;
         gr_diag_add(d, GR_SEV_WARNING, r->path, now->pos.line, now->pos.col, "W-INFORCE",
-                    "表二“%s”：上年（%d 年度）“%s”%lld 件，加本年“%s”%lld 件、减“%s”%lld 件应为 "
+                    "表二“%s”：上年（%d 年度）“%s”%lld 件，加“%s”%lld 件、减“%s”%lld 件应为 "
                     "%lld 件，本年“%s”为 %lld 件，%s %lld 件：%s",
                     gr_t2_rows[k].label, last->year, cols[2], before, cols[0], issued, cols[1],
                     repealed, expected, cols[2], now->value, diff < 0 ? "少" : "多",
