@@ -33,7 +33,8 @@ static void print_outcome(const char *path, const gr_diags *d, bool json)
     size_t errors = gr_diags_errors(d), warnings = gr_diags_warnings(d);
     char *name = gr_diag_safe(path);
     if (errors)
-        fprintf(stderr, "%s：%zu 个错误%s\n", name, errors, d->dropped ? "（另有未列出的问题）" : "");
+        fprintf(stderr, "%s：%zu 个错误%s\n", name, errors,
+                d->dropped ? "（另有未列出的问题）" : "");
     else if (warnings)
         fprintf(stderr, "%s：通过（%zu 个警告）\n", name, warnings);
     else

@@ -98,26 +98,43 @@ typedef struct {
     const char *const *not_after;  /* nor right before these */
 } phrasing;
 
-#define ROWS(a, b) GR_T3_##a, GR_T3_##b
-#define OUTCOME(kw, a, b) {kw, FIG_RESULT, ROWS(a, b), U_APPLICATIONS, NULL, other_matters, outcome_gap, NULL, NULL}
+/* The rows of the table below, one macro per kind of figure. The comment above each row
+ * kind says what the figure must look like to be read. */
+/* An application count: about 申请 (in the sentence), not about 复议, 投诉, 建议… */
+#define APPLY(kw, fig, needs, not_before)                                                      \
+    {kw, fig, 0, 0, U_APPLICATIONS, needs, other_matters, NULL, not_before, NULL}
+/* An outcome: rows a..b of 三、本年度办理结果 summed; only "的", "共", … before the figure. */
+#define OUTCOME(kw, a, b)                                                                      \
+    {kw, FIG_RESULT, GR_T3_##a, GR_T3_##b, U_APPLICATIONS, NULL, other_matters, outcome_gap,   \
+     NULL, NULL}
+/* 结转下年度继续办理 */
+#define FORWARD(kw, fig, not_before)                                                           \
+    {kw, fig, 0, 0, U_APPLICATIONS, NULL, other_matters, outcome_gap, not_before, NULL}
+/* A case count of table 四, not one of its outcomes (维持, 纠错…). */
+#define CASES(kw, fig, not_after)                                                              \
+    {kw, fig, 0, 0, U_CASES, NULL, case_outcomes, NULL, NULL, not_after}
+/* 规章 or 规范性文件 (from the words around), column col of table 二 （一）. */
 #define DOC(kw, col) {kw, FIG_DOC, col, 0, U_DOCS, NULL, doc_work, NULL, NULL, NULL}
-#define DECISION(kw, row) {kw, FIG_DECISIONS, row, 0, U_DECISIONS, NULL, NULL, decision_gap, decision_not_before, NULL}
-#define CASES(kw, fig, not_after) {kw, fig, 0, 0, U_CASES, NULL, case_outcomes, NULL, NULL, not_after}
+/* Decisions of table 二 （五）（六）: "作出行政许可决定 N 件", not 受理 or 撤销. */
+#define DECISION(kw, row)                                                                      \
+    {kw, FIG_DECISIONS, row, 0, U_DECISIONS, NULL, NULL, decision_gap, decision_not_before, NULL}
+/* 行政事业性收费, in 万元 (信息处理费 is another figure: section 六's, in no table). */
+#define FEE(kw) {kw, FIG_FEE, 0, 0, U_WANYUAN, NULL, NULL, fee_gap, NULL, NULL}
 
 /* The phrasings read, and the cells they quote. At one position the longest keyword wins. */
 static const phrasing phrasings[] = {
-    /* applications */
-    {"收到", FIG_RECEIVED, 0, 0, U_APPLICATIONS, about_application, other_matters, NULL, NULL, NULL},
-    {"受理", FIG_RECEIVED, 0, 0, U_APPLICATIONS, about_application, other_matters, NULL, NULL, NULL},
-    {"办理", FIG_HANDLED, 0, 0, U_APPLICATIONS, about_application, other_matters, NULL, carry_on, NULL},
-    {"申请总量", FIG_RECEIVED, 0, 0, U_APPLICATIONS, NULL, other_matters, NULL, NULL, NULL},
-    {"申请总数", FIG_RECEIVED, 0, 0, U_APPLICATIONS, NULL, other_matters, NULL, NULL, NULL},
-    {"新收", FIG_NEW, 0, 0, U_APPLICATIONS, NULL, other_matters, NULL, NULL, NULL},
-    {"上年结转", FIG_CARRIED_OVER, 0, 0, U_APPLICATIONS, NULL, other_matters, NULL, NULL, NULL},
-    {"上年度结转", FIG_CARRIED_OVER, 0, 0, U_APPLICATIONS, NULL, other_matters, NULL, NULL, NULL},
-    {"上一年度结转", FIG_CARRIED_OVER, 0, 0, U_APPLICATIONS, NULL, other_matters, NULL, NULL, NULL},
-    {"办结", FIG_CONCLUDED, 0, 0, U_APPLICATIONS, about_application, other_matters, NULL, NULL, NULL},
-    /* outcomes */
+    /* 三、一、二 and the totals */
+    APPLY("收到", FIG_RECEIVED, about_application, NULL),
+    APPLY("受理", FIG_RECEIVED, about_application, NULL),
+    APPLY("办理", FIG_HANDLED, about_application, carry_on),
+    APPLY("申请总量", FIG_RECEIVED, NULL, NULL),
+    APPLY("申请总数", FIG_RECEIVED, NULL, NULL),
+    APPLY("新收", FIG_NEW, NULL, NULL),
+    APPLY("上年结转", FIG_CARRIED_OVER, NULL, NULL),
+    APPLY("上年度结转", FIG_CARRIED_OVER, NULL, NULL),
+    APPLY("上一年度结转", FIG_CARRIED_OVER, NULL, NULL),
+    APPLY("办结", FIG_CONCLUDED, about_application, NULL),
+    /* 三、三、本年度办理结果 and 四、结转下年度继续办理 */
     OUTCOME("予以公开", OPEN, OPEN),
     OUTCOME("同意公开", OPEN, OPEN),
     OUTCOME("部分公开", PARTIAL, PARTIAL),
@@ -125,14 +142,14 @@ static const phrasing phrasings[] = {
     OUTCOME("无法提供", CANNOT_NOT_HELD, CANNOT_UNCLEAR),
     OUTCOME("不予处理", NP_PETITION, NP_CONFIRM),
     OUTCOME("其他处理", OTHER_NO_CORRECTION, OTHER_OTHER),
-    {"结转下年度", FIG_CARRIED_FORWARD, 0, 0, U_APPLICATIONS, NULL, other_matters, outcome_gap, NULL, NULL},
-    {"结转下一年度", FIG_CARRIED_FORWARD, 0, 0, U_APPLICATIONS, NULL, other_matters, outcome_gap, NULL, NULL},
-    {"结转至下一年度", FIG_CARRIED_FORWARD, 0, 0, U_APPLICATIONS, NULL, other_matters, outcome_gap, NULL, NULL},
-    {"结转至下年度", FIG_CARRIED_FORWARD, 0, 0, U_APPLICATIONS, NULL, other_matters, outcome_gap, NULL, NULL},
-    {"结转到下一年度", FIG_CARRIED_FORWARD, 0, 0, U_APPLICATIONS, NULL, other_matters, outcome_gap, NULL, NULL},
-    {"转下年度", FIG_CARRIED_FORWARD, 0, 0, U_APPLICATIONS, NULL, other_matters, outcome_gap, NULL, NULL},
-    {"转入下一年度", FIG_CARRIED_FORWARD, 0, 0, U_APPLICATIONS, NULL, other_matters, outcome_gap, NULL, NULL},
-    {"结转", FIG_CARRIED_BARE, 0, 0, U_APPLICATIONS, NULL, other_matters, outcome_gap, year_not_before, NULL},
+    FORWARD("结转下年度", FIG_CARRIED_FORWARD, NULL),
+    FORWARD("结转下一年度", FIG_CARRIED_FORWARD, NULL),
+    FORWARD("结转至下一年度", FIG_CARRIED_FORWARD, NULL),
+    FORWARD("结转至下年度", FIG_CARRIED_FORWARD, NULL),
+    FORWARD("结转到下一年度", FIG_CARRIED_FORWARD, NULL),
+    FORWARD("转下年度", FIG_CARRIED_FORWARD, NULL),
+    FORWARD("转入下一年度", FIG_CARRIED_FORWARD, NULL),
+    FORWARD("结转", FIG_CARRIED_BARE, year_not_before), /* not "2024 年结转" */
     /* table 四 */
     CASES("行政复议", FIG_REVIEW, review_not_after),
     CASES("行政诉讼", FIG_LITIGATION, litigation_not_after),
@@ -143,15 +160,15 @@ static const phrasing phrasings[] = {
     CASES("复议后起诉", FIG_LIT_AFTER, NULL),
     CASES("复议后提起行政诉讼", FIG_LIT_AFTER, NULL),
     CASES("复议后提起诉讼", FIG_LIT_AFTER, NULL),
-    /* table 二: documents (规章 or 规范性文件 from the words around), decisions, the fee */
+    /* table 二 */
     DOC("制发", 0), DOC("印发", 0), DOC("出台", 0), DOC("制定", 0), DOC("新增", 0), DOC("发布", 0),
     DOC("废止", 1),
     DOC("现行有效", 2),
     DECISION("行政许可", GR_T2_LICENSING),
     DECISION("行政处罚", GR_T2_PENALTIES),
     DECISION("行政强制", GR_T2_COERCION),
-    {"行政事业性收费", FIG_FEE, 0, 0, U_WANYUAN, NULL, NULL, fee_gap, NULL, NULL},
-    {"收费金额", FIG_FEE, 0, 0, U_WANYUAN, NULL, NULL, fee_gap, NULL, NULL},
+    FEE("行政事业性收费"),
+    FEE("收费金额"),
 };
 #define NPHRASINGS (sizeof phrasings / sizeof phrasings[0])
 
@@ -173,7 +190,8 @@ static words doc_normative = {"规范性文件", NULL};
 /* Between a document word and a later keyword of a list ("行政规范性文件制发 3 件、废止 1
  * 件"), only these, so that the list's noun carries over. */
 static words doc_list = {"制发", "印发", "出台", "制定", "新增", "发布", "废止", "现行有效",
-                         "本年度", "本年", "年度", "年", "共计", "共", "分别", "为", "件", "个", "份", "部",
+                         "本年度", "本年", "年度", "年", "共计", "共", "分别", "为", "件", "个",
+                         "份", "部",
                          "项", "、", "，", ",", "和", "及", "已", "新", " ", NULL};
 
 static bool starts(const char *p, const char *w)
@@ -534,8 +552,8 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
     const char *gap_end = q;
     if (span_has_any(kend, gap_end, not_this_year))
         return 0;
-    if (ends_with_any(kend, gap_end, approximate_before) ||
-        (gap_end > kend && gap_end[-1] == ' ' && ends_with_any(kend, gap_end - 1, approximate_before)))
+    const char *last = gap_end > kend && gap_end[-1] == ' ' ? gap_end - 1 : gap_end;
+    if (ends_with_any(kend, last, approximate_before))
         return 0;
     if (ph->gap_only && !gap_made_of(kend, gap_end, ph->gap_only))
         return 0;
