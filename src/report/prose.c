@@ -223,7 +223,7 @@ static bool span_has_any(const char *a, const char *b, const char *const *ws)
     for (; ws && *ws; ws++) {
         size_t n = strlen(*ws);
         for (const char *p = a; p + n <= b; p++)
-            if (!memcmp(p, *ws, n))
+            if (*p == **ws && !memcmp(p, *ws, n))
                 return true;
     }
     return false;
@@ -234,9 +234,27 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* One character on; never looks past the string's end, and costs the same on a long one. */
 static void next_char(const char **p)
 {
-    gr_utf8_next(p, strlen(*p));
+    size_t n = 0;
+    while (n < 4 && (*p)[n])
+        n++;
+    gr_utf8_next(p, n);
+}
+
+/* start, or a point at most GR_PROSE_LOOKBACK bytes before p (on a character boundary):
+ * what a figure is about is said near it, and a paragraph of 300 KB with no full stop
+ * must not make every figure re-read all of it. */
+#define GR_PROSE_LOOKBACK 600 /* 200 characters */
+static const char *near(const char *start, const char *p)
+{
+    if (p - start <= GR_PROSE_LOOKBACK)
+        return start;
+    const char *q = p - GR_PROSE_LOOKBACK;
+    while ((*(const unsigned char *)q & 0xC0) == 0x80)
+        q++;
+    return q;
 }
 
 /* Characters that end a clause: a quoted figure does not reach across them. */
@@ -523,21 +541,8 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
                           gr_diags *d)
 {
     const char *kend = p + strlen(ph->keyword);
-    /* Last year's figure, a change, a plan: not this year's table. */
-    if (ph->fig != FIG_CARRIED_OVER && span_has_any(clause, p, not_this_year))
-        return 0;
-    /* "予以公开和部分公开共 17 件": the figure belongs to the list, not to this word. */
-    for (const char *const *c = conjunctions; *c; c++) {
-        if (!ends_with_any(text, p, (const char *const[]){*c, NULL}))
-            continue;
-        const char *before = p - strlen(*c);
-        for (size_t i = 0; i < NPHRASINGS; i++)
-            if (ends_with_any(text, before, (const char *const[]){phrasings[i].keyword, NULL}))
-                return 0;
-        if (ends_with_any(text, before, doc_rules) || ends_with_any(text, before, doc_normative))
-            return 0;
-    }
-
+    clause = near(clause, p);
+    sentence = near(sentence, p);
     /* The gap: up to the first digit, within the clause and the window. */
     const char *q = kend;
     for (int k = 0;; k++) {
@@ -578,6 +583,21 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
     const char *end = u + strlen(unit);
     if (starts_any(end, approximate_after))
         return 0; /* "29 件以上" */
+
+    /* Last year's figure, a change, a plan: not this year's table. */
+    if (ph->fig != FIG_CARRIED_OVER && span_has_any(clause, p, not_this_year))
+        return 0;
+    /* "予以公开和部分公开共 17 件": the figure belongs to the list, not to this word. */
+    for (const char *const *c = conjunctions; *c; c++) {
+        if (!ends_with_any(text, p, (const char *const[]){*c, NULL}))
+            continue;
+        const char *before = p - strlen(*c);
+        for (size_t i = 0; i < NPHRASINGS; i++)
+            if (ends_with_any(text, before, (const char *const[]){phrasings[i].keyword, NULL}))
+                return 0;
+        if (ends_with_any(text, before, doc_rules) || ends_with_any(text, before, doc_normative))
+            return 0;
+    }
 
     /* The rest of the clause, for what the figure is about. */
     const char *after = end;
