@@ -183,6 +183,11 @@ static words approximate_before = {"第", "约", "近", "逾", "超", "超过", 
 /* Just after the digits: approximate or a range. */
 static words approximate_after = {"余", "多", "以上", "以下", "左右", "上下", "来", "-", "～", "~",
                                   "至", "%", "％", "个百分点", NULL};
+/* A part of the applications, not all of them: one applicant column ("收到自然人申请 27
+ * 件") or one channel ("通过网络收到 20 件"). Looked for in the clause up to the figure. */
+static words breakdown = {"自然人", "法人", "企业", "科研机构", "公益组织", "法律服务机构",
+                          "其他组织", "网上", "网络", "在线", "线上", "线下", "信函", "邮寄",
+                          "当面", "现场", "传真", "电子邮件", "邮件", "平台", NULL};
 /* Joining words: "行政复议和行政诉讼共 8 件" quotes neither alone. */
 static words conjunctions = {"和", "与", "及", "、", "或", "以及", NULL};
 static words doc_rules = {"规章", NULL};
@@ -586,6 +591,10 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
 
     /* Last year's figure, a change, a plan: not this year's table. */
     if (ph->fig != FIG_CARRIED_OVER && span_has_any(clause, p, not_this_year))
+        return 0;
+    if ((ph->fig == FIG_RECEIVED || ph->fig == FIG_HANDLED || ph->fig == FIG_NEW ||
+         ph->fig == FIG_CONCLUDED) &&
+        span_has_any(clause, gap_end, breakdown))
         return 0;
     /* "予以公开和部分公开共 17 件": the figure belongs to the list, not to this word. */
     for (const char *const *c = conjunctions; *c; c++) {
