@@ -81,7 +81,7 @@ static words decision_gap = {"处理决定", "决定书", "决定", "案件", "�
 static words outcome_gap = {"的", "答复", "申请", "类", "共计", "共", "为", "有", "计", "处理",
                             "决定", "情形", "继续办理", "办理", "继续", NULL};
 /* "结转下年度继续办理 2 件": this 办理 is the carried-forward row's, not 办理申请. */
-static words carry_on = {"继续", "年度", "下年", NULL};
+static words carry_on = {"继续", "年度", "下年", "正在", "仍在", "尚在", NULL};
 static words fee_gap = {"金额", "总额", "共计", "合计", "共", "计", "为", "收取", "的", "达",
                         NULL};
 static words year_not_before = {"年", "度", NULL};
@@ -184,10 +184,11 @@ static words approximate_before = {"第", "约", "近", "逾", "超", "超过", 
 static words approximate_after = {"余", "多", "以上", "以下", "左右", "上下", "来", "-", "～", "~",
                                   "至", "%", "％", "个百分点", NULL};
 /* A part of the applications, not all of them: one applicant column ("收到自然人申请 27
- * 件") or one channel ("通过网络收到 20 件"). Looked for in the clause up to the figure. */
+ * 件"), one channel ("通过网络收到 20 件"), those carried forward ("结转到 2026 年办理 7
+ * 件"). Looked for in the clause up to the figure. */
 static words breakdown = {"自然人", "法人", "企业", "科研机构", "公益组织", "法律服务机构",
                           "其他组织", "网上", "网络", "在线", "线上", "线下", "信函", "邮寄",
-                          "当面", "现场", "传真", "电子邮件", "邮件", "平台", NULL};
+                          "当面", "现场", "传真", "电子邮件", "邮件", "平台", "结转", NULL};
 /* Joining words: "行政复议和行政诉讼共 8 件" quotes neither alone. */
 static words conjunctions = {"和", "与", "及", "、", "或", "以及", NULL};
 static words doc_rules = {"规章", NULL};
@@ -266,10 +267,12 @@ static const char *near(const char *start, const char *p)
 static words clause_ends = {"。", "；", "，", "：", "！", "？", ";", ",", "、", NULL};
 static words sentence_ends = {"。", "；", "！", "？", ";", NULL};
 
-static bool is_clause_end(const char *p)
+static bool is_clause_end(const char *text, const char *p)
 {
-    if (*p == ',' && p[1] >= '0' && p[1] <= '9')
-        return false; /* a thousands separator */
+    /* A thousands separator: "11,850 件", not "144 件,120 件". */
+    if (*p == ',' && p > text && is_digit(p[-1]) && is_digit(p[1]) && is_digit(p[2]) &&
+        is_digit(p[3]) && !is_digit(p[4]))
+        return false;
     return starts_any(p, clause_ends) != NULL;
 }
 
@@ -446,6 +449,13 @@ static void cells_of(const gr_report *r, const phrasing *ph, int doc, cells *c)
         for (int row = ph->first; row <= ph->last; row++)
             s += t3(r, row);
         c->ok[c->nok++] = s;
+        /* "逾期未补正 2 件，其他处理 5 件": reports name 1. or 2. of （六） apart and call the
+         * rest 其他处理. */
+        if (ph->first == GR_T3_OTHER_NO_CORRECTION) {
+            c->ok[c->nok++] = s - t3(r, GR_T3_OTHER_NO_CORRECTION);
+            c->ok[c->nok++] = s - t3(r, GR_T3_OTHER_NO_FEE);
+            c->ok[c->nok++] = t3(r, GR_T3_OTHER_OTHER);
+        }
         if (ph->first == ph->last)
             c->cell = gr_xasprintf("表三“%s”的“%s”为 %lld", gr_t3_rows[ph->first].name,
                                    total_col(), s);
@@ -553,9 +563,9 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
     for (int k = 0;; k++) {
         if (is_digit(*q))
             break;
-        if (!*q || k >= GR_PROSE_WINDOW || is_clause_end(q))
+        if (!*q || k >= GR_PROSE_WINDOW || is_clause_end(text, q))
             return 0;
-        if (q > kend && keyword_at(text, q))
+        if (keyword_at(text, q))
             return 0; /* another figure's words: the number is theirs */
         next_char(&q);
     }
@@ -610,13 +620,14 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
 
     /* The rest of the clause, for what the figure is about. */
     const char *after = end;
-    for (int k = 0; k < GR_PROSE_WINDOW && *after && !is_clause_end(after); k++)
+    for (int k = 0; k < GR_PROSE_WINDOW && *after && !is_clause_end(text, after); k++)
         next_char(&after);
-    /* What the figure is about may be said earlier in the sentence: "共收到政府信息公开申请
-     * 154 件，共办结 148 件". */
+    /* What the figure is about may be said earlier in the sentence ("共收到政府信息公开申请
+     * 154 件，共办结 148 件"); what it is not about, in its own clause ("行政复议 144 件，120
+     * 件做了复议决定" is a count of cases). */
     if (ph->needs && !span_has_any(sentence, after, ph->needs))
         return 0;
-    if (ph->excludes && span_has_any(sentence, after, ph->excludes))
+    if (ph->excludes && span_has_any(clause, after, ph->excludes))
         return 0;
 
     int doc = 0;
@@ -657,7 +668,7 @@ size_t gr_prose_check_text(const gr_report *r, int sec, const char *text, gr_pos
             continue;
         }
         bool sentence_end = starts_any(p, sentence_ends) != NULL;
-        bool clause_end = is_clause_end(p);
+        bool clause_end = is_clause_end(text, p);
         next_char(&p);
         if (clause_end)
             clause = p;
