@@ -150,8 +150,9 @@ static double now_ms(void)
 static bool previous_matches(const gr_report *last, const gr_report *r)
 {
     char *why = gr_previous_mismatch(last, r);
+    bool same_office = why == NULL;
     free(why);
-    return why == NULL;
+    return same_office;
 }
 
 /* Last year's report of r's office: the same issuer, the year before, and the same region
@@ -159,10 +160,8 @@ static bool previous_matches(const gr_report *last, const gr_report *r)
 static const gr_report *previous_of(const batch *b, const gr_report *r)
 {
     for (size_t i = 0; i < b->nprevious; i++) {
-        const gr_report *last = b->previous[i];
-        if (!previous_matches(last, r))
-            continue;
-        return last;
+        if (previous_matches(b->previous[i], r))
+            return b->previous[i];
     }
     return NULL;
 }
