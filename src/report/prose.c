@@ -357,22 +357,34 @@ static bool read_number(const char *p, number *n)
     return true;
 }
 
-/* "0.330" and "00.33" are "0.33"; "12.0" is "12". */
-static void normalise_decimal(const char *in, char *out, size_t cap)
+/* The decimal s in units of 10^-places, rounded half up; -1 when it does not fit. Plain
+ * digits, so that no locale or binary fraction changes a fee. */
+static long long scaled(const char *s, int places)
 {
-    while (*in == '0' && is_digit(in[1]))
-        in++;
-    size_t n = strlen(in);
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, in, n);
-    out[n] = '\0';
-    if (strchr(out, '.')) {
-        while (n > 0 && out[n - 1] == '0')
-            out[--n] = '\0';
-        if (n > 0 && out[n - 1] == '.')
-            out[--n] = '\0';
-    }
+    long long v = 0;
+    int digits = 0;
+    for (; is_digit(*s); s++)
+        if (++digits > 12 || (v = v * 10 + (*s - '0')) < 0)
+            return -1;
+    if (*s == '.')
+        s++;
+    for (int k = 0; k < places; k++)
+        v = v * 10 + (is_digit(*s) ? *s++ - '0' : 0);
+    return v + (is_digit(*s) && *s >= '5');
+}
+
+/* A fee quoted with fewer decimals than the table gives agrees when it is the table's
+ * amount rounded to them ("4166.24 万元" for 4166.241619), but "0 万元" never stands for an
+ * amount that is not zero. */
+static bool fee_agrees(const char *quoted, const char *table)
+{
+    const char *dot = strchr(quoted, '.');
+    int places = dot ? (int)strlen(dot + 1) : 0;
+    if (places > 6)
+        return false;
+    long long q = scaled(quoted, places), t = scaled(table, places);
+    bool table_zero = scaled(table, 6) == 0;
+    return q >= 0 && q == t && (q != 0 || table_zero);
 }
 
 /* The cells a figure quotes: the values that agree with it, and their description. */
@@ -638,10 +650,7 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
     cells_of(r, ph, doc, &c);
     bool agrees = false;
     if (ph->fig == FIG_FEE) {
-        char a[48], b[48];
-        normalise_decimal(num.dec, a, sizeof a);
-        normalise_decimal(c.fee, b, sizeof b);
-        agrees = !strcmp(a, b);
+        agrees = fee_agrees(num.dec, c.fee);
     } else {
         for (int i = 0; i < c.nok; i++)
             agrees |= c.ok[i] == num.value;

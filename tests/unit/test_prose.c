@@ -191,6 +191,21 @@ static void test_mutations(void)
           "changed fee: warning");
     dump(&d);
     gr_diags_free(&d);
+    /* A fee of many decimals, quoted rounded. */
+    r->t2_fee = "4166.241619";
+    static const struct {
+        const char *text;
+        size_t warnings;
+    } fees[] = {{"行政事业性收费 4166.24 万元。", 0},  {"行政事业性收费 4166.2 万元。", 0},
+                {"行政事业性收费 4166 万元。", 0},     {"行政事业性收费 4166.241619 万元。", 0},
+                {"行政事业性收费 4166.25 万元。", 1},  {"行政事业性收费 4166.2417 万元。", 1},
+                {"行政事业性收费 4167 万元。", 1}};
+    for (size_t i = 0; i < sizeof fees / sizeof fees[0]; i++) {
+        gr_diags_init(&d);
+        size_t n = gr_prose_check_text(r, GR_SEC_OVERVIEW, fees[i].text, (gr_pos){1, 1}, &d);
+        CHECK(n == fees[i].warnings, "fee 4166.241619 quoted as %s: %zu warnings", fees[i].text, n);
+        gr_diags_free(&d);
+    }
     r->t2_fee = fee;
     gr_diags_init(&d);
     gr_prose_check(r, &d);
