@@ -99,7 +99,7 @@ int gr_cli_aggregate(int argc, char **argv)
     gr_report *sum = gr_aggregate_files(files, nfiles, issuer, year, &d);
     if (!sum)
         status = GR_EXIT_INPUT;
-    else if (gr_import_write_xml(sum, out, &d) != GR_OK)
+    else if (gr_xml_write_file(sum, out, &d) != GR_OK)
         status = GR_EXIT_ENV;
     gr_diags_sort(&d);
     gr_diags_print(&d, stderr, json);

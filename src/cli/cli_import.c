@@ -88,7 +88,7 @@ int gr_cli_import(int argc, char **argv)
     gr_report *r = gr_import_file(in, kind, &o, &d);
     if (!r)
         status = GR_EXIT_INPUT;
-    else if (gr_import_write_xml(r, out, &d) != GR_OK)
+    else if (gr_xml_write_file(r, out, &d) != GR_OK)
         status = GR_EXIT_ENV;
     gr_diags_sort(&d);
     gr_diags_print(&d, stderr, json);

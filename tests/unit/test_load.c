@@ -7,6 +7,7 @@
 #include "report/model.h"
 #include "report/template.h"
 #include "report/xml_load.h"
+#include "report/xml_write.h"
 
 #include <iconv.h>
 #include <pthread.h>

@@ -1,12 +1,10 @@
-/* import_html: a report page as government sites publish it (Word-exported HTML with <o:p>,
- * <font>, &nbsp;, tables with rowspan/colspan) → the importer's blocks. libxml2's HTML parser
- * reads it (no network, recovering from unbalanced markup); paragraphs become paragraph blocks
- * and every <tr> a row of its cells' text. Merged cells need no grid: the builder places rows
- * by their labels and takes a row's last cells as its figures. This file and xml_load.c are
- * the only ones that include libxml2 (HTML parsing is a job of its own). */
-#include "import/import.h"
-
-#include "base/base.h"
+/* read_html: a report page as government sites publish it (Word-exported HTML with <o:p>,
+ * <font>, &nbsp;, tables with rowspan/colspan) → the block document (doc.h). libxml2's HTML
+ * parser reads it (no network, recovering from unbalanced markup); paragraphs become
+ * paragraph blocks and every <tr> a row of its cells' text. Merged cells need no grid: the builder places rows
+ * by their labels and takes a row's last cells as its figures. The only file of src/import
+ * that includes libxml2 (the docx reader will be the other). */
+#include "import/doc.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
