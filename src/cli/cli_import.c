@@ -58,7 +58,7 @@ int gr_cli_import(int argc, char **argv)
             o.issuer = v;
         } else if ((v = gr_cli_option(argc, argv, &i, "--year", &missing))) {
             if (!gr_cli_parse_year(v, &o.year))
-                return usage_error("年度应为 1990–2100 的四位数字，而不是“%s”", v);
+                return gr_cli_year_error("import", usage, v);
         } else if (missing) {
             return usage_error("选项“%s”后缺少值", a);
         } else if (!strcmp(a, "--html")) {

@@ -220,9 +220,9 @@ gr_report *gr_import_build(const gr_import_doc *doc, const char *path, const gr_
                     "找不到报告标题中的%s（应如“山阳区人民政府2025年政府信息公开工作年度报告”）",
                     !year ? "年度" : "机关名称");
         gr_diag_hint(d, "用 --issuer 和 --year 给出");
-    } else if (year < 1990 || year > 2100) {
+    } else if (year < GR_MIN_YEAR || year > GR_MAX_YEAR) {
         gr_diag_add(d, GR_SEV_ERROR, path, b.title_line, 0, "E-IMPORT-TITLE",
-                    "年度 %d 不在 1990–2100 之内", year);
+                    "年度 %d 不在 %d–%d 之内", year, GR_MIN_YEAR, GR_MAX_YEAR);
     } else {
         b.r->issuer = gr_arena_strdup(b.r->arena, issuer);
         b.r->year = year;

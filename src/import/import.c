@@ -6,42 +6,11 @@
 #include "import/text.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GR_MAX_IMPORT_BYTES (16u * 1024u * 1024u) /* a published report is ~100 KB */
-
-static bool valid_utf8(const char *s, size_t n)
-{
-    const char *p = s, *end = s + n;
-    while (p < end)
-        if (gr_utf8_next(&p, (size_t)(end - p)) < 0)
-            return false;
-    return true;
-}
-
-/* Older sites publish GBK/GB2312 text; GB18030 covers both. NULL when it is not that either. */
-static char *from_gb18030(const char *s, size_t n, size_t *outlen)
-{
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1)
-        return NULL;
-    size_t cap = n * 2 + 16;
-    char *out = gr_xmalloc(cap);
-    char *in = (char *)s, *o = out;
-    size_t inleft = n, outleft = cap - 1;
-    if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
-        free(out);
-        out = NULL;
-    } else {
-        *o = '\0';
-        *outlen = (size_t)(o - out);
-    }
-    iconv_close(cd);
-    return out;
-}
 
 static char *read_all(const char *path, size_t *len, gr_diags *d)
 {
@@ -118,9 +87,10 @@ gr_report *gr_import_file(const char *path, gr_import_kind kind, const gr_import
     if (kind == GR_IMPORT_HTML) {
         doc = gr_import_read_html(data, len, path, d); /* libxml2 decodes the charset */
     } else {
-        if (!valid_utf8(data, len)) {
+        if (!gr_utf8_valid(data, len)) {
+            /* Older sites publish GBK/GB2312 text; GB18030 covers both. */
             size_t n = 0;
-            char *u = from_gb18030(data, len, &n);
+            char *u = gr_utf8_from("GB18030", data, len, &n, false);
             if (!u) {
                 gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-ENCODING",
                             "文字既不是 UTF-8 也不是 GB18030/GBK");

@@ -287,15 +287,6 @@ static void walk(walker *w, const xmlNode *n, int depth)
     }
 }
 
-static bool valid_utf8(const char *s, size_t n)
-{
-    const char *p = s, *end = s + n;
-    while (p < end)
-        if (gr_utf8_next(&p, (size_t)(end - p)) < 0)
-            return false;
-    return true;
-}
-
 /* The page's charset: its <meta> declaration (GB2312 and GBK read as their superset
  * GB18030), else UTF-8 when the bytes are valid UTF-8, else GB18030. */
 static const char *sniff_charset(const char *data, size_t len, char *buf, size_t cap)
@@ -305,7 +296,7 @@ static const char *sniff_charset(const char *data, size_t len, char *buf, size_t
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++)
         ascii = (unsigned char)data[i] < 0x80;
-    if (!ascii && valid_utf8(data, len))
+    if (!ascii && gr_utf8_valid(data, len))
         return "UTF-8";
     size_t head = len < GR_CHARSET_SNIFF_BYTES ? len : GR_CHARSET_SNIFF_BYTES;
     for (size_t i = 0; i + 8 <= head; i++) {
@@ -327,7 +318,7 @@ static const char *sniff_charset(const char *data, size_t len, char *buf, size_t
             return "GB18030";
         return buf;
     }
-    return valid_utf8(data, len) ? "UTF-8" : "GB18030";
+    return gr_utf8_valid(data, len) ? "UTF-8" : "GB18030";
 }
 
 /* Word's downlevel-revealed conditionals ("<![if !supportLists]>" … "<![endif]>") are no

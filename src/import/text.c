@@ -420,7 +420,7 @@ bool gr_import_parse_date(const char *text, char out[11])
     char *n = gr_import_normalize(text);
     int y, m, dd, used = 0;
     bool ok = sscanf(n, "%4d年%2d月%2d日%n", &y, &m, &dd, &used) == 3 && !n[used] &&
-              y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
+              y >= GR_MIN_YEAR && y <= GR_MAX_YEAR && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
     if (ok)
         snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
     free(n);

@@ -15,7 +15,6 @@
 #include <libxml/xmlschemas.h>
 
 #include <errno.h>
-#include <iconv.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -206,46 +205,6 @@ static xmlParserInputPtr refuse_resolve(void *ctx, const xmlChar *public_id,
 
 /* ---- positions: libxml2 knows lines, we find columns in the text ---- */
 
-/* data in encoding `from` as UTF-8 (NUL-terminated), or NULL when it is not that. With
- * partial, what converts before the first invalid sequence is returned instead. */
-static char *convert_to_utf8_part(const char *from, const char *data, size_t len,
-                                  size_t *out_len, bool partial)
-{
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
-        return NULL;
-    size_t cap = len * 2 + 16;
-    char *out = gr_xmalloc(cap);
-    char *in = (char *)data, *o = out;
-    size_t inleft = len, outleft = cap - 1;
-    while (inleft > 0) {
-        if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
-            if (errno == E2BIG) {
-                size_t used = (size_t)(o - out);
-                cap *= 2;
-                out = gr_xrealloc(out, cap);
-                o = out + used;
-                outleft = cap - used - 1;
-                continue;
-            }
-            if (partial)
-                break;
-            free(out);
-            iconv_close(cd);
-            return NULL;
-        }
-    }
-    iconv_close(cd);
-    *o = 0;
-    *out_len = (size_t)(o - out);
-    return out;
-}
-
-static char *convert_to_utf8(const char *from, const char *data, size_t len, size_t *out_len)
-{
-    return convert_to_utf8_part(from, data, len, out_len, false);
-}
-
 /* The offset of the first s (of n bytes) in t[i..len), or len. */
 static size_t find_seq(const char *t, size_t i, size_t len, const char *s, size_t n)
 {
@@ -330,7 +289,7 @@ static bool attribute_flood(const char *data, size_t len, gr_pos *pos)
     size_t n = len;
     const char *t = data;
     if (from) {
-        conv = convert_to_utf8_part(from, data, len, &n, true);
+        conv = gr_utf8_from(from, data, len, &n, true);
         if (!conv)
             return false;
         t = conv;
@@ -359,15 +318,15 @@ static void prepare_text(loader *L, const char *data, size_t len, xmlDocPtr doc)
 {
     const unsigned char *u = (const unsigned char *)data;
     if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
-        L->text = convert_to_utf8("UTF-16LE", data + 2, len - 2, &L->text_len);
+        L->text = gr_utf8_from("UTF-16LE", data + 2, len - 2, &L->text_len, false);
     else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
-        L->text = convert_to_utf8("UTF-16BE", data + 2, len - 2, &L->text_len);
+        L->text = gr_utf8_from("UTF-16BE", data + 2, len - 2, &L->text_len, false);
     else if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-        L->text = convert_to_utf8("UTF-8", data + 3, len - 3, &L->text_len);
+        L->text = gr_utf8_from("UTF-8", data + 3, len - 3, &L->text_len, false);
     else if (doc->encoding && strcasecmp((const char *)doc->encoding, "UTF-8") != 0)
-        L->text = convert_to_utf8((const char *)doc->encoding, data, len, &L->text_len);
+        L->text = gr_utf8_from((const char *)doc->encoding, data, len, &L->text_len, false);
     else
-        L->text = convert_to_utf8("UTF-8", data, len, &L->text_len);
+        L->text = gr_utf8_from("UTF-8", data, len, &L->text_len, false);
     if (!L->text)
         return;
     /* Line breaks as XML counts them: \n, \r\n and a lone \r. */
@@ -930,7 +889,8 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char
                     "%s的段首小标题不能为空", where);
     else if (!attr && !strcmp(name, "year"))
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
-                    "元数据：年度“%s”应为 1990 至 2100 之间的四位数字", value);
+                    "元数据：年度“%s”应为 %d 至 %d 之间的四位数字", value, GR_MIN_YEAR,
+                    GR_MAX_YEAR);
     else if (!attr && !strcmp(name, "published"))
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "元数据：发布日期“%s”应为 YYYY-MM-DD 形式的日期，如 2026-01-20", value);
