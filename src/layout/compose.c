@@ -5,6 +5,7 @@
  * page with widow/orphan control and keep-with-next, and numbers the pages. */
 #include "layout/compose.h"
 #include "layout/layout_table.h"
+#include "layout/table_build.h"
 #include "layout/layout_text.h"
 #include "layout/linebreak.h"
 

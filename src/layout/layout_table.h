@@ -27,10 +27,6 @@ void gr_table_add(gr_table *t, int row, int col, int rowspan, int colspan, bool 
                   const char *text);
 void gr_table_free_cells(gr_table *t);
 
-/* The tables of sections 二, 三, 四 from the template and the report (totals computed).
- * Cell texts are allocated in the report's arena. section: GR_SEC_PROACTIVE, … */
-void gr_table_build(gr_report *r, int section, gr_table *out);
-
 typedef struct gr_table_layout gr_table_layout;
 
 gr_table_layout *gr_table_measure(const gr_fonts *f, const gr_table *t, double width);
