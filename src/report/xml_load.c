@@ -111,10 +111,15 @@ void gr_xml_cleanup(void)
 
 /* ---- one load ---- */
 
+/* What libxml2 reported, kept until the document is read: the structured fields (code,
+ * node, str1, int1) say what happened wherever they carry it; the message text is read only
+ * where it alone carries a fact (see "translating libxml2's messages"). */
 typedef struct {
     int domain, code, level, line, col;
+    int int1;      /* a number the error carries: the refused character, a line */
     xmlNodePtr node;
-    char *message;
+    char *str1;    /* the first string it carries: an attribute's name, a value; or NULL */
+    char *message; /* one line */
 } raw_error;
 
 /* Where an element's start tag stands in the text (stored in node->_private). */
@@ -160,6 +165,8 @@ static void on_error(void *ctx, xml_error_arg e)
     r->line = e->line;
     r->col = e->int2;
     r->node = e->domain == XML_FROM_SCHEMASV ? (xmlNodePtr)e->node : NULL;
+    r->int1 = e->int1;
+    r->str1 = e->str1 ? gr_xstrdup(e->str1) : NULL;
     char *m = gr_xstrdup(e->message ? e->message : "");
     size_t n = strlen(m);
     while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
@@ -675,7 +682,38 @@ static const char *attr_label(xmlNodePtr n, const char *attr)
     return NULL;
 }
 
-/* ---- translating libxml2's messages ---- */
+/* ---- translating libxml2's messages ----
+ * libxml2's structured error (xmlError) says what happened in its code, the node it is about
+ * and, for some errors, a name or value (str1) or a number (int1): those are read first. Its
+ * English message is read only for the facts nothing else carries, each shape pinned by
+ * tests/unit/test_libxml2_shapes.c, so that a libxml2 that rewords one fails a test instead
+ * of quietly changing a diagnostic:
+ *   - XML_SCHEMAV_ELEMENT_CONTENT is "Missing child element(s)" (about the parent) or "This
+ *     element is not expected" (about the child), and lists what may come next only in
+ *     "Expected is ( {ns}name, … )";
+ *   - a value error of an attribute is about its element: the attribute is named only in
+ *     "attribute 'name'";
+ *   - XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1 (an element that must be empty) is "Character
+ *     content is not allowed" or "Element content is not allowed";
+ *   - int1 is 0 both for the refused character U+0000 and for no character at all;
+ *   - several parser limits share codes with other errors ("Excessive depth in document",
+ *     "huge text node", …). */
+
+/* An error about the value of an element or attribute: its type or one of its facets. */
+static bool is_value_error(int code)
+{
+    return (code >= XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1 &&
+            code <= XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_3) ||
+           (code >= XML_SCHEMAV_CVC_FACET_VALID && code <= XML_SCHEMAV_CVC_ENUMERATION_VALID) ||
+           code == XML_SCHEMAV_CVC_ATTRIBUTE_3;
+}
+
+/* An attribute the report's elements do not have (str1 names it). */
+static bool is_unknown_attribute(int code)
+{
+    return code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1 ||
+           code == XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2;
+}
 
 /* The local name of the first "{ns}name" or 'name' after `after` in msg, or NULL. */
 static char *name_after(const char *msg, const char *after)
@@ -702,6 +740,18 @@ static char *name_after(const char *msg, const char *after)
     while (*e && *e != ' ' && *e != ',' && *e != ')' && *e != '\'' && *e != '.')
         e++;
     return e > p ? gr_xstrndup(p, (size_t)(e - p)) : NULL;
+}
+
+/* The attribute an error is about, or NULL (caller frees). */
+static char *attr_of(const raw_error *e)
+{
+    if (e->node && e->node->type == XML_ATTRIBUTE_NODE)
+        return gr_xstrdup(name_of(e->node));
+    if (is_unknown_attribute(e->code) || e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_4)
+        return e->str1 ? gr_xstrdup(e->str1) : NULL; /* "{ns}name" when qualified */
+    if (is_value_error(e->code))
+        return name_after(e->message, "attribute "); /* only the text names it */
+    return NULL;
 }
 
 /* Position of element `name` in the content model of its parent (for "missing" vs "extra"). */
@@ -773,12 +823,12 @@ static bool already_reported(loader *L, size_t upto, xmlNodePtr node, const char
 {
     for (size_t i = 0; i < upto; i++) {
         raw_error *e = &L->errs[i];
-        if (e->node != node || e->domain != XML_FROM_SCHEMASV)
+        if (e->node != node || e->domain != XML_FROM_SCHEMASV || !is_value_error(e->code))
             continue;
-        char *a = name_after(e->message, "attribute ");
+        char *a = attr_of(e);
         bool same = (a && attr && !strcmp(a, attr)) || (!a && !attr);
         free(a);
-        if (same && (strstr(e->message, "[facet") || strstr(e->message, "is not a valid value")))
+        if (same)
             return true;
     }
     return false;
@@ -857,7 +907,7 @@ static bool decimal_form(const char *s)
     return !*s;
 }
 
-static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char *msg)
+static void value_error(loader *L, xmlNodePtr elem, const char *attr, int code, const char *msg)
 {
     xmlChar *v = attr ? xmlGetProp(elem, (const xmlChar *)attr) : xmlNodeGetContent(elem);
     char *value = quoted_value(v ? (const char *)v : "");
@@ -867,7 +917,7 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char
     const char *alabel = attr ? attr_label(elem, attr) : NULL;
     /* libxml2 reads at most 24 digits: a longer run of digits is "not a valid value" to it,
      * but to the clerk it is a figure over the bound like any other */
-    bool over = strstr(msg, "'maxInclusive'") != NULL || (v && all_digits((const char *)v));
+    bool over = code == XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID || (v && all_digits((const char *)v));
     bool is_count = attr && alabel && strcmp(attr, "amount") && strcmp(attr, "heading");
 
     if (is_count && over)
@@ -897,7 +947,7 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, const char
     else if (!attr && !strcmp(name, "region"))
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "元数据：行政区划代码“%s”应为 6 位数字", value);
-    else if (!attr && (strstr(msg, "'minLength'") || strstr(msg, "'pattern'")))
+    else if (!attr && (code == XML_SCHEMAV_CVC_MINLENGTH_VALID || code == XML_SCHEMAV_CVC_PATTERN_VALID))
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA", "%s不能为空",
                     where);
     else
@@ -933,7 +983,8 @@ static void xinclude_error(loader *L, xmlNodePtr n)
 }
 
 /* msg without what the file wrote: names ('…', {…}) emptied, so that the wording libxml2
- * uses, not a name or value that happens to contain it, tells what kind of error it is. */
+ * uses, not a name or value that happens to contain it, tells which of the two kinds of
+ * XML_SCHEMAV_ELEMENT_CONTENT it is. */
 static char *message_shape(const char *msg)
 {
     char *s = gr_xstrdup(msg), *o = s;
@@ -959,20 +1010,17 @@ static void schema_error(loader *L, size_t idx)
     const char *msg = e->message;
     xmlNodePtr node = e->node;
     xmlNodePtr elem = node;
-    char *attr = NULL;
-    if (node && node->type == XML_ATTRIBUTE_NODE) {
+    char *attr = attr_of(e);
+    if (node && node->type == XML_ATTRIBUTE_NODE)
         elem = node->parent;
-        attr = gr_xstrdup(name_of(node));
-    } else {
-        attr = name_after(msg, "attribute ");
-    }
     gr_pos pos = elem ? elem_pos(elem) : (gr_pos){e->line, 0};
     const char *name = name_of(elem);
     xmlNodePtr parent = elem && elem->parent && elem->parent->type == XML_ELEMENT_NODE
                             ? elem->parent
                             : NULL;
 
-    if (e->code == XML_SCHEMAV_CVC_ELT_1 || strstr(shape, "No matching global declaration")) {
+    bool content = e->code == XML_SCHEMAV_ELEMENT_CONTENT;
+    if (e->code == XML_SCHEMAV_CVC_ELT_1) {
         const xmlChar *href = elem && elem->ns ? elem->ns->href : NULL;
         char *ns = href ? quoted_value((const char *)href) : NULL;
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
@@ -980,12 +1028,12 @@ static void schema_error(loader *L, size_t idx)
                     ns ? "，命名空间 " : "（无命名空间）", ns ? ns : "");
         gr_diag_hint(L->d, "根元素写作 <report xmlns=\"%s\">", GR_TEMPLATE_NS);
         free(ns);
-    } else if (strstr(shape, "[facet") || strstr(shape, "is not a valid value")) {
+    } else if (is_value_error(e->code)) {
         /* an element holding elements was reported as such: its "value" is no news */
         bool has_children = !attr && elem && xmlFirstElementChild(elem);
         if (!has_children && !already_reported(L, idx, node, attr))
-            value_error(L, elem, attr, msg);
-    } else if (strstr(shape, "Missing child element")) {
+            value_error(L, elem, attr, e->code, msg);
+    } else if (content && strstr(shape, "Missing child element")) {
         char *want = expected_name(msg, name, NULL);
         char *wl = want ? label_of(want) : NULL;
         char *where = context_of(elem);
@@ -995,10 +1043,13 @@ static void schema_error(loader *L, size_t idx)
         free(where);
         free(wl);
         free(want);
-    } else if (strstr(shape, "This element is not expected") && is_xinclude(elem)) {
+    } else if (content && strstr(shape, "This element is not expected") && is_xinclude(elem)) {
         xinclude_error(L, elem);
-    } else if (strstr(shape, "Element content is not allowed") && elem &&
-               xmlFirstElementChild(elem)) {
+    } else if ((e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_2 || /* simple content */
+                e->code == XML_SCHEMAV_CVC_TYPE_3_1_2 ||    /* a simple type */
+                (e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1 && /* empty: character or element */
+                 strstr(shape, "Element content is not allowed"))) &&
+               elem && xmlFirstElementChild(elem)) {
         xmlNodePtr child = xmlFirstElementChild(elem);
         if (is_xinclude(child)) {
             xinclude_error(L, child);
@@ -1010,7 +1061,7 @@ static void schema_error(loader *L, size_t idx)
             gr_diag_hint(L->d, "删去 <%s> 标签，保留其中的文字", name_of(child));
             free(where);
         }
-    } else if (strstr(shape, "This element is not expected")) {
+    } else if (content && strstr(shape, "This element is not expected")) {
         char *want = expected_name(msg, name_of(parent), name);
         char *wl = want ? label_of(want) : NULL;
         char *gl = label_of(name);
@@ -1061,19 +1112,19 @@ static void schema_error(loader *L, size_t idx)
         free(wl);
         free(gl);
         free(want);
-    } else if (strstr(shape, "is required but missing") && attr) {
+    } else if (e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_4 && attr) {
         char *where = context_of(elem);
         const char *al = attr_label(elem, attr);
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "%s：缺少“%s”（属性 %s）", where, al ? al : attr, attr);
         free(where);
-    } else if (strstr(shape, "is not allowed") && attr) {
+    } else if (is_unknown_attribute(e->code) && attr) {
         char *where = context_of(elem);
         gr_pos ap = attr_pos(L, elem, attr);
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, ap.line, ap.col, "E-SCHEMA",
                     "%s：不认识的属性 %s", where, attr);
         free(where);
-    } else if (strstr(shape, "Character content other than whitespace")) {
+    } else if (e->code == XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3) {
         char *where = context_of(elem);
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "%s：此处不应有文字，文字应写在 <p> 段落中或属性里", where);
@@ -1116,34 +1167,22 @@ static const char *parse_error_text(int code)
     }
 }
 
-/* The character libxml2 refused in "PCDATA invalid Char value 27", "Char 0xFFFF out of
- * allowed range" or "xmlParseCharRef: invalid xmlChar value 0" (written or referenced), or
- * -1 when the message is another. */
+/* The character libxml2 refused ("PCDATA invalid Char value 27", "Char 0xFFFF out of allowed
+ * range", "xmlParseCharRef: invalid xmlChar value 0"; written or referenced), or -1 when the
+ * error is another. int1 carries it; str1 carries the bytes of an encoding error instead. */
 static long refused_char(const raw_error *e)
 {
-    if (e->code != XML_ERR_INVALID_CHAR && e->code != XML_ERR_INVALID_CHARREF)
+    if ((e->code != XML_ERR_INVALID_CHAR && e->code != XML_ERR_INVALID_CHARREF) || e->str1)
         return -1;
-    static const struct {
-        const char *before;
-        int base;
-    } forms[] = {{"invalid Char value ", 10}, {"invalid xmlChar value ", 10}, {"Char 0x", 16}};
-    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
-        const char *p = strstr(e->message, forms[f].before);
-        if (!p)
-            continue;
-        p += strlen(forms[f].before);
-        long v = 0;
-        int digits = 0;
-        for (; digits < 8; p++, digits++) {
-            int dv = *p >= '0' && *p <= '9'   ? *p - '0'
-                     : *p >= 'A' && *p <= 'F' ? *p - 'A' + 10
-                     : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
-                                              : 99;
-            if (dv >= forms[f].base)
-                break;
-            v = v * forms[f].base + dv;
-        }
-        return digits ? v : -1;
+    if (e->int1 > 0)
+        return e->int1 <= 0x10FFFF ? e->int1 : -1; /* beyond: a reference out of bounds */
+    /* int1 is 0 for U+0000 and for an error that names no character: the text tells */
+    static const char *const zero[] = {"invalid Char value 0", "invalid xmlChar value 0",
+                                       "Char 0x0 "};
+    for (size_t f = 0; f < sizeof zero / sizeof zero[0]; f++) {
+        const char *p = strstr(e->message, zero[f]);
+        if (p && (p[strlen(zero[f])] < '0' || p[strlen(zero[f])] > '9'))
+            return 0;
     }
     return -1;
 }
@@ -1537,9 +1576,9 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
                  * the recursive tree walks of the parser and validator shallow */
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
                             "元素嵌套层数过多（超过 256 层；报告的元素最多嵌套 4 层）");
-            else if (strstr(e->message, "Huge input lookup") ||
+            else if (e->code == XML_ERR_NAME_TOO_LONG ||
+                     strstr(e->message, "Huge input lookup") ||
                      strstr(e->message, "huge text node") ||
-                     strstr(e->message, "Name too long") ||
                      strstr(e->message, "AttValue length too long") ||
                      strstr(e->message, "too big found"))
                 gr_diag_add(d, GR_SEV_ERROR, path, e->line, e->col, "E-XML",
@@ -1606,7 +1645,10 @@ fail:
     if (ctxt)
         xmlFreeParserCtxt(ctxt);
     for (size_t i = 0; i < L.nerrs; i++)
+    {
         free(L.errs[i].message);
+        free(L.errs[i].str1);
+    }
     free(L.errs);
     free(L.text);
     free(L.line_start);
