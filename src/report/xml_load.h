@@ -1,8 +1,8 @@
-/* xml_load: report.xml → model. The only file that includes libxml2. Parses with network,
- * DTD, external entities and XInclude off and a size cap; validates against
- * schemas/annual-report-2021.xsd (compiled once per process); every problem becomes a
- * Chinese diagnostic with file:line:col and the official names. Writing the model back as
- * XML is xml_write.h's. */
+/* xml_load: report.xml → model. Parses with network, DTD, external entities and XInclude
+ * off and a size cap; validates against schemas/annual-report-2021.xsd (compiled once per
+ * process); every problem becomes a Chinese diagnostic with file:line:col and the official
+ * names. The loader (xml_load*.c, sharing xml_loader.h) is the only part of src/report that
+ * includes libxml2. Writing the model back as XML is xml_write.h's. */
 #ifndef GR_XML_LOAD_H
 #define GR_XML_LOAD_H
 
