@@ -1,5 +1,5 @@
 #!/bin/sh
-# The include graph of src/ by folder, and the checks of docs/ARCHITECTURE.md:
+# The include graph of src/ by folder, and the checks of docs/design.md "Source layout":
 # arrows run one way (cli → output → layout, import → report → base), another folder is
 # reached only through its public header, and no two files include each other.
 # Prints the folder edges; exits 1 with the offending lines when a rule is broken.

@@ -329,7 +329,7 @@ static bool import_t2(build *b)
     key_list keys = {0};
     for (int i = 0; i < GR_T2_ROWS; i++)
         add_key(&keys, gr_t2_rows[i].label, i);
-    /* The 2019 trial format's "规范性文件" (national-template.md §5). */
+    /* The 2019 trial format's "规范性文件" (docs/national-template.md §5). */
     add_key(&keys, "规范性文件", GR_T2_NORMATIVE);
     table_shape shape = {"表二", GR_T2_ROWS, t2_row_name, t2_row_width, t2_col_name};
     const gr_import_block *hit[GR_T2_ROWS] = {0};

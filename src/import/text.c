@@ -82,7 +82,7 @@ char *gr_import_normalize(const char *s)
     return out;
 }
 
-/* Normalised and with "和" read as "及" (national-template.md §4: "存在的主要问题和改进情况"). */
+/* Normalised and with "和" read as "及" (docs/national-template.md §4: "存在的主要问题和改进情况"). */
 static char *heading_key(const char *s)
 {
     char *n = gr_import_normalize(s);
@@ -130,7 +130,7 @@ size_t gr_import_cn_numeral_len(const char *s)
 }
 
 /* Length of a heading number at the start of normalised s: "一、", "一.", "（一）", "1.", "第一部分";
- * 0 if none. The number itself is not trusted: reports misnumber (national-template.md §4). */
+ * 0 if none. The number itself is not trusted: reports misnumber (docs/national-template.md §4). */
 size_t gr_import_heading_number(const char *s)
 {
     size_t n = 0, start = 0, len = 0;
@@ -168,7 +168,7 @@ size_t gr_import_heading_number(const char *s)
     return n;
 }
 
-/* Longer wordings a report may use for a section title: the notice's body text (S1 §1.1). */
+/* Longer wordings a report may use for a section title: the notice's body text (docs/national-template.md §1.1). */
 static const char *const section_aliases[GR_SECTIONS][2] = {
     {NULL, NULL},
     {NULL, NULL},
@@ -304,7 +304,7 @@ gr_cell_kind gr_import_classify(const char *text, char **num)
         k = GR_CELL_EMPTY;
         goto done;
     }
-    /* Published "no figure" marks (national-template.md §3 R8): never read as 0. */
+    /* Published "no figure" marks (docs/national-template.md §3 R8): never read as 0. */
     static const char *const dashes[] = {"/", "-", "—", "——", "–", "\\", "、", "无", "空", "不适用"};
     for (size_t i = 0; i < sizeof dashes / sizeof dashes[0]; i++)
         if (!strcmp(n, dashes[i])) {

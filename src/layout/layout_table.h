@@ -1,5 +1,5 @@
 /* layout_table: a table as a grid of cells with row and column spans → column widths,
- * row heights, and rows placed on pages, per TYPOGRAPHY.md §11: full grid, automatic
+ * row heights, and rows placed on pages, per docs/typography.md §11: full grid, automatic
  * column widths, wrapped and aligned cell text, numbers aligned on the units digit, rows
  * never split, "续表" and the header rows repeated on each continuation page. */
 #ifndef GR_LAYOUT_TABLE_H

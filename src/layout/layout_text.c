@@ -1,4 +1,4 @@
-/* layout_text: styled text → justified lines (TYPOGRAPHY.md §7–§8). The spans are
+/* layout_text: styled text → justified lines (docs/typography.md §7–§8). The spans are
  * normalised (§7.1) into one array of items, each a code point with its face, cell advance
  * and adjustable blanks (§7.2–7.4); break opportunities come from linebreak.c; lines are
  * fitted greedily with push-in and push-out (§8.4), then compressed or expanded to the
@@ -161,7 +161,7 @@ static bool solidus_in_latin(const rawch *r, size_t n, size_t i)
 
 /* GB-style punctuation keeps its ink in the glyph half of the cell, so that trimming the
  * blank half (squeeze, line end) never pushes ink into the neighbour or past the measure
- * (TYPOGRAPHY.md §4). Fonts such as AR PL UMing CN centre 。、 and AR PL UKai CN centres
+ * (docs/typography.md §4). Fonts such as AR PL UMing CN centre 。、 and AR PL UKai CN centres
  * ，：；！: such a glyph is moved, by as little as needed, into its half, GR_INK_MARGIN
  * from the middle. Returns the shift to add to the glyph's offset, in points. */
 #define GR_INK_MARGIN 0.03 /* em: a hair of space between the mark and the cell's middle */

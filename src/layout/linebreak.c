@@ -1,5 +1,5 @@
 /* linebreak: UAX #14 break opportunities from libunibreak 1.1 (lang "zh", so that “ ” are
- * OP/CL and · resolves to ID) plus the tailoring of TYPOGRAPHY.md §8.3. The rest of the
+ * OP/CL and · resolves to ID) plus the tailoring of docs/typography.md §8.3. The rest of the
  * layout engine sees only GR_BRK_* per code point; this is the one file that calls
  * libunibreak. */
 #include "layout/linebreak.h"

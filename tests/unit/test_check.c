@@ -159,7 +159,7 @@ static void test_messages(void)
         return;
     gr_diags d;
 
-    /* R2 and the DESIGN.md example: stated 27, computed 28, at the （七） cell. */
+    /* R2 and the docs/design.md example: stated 27, computed 28, at the （七） cell. */
     char *s = replace(text, "<result-total natural=\"28\"", "<result-total natural=\"27\"");
     gr_diags_init(&d);
     gr_report *r = load(s, &d);
