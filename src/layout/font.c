@@ -840,6 +840,12 @@ void gr_font_subset_free(gr_font_subset *s)
     memset(s, 0, sizeof *s);
 }
 
+gr_status gr_fonts_subset_cmap_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
+                                   gr_font_subset *out)
+{
+    return subset_mem(f, face_id, cps, n, false, out);
+}
+
 gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
                           const char *path)
 {

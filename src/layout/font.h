@@ -72,6 +72,11 @@ gr_status gr_fonts_subset_mem(const gr_fonts *f, int face, const uint32_t *cps, 
                               gr_font_subset *out);
 void gr_font_subset_free(gr_font_subset *s);
 
+/* The same subset, but keeping its cmap and name: for a format (OFD) whose reader maps the
+ * text's characters to glyphs through the embedded font's own cmap. Not memoised. */
+gr_status gr_fonts_subset_cmap_mem(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                                   gr_font_subset *out);
+
 /* What a PDF font descriptor says of a face; lengths in thousandths of the em. */
 typedef struct {
     char psname[64]; /* PostScript name, reduced to characters a PDF name may hold */
