@@ -318,9 +318,11 @@ static void put_rule(gr_buf *b, const gr_rule *r, unsigned id)
     gr_buf_puts(b, "</ofd:AbbreviatedData></ofd:PathObject>\n");
 }
 
-/* Glyphs g[0..n) (one baseline, face and size, left to right) as one TextObject: its
- * Boundary is the run's em box (from the first origin to the last glyph's advance, the
- * baseline at the face's baseline ratio of the size, as the layout sets it). */
+/* Glyphs g[0..n) (one baseline, face and size, left to right) as one TextObject. Its
+ * Boundary spans the glyphs' ink across and the em box down (the baseline at the face's
+ * baseline ratio of the size, as the layout sets it): em boxes overlap the block's edges
+ * by design (16 pt glyphs in cells of 15.79 pt, punctuation squeezed at a line's end),
+ * ink never does, and a reader may clip to the Boundary. */
 static void put_run(gr_buf *b, const gr_fonts *f, const ofd_face *u, const gr_glyph *const *g,
                     size_t n, unsigned id)
 {
@@ -329,11 +331,23 @@ static void put_run(gr_buf *b, const gr_fonts *f, const ofd_face *u, const gr_gl
     long long size = um_len(g0->size);
     long long base = gr_ofd_um_y(g0->y);
     long long top = base - llround(ratio * (double)size);
-    long long x0 = gr_ofd_um_x(g0->x), x1 = x0;
+    long long x0 = 0, x1 = 0;
+    bool inked = false;
     for (size_t i = 0; i < n; i++) {
-        long long e = gr_ofd_um_x(g[i]->x + gr_fonts_advance(f, g[i]->face, g[i]->cp, g[i]->size));
-        if (e > x1)
-            x1 = e;
+        double a, z;
+        gr_fonts_ink(f, g[i]->face, g[i]->cp, &a, &z);
+        if (a == z)
+            continue; /* no ink: a space */
+        long long l = gr_ofd_um_x(g[i]->x + a * g[i]->size);
+        long long r = gr_ofd_um_x(g[i]->x + z * g[i]->size);
+        x0 = inked && x0 < l ? x0 : l;
+        x1 = inked && x1 > r ? x1 : r;
+        inked = true;
+    }
+    if (!inked) { /* spaces only: their advances */
+        x0 = gr_ofd_um_x(g0->x);
+        x1 = gr_ofd_um_x(g[n - 1]->x + gr_fonts_advance(f, g[n - 1]->face, g[n - 1]->cp,
+                                                        g[n - 1]->size));
     }
     gr_buf_puts(b, "<ofd:TextObject ID=\"");
     put_uint(b, id);
@@ -343,13 +357,15 @@ static void put_run(gr_buf *b, const gr_fonts *f, const ofd_face *u, const gr_gl
     put_uint(b, u->id);
     gr_buf_puts(b, "\" Size=\"");
     put_um(b, size);
-    gr_buf_puts(b, "\"><ofd:TextCode X=\"0\" Y=\"");
+    gr_buf_puts(b, "\"><ofd:TextCode X=\"");
+    put_um(b, gr_ofd_um_x(g0->x) - x0);
+    gr_buf_puts(b, "\" Y=\"");
     put_um(b, base - top);
     gr_buf_add(b, "\"", 1);
     if (n > 1) {
         /* the distance to each next glyph; "g N d" stands for N deltas of d (§11.3) */
         gr_buf_puts(b, " DeltaX=\"");
-        long long prev = x0;
+        long long prev = gr_ofd_um_x(g0->x);
         size_t i = 1;
         bool first = true;
         while (i < n) {
