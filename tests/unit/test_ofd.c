@@ -4,7 +4,10 @@
  * display list; every TextObject Boundary and every rule lies inside the 156 × 225 mm
  * block, except the page number (its digits, and its dashes as rules); every font referenced is in the
  * package and is a subset whose cmap has each character its TextCodes use; the same
- * document gives byte-identical packages; a failed write leaves nothing behind. */
+ * document gives byte-identical packages; a failed write leaves nothing behind. And a
+ * careless display list (markup characters and broken UTF-8 in the title, control codes,
+ * coordinates far off the page, NaN, a face that does not exist, an outline that starts at
+ * level 1) still gives a package whose every part validates against the standard's schemas. */
 #include "base/base.h"
 #include "layout/layout.h"
 #include "output/output.h"
@@ -13,6 +16,7 @@
 #include <hb.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
 #include <zip.h>
 
 #include <math.h>
@@ -398,6 +402,100 @@ static void compare(const char *what, const pos_list *a, const pos_list *b)
     printf("%s: %zu glyphs, largest difference %.5f mm\n", what, a->n, worst);
 }
 
+
+/* Every XML part of the unzipped package against tests/ofd/xsd, as libxml2 reads them. */
+static void validate_parts(const char *what)
+{
+    static const char *const map[][2] = {{"OFD.xml", "OFD.xsd"},
+                                         {"Doc_0/Document.xml", "Document.xsd"},
+                                         {"Doc_0/PublicRes.xml", "Res.xsd"},
+                                         {"/Content.xml", "Page.xsd"}};
+    size_t nxml = 0;
+    for (size_t i = 0; i < nentries; i++) {
+        const char *xsd = NULL;
+        for (size_t k = 0; k < 4 && !xsd; k++) {
+            size_t n = strlen(entries[i].name), m = strlen(map[k][0]);
+            if (k < 3 ? !strcmp(entries[i].name, map[k][0])
+                      : n > m && !strcmp(entries[i].name + n - m, map[k][0]))
+                xsd = map[k][1];
+        }
+        if (!xsd)
+            continue;
+        nxml++;
+        char *path = gr_xasprintf("%s/tests/ofd/xsd/%s", GR_SOURCE_DIR, xsd);
+        /* the report loader refuses every external file; a schema and its includes are
+         * local files that the test means to read */
+        xmlExternalEntityLoader refuse = xmlGetExternalEntityLoader();
+        xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+        xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
+        xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
+        xmlSetExternalEntityLoader(refuse);
+        xmlSchemaValidCtxtPtr vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+        xmlDoc *x = xmlReadMemory((const char *)entries[i].data, (int)entries[i].len,
+                                  entries[i].name, NULL, XML_PARSE_NONET);
+        CHECK(vc, "%s: cannot load the schema %s", what, path);
+        CHECK(x, "%s: %s is not well-formed", what, entries[i].name);
+        if (vc && x)
+            CHECK(xmlSchemaValidateDoc(vc, x) == 0, "%s: %s does not validate against %s", what,
+                  entries[i].name, xsd);
+        xmlFreeDoc(x);
+        xmlSchemaFreeValidCtxt(vc);
+        xmlSchemaFree(schema);
+        xmlSchemaFreeParserCtxt(pc);
+        free(path);
+    }
+    CHECK(nxml >= 4, "%s: %zu XML parts", what, nxml);
+}
+
+static void free_entries(void);
+
+/* A display list no composer makes, written without a crash and as a valid package. */
+static void careless_doc(const gr_fonts *f)
+{
+    gr_doc *doc = gr_doc_new();
+    doc->title = gr_xstrdup("A&B <report> \"q\" \x01\x1b[31m \xff\xfe bad \xe4\xb8");
+    doc->author = gr_xstrdup("");
+    doc->subject = NULL;
+    doc->date = gr_xstrdup("not a date");
+    gr_page *pg = gr_doc_add_page(doc);
+    int face = gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E00);
+    const uint32_t cps[] = {'&', '<', '>', '"', 0x01, 0x7F, 0xD800, 0xFFFE, 0xFFFF, 0x10000, 0x4E00};
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++)
+        gr_page_add_glyph(pg, cps[i], face, 16, GR_BLOCK_X0 + 16.0 * (double)i, 500);
+    gr_page_add_glyph(pg, 0x4E00, 999, 16, 100, 100);       /* no such face */
+    gr_page_add_glyph(pg, 0x4E00, -1, 16, 100, 100);
+    gr_page_add_glyph(pg, 0x4E00, face, 16, NAN, 100);
+    gr_page_add_glyph(pg, 0x4E00, face, 16, 1e300, 100);
+    gr_page_add_glyph(pg, 0x4E00, face, -3, 100, 100);
+    gr_page_add_glyph(pg, 0x4E00, face, 16, 300, 200);      /* a run going left */
+    gr_page_add_glyph(pg, 0x4E01, face, 16, 200, 200);
+    gr_page_add_rule(pg, NAN, 0, 10, 10, 1);
+    gr_page_add_rule(pg, 0, 0, 10, 10, -1);
+    gr_page_add_rule(pg, 0, 0, 1e300, 10, 1);
+    gr_page_add_rule(pg, 100, 100, 100, 100, 0.5);          /* a point */
+    gr_doc_add_page(doc);                                   /* an empty page */
+    gr_doc_add_outline(doc, "（一）a child first", 1, 0, 500);
+    gr_doc_add_outline(doc, "A&B <x>", 0, 1, NAN);
+    gr_doc_add_outline(doc, "beyond the last page", 0, 7, 500);
+    gr_doc_add_outline(doc, "child", 1, 1, 500);
+    gr_doc_add_outline(doc, "child 2", 2, 1, 500);
+
+    gr_diags d;
+    gr_diags_init(&d);
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    CHECK(gr_ofd_write_mem(doc, f, &buf, &len, &d) == GR_OK, "write a careless display list");
+    CHECK(buf && unzip_all(buf, len), "the careless package is not a zip");
+    validate_parts("careless");
+    const entry *e = find_entry("Doc_0/Pages/Page_0/Content.xml");
+    CHECK(e && strstr((const char *)e->data, ">&amp;&lt;&gt;\"一</ofd:TextCode>"),
+          "markup characters are not escaped in TextCode");
+    free_entries();
+    free(buf);
+    gr_diags_free(&d);
+    gr_doc_free(doc);
+}
+
 static void free_entries(void)
 {
     for (size_t i = 0; i < nentries; i++) {
@@ -440,6 +538,7 @@ int main(void)
     CHECK(nentries && !strcmp(entries[0].name, "OFD.xml"), "OFD.xml is not the first entry");
     load_fonts();
     CHECK(nfonts_in >= 2, "only %zu fonts", nfonts_in);
+    validate_parts("sample");
 
     /* ---- every glyph: the OFD's positions against the display list and the PDF ---- */
     pos_list got = {0}, want = {0}, in_pdf = {0};
@@ -498,6 +597,7 @@ int main(void)
     free(in_pdf.items);
     free(rules);
     free_entries();
+    careless_doc(f);
     free(ofd);
     free(ofd2);
     free(pdf);
