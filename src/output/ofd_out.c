@@ -6,9 +6,11 @@
  * placed by TextCode X and DeltaX at its display-list position rounded to a micrometre,
  * every delta computed from rounded absolute positions, so no rounding accumulates. Each
  * face drawn is embedded as a HarfBuzz subset that keeps its cmap (an OFD reader maps the
- * TextCode's characters to glyphs through it). The DocID is a hash of the other parts and
+ * TextCode's characters to glyphs through it; output/font_subset makes it). The DocID is a hash of the other parts and
  * the zip entries are dated from the report's date, so the same input gives the same bytes. */
 #include "output/ofd_out.h"
+
+#include "output/font_subset.h"
 
 #include <zip.h>
 
@@ -29,7 +31,8 @@ typedef struct {
     size_t n;
     unsigned id;    /* unit ID of its Font resource */
     char file[32];  /* name under Doc_0/Res/ */
-    gr_font_subset sub;
+    unsigned char *data; /* the subset font file (with its cmap), len bytes */
+    size_t len;
 } ofd_face;
 
 typedef struct {
@@ -231,7 +234,7 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
             for (unsigned bits = u->used[byte], k = 0; bits; k++, bits >>= 1)
                 if (bits & 1)
                     u->cps[n++] = byte * 8 + k;
-        if (gr_fonts_subset_cmap_mem(f, (int)fi, u->cps, u->n, &u->sub) != GR_OK) {
+        if (gr_font_subset_file(f, (int)fi, u->cps, u->n, &u->data, &u->len) != GR_OK) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
                         gr_fonts_face_family(f, (int)fi));
             gr_buf_free(&b);
@@ -240,7 +243,7 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         u->id = (*next_id)++;
         /* CFF outlines ("OTTO") are OpenType; everything else the subsetter gives is
          * TrueType */
-        bool cff = u->sub.len >= 4 && memcmp(u->sub.data, "OTTO", 4) == 0;
+        bool cff = u->len >= 4 && memcmp(u->data, "OTTO", 4) == 0;
         snprintf(u->file, sizeof u->file, "font_%u.%s", u->id, cff ? "otf" : "ttf");
         gr_face_info info;
         gr_fonts_face_info(f, (int)fi, &info);
@@ -269,9 +272,9 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
             continue;
         char name[64];
         snprintf(name, sizeof name, "Doc_0/Res/%s", u->file);
-        gr_buf fb = {(char *)u->sub.data, u->sub.len, u->sub.len};
-        u->sub.data = NULL; /* handed to the part */
-        u->sub.len = 0;
+        gr_buf fb = {(char *)u->data, u->len, u->len};
+        u->data = NULL; /* handed to the part */
+        u->len = 0;
         parts_add(ps, name, &fb);
     }
     return GR_OK;
@@ -635,7 +638,7 @@ fail:
     for (size_t i = 0; i < nfaces; i++) {
         free(faces[i].used);
         free(faces[i].cps);
-        gr_font_subset_free(&faces[i].sub);
+        free(faces[i].data);
     }
     free(faces);
     free(run);
