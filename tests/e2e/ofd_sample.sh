@@ -5,7 +5,7 @@
 # TextCode strings, page by page, are the PDF's text (pdftotext) and hold every paragraph
 # verbatim; the same input gives the same bytes (in any time zone); --format and the
 # extension pick the format, batch writes one or both; a failed render leaves nothing at
-# the path and an older file there untouched.
+# the path and an older file there untouched, for every hostile and bad input of tests/.
 # Usage: ofd_sample.sh <govreport> <source-dir>
 set -u
 GR=$1
@@ -140,6 +140,30 @@ check "bad input over an older file" 1 "$GR" render "$SRC/tests/bad/bad-fee.xml"
 [ "$(cat "$tmp/keep.ofd")" = old ] || { echo "FAIL the older file was replaced"; fail=1; }
 check "missing folder" 3 "$GR" render "$SAMPLE" -o "$tmp/no/such/x.ofd"
 check "a folder as output" 3 "$GR" render "$SAMPLE" -o "$tmp/b1" --format=ofd
+# every hostile and bad input of tests/ as OFD: render's exit status as its .expect says
+# (as for PDF), nothing left behind by a failure, a sound package from a success
+n=0
+for f in "$SRC"/tests/hostile/*.xml "$SRC"/tests/bad/*.xml; do
+    e=${f%.xml}.expect
+    [ -f "$e" ] || continue
+    want=$(sed -n 3p "$e")
+    [ -n "$want" ] || want=$(sed -n 1p "$e")
+    rm -rf "$tmp/h" && mkdir "$tmp/h"
+    timeout 120 "$GR" render "$f" -o "$tmp/h/x.ofd" >/dev/null 2>&1
+    rc=$?
+    n=$((n + 1))
+    if [ "$rc" != "$want" ]; then
+        echo "FAIL $(basename "$f") as OFD: exit $rc, expected $want"
+        fail=1
+    elif [ "$rc" != 0 ] && [ -n "$(ls -A "$tmp/h")" ]; then
+        echo "FAIL $(basename "$f") as OFD: a failure left $(ls -A "$tmp/h")"
+        fail=1
+    elif [ "$rc" = 0 ] && ! unzip -tq "$tmp/h/x.ofd" >/dev/null 2>&1; then
+        echo "FAIL $(basename "$f") as OFD: not a sound package"
+        fail=1
+    fi
+done
+echo "ok   $n hostile and bad inputs rendered as OFD"
 leftover=$(find "$tmp" -maxdepth 2 -name '*.tmp*' -o -maxdepth 2 -name '.*' -type f)
 [ -z "$leftover" ] || { echo "FAIL temporary files left: $leftover"; fail=1; }
 exit $fail
