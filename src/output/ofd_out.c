@@ -5,9 +5,10 @@
  * Positions are the PDF writer's: each glyph of a run of one baseline, face and size is
  * placed by TextCode X and DeltaX at its display-list position rounded to a micrometre,
  * every delta computed from rounded absolute positions, so no rounding accumulates. Each
- * face drawn is embedded as a HarfBuzz subset that keeps its cmap (an OFD reader maps the
- * TextCode's characters to glyphs through it; output/font_subset makes it). The DocID is a hash of the other parts and
- * the zip entries are dated from the report's date, so the same input gives the same bytes. */
+ * face drawn is embedded as a subset that keeps its cmap (an OFD reader maps the TextCode's
+ * characters to glyphs through it; output/font_subset makes it). The DocID is a hash of
+ * the other parts and the zip entries are dated from the report's date, so the same input
+ * gives the same bytes. */
 #include "output/ofd_out.h"
 
 #include "output/font_subset.h"

@@ -1,13 +1,15 @@
 /* test_ofd: the sample laid out once and written by both writers, the OFD read back as a
- * reader would (libzip, libxml2, HarfBuzz): every glyph of the OFD stands within 0.01 mm
- * of where the PDF draws it (mutool trace gives the PDF's glyph origins), and of the
- * display list; every TextObject Boundary and every rule lies inside the 156 × 225 mm
- * block, except the page number (its digits, and its dashes as rules); every font referenced is in the
- * package and is a subset whose cmap has each character its TextCodes use; the same
- * document gives byte-identical packages; a failed write leaves nothing behind. And a
- * careless display list (markup characters and broken UTF-8 in the title, control codes,
- * coordinates far off the page, NaN, a face that does not exist, an outline that starts at
- * level 1) still gives a package whose every part validates against the standard's schemas. */
+ * reader would (libzip, libxml2, HarfBuzz): every part validates against the standard's
+ * schemas; every glyph of the OFD stands within 0.01 mm of where the PDF draws it (mutool
+ * trace gives the PDF's glyph origins), and of the display list, and its ink (from the
+ * embedded font) inside its TextObject's Boundary; every Boundary and every rule lies
+ * inside the 156 × 225 mm block, except the page number (its digits, and its dashes as
+ * rules); every font referenced is in the package and is a subset whose cmap has each
+ * character its TextCodes use; the same document gives byte-identical packages; a failed
+ * write leaves nothing behind. And a careless display list (markup characters and broken
+ * UTF-8 in the title, control codes, coordinates far off the page, NaN, a face that does
+ * not exist, an outline that starts at level 1) still gives a package whose every part
+ * validates. */
 #include "base/base.h"
 #include "layout/layout.h"
 #include "output/output.h"
@@ -459,7 +461,8 @@ static void careless_doc(const gr_fonts *f)
     doc->date = gr_xstrdup("not a date");
     gr_page *pg = gr_doc_add_page(doc);
     int face = gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E00);
-    const uint32_t cps[] = {'&', '<', '>', '"', 0x01, 0x7F, 0xD800, 0xFFFE, 0xFFFF, 0x10000, 0x4E00};
+    const uint32_t cps[] = {'&',    '<',    '>',    '"',     0x01,  0x7F,
+                            0xD800, 0xFFFE, 0xFFFF, 0x10000, 0x4E00};
     for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++)
         gr_page_add_glyph(pg, cps[i], face, 16, GR_BLOCK_X0 + 16.0 * (double)i, 500);
     gr_page_add_glyph(pg, 0x4E00, 999, 16, 100, 100);       /* no such face */
