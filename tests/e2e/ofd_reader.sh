@@ -1,10 +1,11 @@
 #!/bin/bash
 # End-to-end: a reader we did not write. ofd.js 0.2.6 (tests/ofd, installed by
-# tools/install-deps.sh with npm ci) renders the sample's OFD in headless Chromium; each page
-# is compared with the PDF's page drawn by pdftoppm at the same size, on a grid of 2 mm
-# cells: 97% of the inked cells of each must have ink within one cell in the other, and
-# 75% of the cells inked in either must be inked in both (tests/ofd/compare-ofd.js; the
-# sample measures 100% and 84–96%, the pages of another page 18–30%). ofd.js draws with
+# tools/install-deps.sh with npm ci) renders the OFD of the sample and of a long report in
+# headless Chromium; each page is compared with the PDF's page drawn by pdftoppm at the
+# same size, on a grid of 2 mm cells: 97% of the inked cells of each must have ink within
+# one cell in the other, and 75% of the cells inked in either must be inked in both
+# (tests/ofd/compare-ofd.js; the sample measures 100% and 84–96%, compared with another
+# page 18–30%). ofd.js draws with
 # the system's fonts by name, so this checks layout, not the embedded fonts.
 # Usage: ofd_reader.sh <govreport> <source-dir>
 set -u
@@ -22,15 +23,19 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 [ -d "$SRC/tests/ofd/node_modules/ofd.js" ] && [ -d "$SRC/tests/ofd/node_modules/puppeteer-core" ] ||
     skip "ofd.js and puppeteer-core are not installed (tools/install-deps.sh runs npm ci in tests/ofd)"
 
-check "render the OFD" 0 "$GR" render "$SAMPLE" -o "$tmp/s.ofd"
-check "render the PDF" 0 "$GR" render "$SAMPLE" -o "$tmp/s.pdf"
-# ofd.js draws A4 at 3.9 px/mm (its scale for an 827 px screen, rounded to a tenth): 819 × 1158
-pdftoppm -scale-to-x 819 -scale-to-y 1158 -png "$tmp/s.pdf" "$tmp/pdf"
-HOME=$tmp timeout 180 node "$SRC/tests/ofd/compare-ofd.js" "$tmp/s.ofd" "$tmp"/pdf-*.png
-rc=$?
-case $rc in
-0) ;;
-2) skip "ofd.js could not run in Chromium here" ;;
-*) fail=1 ;;
-esac
+# the sample, and a report of many pages of prose
+for input in "$SAMPLE" "$SRC/tests/samples-extra/long-prose-2025.xml"; do
+    name=$(basename "$input" .xml)
+    check "render $name as OFD" 0 "$GR" render "$input" -o "$tmp/$name.ofd"
+    check "render $name as PDF" 0 "$GR" render "$input" -o "$tmp/$name.pdf"
+    # ofd.js draws A4 at 3.9 px/mm (its scale for an 827 px screen, to a tenth): 819 × 1158
+    pdftoppm -scale-to-x 819 -scale-to-y 1158 -png "$tmp/$name.pdf" "$tmp/$name"
+    echo "$name:"
+    HOME=$tmp timeout 180 node "$SRC/tests/ofd/compare-ofd.js" "$tmp/$name.ofd" "$tmp/$name"-*.png
+    case $? in
+    0) ;;
+    2) skip "ofd.js could not run in Chromium here" ;;
+    *) fail=1 ;;
+    esac
+done
 exit $fail
