@@ -5,8 +5,8 @@
 # same size, on a grid of 2 mm cells: 97% of the inked cells of each must have ink within
 # one cell in the other, and 75% of the cells inked in either must be inked in both
 # (tests/ofd/compare-ofd.js; the sample measures 100% and 84–96%, compared with another
-# page 18–30%). ofd.js draws with
-# the system's fonts by name, so this checks layout, not the embedded fonts.
+# page 18–30%). ofd.js draws with the system's fonts by name, so this checks layout, not
+# the embedded fonts.
 # Usage: ofd_reader.sh <govreport> <source-dir>
 set -u
 GR=$1
