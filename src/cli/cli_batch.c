@@ -25,7 +25,7 @@
 
 static const char batch_usage[] =
     "用法：govreport batch [-j N] [--shard K/N] [--summary FILE] -o DIR INPUT...\n"
-    "把每个 INPUT（.xml 文件，或目录中全部 .xml，按路径排序）排成 DIR 中同名的 PDF。\n"
+    "把每个 INPUT（.xml 文件，或目录中全部 .xml，按路径排序）排成 DIR 中同名的 PDF（或 OFD）。\n"
     "\n"
     "  -o DIR            输出目录（须已存在）\n"
     "  -j N              并行数，默认为处理器核数\n"
@@ -163,7 +163,7 @@ static void run_job(batch *b, job *j)
             break;
         }
     if (s != GR_OK && !j->first_error)
-        j->first_error = gr_xstrdup("未能生成 PDF");
+        j->first_error = gr_xstrdup(b->formats == GR_FORMAT_PDF ? "未能生成 PDF" : "未能生成文件");
     size_t done = atomic_fetch_add(&b->done, 1) + 1;
     size_t failed = atomic_load(&b->failed);
     if (s != GR_OK)
