@@ -1,5 +1,5 @@
 /* fuzz_report: libFuzzer target over the whole pipeline: load (from memory) → check →
- * compose → PDF written to memory. Fonts are opened once per process, as in batch.
+ * compose → PDF and OFD written to memory. Fonts are opened once per process, as in batch.
  * Every report that loads without error is laid out, balanced or not: check only adds
  * balance errors, and layout must hold for any figures the schema allows.
  * A crash file replays with the CLI: `govreport render crash-… -o /tmp/x.pdf`. */
@@ -7,6 +7,7 @@
 #include "layout/compose.h"
 #include "layout/font.h"
 #include "layout/display.h"
+#include "output/ofd_out.h"
 #include "output/pdf_out.h"
 #include "report/xml_load.h"
 
@@ -18,7 +19,7 @@
 
 static gr_fonts *fonts;
 
-/* No ink outside the type block (TYPOGRAPHY.md §2): every glyph's ink lies between the
+/* No ink outside the type block (docs/typography.md §2): every glyph's ink lies between the
  * block's left and right edges, and below its top; the page number sits below the block.
  * (Ink, not the advance box: a mark set in the half of its cell may have its origin left of
  * the cell.) A glyph elsewhere is a layout bug even when nothing crashed. */
@@ -69,6 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (gr_pdf_write_mem(doc, fonts, &pdf, &len, &d) != GR_OK || len < 5 ||
                 memcmp(pdf, "%PDF-", 5) != 0)
                 abort(); /* a composed document always writes as a PDF */
+            free(pdf);
+            pdf = NULL;
+            if (gr_ofd_write_mem(doc, fonts, &pdf, &len, &d) != GR_OK || len < 4 ||
+                memcmp(pdf, "PK\3\4", 4) != 0)
+                abort(); /* and as an OFD */
             free(pdf);
         }
     }

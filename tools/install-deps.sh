@@ -11,6 +11,13 @@ apt-get install -y -qq --no-install-recommends \
   fonts-liberation \
   poppler-utils qpdf mupdf-tools \
   clang libclang-rt-14-dev \
-  hyperfine time \
-  icc-profiles-free python3 \
+  hyperfine time >/dev/null
+# OFD: libzip writes the package; unzip and xmllint check it; ofd.js (npm, tests/ofd) reads it
+# in Debian's Chromium, driven by puppeteer-core (which downloads no browser).
+apt-get install -y -qq --no-install-recommends libzip-dev zip unzip chromium nodejs >/dev/null
+command -v npm >/dev/null || apt-get install -y -qq --no-install-recommends npm >/dev/null
+(cd "$(dirname "$0")/../tests/ofd" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+# PDF/A: the sRGB profile of the output intent (embedded at build time); Apache PDFBox
+# Preflight (Java) and python3 check the PDF/A files and their structure tree.
+apt-get install -y -qq --no-install-recommends icc-profiles-free python3 \
   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java >/dev/null
