@@ -82,6 +82,11 @@ static uint64_t hash64(const unsigned char *p, size_t n)
     return h ^ (h >> 32);
 }
 
+uint64_t gr_hash64(const unsigned char *p, size_t n)
+{
+    return hash64(p, n);
+}
+
 static uint32_t rd32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];

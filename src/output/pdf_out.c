@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,11 +167,13 @@ typedef struct {
 /* ---- libharu adapter ----
  * The only writes into libharu 2.3.0's private structs (hpdf_objects.h, hpdf_streams.h).
  * libharu offers no way to hand it stream data compressed already, nor to save a document
- * into memory without two byte-by-byte copies, so three things are done behind its back:
+ * into memory without two byte-by-byte copies, so these things are done behind its back:
  * a stream's data is a callback reader over our buffer (put_deflated, with the /Filter
  * entry libharu would drop written back by write_flate_filter; put_page_contents for a
  * page, whose attributes keep a second pointer to it), and the document's output
- * stream is a callback writer into a gr_buf (set_output). A libharu upgrade that changes
+ * stream is a callback writer into a gr_buf (set_output). Besides, a dictionary can be
+ * written from a body of ours (set_body: the structure tree's hundreds of elements), and
+ * the header says PDF 1.4 (set_pdf14). A libharu upgrade that changes
  * HPDF_Stream_Rec or HPDF_Dict_Rec is met here and nowhere else. */
 
 /* Data of a PDF stream that libharu reads when it writes the file: its own memory
@@ -270,6 +273,32 @@ static HPDF_STATUS put_deflated(HPDF_Dict dict, zbox *z)
     dict->filter = HPDF_STREAM_FILTER_NONE; /* compressed already */
     dict->write_fn = write_flate_filter;
     return HPDF_OK;
+}
+
+/* The object number of an object in the xref (for references we write ourselves). */
+static unsigned obj_id(const void *obj)
+{
+    return (unsigned)(((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF);
+}
+
+/* libharu calls this inside the dictionary's << >>: the body set by set_body */
+static HPDF_STATUS write_body(HPDF_Dict dict, HPDF_Stream out)
+{
+    return HPDF_Stream_WriteStr(out, dict->attr);
+}
+
+/* dict (with no entries of its own) is written as << body >>; body, ours, must outlive
+ * the save. A structure element written by libharu's writer costs a third more bytes. */
+static void set_body(HPDF_Dict dict, const char *body)
+{
+    dict->attr = (void *)body; /* libharu frees a dictionary's attr only through free_fn */
+    dict->write_fn = write_body;
+}
+
+/* The header's version: PDF/A-1 is PDF 1.4, libharu writes 1.3 unless told. */
+static void set_pdf14(HPDF_Doc pdf)
+{
+    pdf->pdf_version = HPDF_VER_14;
 }
 
 /* z->out as the content stream of page (deflated already). */
@@ -442,18 +471,13 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, gr_zfonts *jobs, const gr_fonts
     /* deflated later, piece by piece (see deflate.h), and perhaps by two threads */
     u->npieces = gr_zfonts_plan(jobs, sub.data, sub.len, &u->piece0);
     HPDF_Dict file = u->file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-<<<<<<< HEAD
-    HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (u->n + 1));
-    HPDF_Dict tounicode = add_tounicode(pdf, z, u);
-    unsigned *cids = gr_xmalloc((u->n + 1) * sizeof *cids); /* codes are the CIDs: 1..n */
-    for (size_t i = 0; i < u->n; i++)
-        cids[i] = (unsigned)(i + 1);
-    HPDF_Dict cidset = add_cidset(pdf, z, cids, u->n);
-    free(cids);
-=======
     HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (size_t)sub.cid_count);
     HPDF_Dict tounicode = add_tounicode(pdf, z, &u->sub);
->>>>>>> main
+    unsigned *cids = gr_xmalloc((sub.n + 1) * sizeof *cids);
+    for (size_t i = 0; i < sub.n; i++)
+        cids[i] = sub.cids[i];
+    HPDF_Dict cidset = add_cidset(pdf, z, cids, sub.n);
+    free(cids);
     HPDF_Dict sysinfo = HPDF_Dict_New(mm);
     HPDF_Array descendants = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm);
     free(map);
@@ -563,7 +587,7 @@ static void put_op(gr_buf *b, const char *op)
 
 /* ---- tagging: marked content on the pages, the structure tree beside them ---- */
 
-/* PDF's standard structure type of each gr_struct_type (ISO 32000-1 §14.8.4). */
+/* PDF's standard structure type of each gr_struct_type (ISO 32000-1, 14.8.4). */
 static const char *const struct_names[GR_S_TYPES] = {
     "Document", "H1", "H2", "H3", "P", "Span", "Table", "THead", "TBody", "TR", "TH", "TD",
 };
@@ -615,7 +639,7 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
         return ret ? ret : HPDF_GetError(pdf);
 
     b->len = 0;
-    /* Marked content: a sequence per run of one mark (ISO 32000-1 §14.6), never crossing a
+    /* Marked content: a sequence per run of one mark (ISO 32000-1, 14.6), never crossing a
      * path or a text object's bounds. */
     tg->nextmcid = 0;
     int cur = INT_MIN;
@@ -1023,14 +1047,15 @@ static HPDF_STATUS add_file_id(HPDF_Doc pdf, const zbox *z, const gr_doc *doc)
 {
     uint64_t a = 0x6A09E667F3BCC908u, c = 0xBB67AE8584CAA73Bu;
     for (size_t i = 0; i < z->nheld; i++) {
-        uint64_t h = hash64(z->held[i]->p, z->held[i]->len);
+        uint64_t h = gr_hash64(z->held[i]->p, z->held[i]->len);
         a = (a ^ h) * 0x100000001b3u;
         c = (c + h) * 0xff51afd7ed558ccdu;
         c ^= c >> 31;
     }
     const char *strs[4] = {doc->title, doc->author, doc->subject, doc->date};
     for (int i = 0; i < 4; i++) {
-        uint64_t h = strs[i] ? hash64((const unsigned char *)strs[i], strlen(strs[i])) : (uint64_t)i;
+        uint64_t h = strs[i] ? gr_hash64((const unsigned char *)strs[i], strlen(strs[i]))
+                             : (uint64_t)i;
         a = (a ^ h) * 0x100000001b3u;
         c = (c + h) * 0xff51afd7ed558ccdu;
         c ^= c >> 31;
@@ -1050,24 +1075,13 @@ static HPDF_STATUS add_file_id(HPDF_Doc pdf, const zbox *z, const gr_doc *doc)
     return ret;
 }
 
-/* ---- the structure tree (ISO 32000-1 §14.7) ----
+/* ---- the structure tree (ISO 32000-1, 14.7) ----
  * Each element of doc->elems becomes a StructElem; its kids are its child elements, then
  * its own marked content (a Span before the rest of its paragraph), as MCIDs on its /Pg
  * page or marked-content references to other pages. The ParentTree maps each page's MCIDs
  * back to their elements. A report has some 400 elements, each an object of its own
  * (PDF/A-1 allows no object streams), so their dictionaries are written here, compactly,
  * instead of by libharu's writer: a quarter of the bytes. */
-
-static unsigned obj_id(const void *obj)
-{
-    return (unsigned)(((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF);
-}
-
-/* libharu calls this inside the dictionary's << >>: the body made by add_structure */
-static HPDF_STATUS write_body(HPDF_Dict dict, HPDF_Stream out)
-{
-    return HPDF_Stream_WriteStr(out, dict->attr);
-}
 
 static void put_cell_attrs(gr_buf *b, const gr_struct_elem *e)
 {
@@ -1187,12 +1201,9 @@ static HPDF_STATUS add_structure(HPDF_Doc pdf, const gr_doc *doc, tagging *tg, H
     }
     gr_buf_puts(b, "]>>\n");
     b->s[b->len - 1] = '\0';
-    for (size_t e = 0; e < ne; e++) {
-        el[e]->attr = b->s + at[e];
-        el[e]->write_fn = write_body;
-    }
-    root->attr = b->s + root_at;
-    root->write_fn = write_body;
+    for (size_t e = 0; e < ne; e++)
+        set_body(el[e], b->s + at[e]);
+    set_body(root, b->s + root_at);
 
     ret |= HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
     HPDF_Dict markinfo = HPDF_Dict_New(mm);
@@ -1246,21 +1257,14 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     gr_buf content = {0}, file = {0};
     zbox z;
     memset(&z, 0, sizeof z);
-<<<<<<< HEAD
-    zjobs jobs;
-    memset(&jobs, 0, sizeof jobs);
-    pthread_t helper;
-    bool helping = false, solo = atomic_fetch_add(&renders_active, 1) == 0;
-    tagging tg = {doc->nelems > 0, doc, NULL, 0, 0, 0, {0}};
-=======
     gr_zfonts *jobs = gr_zfonts_new();
->>>>>>> main
+    tagging tg = {doc->nelems > 0, doc, NULL, 0, 0, 0, {0}};
     HPDF_Doc pdf = HPDF_New(on_hpdf_error, &st);
     if (!pdf) {
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-PDF", "无法创建 PDF 文档");
         goto fail;
     }
-    pdf->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4 */
+    set_pdf14(pdf);
     /* every stream is deflated here (libharu's compression mode stays off) */
     if (!zbox_init(&z) || !set_output(pdf, &file)) {
         diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
