@@ -263,6 +263,22 @@ def main(xml_path, pdf):
         if isinstance(k, Node) and re.fullmatch(r"[—\-\s\d]+", k.text() or "x"):
             fail(f"a page number {k.text()!r} in the tree")
 
+    # every glyph and rule inside marked content: a structure element's or an artifact's
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                         capture_output=True, check=True).stdout.decode("latin-1")
+    for page, body in re.findall(r"%% Contents for page (\d+)\n.*?stream\n(.*?)endstream",
+                                 qdf, re.S):
+        depth = 0
+        for line in body.splitlines():
+            op = line.split()[-1] if line.split() else ""
+            if op in ("BDC", "BMC"):
+                depth += 1
+            elif op == "EMC":
+                depth -= 1
+            elif op in ("TJ", "Tj", "S", "f", "re") and depth <= 0:
+                fail(f"page {page}: {line!r} outside marked content")
+                break
+
     for f in failures:
         print(f"{pdf}: {f}")
     return 1 if failures else 0
