@@ -256,6 +256,76 @@ static void test_widows(const gr_fonts *f)
     gr_diags_free(&d);
 }
 
+/* The structure of the sample (display.h): a tree rooted at the Document whose parents
+ * come before their children; the title glyphs belong to the H1, the page numbers and their
+ * dashes are pagination artifacts, table rules layout artifacts, and every other glyph is
+ * content of an element that may hold text (H1–H3, P, Span, TH, TD). */
+static void test_structure(const gr_fonts *f)
+{
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_report *r = load(&d);
+    gr_doc *doc = NULL;
+    if (!r || gr_compose(r, f, &doc, &d) != GR_OK || !doc) {
+        CHECK(0, "compose for the structure");
+        gr_report_free(r);
+        gr_diags_free(&d);
+        return;
+    }
+    CHECK(doc->nelems > 100 && doc->elems[0].type == GR_S_DOCUMENT && doc->elems[0].parent == -1,
+          "a Document root and its elements: %zu", doc->nelems);
+    CHECK(doc->lang && !strcmp(doc->lang, "zh-CN"), "language");
+    size_t count[GR_S_TYPES] = {0};
+    for (size_t e = 1; e < doc->nelems; e++) {
+        const gr_struct_elem *se = &doc->elems[e];
+        CHECK(se->parent >= 0 && (size_t)se->parent < e, "element %zu: parent %d", e, se->parent);
+        count[se->type]++;
+        if (se->type == GR_S_TH)
+            CHECK(se->scope == GR_SCOPE_ROW || se->scope == GR_SCOPE_COLUMN, "TH %zu scope", e);
+    }
+    CHECK(count[GR_S_H1] == 1 && count[GR_S_H2] == GR_SECTIONS && count[GR_S_TABLE] == 3,
+          "H1 %zu, H2 %zu, Table %zu", count[GR_S_H1], count[GR_S_H2], count[GR_S_TABLE]);
+    CHECK(count[GR_S_THEAD] == 2 && count[GR_S_TBODY] == 3, "THead %zu TBody %zu",
+          count[GR_S_THEAD], count[GR_S_TBODY]);
+    CHECK(count[GR_S_SPAN] == 5, "a Span for each run-in heading of 一: %zu", count[GR_S_SPAN]);
+    size_t repeated = 0;
+    for (size_t p = 0; p < doc->npages; p++) {
+        const gr_page *pg = &doc->pages[p];
+        for (size_t i = 0; i < pg->nglyphs; i++) {
+            const gr_glyph *g = &pg->glyphs[i];
+            if (g->y < GR_BLOCK_BOTTOM) { /* the page number */
+                CHECK(g->mark == GR_MARK_PAGINATION, "page %zu: number marked %d", p + 1, g->mark);
+                continue;
+            }
+            if (g->mark == GR_MARK_PAGINATION) { /* 续表 and what a continuation repeats */
+                CHECK(g->size <= (float)GR_TABLE_SIZE + 1e-3,
+                      "page %zu: U+%04X, not table text, a pagination artifact", p + 1, g->cp);
+                repeated++;
+                continue;
+            }
+            CHECK(g->mark > 0 && (size_t)g->mark < doc->nelems, "page %zu: U+%04X marked %d",
+                  p + 1, g->cp, g->mark);
+            if (g->mark <= 0 || (size_t)g->mark >= doc->nelems) continue;
+            gr_struct_type t = doc->elems[g->mark].type;
+            CHECK(t == GR_S_H1 || t == GR_S_H2 || t == GR_S_H3 || t == GR_S_P || t == GR_S_SPAN ||
+                      t == GR_S_TH || t == GR_S_TD,
+                  "page %zu: U+%04X in a %d", p + 1, g->cp, t);
+            if (fabsf(g->size - (float)GR_TITLE_SIZE) < 1e-3)
+                CHECK(t == GR_S_H1, "title glyph U+%04X in a %d", g->cp, t);
+        }
+        for (size_t i = 0; i < pg->nrules; i++) {
+            const gr_rule *ru = &pg->rules[i];
+            int want = ru->y0 < GR_BLOCK_BOTTOM ? GR_MARK_PAGINATION : GR_MARK_LAYOUT;
+            CHECK(ru->mark == want, "page %zu: rule %zu marked %d", p + 1, i, ru->mark);
+        }
+    }
+    /* table 三 continues on page 4 of the sample: 续表 and its 3 header rows again */
+    CHECK(repeated > 40, "repeated header glyphs as artifacts: %zu", repeated);
+    gr_doc_free(doc);
+    gr_report_free(r);
+    gr_diags_free(&d);
+}
+
 int main(void)
 {
     gr_diags d;
@@ -267,6 +337,7 @@ int main(void)
         return 1;
     }
     test_sample(f);
+    test_structure(f);
     test_widows(f);
     test_title(f, "山阳区2025年政府信息公开工作年度报告", 1);
     test_title(
