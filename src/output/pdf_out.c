@@ -415,7 +415,7 @@ static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_font_sub
 /* The CIDSet of a subset CID font (PDF/A-1, ISO 19005-1 6.3.5): a stream of one bit per
  * CID, the high bit of byte 0 for CID 0, set for each CID the embedded program holds. cids
  * lists them (any order); CID 0, .notdef, is always in a font program and always set. */
-static HPDF_Dict add_cidset(HPDF_Doc pdf, zbox *z, const unsigned *cids, size_t n)
+static HPDF_Dict add_cidset(HPDF_Doc pdf, zbox *z, const uint16_t *cids, size_t n)
 {
     unsigned max = 0;
     for (size_t i = 0; i < n; i++)
@@ -473,11 +473,7 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, gr_zfonts *jobs, const gr_fonts
     HPDF_Dict file = u->file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (size_t)sub.cid_count);
     HPDF_Dict tounicode = add_tounicode(pdf, z, &u->sub);
-    unsigned *cids = gr_xmalloc((sub.n + 1) * sizeof *cids);
-    for (size_t i = 0; i < sub.n; i++)
-        cids[i] = sub.cids[i];
-    HPDF_Dict cidset = add_cidset(pdf, z, cids, sub.n);
-    free(cids);
+    HPDF_Dict cidset = add_cidset(pdf, z, sub.cids, sub.n);
     HPDF_Dict sysinfo = HPDF_Dict_New(mm);
     HPDF_Array descendants = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm);
     free(map);
