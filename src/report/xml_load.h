@@ -25,4 +25,8 @@ void gr_xml_write(const gr_report *r, FILE *out);
 /* Release the compiled schema (at exit; for leak checkers). */
 void gr_xml_cleanup(void);
 
+/* The version of libxml2 this process runs with ("2.9.14"), for --version; a buffer of
+ * the calling thread. */
+const char *gr_xml_libxml2_version(void);
+
 #endif
