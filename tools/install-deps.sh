@@ -11,4 +11,5 @@ apt-get install -y -qq --no-install-recommends \
   fonts-liberation \
   poppler-utils qpdf mupdf-tools \
   clang libclang-rt-14-dev \
-  hyperfine time >/dev/null
+  hyperfine time \
+  scdoc man-db dpkg-dev file parallel strace >/dev/null
