@@ -16,9 +16,12 @@ endif()
 
 # A binary of the build tree reads the source tree's data: the marker file beside it names
 # the source folder (src/base/data.h). It is never installed, so an installed binary only
-# ever looks beside itself. One in each folder of this build that holds programs.
-foreach(dir ${CMAKE_BINARY_DIR} ${CMAKE_BINARY_DIR}/tests ${CMAKE_BINARY_DIR}/bench
-    ${CMAKE_BINARY_DIR}/fuzz)
+# ever looks beside itself. One in each folder of this build whose programs open the fonts.
+set(GR_MARKER_DIRS ${CMAKE_BINARY_DIR} ${CMAKE_BINARY_DIR}/tests)
+if(GR_FUZZ)
+  list(APPEND GR_MARKER_DIRS ${CMAKE_BINARY_DIR}/fuzz)
+endif()
+foreach(dir ${GR_MARKER_DIRS})
   file(WRITE ${dir}/govreport-build-data "${CMAKE_SOURCE_DIR}\n")
 endforeach()
 

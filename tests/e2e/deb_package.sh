@@ -104,7 +104,10 @@ check "unpacked --version" 0 "$BIN" --version
 expect "$tmp/out" "^数据目录：$tmp/root/usr/share/govreport\$" "unpacked binary reads its own data"
 check "unpacked render" 0 "$BIN" render "$SRC/samples/shanyang-2025.xml" -o report.pdf
 pdfinfo report.pdf 2>/dev/null | grep -q "^Pages: *5$" || { echo "FAIL the unpacked binary's PDF"; fail=1; }
-if strings -a "$BIN" | grep -F -e "$SRC" -e "$BUILD" | head -3 | grep .; then
+# (not for a sanitizer build: AddressSanitizer records each file's full path for its reports)
+if readelf -d "$BIN" | grep -q 'NEEDED.*lib\(a\|ub\)san'; then
+    echo "note: sanitizer build: the strings check is made on the normal build"
+elif strings -a "$BIN" | grep -F -e "$SRC" -e "$BUILD" | head -3 | grep .; then
     echo "FAIL the packaged binary names the build machine's folders"
     fail=1
 fi
