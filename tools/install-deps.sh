@@ -12,4 +12,4 @@ apt-get install -y -qq --no-install-recommends \
   poppler-utils qpdf mupdf-tools \
   clang libclang-rt-14-dev \
   hyperfine time \
-  scdoc man-db dpkg-dev file parallel strace >/dev/null
+  scdoc man-db dpkg-dev file fontconfig parallel strace >/dev/null
