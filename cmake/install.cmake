@@ -2,15 +2,15 @@
 # in DATADIR/govreport found relative to the executable, the man page made from man/ by scdoc,
 # LICENSE and README in DOCDIR, and a Debian package by `cpack -G DEB`.
 
-# No path of the build machine in the binary: __FILE__ and the debug information name
-# files relative to the source and build folders (the build folder first: it may lie inside
-# the source folder, and GCC takes the last option that matches).
+# No path of the build machine in the binary: __FILE__ and the debug information (file
+# names and the compilation folder) are relative to the source or build folder. The build
+# folder may lie inside the source folder: GCC tries the last option given first.
 include(CheckCCompilerFlag)
 check_c_compiler_flag(-ffile-prefix-map=/a=b GR_HAVE_FILE_PREFIX_MAP)
 if(GR_HAVE_FILE_PREFIX_MAP)
   foreach(t libgovreport govreport)
-    target_compile_options(${t} PRIVATE -ffile-prefix-map=${CMAKE_SOURCE_DIR}/=
-      -ffile-prefix-map=${CMAKE_BINARY_DIR}/=)
+    target_compile_options(${t} PRIVATE -ffile-prefix-map=${CMAKE_SOURCE_DIR}=.
+      -ffile-prefix-map=${CMAKE_BINARY_DIR}=.)
   endforeach()
 endif()
 
