@@ -6,7 +6,8 @@
 #   README.md and run as it stands in a folder holding reports/ and pdf/. `govreport` on PATH
 #   is a wrapper that adds --summary (one file per process) to the real binary, so that the
 #   inputs each shard did are known: no input twice, none left out. pdf/ must then be
-#   byte-identical, file for file, to one unsharded `batch` of the same inputs.
+#   byte-identical, file for file, to one unsharded `batch` of the same inputs. pdf/ does not
+#   exist before: four processes making it at once must not trip over each other.
 # - Slurm and Kubernetes cannot run here: the command each array task (SLURM_ARRAY_TASK_ID
 #   1..16) or indexed-job pod (JOB_COMPLETION_INDEX 0..15) runs is taken from README.md and
 #   run 16 times, each into its own folder (the pod's /in and /out mounts become folders
@@ -65,7 +66,8 @@ partition() {
 line=$(grep -m1 '^parallel govreport batch' "$SRC/README.md")
 [ -n "$line" ] || { echo "FAIL README.md has no GNU parallel line"; exit 1; }
 echo "     README: $line"
-mkdir "$tmp/run" "$tmp/run/pdf"
+# pdf/ is not made first: the four processes make it as they start (batch -o makes its folder)
+mkdir "$tmp/run"
 ln -s "$tmp/reports" "$tmp/run/reports"
 (cd "$tmp/run" && sh -c "$line") >"$tmp/out" 2>"$tmp/err"
 rc=$?
@@ -89,7 +91,7 @@ slurm=$(grep -m1 '^sbatch ' "$SRC/README.md" | sed -n "s/.*--wrap '\([^']*\)'.*/
 echo "     README (Slurm task): $slurm"
 dirs=()
 for task in $(seq 1 16); do
-    mkdir -p "$tmp/slurm/$task/pdf"
+    mkdir -p "$tmp/slurm/$task"
     ln -s "$tmp/reports" "$tmp/slurm/$task/reports"
     (cd "$tmp/slurm/$task" && SLURM_ARRAY_TASK_ID=$task sh -c "$slurm") >/dev/null 2>"$tmp/err" ||
         { echo "FAIL Slurm task $task"; cat "$tmp/err"; fail=1; }
