@@ -11,7 +11,8 @@ apt-get install -y -qq --no-install-recommends \
   fonts-liberation \
   poppler-utils qpdf mupdf-tools \
   clang libclang-rt-14-dev \
-  hyperfine time >/dev/null
+  hyperfine time \
+  scdoc man-db dpkg-dev file fontconfig parallel strace >/dev/null
 # OFD: libzip writes the package; unzip and xmllint check it; ofd.js (npm, tests/ofd) reads it
 # in Debian's Chromium, driven by puppeteer-core (which downloads no browser).
 apt-get install -y -qq --no-install-recommends libzip-dev zip unzip chromium nodejs >/dev/null

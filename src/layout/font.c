@@ -383,29 +383,18 @@ static int role_families(FcConfig *cfg, const char *alias, char **out, int max)
     return n;
 }
 
-static bool file_exists(const char *path)
+/* The conf to load (malloc'd), in the order documented once in the README and the man page:
+ * the option (--fonts-conf), then GOVREPORT_FONTS_CONF, then the data folder's copy
+ * (installed beside the binary, or the source tree's for a binary of the build tree);
+ * NULL for the built-in roles. */
+static char *find_conf(const char *config)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* The conf to load: env, argument, source tree, installed data; NULL for the built-in. */
-static const char *find_conf(const char *config)
-{
+    if (config)
+        return gr_xstrdup(config);
     const char *env = getenv("GOVREPORT_FONTS_CONF");
     if (env && *env)
-        return env;
-    if (config)
-        return config;
-#ifdef GR_SOURCE_DIR
-    if (file_exists(GR_SOURCE_DIR "/fonts/govreport.conf"))
-        return GR_SOURCE_DIR "/fonts/govreport.conf";
-#endif
-#ifdef GR_DATA_DIR
-    if (file_exists(GR_DATA_DIR "/fonts/govreport.conf"))
-        return GR_DATA_DIR "/fonts/govreport.conf";
-#endif
-    return NULL;
+        return gr_xstrdup(env);
+    return gr_data_file("fonts/govreport.conf");
 }
 
 /* The face that draws cp < GR_BMP in role r (LATIN_ROLE included), or GR_NO_FACE: the
@@ -514,7 +503,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
 {
     *out = NULL;
     gr_fonts *f = gr_xcalloc(1, sizeof *f);
-    const char *conf_named = find_conf(config);
+    char *conf_named = find_conf(config);
     font_list all = {NULL, NULL, NULL};
     /* fontconfig reads a relative name against its own folder, and says so on stderr: the
      * file is found here, from the current folder, and named in our own words. */
@@ -598,6 +587,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
     font_list_free(&all);
     FcConfigDestroy(cfg);
     free(conf);
+    free(conf_named);
     *out = f;
     return GR_OK;
 
@@ -606,6 +596,7 @@ fail:
     if (cfg)
         FcConfigDestroy(cfg);
     free(conf);
+    free(conf_named);
     gr_fonts_free(f);
     return GR_ERR_ENV;
 }
@@ -740,4 +731,17 @@ void gr_fonts_face_info(const gr_fonts *f, int face_id, gr_face_info *out)
         out->fixed_pitch = (d[12] | d[13] | d[14] | d[15]) != 0;
     }
     hb_blob_destroy(post);
+}
+
+const char *gr_fonts_harfbuzz_version(void)
+{
+    return hb_version_string();
+}
+
+const char *gr_fonts_fontconfig_version(void)
+{
+    static _Thread_local char v[32];
+    int n = FcGetVersion(); /* 21401 for 2.14.1 */
+    snprintf(v, sizeof v, "%d.%d.%d", n / 10000, n / 100 % 100, n % 100);
+    return v;
 }

@@ -25,10 +25,15 @@ typedef enum {
 
 typedef struct gr_fonts gr_fonts;
 
-/* Open the roles. config: a fontconfig file defining the roles (NULL: the installed or
- * source-tree fonts/govreport.conf); user_dir: a folder of fonts the user owns, searched
+/* Open the roles. config: a fontconfig file defining the roles (NULL: GOVREPORT_FONTS_CONF,
+ * else the data folder's fonts/govreport.conf, data.h, else the built-in roles); user_dir: a folder of fonts the user owns, searched
  * first (may be NULL). GR_ERR_ENV with a diagnostic when a role has no usable face. */
 gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d);
+
+/* The versions of HarfBuzz ("6.0.0") and fontconfig ("2.14.1") this process runs with,
+ * for --version; fontconfig's is a buffer of the calling thread. */
+const char *gr_fonts_harfbuzz_version(void);
+const char *gr_fonts_fontconfig_version(void);
 void gr_fonts_free(gr_fonts *f); /* NULL does nothing */
 
 /* The face that draws cp in role: the first of the role's list that has it; Latin letters

@@ -845,3 +845,8 @@ gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, g
     free(buf);
     return st;
 }
+
+const char *gr_pdf_libharu_version(void)
+{
+    return HPDF_GetVersion();
+}

@@ -182,9 +182,14 @@ static void test_missing_families(void)
     CHECK_TRUE(d.n > 0 && strstr(d.items[0].message, "No Such Font 0") != NULL);
     gr_diags_free(&d);
 
-    /* the environment variable wins over the argument */
+    /* the environment variable wins over the data folder's conf, the argument over both */
     setenv("GOVREPORT_FONTS_CONF", path, 1);
     CHECK_TRUE(gr_fonts_open(&f, NULL, NULL, &d) == GR_ERR_ENV);
+    gr_diags_free(&d);
+    CHECK_TRUE(gr_fonts_open(&f, GR_SOURCE_DIR "/fonts/govreport.conf", NULL, &d) == GR_OK);
+    CHECK_TRUE(f != NULL && gr_diags_errors(&d) == 0);
+    gr_fonts_free(f);
+    f = NULL;
     gr_diags_free(&d);
     unsetenv("GOVREPORT_FONTS_CONF");
 
