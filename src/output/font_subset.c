@@ -114,10 +114,10 @@ static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n, bool stand
     return in;
 }
 
-/* The subset of face for cps: its sfnt bytes, glyph count, and the glyph of each cps[i]
- * in gids (allocated, n + 1 entries). */
+/* The subset of face for cps: its bytes (the sfnt, or only its CFF table when cff), glyph
+ * count, and the glyph of each cps[i] in gids (allocated, n + 1 entries). */
 static gr_status subset_run(hb_face_t *face, const uint32_t *cps, size_t n, bool standalone,
-                            unsigned char **data, size_t *len, uint16_t **gids,
+                            bool cff, unsigned char **data, size_t *len, uint16_t **gids,
                             unsigned *nglyphs)
 {
     gr_status st = GR_ERR_ENV;
@@ -140,7 +140,8 @@ static gr_status subset_run(hb_face_t *face, const uint32_t *cps, size_t n, bool
     if (!(sub = hb_subset_plan_execute_or_fail(plan)))
         goto fail;
     *nglyphs = hb_face_get_glyph_count(sub);
-    blob = hb_face_reference_blob(sub);
+    blob = cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
+               : hb_face_reference_blob(sub);
     unsigned blen;
     const char *bytes = hb_blob_get_data(blob, &blen);
     if (!bytes || !blen)
@@ -165,7 +166,7 @@ fail:
 }
 
 /* The program and glyphs for cps, from the memo or made and remembered. */
-static gr_status subset_memoized(hb_face_t *face, const uint32_t *cps, size_t n,
+static gr_status subset_memoized(hb_face_t *face, const uint32_t *cps, size_t n, bool cff,
                                  gr_font_subset *out)
 {
     subset_memo *m = memo_of(face);
@@ -184,8 +185,8 @@ static gr_status subset_memoized(hb_face_t *face, const uint32_t *cps, size_t n,
         }
         pthread_mutex_unlock(&m->lock);
     }
-    if (subset_run(face, cps, n, false, &out->data, &out->len, &out->gids, &out->nglyphs) !=
-        GR_OK)
+    if (subset_run(face, cps, n, false, cff, &out->data, &out->len, &out->gids,
+                   &out->nglyphs) != GR_OK)
         return GR_ERR_ENV;
     if (!m)
         return GR_OK;
@@ -203,23 +204,239 @@ static gr_status subset_memoized(hb_face_t *face, const uint32_t *cps, size_t n,
     return GR_OK;
 }
 
+/* ---- the CFF program: where its glyphs are, and the CID of each glyph ---- */
+
+static unsigned rd16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+/* A CFF INDEX at at: its count, where its data begins (the byte offsets count from the
+ * byte before it) and where the INDEX ends. False when it does not fit in len. */
+typedef struct {
+    unsigned count, osz;
+    size_t offsets, data, end;
+} cff_index;
+
+static bool index_read(const unsigned char *p, size_t len, size_t at, cff_index *x)
+{
+    memset(x, 0, sizeof *x);
+    if (at > len || len - at < 2)
+        return false;
+    x->count = rd16(p + at);
+    if (!x->count) {
+        x->end = at + 2;
+        return true;
+    }
+    if (len - at < 3)
+        return false;
+    x->osz = p[at + 2];
+    x->offsets = at + 3;
+    if (x->osz < 1 || x->osz > 4 || (len - x->offsets) / x->osz < (size_t)x->count + 1)
+        return false;
+    x->data = x->offsets + ((size_t)x->count + 1) * x->osz - 1;
+    size_t last = 0;
+    for (unsigned k = 0; k < x->osz; k++)
+        last = last << 8 | p[x->offsets + (size_t)x->count * x->osz + k];
+    if (last < 1 || last > len - x->data)
+        return false;
+    x->end = x->data + last;
+    return true;
+}
+
+/* Offset i (0 … count) of an INDEX, relative to its data. */
+static size_t index_off(const unsigned char *p, const cff_index *x, unsigned i)
+{
+    size_t v = 0;
+    for (unsigned k = 0; k < x->osz; k++)
+        v = v << 8 | p[x->offsets + (size_t)i * x->osz + k];
+    return v;
+}
+
+/* The Top DICT entries we need: operands of ROS (12 30), charset (15), CharStrings (17). */
+typedef struct {
+    bool cid;
+    long ros[3];
+    long charset, charstrings;
+} top_dict;
+
+static bool dict_read(const unsigned char *p, size_t len, top_dict *t)
+{
+    long opnd[48];
+    int n = 0;
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < len;) {
+        unsigned b = p[i];
+        if (b <= 21) { /* an operator */
+            unsigned op = b;
+            if (b == 12) {
+                if (++i >= len)
+                    return false;
+                op = 1200 + p[i];
+            }
+            i++;
+            if (op == 1230 && n >= 3) {
+                t->cid = true;
+                memcpy(t->ros, opnd + n - 3, sizeof t->ros);
+            } else if (op == 15 && n >= 1) {
+                t->charset = opnd[n - 1];
+            } else if (op == 17 && n >= 1) {
+                t->charstrings = opnd[n - 1];
+            }
+            n = 0;
+            continue;
+        }
+        long v;
+        if (b == 28) {
+            if (len - i < 3)
+                return false;
+            v = (int16_t)rd16(p + i + 1);
+            i += 3;
+        } else if (b == 29) {
+            if (len - i < 5)
+                return false;
+            v = (long)(int32_t)((uint32_t)rd16(p + i + 1) << 16 | rd16(p + i + 3));
+            i += 5;
+        } else if (b == 30) { /* a real: skipped to its end nibble, kept as 0 */
+            v = 0;
+            for (i++; i < len && (p[i] & 0x0F) != 0x0F && (p[i] >> 4) != 0x0F; i++)
+                ;
+            i++;
+        } else if (b >= 32 && b <= 246) {
+            v = (long)b - 139;
+            i++;
+        } else if (b >= 247 && b <= 254) {
+            if (len - i < 2)
+                return false;
+            v = b <= 250 ? (long)(b - 247) * 256 + p[i + 1] + 108
+                         : -(long)(b - 251) * 256 - p[i + 1] - 108;
+            i += 2;
+        } else {
+            return false; /* reserved */
+        }
+        if (n < 48)
+            opnd[n++] = v;
+    }
+    return true;
+}
+
+/* A string of the String INDEX by SID, into out (standard strings, SID < 391, are not
+ * ours to look up: false). */
+static bool sid_string(const unsigned char *p, const cff_index *strings, long sid, char *out,
+                       size_t cap)
+{
+    if (sid < 391 || (unsigned long)(sid - 391) >= strings->count)
+        return false;
+    unsigned i = (unsigned)(sid - 391);
+    size_t a = index_off(p, strings, i), b = index_off(p, strings, i + 1);
+    if (a < 1 || b < a || b - a >= cap)
+        return false;
+    for (size_t k = a; k < b; k++)
+        if (p[strings->data + k] < 0x21 || p[strings->data + k] > 0x7E)
+            return false;
+    memcpy(out, p + strings->data + a, b - a);
+    out[b - a] = 0;
+    return true;
+}
+
+/* Read the subset's CFF: glyph count, where each glyph's CharString ends, the CID of each
+ * glyph (cid_of, nglyphs entries; glyph index for a name-keyed font) and the ROS. */
+static bool cff_read(gr_font_subset *s, uint16_t **cid_of)
+{
+    const unsigned char *p = s->data;
+    size_t len = s->len;
+    cff_index name, top, strings, gsubrs, chars;
+    top_dict t;
+    if (len < 4 || p[0] != 1 || p[2] < 4 || !index_read(p, len, p[2], &name) ||
+        !index_read(p, len, name.end, &top) || top.count != 1 ||
+        !index_read(p, len, top.end, &strings) || !index_read(p, len, strings.end, &gsubrs))
+        return false;
+    size_t a = index_off(p, &top, 0), b = index_off(p, &top, 1);
+    if (a < 1 || b < a || b > top.end - top.data || !dict_read(p + top.data + a, b - a, &t))
+        return false;
+    if (t.charstrings <= 0 || !index_read(p, len, (size_t)t.charstrings, &chars) ||
+        chars.count == 0 || chars.count != s->nglyphs)
+        return false;
+    s->outlines_off = chars.data + 1;
+    s->glyph_end = gr_xmalloc(chars.count * sizeof *s->glyph_end);
+    for (unsigned g = 0; g < chars.count; g++) {
+        size_t from = index_off(p, &chars, g), to = index_off(p, &chars, g + 1);
+        if (from < 1 || to < from || to > chars.end - chars.data)
+            return false;
+        s->glyph_end[g] = (uint32_t)(to - 1);
+    }
+    *cid_of = gr_xcalloc(chars.count, sizeof **cid_of);
+    for (unsigned g = 0; g < chars.count; g++)
+        (*cid_of)[g] = (uint16_t)g;
+    if (!t.cid)
+        return true; /* name-keyed: a CIDFontType0 reads the CID as the glyph index */
+    if (t.charset <= 2 || (size_t)t.charset >= len) /* a CID font's charset is its own */
+        return false;
+    size_t at = (size_t)t.charset + 1;
+    unsigned fmt = p[t.charset], g = 1;
+    while (g < chars.count) {
+        if (fmt == 0) {
+            if (len - at < 2)
+                return false;
+            (*cid_of)[g++] = (uint16_t)rd16(p + at);
+            at += 2;
+        } else if (fmt == 1 || fmt == 2) {
+            size_t rec = fmt == 1 ? 3 : 4;
+            if (len - at < rec)
+                return false;
+            unsigned first = rd16(p + at), left = fmt == 1 ? p[at + 2] : rd16(p + at + 2);
+            for (unsigned k = 0; k <= left && g < chars.count; k++)
+                (*cid_of)[g++] = (uint16_t)(first + k);
+            at += rec;
+        } else {
+            return false;
+        }
+    }
+    if (!sid_string(p, &strings, t.ros[0], s->registry, sizeof s->registry) ||
+        !sid_string(p, &strings, t.ros[1], s->ordering, sizeof s->ordering)) {
+        snprintf(s->registry, sizeof s->registry, "Adobe");
+        snprintf(s->ordering, sizeof s->ordering, "Identity");
+    } else {
+        s->supplement = (int)t.ros[2];
+    }
+    return true;
+}
+
 gr_status gr_font_subset_make(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
                               gr_font_subset *out)
 {
     memset(out, 0, sizeof *out);
     hb_face_t *hf = gr_fonts_hb_face(f, face);
-    if (!hf || subset_memoized(hf, cps, n, out) != GR_OK)
+    gr_outline outline = gr_fonts_face_outline(f, face);
+    bool cff = outline == GR_OUTLINE_CFF;
+    if (!hf || outline == GR_OUTLINE_NONE || subset_memoized(hf, cps, n, cff, out) != GR_OK)
         return GR_ERR_ENV;
-    out->kind = GR_FONT_TRUETYPE;
+    out->kind = cff ? GR_FONT_CFF : GR_FONT_TRUETYPE;
+    snprintf(out->registry, sizeof out->registry, "Adobe");
+    snprintf(out->ordering, sizeof out->ordering, "Identity");
     out->n = n;
     out->cps = dup_bytes(cps, n * sizeof *cps);
     out->cids = gr_xmalloc((n + 1) * sizeof *out->cids);
     out->widths = gr_xmalloc((n + 1) * sizeof *out->widths);
+    uint16_t *cid_of = NULL;
+    if (cff && !cff_read(out, &cid_of)) {
+        free(cid_of);
+        gr_font_subset_free(out);
+        return GR_ERR_ENV;
+    }
+    unsigned top = 0; /* the largest CID of the program */
     for (size_t i = 0; i < n; i++) {
-        out->cids[i] = (uint16_t)(i + 1);
+        out->cids[i] = cff ? cid_of[out->gids[i] < out->nglyphs ? out->gids[i] : 0]
+                           : (uint16_t)(i + 1);
+        if (out->cids[i] > top)
+            top = out->cids[i];
         out->widths[i] = (int)lround(gr_fonts_advance(f, face, cps[i], 1000.0));
     }
-    out->cid_count = (unsigned)n + 1;
+    for (unsigned g = 0; cff && g < out->nglyphs; g++)
+        if (cid_of[g] > top)
+            top = cid_of[g];
+    out->glyph_cid = cid_of;
+    out->cid_count = top + 1;
     return GR_OK;
 }
 
@@ -230,7 +447,30 @@ void gr_font_subset_free(gr_font_subset *s)
     free(s->cids);
     free(s->gids);
     free(s->widths);
+    free(s->glyph_end);
+    free(s->glyph_cid);
     memset(s, 0, sizeof *s);
+}
+
+static int cmp_u16(const void *a, const void *b)
+{
+    return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+size_t gr_font_subset_cid_list(const gr_font_subset *s, uint16_t **out)
+{
+    size_t n = s->glyph_cid ? s->nglyphs : s->n + 1;
+    uint16_t *v = gr_xmalloc((n + 1) * sizeof *v);
+    v[0] = 0;
+    for (size_t i = 1; i < n; i++)
+        v[i] = s->glyph_cid ? s->glyph_cid[i] : s->cids[i - 1];
+    qsort(v, n, sizeof *v, cmp_u16);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || v[i] != v[k - 1])
+            v[k++] = v[i];
+    *out = v;
+    return k;
 }
 
 unsigned gr_font_subset_code(const gr_font_subset *s, uint32_t cp)
@@ -254,7 +494,7 @@ gr_status gr_font_subset_write(const gr_fonts *f, int face, const uint32_t *cps,
     uint16_t *gids = NULL;
     size_t len = 0;
     unsigned nglyphs = 0;
-    if (!hf || subset_run(hf, cps, n, true, &data, &len, &gids, &nglyphs) != GR_OK)
+    if (!hf || subset_run(hf, cps, n, true, false, &data, &len, &gids, &nglyphs) != GR_OK)
         return GR_ERR_ENV;
     FILE *fp = fopen(path, "wb");
     bool ok = fp && fwrite(data, 1, len, fp) == len;
