@@ -31,6 +31,7 @@
 #define GR_BLOCKS (GR_BMP / GR_CELLS)
 #define GR_METRIC_KNOWN 0x80000000u /* a face's cell: known | covered << 16 | advance */
 #define GR_METRIC_COVERED 0x10000u
+#define GR_INK_KNOWN (1ull << 63) /* an ink cell; x0 == x1 == 0 is a glyph without ink */
 
 /* A BMP table of atomic cells, 0 meaning "not yet known", in blocks allocated on first
  * use. Cells are written by whichever reader first needs them; racing writers store the
@@ -96,6 +97,7 @@ typedef struct {
     double baseline_ratio, digit_height;
     hb_position_t notdef_adv; /* the advance of code points the face lacks */
     lazy_table metrics;       /* atomic_uint cells, GR_METRIC_* */
+    lazy_table ink;           /* atomic_ullong cells: GR_INK_KNOWN | x1 << 16 | x0 (int16) */
 } face;
 
 typedef struct {
@@ -205,6 +207,7 @@ static void face_release(face *fc)
     free(fc->file);
     free(fc->family);
     lazy_free(&fc->metrics);
+    lazy_free(&fc->ink);
     if (fc->hbfont)
         hb_font_destroy(fc->hbfont);
     if (fc->hbface)
@@ -994,19 +997,45 @@ double gr_fonts_digit_height(const gr_fonts *f, int face_id)
     return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].digit_height : 0.70;
 }
 
+/* The horizontal ink extent of cp's glyph in font units, 0, 0 without ink. */
+static void ink_units(const face *fc, uint32_t cp, int *x0, int *x1)
+{
+    *x0 = *x1 = 0;
+    hb_codepoint_t g;
+    hb_glyph_extents_t e;
+    if (cp > 0x10FFFF || !hb_font_get_nominal_glyph(fc->hbfont, cp, &g) ||
+        !hb_font_get_glyph_extents(fc->hbfont, g, &e) || e.width <= 0 ||
+        e.x_bearing < INT16_MIN || e.x_bearing + e.width > INT16_MAX)
+        return;
+    *x0 = e.x_bearing;
+    *x1 = e.x_bearing + e.width;
+}
+
 void gr_fonts_ink(const gr_fonts *f, int face_id, uint32_t cp, double *x0, double *x1)
 {
     *x0 = *x1 = 0;
     if (face_id < 0 || face_id >= f->nfaces)
         return;
     const face *fc = &f->faces[face_id];
-    hb_codepoint_t g;
-    hb_glyph_extents_t e;
-    if (cp > 0x10FFFF || !hb_font_get_nominal_glyph(fc->hbfont, cp, &g) ||
-        !hb_font_get_glyph_extents(fc->hbfont, g, &e) || e.width <= 0)
+    int a, b;
+    if (cp < GR_BMP) { /* looked up once: a CFF glyph's extents mean running its charstring */
+        atomic_ullong *cell =
+            (atomic_ullong *)lazy_block(&fc->ink, cp, sizeof(atomic_ullong)) + cp % GR_CELLS;
+        unsigned long long v = atomic_load_explicit(cell, memory_order_relaxed);
+        if (!v) {
+            ink_units(fc, cp, &a, &b);
+            v = GR_INK_KNOWN | (unsigned long long)(uint16_t)b << 16 | (uint16_t)a;
+            atomic_store_explicit(cell, v, memory_order_relaxed);
+        }
+        a = (int16_t)(uint16_t)(v & 0xFFFF);
+        b = (int16_t)(uint16_t)(v >> 16 & 0xFFFF);
+    } else {
+        ink_units(fc, cp, &a, &b);
+    }
+    if (b <= a)
         return;
-    *x0 = (double)e.x_bearing / fc->upem;
-    *x1 = (double)(e.x_bearing + e.width) / fc->upem;
+    *x0 = (double)a / fc->upem;
+    *x1 = (double)b / fc->upem;
 }
 
 size_t gr_fonts_face_count(const gr_fonts *f)
