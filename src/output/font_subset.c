@@ -38,7 +38,6 @@ typedef struct {
     unsigned next; /* the slot replaced next */
     bool src_known;  /* the CFF source has been looked at */
     cff_source *src; /* a CID-keyed CFF without subroutines: subset directly */
-    hb_font_t *font; /* its cmap */
 } subset_memo;
 
 static void source_free(cff_source *c);
@@ -59,8 +58,6 @@ static void memo_destroy(void *p)
     for (int i = 0; i < GR_SUBSET_MEMO; i++)
         slot_clear(&m->slot[i]);
     source_free(m->src);
-    if (m->font)
-        hb_font_destroy(m->font);
     pthread_mutex_destroy(&m->lock);
     free(m);
 }
@@ -827,16 +824,18 @@ static gr_status subset_memoized(hb_face_t *face, const uint32_t *cps, size_t n,
         pthread_mutex_lock(&m->lock);
         if (!m->src_known) {
             m->src_known = true;
-            if ((m->src = source_read(face)) != NULL) {
-                m->font = hb_font_create(face);
-                hb_font_make_immutable(m->font);
-            }
+            m->src = source_read(face);
         }
         src = m->src;
         pthread_mutex_unlock(&m->lock);
     }
-    if (src)
-        direct_subset(src, m->font, cps, n, out);
+    if (src) {
+        /* a font of its own: one kept here would hold the face, and so its memo, alive
+         * (the cmap's lookup tables belong to the face and are made once) */
+        hb_font_t *font = hb_font_create(face);
+        direct_subset(src, font, cps, n, out);
+        hb_font_destroy(font);
+    }
     else if (subset_run(face, cps, n, false, cff, &out->data, &out->len, &out->gids,
                         &out->nglyphs) != GR_OK)
         return GR_ERR_ENV;
