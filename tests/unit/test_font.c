@@ -302,6 +302,87 @@ static void test_user_dir(gr_fonts *sys)
     free(conf);
 }
 
+/* A system font a role names but that cannot be embedded (here a TrueType file whose last
+ * table is cut off: FreeType opens it, so fontconfig lists it): W-FONT naming the file and
+ * the role's next face when there is one; E-FONT naming it when there is none. */
+static void test_damaged_system_font(gr_fonts *sys)
+{
+    char dir[] = "/tmp/test_font_bad_XXXXXX";
+    CHECK_TRUE(mkdtemp(dir) != NULL);
+    char *font = gr_xasprintf("%s/privatefnt.ttf", dir);
+    uint32_t cps[95];
+    for (uint32_t i = 0; i < 95; i++)
+        cps[i] = 0x20 + i;
+    int lib = -1;
+    for (int i = 0; i < (int)gr_fonts_face_count(sys); i++)
+        if (strcmp(gr_fonts_face_family(sys, i), "Liberation Serif") == 0)
+            lib = i;
+    CHECK_TRUE(lib >= 0 && gr_font_subset_write(sys, lib, cps, 95, font) == GR_OK);
+    CHECK_TRUE(patch_file(font, "Liberation", "Privatefnt") > 0);
+    long size = file_size(font);
+    CHECK_TRUE(size > 100 && truncate(font, size - 16) == 0);
+
+    char *libdir = gr_xstrdup(gr_fonts_face_file(sys, lib));
+    *strrchr(libdir, '/') = 0;
+    char *fcconf = gr_xasprintf("%s/fonts.conf", dir);
+    FILE *fp = fopen(fcconf, "w");
+    fprintf(fp, "<?xml version=\"1.0\"?>\n<fontconfig><dir>%s</dir><dir>%s</dir>"
+                "<cachedir>%s/cache</cachedir></fontconfig>\n", dir, libdir, dir);
+    fclose(fp);
+    const char *roles[] = {"title", "h1", "h2", "body", "table", "table-head", "pagenum"};
+    char *conf[2];
+    for (int k = 0; k < 2; k++) {
+        conf[k] = gr_xasprintf("%s/roles%d.conf", dir, k);
+        fp = fopen(conf[k], "w");
+        fputs("<?xml version=\"1.0\"?>\n<fontconfig>\n", fp);
+        for (int i = 0; i < 7; i++)
+            fprintf(fp,
+                    "<alias><family>govreport-%s</family><prefer><family>Privatefnt Serif"
+                    "</family>%s</prefer></alias>\n",
+                    roles[i], k == 0 ? "<family>Liberation Serif</family>" : "");
+        fputs("</fontconfig>\n", fp);
+        fclose(fp);
+    }
+    setenv("FONTCONFIG_FILE", fcconf, 1);
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_fonts *f = NULL;
+    CHECK_TRUE(gr_fonts_open(&f, conf[0], NULL, &d) == GR_OK);
+    if (f) {
+        int face = gr_fonts_face_for(f, GR_ROLE_BODY, 'A');
+        CHECK_TRUE(face >= 0 && strcmp(gr_fonts_face_family(f, face), "Liberation Serif") == 0);
+        gr_fonts_free(f);
+    }
+    char *out = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&out, &len);
+    gr_diags_print(&d, mem, false);
+    fclose(mem);
+    CHECK_TRUE(gr_diags_errors(&d) == 0 && strstr(out, "W-FONT") && strstr(out, font));
+    CHECK_TRUE(strstr(out, "截断") != NULL);
+    free(out);
+    gr_diags_free(&d);
+
+    gr_diags_init(&d);
+    CHECK_TRUE(gr_fonts_open(&f, conf[1], NULL, &d) == GR_ERR_ENV && f == NULL);
+    mem = open_memstream(&out, &len);
+    gr_diags_print(&d, mem, false);
+    fclose(mem);
+    CHECK_TRUE(strstr(out, "E-FONT") && strstr(out, font));
+    free(out);
+    gr_diags_free(&d);
+    unsetenv("FONTCONFIG_FILE");
+
+    char *cmd = gr_xasprintf("rm -rf '%s'", dir);
+    CHECK_TRUE(system(cmd) == 0);
+    free(cmd);
+    for (int k = 0; k < 2; k++)
+        free(conf[k]);
+    free(fcconf);
+    free(libdir);
+    free(font);
+}
+
 /* Whether the TrueType file in memory lists tag. */
 static bool mem_has_table(const unsigned char *d, size_t n, const char *tag)
 {
@@ -508,6 +589,7 @@ int main(void)
     test_subset_mem(f);
     test_concurrent_lookups(f);
     test_user_dir(f);
+    test_damaged_system_font(f);
     gr_fonts_free(f);
 
     /* the shipped conf and the built-in defaults agree */
