@@ -75,6 +75,18 @@ text_ok "$tmp/fandol.pdf" default
 clean_ok "$tmp/fandol.pdf" default
 echo "ok   default faces: $(stat -c %s "$tmp/fandol.pdf") bytes"
 
+# ---- per-glyph fallback across kinds: 䶮 (not in FandolFang) from Noto Serif CJK, a CFF
+# face; ǅ (in neither) from AR PL UMing CN, a TrueType face; in one body paragraph ----
+sed 's/改进措施：一是/改进措施：刘䶮说ǅ一是/' "$SAMPLE" >"$tmp/mixed.xml"
+check "render with fallback faces" 0 "$GR" render "$tmp/mixed.xml" -o "$tmp/mixed.pdf"
+pdffonts "$tmp/mixed.pdf" >"$tmp/mixed.fonts"
+grep -q "NotoSerifCJK.*CID Type 0C .*yes yes yes" "$tmp/mixed.fonts" &&
+    grep -q "UMing.*CID TrueType .*yes yes yes" "$tmp/mixed.fonts" ||
+    { echo "FAIL fallback: want a Noto CFF and a UMing TrueType subset: $(cat "$tmp/mixed.fonts")"; fail=1; }
+pdftotext "$tmp/mixed.pdf" - | tr -d ' \n' | grep -q "改进措施：刘䶮说ǅ一是" ||
+    { echo "FAIL fallback: text not exact"; fail=1; }
+clean_ok "$tmp/mixed.pdf" fallback
+
 # ---- only the Noto CJK folder ----
 noto=$(dirname "$(fc-match -f '%{file}' 'Noto Serif CJK SC')")
 if [ -f "$noto/NotoSerifCJK-Regular.ttc" ] && [ -f "$noto/NotoSansCJK-Regular.ttc" ]; then
