@@ -1,10 +1,11 @@
-/* font_subset: HarfBuzz subsets of the faces a document draws, for every writer. The face
- * comes from layout's font roles (its hb_face_t); the subset keeps the outlines and
- * metrics of the characters drawn, no hinting, no layout tables. Codes are numbered from
- * 1 in the order of the characters, so a document's codes say nothing of the face's
- * glyph order. A small memo per face, hung on the hb_face_t itself (so it lives and dies
- * with the face), serves a batch, whose heading and table fonts draw the same characters
- * in every report. */
+/* font_subset: subsets of the faces a document draws, for every writer. The face comes
+ * from layout's font roles (its hb_face_t); the subset keeps the outlines and metrics of
+ * the characters drawn, no hinting, no layout tables. HarfBuzz makes it, except for a
+ * CID-keyed CFF without subroutines (Fandol), which is cut here directly. TrueType codes
+ * are numbered from 1 in the order of the characters; CFF codes are the program's CIDs.
+ * A small memo per face, hung on the hb_face_t itself (so it lives and dies with the
+ * face), serves a batch, whose heading and table fonts draw the same characters in every
+ * report. */
 #include "output/font_subset.h"
 
 #include <hb-subset.h>
@@ -233,62 +234,26 @@ typedef struct {
     long charset, charstrings;
 } top_dict;
 
+static bool dict_entry(const unsigned char *p, size_t len, size_t *i, unsigned *op, long *opnd,
+                       int *n);
+
 static bool dict_read(const unsigned char *p, size_t len, top_dict *t)
 {
     long opnd[48];
-    int n = 0;
+    int n;
+    unsigned op;
     memset(t, 0, sizeof *t);
     for (size_t i = 0; i < len;) {
-        unsigned b = p[i];
-        if (b <= 21) { /* an operator */
-            unsigned op = b;
-            if (b == 12) {
-                if (++i >= len)
-                    return false;
-                op = 1200 + p[i];
-            }
-            i++;
-            if (op == 1230 && n >= 3) {
-                t->cid = true;
-                memcpy(t->ros, opnd + n - 3, sizeof t->ros);
-            } else if (op == 15 && n >= 1) {
-                t->charset = opnd[n - 1];
-            } else if (op == 17 && n >= 1) {
-                t->charstrings = opnd[n - 1];
-            }
-            n = 0;
-            continue;
+        if (!dict_entry(p, len, &i, &op, opnd, &n))
+            return false;
+        if (op == 1230 && n >= 3) {
+            t->cid = true;
+            memcpy(t->ros, opnd + n - 3, sizeof t->ros);
+        } else if (op == 15 && n >= 1) {
+            t->charset = opnd[n - 1];
+        } else if (op == 17 && n >= 1) {
+            t->charstrings = opnd[n - 1];
         }
-        long v;
-        if (b == 28) {
-            if (len - i < 3)
-                return false;
-            v = (int16_t)rd16(p + i + 1);
-            i += 3;
-        } else if (b == 29) {
-            if (len - i < 5)
-                return false;
-            v = (long)(int32_t)((uint32_t)rd16(p + i + 1) << 16 | rd16(p + i + 3));
-            i += 5;
-        } else if (b == 30) { /* a real: skipped to its end nibble, kept as 0 */
-            v = 0;
-            for (i++; i < len && (p[i] & 0x0F) != 0x0F && (p[i] >> 4) != 0x0F; i++)
-                ;
-            i++;
-        } else if (b >= 32 && b <= 246) {
-            v = (long)b - 139;
-            i++;
-        } else if (b >= 247 && b <= 254) {
-            if (len - i < 2)
-                return false;
-            v = b <= 250 ? (long)(b - 247) * 256 + p[i + 1] + 108
-                         : -(long)(b - 251) * 256 - p[i + 1] - 108;
-            i += 2;
-        } else {
-            return false; /* reserved */
-        }
-        if (n < 48)
-            opnd[n++] = v;
     }
     return true;
 }
