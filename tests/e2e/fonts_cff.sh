@@ -87,6 +87,24 @@ pdftotext "$tmp/mixed.pdf" - | tr -d ' \n' | grep -q "改进措施：刘䶮说ǅ
     { echo "FAIL fallback: text not exact"; fail=1; }
 clean_ok "$tmp/mixed.pdf" fallback
 
+# ---- a name-keyed CFF face (Cantarell, a Latin .otf as offices buy them) first in the
+# body's list: its digits and Latin letters are drawn with it, CIDs being its glyph
+# numbers (the test needs fonts-cantarell) ----
+if [ "$(fc-match -f '%{family[0]}' Cantarell)" = Cantarell ]; then
+    perl -0pe 's|(<family>govreport-body</family>\s*<prefer>)|$1<family>Cantarell</family>|' \
+        "$SRC/fonts/govreport.conf" >"$tmp/cantarell.conf"
+    check "render with a name-keyed CFF face" 0 "$GR" render "$SAMPLE" -o "$tmp/cantarell.pdf" \
+        --fonts-conf "$tmp/cantarell.conf"
+    fonts_ok "$tmp/cantarell.pdf" cantarell
+    grep -q "+Cantarell-Regular " "$tmp/fonts" || { echo "FAIL cantarell: not used: $(cat "$tmp/fonts")"; fail=1; }
+    text_ok "$tmp/cantarell.pdf" cantarell
+    pdftotext "$tmp/cantarell.pdf" - | grep -q "类政务信息 1500 余条" || { echo "FAIL cantarell: digits"; fail=1; }
+    clean_ok "$tmp/cantarell.pdf" cantarell
+else
+    echo "FAIL cantarell: fonts-cantarell is not installed (tools/install-deps.sh)"
+    fail=1
+fi
+
 # ---- only the Noto CJK folder ----
 noto=$(dirname "$(fc-match -f '%{file}' 'Noto Serif CJK SC')")
 if [ -f "$noto/NotoSerifCJK-Regular.ttc" ] && [ -f "$noto/NotoSansCJK-Regular.ttc" ]; then
