@@ -967,21 +967,31 @@ unsigned gr_font_subset_code(const gr_font_subset *s, uint32_t cp)
     return lo < s->n && s->cps[lo] == cp ? s->cids[lo] : 0;
 }
 
+gr_status gr_font_subset_sfnt(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                              unsigned char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    hb_face_t *hf = gr_fonts_hb_face(f, face);
+    uint16_t *gids = NULL;
+    unsigned nglyphs = 0;
+    if (!hf || subset_run(hf, cps, n, true, false, data, len, &gids, &nglyphs) != GR_OK)
+        return GR_ERR_ENV;
+    free(gids);
+    return GR_OK;
+}
+
 gr_status gr_font_subset_write(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
                                const char *path)
 {
-    hb_face_t *hf = gr_fonts_hb_face(f, face);
     unsigned char *data = NULL;
-    uint16_t *gids = NULL;
     size_t len = 0;
-    unsigned nglyphs = 0;
-    if (!hf || subset_run(hf, cps, n, true, false, &data, &len, &gids, &nglyphs) != GR_OK)
+    if (gr_font_subset_sfnt(f, face, cps, n, &data, &len) != GR_OK)
         return GR_ERR_ENV;
     FILE *fp = fopen(path, "wb");
     bool ok = fp && fwrite(data, 1, len, fp) == len;
     if (fp && fclose(fp) != 0)
         ok = false;
     free(data);
-    free(gids);
     return ok ? GR_OK : GR_ERR_ENV;
 }

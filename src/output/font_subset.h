@@ -63,8 +63,14 @@ size_t gr_font_subset_cid_list(const gr_font_subset *s, uint16_t **out);
 /* The code (CID) that draws cp, or 0 when cp is not one of the subset's characters. */
 unsigned gr_font_subset_code(const gr_font_subset *s, uint32_t cp);
 
-/* Write a standalone font file of face holding cps (with cmap and name, so any program
- * can use it) to path. GR_ERR_ENV when it cannot. */
+/* A standalone font file of face holding cps, in memory: an OpenType/TrueType file with
+ * cmap and name, so that any program can use it (an OFD package embeds fonts as files; a
+ * CFF face's gr_font_subset program is a bare CFF table, PDF's form). Caller frees *data.
+ * GR_ERR_ENV when it cannot. */
+gr_status gr_font_subset_sfnt(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                              unsigned char **data, size_t *len);
+
+/* The same written to path. */
 gr_status gr_font_subset_write(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
                                const char *path);
 
