@@ -56,9 +56,12 @@ endif()
 
 # `cpack -G DEB` in the build folder: govreport_<version>_<arch>.deb, installing into /usr.
 # Depends: the shared libraries as dpkg-shlibdeps finds them, and the font packages that the
-# default roles of fonts/govreport.conf need (title, body, table and page numbers: AR PL
-# UMing; headings and table heads: WenQuanYi Micro Hei; subheadings: AR PL UKai or LXGW
-# WenKai). Liberation Serif only fills in Latin signs a role lacks: recommended.
+# default roles of fonts/govreport.conf need on a machine without the office's fonts: Noto
+# CJK SC gives every role a face (Noto Serif for title, body, tables and page numbers; Noto
+# Sans for headings). The Fandol faces come first in each role but are packaged in Debian
+# only inside texlive-lang-chinese, which pulls in the TeX Live base: suggested (README
+# "Fonts" says how to install only the fonts). Liberation Serif only fills in Latin signs a
+# role lacks: recommended.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME govreport)
 set(CPACK_PACKAGE_VENDOR "govreport project")
@@ -75,8 +78,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "fonts-arphic-uming, fonts-wqy-microhei, fonts-arphic-ukai | fonts-lxgw-wenkai")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-cjk")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-liberation | fonts-liberation2")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "parallel, poppler-utils")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "texlive-lang-chinese, parallel, poppler-utils")
 include(CPack)

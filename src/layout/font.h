@@ -1,8 +1,8 @@
-/* font: the font roles of docs/typography.md §4, resolved through fontconfig to TrueType faces,
- * with per-glyph fallback down each role's family list and metrics from HarfBuzz; the
- * writers subset a face through its HarfBuzz face (output/font_subset). The only file
- * that includes fontconfig. Fonts are opened once per process and shared read-only by
- * every report rendered. */
+/* font: the font roles of docs/typography.md §4, resolved through fontconfig to OpenType
+ * faces (TrueType or CFF outlines), with per-glyph fallback down each role's family list
+ * and metrics from HarfBuzz; the writers subset a face through its HarfBuzz face
+ * (output/font_subset). The only file that includes fontconfig. Fonts are opened once per
+ * process and shared read-only by every report rendered. */
 #ifndef GR_FONT_H
 #define GR_FONT_H
 
@@ -58,6 +58,16 @@ void gr_fonts_ink(const gr_fonts *f, int face, uint32_t cp, double *x0, double *
 
 size_t gr_fonts_face_count(const gr_fonts *f);
 const char *gr_fonts_face_family(const gr_fonts *f, int face); /* "AR PL UMing CN" */
+
+/* The outlines of a face: what a writer embeds. */
+typedef enum {
+    GR_OUTLINE_NONE,     /* not usable (only for faces that were refused) */
+    GR_OUTLINE_TRUETYPE, /* glyf/loca */
+    GR_OUTLINE_CFF,      /* OpenType CFF ('CFF ' table), name- or CID-keyed */
+} gr_outline;
+
+gr_outline gr_fonts_face_outline(const gr_fonts *f, int face);
+const char *gr_fonts_face_file(const gr_fonts *f, int face); /* the file it was read from */
 
 /* The HarfBuzz face of face, for the writers' subsetting (output/font_subset), or NULL.
  * Owned by f, shared read-only by every thread; only HarfBuzz code may use it. */

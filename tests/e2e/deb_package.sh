@@ -79,11 +79,12 @@ while read -r group; do
 done <"$tmp/depends"
 rolefail=$fail
 for role in $roles; do
-    # the role's families: the <prefer> list under its <family>
+    # the role's families: the <prefer> list under its <family> (a ":bold" asks for a weight
+    # of the family, whose name is before the colon)
     awk -v r="$role" '$0 ~ "<family>" r "</family>" {on = 1; next}
         on && /<\/prefer>/ {exit}
         on {if (match($0, /<family>[^<]*<\/family>/)) print substr($0, RSTART + 8, RLENGTH - 17)}' \
-        "$conf" >"$tmp/role"
+        "$conf" | sed 's/:.*//' >"$tmp/role"
     served=0
     while read -r group; do
         case $group in fonts-*) ;; *) continue ;; esac
