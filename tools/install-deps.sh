@@ -9,6 +9,7 @@ apt-get install -y -qq --no-install-recommends \
   libhpdf-dev libxml2-dev libxml2-utils libfontconfig-dev libunibreak-dev libharfbuzz-dev \
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei fonts-wqy-zenhei fonts-lxgw-wenkai \
   fonts-liberation \
+  libzip-dev zip \
   poppler-utils qpdf mupdf-tools \
   clang libclang-rt-14-dev \
   hyperfine time >/dev/null

@@ -2429,6 +2429,8 @@ static bool has_ci(const char *data, size_t len, const char *needle)
 
 gr_import_kind gr_import_detect(const char *data, size_t len, const char *path)
 {
+    if (gr_import_is_docx(data, len))
+        return GR_IMPORT_DOCX;
     if (path && (ends_with(path, ".html") || ends_with(path, ".htm") ||
                  ends_with(path, ".HTML") || ends_with(path, ".HTM")))
         return GR_IMPORT_HTML;
@@ -2449,7 +2451,9 @@ gr_report *gr_import_file(const char *path, gr_import_kind kind, const gr_import
         return NULL;
     if (kind == GR_IMPORT_AUTO)
         kind = gr_import_detect(data, len, path);
-    if (kind == GR_IMPORT_HTML) {
+    if (kind == GR_IMPORT_DOCX) {
+        doc = gr_import_read_docx(data, len, path, d);
+    } else if (kind == GR_IMPORT_HTML) {
         doc = gr_import_read_html(data, len, path, d); /* libxml2 decodes the charset */
     } else {
         if (!valid_utf8(data, len)) {

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum { GR_IMPORT_AUTO, GR_IMPORT_TEXT, GR_IMPORT_HTML } gr_import_kind;
+typedef enum { GR_IMPORT_AUTO, GR_IMPORT_TEXT, GR_IMPORT_HTML, GR_IMPORT_DOCX } gr_import_kind;
 
 typedef struct {
     char *text; /* trimmed, whitespace collapsed; "" for a blank cell */
@@ -50,8 +50,15 @@ void gr_import_row_cell(gr_import_block *row, const char *text, int line);
  * diagnostics. They return NULL only when nothing could be read (with a diagnostic). */
 gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *path, gr_diags *d);
 gr_import_doc *gr_import_read_html(const char *data, size_t len, const char *path, gr_diags *d);
+/* A Word file (.docx): data is the zip package as read from the disk. Encrypted packages and
+ * legacy .doc/.wps (OLE2) get an error naming what to do (E-IMPORT-DOCX-*). */
+gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *path, gr_diags *d);
+/* Whether data is for the .docx reader: a zip package, or an OLE2 compound file (an
+ * encrypted .docx, a legacy .doc or .wps), which that reader explains. */
+bool gr_import_is_docx(const char *data, size_t len);
 
-/* Which reader suits data: HTML when it has <html or <table or the name ends in .htm(l). */
+/* Which reader suits data: .docx for a zip or OLE2 file (by content, whatever the name);
+ * HTML when it has <html or <table or the name ends in .htm(l). */
 gr_import_kind gr_import_detect(const char *data, size_t len, const char *path);
 
 /* Options the command line may give. */
