@@ -332,6 +332,7 @@ typedef struct {
     bool named_heading; /* "heading 1" … "heading 9": Word's built-in heading styles */
     char *num_id;    /* w:numPr in the style, NULL when none */
     int ilvl;        /* -1 when not given */
+    bool vanish;     /* a character style that hides its runs */
 } style;
 
 typedef struct {
@@ -346,7 +347,7 @@ static void read_styles(style_list *sl, xmlDocPtr doc)
         if (!is_w(s, "style"))
             continue;
         const char *type = attr(s, "type"), *id = attr(s, "styleId");
-        if (!id || (type && strcmp(type, "paragraph")))
+        if (!id || (type && strcmp(type, "paragraph") && strcmp(type, "character")))
             continue;
         gr_grow((void **)&sl->items, &sl->cap, sl->n + 1, sizeof(style));
         style *st = &sl->items[sl->n++];
@@ -359,6 +360,7 @@ static void read_styles(style_list *sl, xmlDocPtr doc)
         const char *name = attr(child_w(s, "name"), "val");
         st->named_heading = name && !strncasecmp(name, "heading ", 8) && name[8] >= '1' &&
                             name[8] <= '9' && !name[9];
+        st->vanish = on_off(child_w(child_w(s, "rPr"), "vanish"));
         const xmlNode *ppr = child_w(s, "pPr");
         const xmlNode *ol = child_w(ppr, "outlineLvl");
         if (ol)
@@ -406,6 +408,18 @@ static void style_numbering(const style_list *sl, const char *id, const char **n
             *num_id = s->num_id;
         s = find_style(sl, s->based_on);
     }
+}
+
+/* Whether a run of character style id is hidden, through basedOn. */
+static bool style_hides(const style_list *sl, const char *id)
+{
+    const style *s = find_style(sl, id);
+    for (int k = 0; s && k < GR_DOCX_MAX_STYLE_CHAIN; k++) {
+        if (s->vanish)
+            return true;
+        s = find_style(sl, s->based_on);
+    }
+    return false;
 }
 
 static void free_styles(style_list *sl)
@@ -866,7 +880,9 @@ static void find_boxes(reader *r, const xmlNode *n, int depth)
 static void run(reader *r, const xmlNode *wr, gr_buf *b, int depth)
 {
     const xmlNode *rpr = child_w(wr, "rPr");
-    bool hidden = on_off(child_w(rpr, "vanish")) || on_off(child_w(rpr, "specVanish"));
+    const xmlNode *vanish = child_w(rpr, "vanish");
+    bool hidden = vanish ? on_off(vanish)
+                         : style_hides(&r->styles, attr(child_w(rpr, "rStyle"), "val"));
     for (const xmlNode *c = wr->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
