@@ -308,7 +308,7 @@ static bool on_off(const xmlNode *n)
     if (!n)
         return false;
     const char *v = attr(n, "val");
-    return !v || !(strcmp(v, "0") && strcmp(v, "false") && strcmp(v, "off"));
+    return !v || (strcmp(v, "0") && strcmp(v, "false") && strcmp(v, "off"));
 }
 
 static int int_attr(const xmlNode *n, const char *local, int dflt)
@@ -850,6 +850,16 @@ static void field_instr(reader *r, const xmlNode *it)
     xmlFree(s);
 }
 
+/* The branch of an mc:AlternateContent to read: its first (mc:Choice); the others (an
+ * mc:Fallback in VML) repeat the same content for older readers. */
+static const xmlNode *first_branch(const xmlNode *alt)
+{
+    const xmlNode *first = alt->children;
+    while (first && first->type != XML_ELEMENT_NODE)
+        first = first->next;
+    return first;
+}
+
 static void add_box(reader *r, const xmlNode *box)
 {
     gr_grow((void **)&r->boxes, &r->cboxes, r->nboxes + 1, sizeof(const xmlNode *));
@@ -866,9 +876,7 @@ static void find_boxes(reader *r, const xmlNode *n, int depth)
         if (is_w(c, "txbxContent")) {
             add_box(r, c);
         } else if (is_mc(c, "AlternateContent")) {
-            const xmlNode *first = c->children;
-            while (first && first->type != XML_ELEMENT_NODE)
-                first = first->next;
+            const xmlNode *first = first_branch(c);
             if (first)
                 find_boxes(r, first, depth + 1);
         } else {
@@ -894,10 +902,15 @@ static void run(reader *r, const xmlNode *wr, gr_buf *b, int depth)
             field_instr(r, c);
             continue;
         }
-        if (is_w(c, "drawing") || is_w(c, "pict") || is_w(c, "object") ||
-            is_mc(c, "AlternateContent")) {
+        if (is_w(c, "drawing") || is_w(c, "pict") || is_w(c, "object")) {
             if (!hidden && !field_hides(r))
                 find_boxes(r, c, depth + 1);
+            continue;
+        }
+        if (is_mc(c, "AlternateContent")) {
+            const xmlNode *first = first_branch(c);
+            if (first && !hidden && !field_hides(r))
+                find_boxes(r, first, depth + 1);
             continue;
         }
         if (hidden || field_hides(r))
@@ -951,9 +964,7 @@ static void inline_content(reader *r, const xmlNode *n, gr_buf *b, int depth)
                    is_w(c, "bdo")) {
             inline_content(r, c, b, depth + 1);
         } else if (is_mc(c, "AlternateContent")) {
-            const xmlNode *first = c->children;
-            while (first && first->type != XML_ELEMENT_NODE)
-                first = first->next;
+            const xmlNode *first = first_branch(c);
             if (first)
                 inline_content(r, first, b, depth + 1);
         }
@@ -1160,9 +1171,7 @@ static void blocks(reader *r, const xmlNode *parent, gr_buf *cell, int depth)
         } else if (is_w(c, "customXml") || is_w(c, "ins") || is_w(c, "moveTo")) {
             blocks(r, c, cell, depth + 1);
         } else if (is_mc(c, "AlternateContent")) {
-            const xmlNode *first = c->children;
-            while (first && first->type != XML_ELEMENT_NODE)
-                first = first->next;
+            const xmlNode *first = first_branch(c);
             if (first)
                 blocks(r, first, cell, depth + 1);
         }
