@@ -215,7 +215,7 @@ static xmlDocPtr parse_part(package *p, const char *name, const char *data, size
     /* No NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE. */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
                                       XML_PARSE_NONET | XML_PARSE_NOWARNING |
-                                          XML_PARSE_NOERROR | XML_PARSE_BIG_LINES);
+                                          XML_PARSE_NOERROR | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
     bool wf = ctxt->wellFormed;
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlSetGenericErrorFunc(NULL, NULL);
@@ -916,10 +916,9 @@ static void run(reader *r, const xmlNode *wr, gr_buf *b, int depth)
         if (hidden || field_hides(r))
             continue;
         if (is_w(c, "t")) {
-            xmlChar *s = xmlNodeGetContent(c);
-            if (s)
-                gr_buf_puts(b, (const char *)s);
-            xmlFree(s);
+            for (const xmlNode *t = c->children; t; t = t->next)
+                if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+                    gr_buf_puts(b, (const char *)t->content);
         } else if (is_w(c, "tab") || is_w(c, "ptab")) {
             gr_buf_puts(b, "\t");
         } else if (is_w(c, "br") || is_w(c, "cr")) {
