@@ -1,8 +1,8 @@
 /* fuzz_import: libFuzzer target over `govreport import`: a Word file (.docx), a published page
  * (HTML) or its plain-text copy → blocks → report → XML, and that XML loaded back. An input
- * that is a zip or OLE2 file as it stands (tests/import/docx/*) goes whole to the .docx reader;
- * otherwise the first byte picks the reader (even: text, odd: HTML). Besides crashes and
- * leaks, it aborts when a report
+ * that is a zip or OLE2 file as it stands (the files of tests/import/docx) goes whole to the
+ * .docx reader; otherwise the first byte picks the reader (even: text, odd: HTML). Besides
+ * crashes and leaks, it aborts when a report
  * that import produced does not load back without error: import must only ever write
  * schema-valid XML (figures it cannot read are errors, never written).
  * A finding replays with `./fuzz_import crash-…`, or through the CLI: as it is when it starts
