@@ -228,8 +228,11 @@ static xmlDocPtr parse_part(package *p, const char *name, const char *data, size
         goto fail;
     }
     if (!doc || !wf) {
+        char where[32] = "";
+        if (pe.line > 0)
+            snprintf(where, sizeof where, "第 %d 行", pe.line);
         gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-XML",
-                    "部件“%s”第 %d 行不是格式正确的 XML（%s）：文件可能已损坏", name, pe.line,
+                    "部件“%s”%s不是格式正确的 XML（%s）：文件可能已损坏", name, where,
                     pe.msg[0] ? pe.msg : "无法解析");
         gr_diag_hint(p->d, "用 Word 或 WPS 打开后重新另存为 .docx");
         goto fail;

@@ -196,6 +196,7 @@ int main(void)
     expect_refused("hostile-corrupt.docx", "E-IMPORT-DOCX-ZIP");
     expect_refused("hostile-doctype.docx", "E-IMPORT-DOCX-DTD");
     expect_refused("hostile-doctype-rels.docx", "E-IMPORT-DOCX-DTD");
+    expect_refused("hostile-malformed.docx", "E-IMPORT-DOCX-XML");
     expect_refused("hostile-encrypted.docx", "E-IMPORT-DOCX-ENCRYPTED");
     expect_refused("hostile-password.docx", "E-IMPORT-DOCX-ENCRYPTED");
     expect_refused("hostile-legacy.doc", "E-IMPORT-DOCX-LEGACY");

@@ -6,7 +6,8 @@
 #                                      and the legacy .doc (slow: soffice starts for each)
 # Needs zip and python3 (for the packages `zip` cannot write: lying sizes, "../" names, an OLE
 # compound file); soffice (Debian libreoffice-writer-nogui) for --lo. Timestamps are fixed,
-# so a rerun gives the same bytes.
+# so a rerun gives the same bytes (but for the password-protected one: zip salts it at random,
+# and the LibreOffice ones, which carry the time of conversion).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
@@ -58,6 +59,11 @@ sed 's|^<Relationships|<!DOCTYPE Relationships SYSTEM "http://127.0.0.1/x.dtd">\
     "$here/src/common/_rels/.rels" >"$tmp/dt2/_rels/.rels"
 cp -r "$here/src/runs/." "$tmp/dt2/"
 case_docx hostile-doctype-rels "$tmp/dt2"
+
+# A main part that is not well-formed XML (cut short).
+mkdir -p "$tmp/mal/word"
+printf '%s' "$head" '一、总体情况' '</w:t></w:r>' >"$tmp/mal/word/document.xml"
+case_docx hostile-malformed "$tmp/mal"
 
 # A password-protected zip entry (zip's own encryption, as some tools offer).
 rm -rf "$tmp/pw" && cp -r "$here/src/common" "$tmp/pw" && cp -r "$here/src/runs/." "$tmp/pw/"
