@@ -6,6 +6,7 @@
  * table rows by their labels matched against template.h after normalisation; figures are the
  * last cells of a row. */
 #include "import/import.h"
+#include "import/headings.h"
 
 #include "report/report.h"
 #include "base/base.h"
@@ -280,10 +281,41 @@ static const char *const section_aliases[GR_SECTIONS][2] = {
     {NULL, NULL},
 };
 
-/* Which section a paragraph heads, or -1. *variant is set when the wording or the number
- * differs from the template. */
-static int match_section(const char *text, bool marked, bool *variant)
+/* The value of a heading number ("三、" "（三）" "3." "第三部分"): 1–99, 0 if none. */
+static int heading_value(const char *key, size_t skip)
 {
+    static const char *const tens = "十";
+    int v = 0;
+    for (size_t i = 0; i < skip;) {
+        if (key[i] >= '0' && key[i] <= '9') {
+            v = v * 10 + (key[i] - '0');
+            i++;
+            continue;
+        }
+        size_t k = 0;
+        for (int d = 0; d < 9 && !k; d++)
+            if (starts_with(key + i, cn_digits[d])) {
+                v = v % 10 == 0 && v >= 10 ? v + d + 1 : v * 10 + d + 1;
+                k = strlen(cn_digits[d]);
+            }
+        if (!k && starts_with(key + i, tens)) {
+            v = v ? v * 10 : 10; /* 十 = 10, 二十 = 20 */
+            k = strlen(tens);
+        }
+        i += k ? k : 1;
+        if (v > 99)
+            return 0;
+    }
+    return v;
+}
+
+/* Which section a paragraph heads, or -1. *variant is set when the wording or the number
+ * differs from the template; *numbered when the line has a heading number. A numbered line
+ * (or one the source marks as a heading) whose words are within GR_MAX_HEADING_EDITS
+ * characters of a title is that title's section when its number is the section's. */
+static int match_section(const char *text, bool marked, bool *variant, bool *numbered)
+{
+    *numbered = false;
     /* A paragraph is no heading: spare it the normalisation (spaces may stand between the
      * characters of a heading, so the bound is generous). */
     if (strlen(text) > GR_MAX_HEADING_BYTES)
@@ -302,6 +334,7 @@ static int match_section(const char *text, bool marked, bool *variant)
     }
     if (!rl)
         goto fail;
+    *numbered = skip > 0;
     for (int s = 0; s < GR_SECTIONS && found < 0; s++) {
         const char *cands[3] = {gr_sections[s].title, section_aliases[s][0],
                                 section_aliases[s][1]};
@@ -321,6 +354,24 @@ static int match_section(const char *text, bool marked, bool *variant)
                 *variant = strcmp(as_written, official) != 0;
                 free(as_written);
                 free(official);
+            }
+            free(t);
+        }
+    }
+    /* "三、收到和处理政府信息公开申请的情况": a character or two off the wording, and the
+     * section's own number. */
+    int value = skip ? heading_value(key, skip) : 0;
+    if (found < 0 && value >= 1 && value <= GR_SECTIONS) {
+        int sec = value - 1;
+        const char *cands[3] = {gr_sections[sec].title, section_aliases[sec][0],
+                                section_aliases[sec][1]};
+        for (int k = 0; k < 3 && found < 0; k++) {
+            if (!cands[k])
+                continue;
+            char *t = heading_key(cands[k]);
+            if (gr_heading_distance(rest, t, GR_MAX_HEADING_EDITS) <= GR_MAX_HEADING_EDITS) {
+                found = sec;
+                *variant = true;
             }
             free(t);
         }
@@ -471,6 +522,7 @@ typedef struct {
     row_list rows[GR_SECTIONS];
     bool found[GR_SECTIONS];
     int heading_line[GR_SECTIONS];
+    const char *heading_text[GR_SECTIONS]; /* as written; borrowed from the blocks */
     char *issuer; /* from the title */
     int year;
     int title_line;
@@ -516,43 +568,11 @@ static char *trim_dup(const char *s, size_t n)
     return gr_xstrndup(p, (size_t)(e - p));
 }
 
-/* A run-in subheading "（一）主动公开：" at the start of a paragraph: its length in bytes
- * (through the colon), or 0. Brackets and colon may be half-width, spaces may stand between. */
+/* A run-in subheading "（一）主动公开：", "（一）主动公开情况。", "（二）依申请公开方面，" at the
+ * start of a paragraph, or the whole line: its length in bytes, or 0 (headings.c). */
 static size_t subheading_len(const char *t)
 {
-    const char *p = t;
-    size_t left = strlen(t);
-    int state = 0; /* 0 open bracket, 1 numeral, 2 close bracket seen, title chars */
-    size_t chars = 0;
-    while (left > 0) {
-        const char *q = p;
-        int32_t c = gr_utf8_next(&p, left);
-        left -= (size_t)(p - q);
-        if (c == ' ' || c == 0x3000 || c == 0xA0)
-            continue;
-        if (state == 0) {
-            if (c != '(' && c != 0xFF08)
-                return 0;
-            state = 1;
-        } else if (state == 1) {
-            if (c == ')' || c == 0xFF09) {
-                if (chars == 0)
-                    return 0;
-                state = 2;
-                chars = 0;
-                continue;
-            }
-            if (!cn_numeral_len(q) || ++chars > 3)
-                return 0;
-        } else {
-            if (c == ':' || c == 0xFF1A)
-                return chars ? (size_t)(p - t) : 0;
-            if (c == 0x3002 || c == 0xFF0C || c == ',' || c == 0xFF1B || c == ';' ||
-                ++chars > GR_MAX_SUBHEAD_CHARS)
-                return 0;
-        }
-    }
-    return 0;
+    return gr_subheading_len(t);
 }
 
 /* The subheading as the model keeps it: full-width brackets and colon, no spaces. */
@@ -680,8 +700,16 @@ static void walk_blocks(build *b, const gr_import_doc *doc)
             }
             continue;
         }
-        bool variant = false;
-        int s = match_section(blk->text, blk->heading, &variant);
+        bool variant = false, numbered = false;
+        int s = match_section(blk->text, blk->heading, &variant, &numbered);
+        if (s >= 0 && s <= sec && b->found[s] && (numbered || blk->heading)) {
+            /* Two headings for one section: which one starts it is not ours to guess. */
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, blk->line, 0, "E-IMPORT-HEADING-TWICE",
+                        "“%s”有两个标题：第 %d 行“%s”和第 %d 行“%s”", gr_sections[s].heading,
+                        b->heading_line[s], b->heading_text[s], blk->line, blk->text);
+            gr_diag_hint(b->d, "删去或改写其中一个，使每一部分只有一个标题");
+            continue;
+        }
         if (s > sec) {
             if (variant)
                 gr_diag_add(b->d, GR_SEV_WARNING, b->path, blk->line, 0, "W-IMPORT-HEADING",
@@ -690,6 +718,7 @@ static void walk_blocks(build *b, const gr_import_doc *doc)
             sec = s;
             b->found[s] = true;
             b->heading_line[s] = blk->line;
+            b->heading_text[s] = blk->text;
             continue;
         }
         if (sec < 0) {
@@ -2243,8 +2272,8 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
         src_line *l = &lines[i];
         if (l->kind != LN_TEXT)
             continue;
-        bool variant;
-        int s = match_section(l->text, l->marked, &variant);
+        bool variant, numbered;
+        int s = match_section(l->text, l->marked, &variant, &numbered);
         if (s > sec) {
             l->role = ROLE_HEADING;
             sec = s;

@@ -2,10 +2,93 @@
  * run-in subheadings of section 一 in the phrasings real reports use (and the sentences that
  * only start like one). */
 #include "import/headings.h"
+#include "import/import.h"
 
 #include "harness.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define SEED GR_SOURCE_DIR "/tests/import/shanyang-2025.txt"
+
+static char *seed;
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    gr_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gr_buf_add(&b, chunk, n);
+    if (f)
+        fclose(f);
+    gr_buf_add(&b, "", 0);
+    return b.s;
+}
+
+/* The seed text with from replaced by to (each pair, first occurrence), imported. */
+static gr_report *import_edited(gr_diags *d, const char *const *pairs)
+{
+    char *text = gr_xstrdup(seed);
+    for (; pairs[0]; pairs += 2) {
+        char *at = strstr(text, pairs[0]);
+        CHECK(at, "“%s” not in the seed", pairs[0]);
+        if (!at)
+            continue;
+        char *next = gr_xasprintf("%.*s%s%s", (int)(at - text), text, pairs[1],
+                                  at + strlen(pairs[0]));
+        free(text);
+        text = next;
+    }
+    gr_import_doc *doc = gr_import_read_text(text, strlen(text), "edited.txt", d);
+    gr_import_opts o = {NULL, 0};
+    gr_report *r = doc ? gr_import_build(doc, "edited.txt", &o, d) : NULL;
+    gr_import_doc_free(doc);
+    free(text);
+    return r;
+}
+
+static bool has_diag(const gr_diags *d, const char *code, const char *part)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (!strcmp(d->items[i].code, code) && (!part || strstr(d->items[i].message, part)))
+            return true;
+    return false;
+}
+
+/* A heading as written: found with W-IMPORT-HEADING quoting it (found), or not found (the
+ * section missing: E-IMPORT-SECTION). */
+static void heading_variant(const char *from, const char *to, bool found)
+{
+    gr_diags d;
+    gr_diags_init(&d);
+    const char *pairs[] = {from, to, NULL};
+    gr_report *r = import_edited(&d, pairs);
+    if (found) {
+        CHECK(r != NULL, "“%s” not found", to);
+        const char *quoted = to;
+        while (*quoted == '#' || *quoted == ' ')
+            quoted++;
+        CHECK(has_diag(&d, "W-IMPORT-HEADING", quoted), "“%s”: no W-IMPORT-HEADING quoting it",
+              to);
+    } else {
+        CHECK(r == NULL && has_diag(&d, "E-IMPORT-SECTION", NULL), "“%s” taken for a heading",
+              to);
+    }
+    gr_report_free(r);
+    gr_diags_free(&d);
+}
+
+static const gr_para *overview_para(const gr_report *r, const char *text_start)
+{
+    const gr_prose *p = &r->prose[GR_SEC_OVERVIEW];
+    for (size_t i = 0; i < p->n; i++)
+        if (strstr(p->items[i].text, text_start) == p->items[i].text)
+            return &p->items[i];
+    return NULL;
+}
 
 static void subheading(const char *text, const char *heading)
 {
@@ -60,5 +143,70 @@ int main(void)
     subheading("（一）", NULL);
     subheading("（十一）主动公开：", "（十一）主动公开：");
     subheading("（一一一一）主动公开：", NULL);
+    /* The builder: section headings a character or two off, with their number. */
+    seed = slurp(SEED);
+    heading_variant("## 二、主动公开政府信息情况", "二、主动公布政府信息情况", true);   /* changed */
+    heading_variant("### 三、收到和处理政府信息公开申请情况",
+                    "三、收到和处理政府信息公开申请的有关情况", true);             /* inserted */
+    heading_variant("### 三、收到和处理政府信息公开申请情况",
+                    "三、收到和处理政府信息公开申情况", true);                      /* dropped */
+    heading_variant("#### 四、政府信息公开行政复议、行政诉讼情况",
+                    "四、政府信息公开行政复议、行政诉讼的情况", true);
+    heading_variant("#### 五、存在的主要问题及改进情况", "五、存在的主要问题与改善情况", true);
+    heading_variant("#### 五、存在的主要问题及改进情况", "## 五、存在问题与改善情况", false);
+    heading_variant("#### 五、存在的主要问题及改进情况", "五、存在的主要困难与改善措施", false);
+    heading_variant("## 二、主动公开政府信息情况", "三、主动公布政府信息情况", false); /* number */
+    heading_variant("## 二、主动公开政府信息情况", "主动公布政府信息情况", false);
+    /* The number missing, the words those of the title. */
+    heading_variant("## 二、主动公开政府信息情况", "主动公开政府信息情况", true);
+    heading_variant("## 一、总体情况", "总体情况", true);
+
+    /* Two headings for one section: an error naming both lines. */
+    {
+        gr_diags d;
+        gr_diags_init(&d);
+        const char *pairs[] = {"#### 五、存在的主要问题及改进情况",
+                               "五、存在的主要问题及改进情况\n\n五、存在的主要问题与改进情况", NULL};
+        gr_report *r = import_edited(&d, pairs);
+        CHECK(!r && has_diag(&d, "E-IMPORT-HEADING-TWICE", "五、存在的主要问题及改进情况") &&
+                  has_diag(&d, "E-IMPORT-HEADING-TWICE", "五、存在的主要问题与改进情况"),
+              "%s", "two headings for 五: no error naming both");
+        gr_report_free(r);
+        gr_diags_free(&d);
+    }
+
+    /* Run-in subheadings of section 一 as reports write them. */
+    {
+        gr_diags d;
+        gr_diags_init(&d);
+        const char *pairs[] = {"（一）主动公开：", "（一）主动公开情况。",
+                               "（二）依申请公开：", "（二）依申请公开方面，",
+                               "（三）政府信息管理：", "（三）政府信息管理\n\n",
+                               "（五）监督保障：严格执行", "（五）共 3 件。严格执行", NULL};
+        gr_report *r = import_edited(&d, pairs);
+        CHECK(r != NULL, "%s", "run-in forms: not imported");
+        const gr_para *p;
+        if (r && (p = overview_para(r, "严格对标")))
+            CHECK(p->heading && !strcmp(p->heading, "（一）主动公开情况。"), "（一）: heading %s",
+                  p->heading ? p->heading : "(none)");
+        else
+            CHECK(0, "%s", "（一）: no paragraph");
+        if (r && (p = overview_para(r, "严格按照")))
+            CHECK(p->heading && !strcmp(p->heading, "（二）依申请公开方面，"), "（二）: heading %s",
+                  p->heading ? p->heading : "(none)");
+        else
+            CHECK(0, "%s", "（二）: no paragraph");
+        if (r && (p = overview_para(r, "持续深化")))
+            CHECK(p->heading && !strcmp(p->heading, "（三）政府信息管理"), "（三）: heading %s",
+                  p->heading ? p->heading : "(none)");
+        else
+            CHECK(0, "%s", "（三）: no paragraph");
+        CHECK(r && overview_para(r, "（五）共 3 件。严格执行") &&
+                  !overview_para(r, "（五）共 3 件。严格执行")->heading,
+              "%s", "a sentence starting with （五） taken for a heading");
+        gr_report_free(r);
+        gr_diags_free(&d);
+    }
+    free(seed);
     return harness_end("test_headings");
 }
