@@ -5,12 +5,11 @@
  * role's choice of face are filled in lazily, per code point, on first use: a report uses
  * a few hundred characters and tabulating the BMP of six faces cost most of the open. The
  * fills are lock-free (atomic cells, blocks published by compare-and-swap), so the tables
- * stay safe for the concurrent readers of a batch. Metrics and subsetting from HarfBuzz. */
+ * stay safe for the concurrent readers of a batch. Metrics from HarfBuzz. */
 #include "layout/font.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
-#include <hb-subset.h>
 #include <hb.h>
 
 #include <errno.h>
@@ -30,8 +29,6 @@
 #define GR_BLOCKS (GR_BMP / GR_CELLS)
 #define GR_METRIC_KNOWN 0x80000000u /* a face's cell: known | covered << 16 | advance */
 #define GR_METRIC_COVERED 0x10000u
-#define GR_SUBSET_MEMO 4 /* recent PDF subsets kept per face: a batch's heading and table
-                            fonts draw the same characters in every report */
 
 /* A BMP table of atomic cells, 0 meaning "not yet known", in blocks allocated on first
  * use. Cells are written by whichever reader first needs them; racing writers store the
@@ -87,13 +84,6 @@ typedef struct {
     double baseline_ratio, digit_height;
     hb_position_t notdef_adv; /* the advance of code points the face lacks */
     lazy_table metrics;       /* atomic_uint cells, GR_METRIC_* */
-    pthread_mutex_t memo_lock;
-    struct {
-        uint32_t *cps; /* NULL: an empty slot */
-        size_t n;
-        gr_font_subset sub;
-    } memo[GR_SUBSET_MEMO];
-    unsigned memo_next; /* the slot replaced next */
 } face;
 
 typedef struct {
@@ -203,12 +193,6 @@ static void face_release(face *fc)
     free(fc->file);
     free(fc->family);
     lazy_free(&fc->metrics);
-    for (int i = 0; i < GR_SUBSET_MEMO; i++) {
-        free(fc->memo[i].cps);
-        gr_font_subset_free(&fc->memo[i].sub);
-    }
-    if (fc->hbfont) /* the lock exists once the face was opened fully */
-        pthread_mutex_destroy(&fc->memo_lock);
     if (fc->hbfont)
         hb_font_destroy(fc->hbfont);
     if (fc->hbface)
@@ -247,7 +231,6 @@ static int face_open(gr_fonts *f, const char *file, int index, const char *famil
     fc->upem = hb_face_get_upem(hf);
     fc->hbfont = hb_font_create(hf);
     hb_font_make_immutable(fc->hbfont);
-    pthread_mutex_init(&fc->memo_lock, NULL);
     face_measure(fc);
     return f->nfaces++;
 }
@@ -703,155 +686,9 @@ const char *gr_fonts_face_family(const gr_fonts *f, int face_id)
     return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].family : NULL;
 }
 
-/* The subsetter's input for cps: glyf/loca/hmtx/hhea/head/maxp/post/OS/2 kept, and cmap
- * and name unless for_pdf (a CIDFontType2 with a CIDToGIDMap reads neither, and building
- * the subset's cmap is a good part of the subsetting time). */
-static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n, bool for_pdf)
+struct hb_face_t *gr_fonts_hb_face(const gr_fonts *f, int face_id)
 {
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in)
-        return NULL;
-    hb_set_t *unicodes = hb_subset_input_unicode_set(in);
-    for (size_t i = 0; i < n; i++)
-        hb_set_add(unicodes, cps[i]);
-    /* Layout, vertical and bitmap tables are of no use to a PDF viewer drawing single
-     * glyphs, nor are hinting instructions (Liberation Serif's subset shrinks to a third).
-     * Glyph IDs are renumbered; the PDF writer maps its codes to them. */
-    static const hb_tag_t drop[] = {
-        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
-        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
-        HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('k', 'e', 'r', 'n'),
-        HB_TAG('D', 'S', 'I', 'G'), HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'),
-        HB_TAG('E', 'B', 'S', 'C'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('h', 'd', 'm', 'x'),
-        HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'), HB_TAG('P', 'C', 'L', 'T'),
-        HB_TAG('m', 'o', 'r', 'x'), HB_TAG('b', 'l', 'o', 'c'), HB_TAG('b', 'd', 'a', 't'),
-    };
-    hb_set_t *drop_set = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
-        hb_set_add(drop_set, drop[i]);
-    if (for_pdf) {
-        hb_set_add(drop_set, HB_TAG('c', 'm', 'a', 'p'));
-        hb_set_add(drop_set, HB_TAG('n', 'a', 'm', 'e'));
-    }
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    /* no layout closure: the GSUB/GPOS tables are dropped anyway */
-    hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
-    hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG));
-    return in;
-}
-
-static gr_status subset_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
-                            bool for_pdf, gr_font_subset *out)
-{
-    memset(out, 0, sizeof *out);
-    if (face_id < 0 || face_id >= f->nfaces)
-        return GR_ERR_ENV;
-    gr_status st = GR_ERR_ENV;
-    hb_subset_plan_t *plan = NULL;
-    hb_face_t *sub = NULL;
-    hb_blob_t *blob = NULL;
-    hb_subset_input_t *in = subset_input(cps, n, for_pdf);
-    if (!in || !(plan = hb_subset_plan_create_or_fail(f->faces[face_id].hbface, in)))
-        goto fail;
-    const hb_map_t *cp_old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
-    const hb_map_t *old_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    out->gids = gr_xcalloc(n + 1, sizeof *out->gids);
-    for (size_t i = 0; i < n; i++) {
-        hb_codepoint_t old = hb_map_get(cp_old, cps[i]);
-        hb_codepoint_t gid = old == HB_MAP_VALUE_INVALID ? old : hb_map_get(old_new, old);
-        out->gids[i] = (uint16_t)(gid == HB_MAP_VALUE_INVALID || gid > UINT16_MAX ? 0 : gid);
-    }
-    if (!(sub = hb_subset_plan_execute_or_fail(plan)))
-        goto fail;
-    blob = hb_face_reference_blob(sub);
-    unsigned len;
-    const char *data = hb_blob_get_data(blob, &len);
-    if (!data || !len)
-        goto fail;
-    out->data = gr_xmalloc(len);
-    memcpy(out->data, data, len);
-    out->len = len;
-    st = GR_OK;
-fail:
-    if (st != GR_OK)
-        gr_font_subset_free(out);
-    if (blob)
-        hb_blob_destroy(blob);
-    if (sub)
-        hb_face_destroy(sub);
-    if (plan)
-        hb_subset_plan_destroy(plan);
-    if (in)
-        hb_subset_input_destroy(in);
-    return st;
-}
-
-static void subset_copy(gr_font_subset *to, const gr_font_subset *from, size_t n)
-{
-    to->len = from->len;
-    to->data = gr_xmalloc(from->len);
-    memcpy(to->data, from->data, from->len);
-    to->gids = gr_xmalloc((n + 1) * sizeof *to->gids);
-    memcpy(to->gids, from->gids, (n + 1) * sizeof *to->gids);
-}
-
-gr_status gr_fonts_subset_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
-                              gr_font_subset *out)
-{
-    memset(out, 0, sizeof *out);
-    if (face_id < 0 || face_id >= f->nfaces)
-        return GR_ERR_ENV;
-    /* the memo is a cache: const gr_fonts answers the same with or without it */
-    face *fc = (face *)&f->faces[face_id];
-    pthread_mutex_lock(&fc->memo_lock);
-    for (int i = 0; i < GR_SUBSET_MEMO; i++)
-        if (fc->memo[i].cps && fc->memo[i].n == n &&
-            memcmp(fc->memo[i].cps, cps, n * sizeof *cps) == 0) {
-            subset_copy(out, &fc->memo[i].sub, n);
-            pthread_mutex_unlock(&fc->memo_lock);
-            return GR_OK;
-        }
-    pthread_mutex_unlock(&fc->memo_lock);
-
-    gr_status st = subset_mem(f, face_id, cps, n, true, out);
-    if (st != GR_OK)
-        return st;
-    uint32_t *key = gr_xmalloc((n + 1) * sizeof *key);
-    memcpy(key, cps, n * sizeof *cps);
-    gr_font_subset copy;
-    subset_copy(&copy, out, n);
-    pthread_mutex_lock(&fc->memo_lock);
-    unsigned slot = fc->memo_next++ % GR_SUBSET_MEMO;
-    uint32_t *old_cps = fc->memo[slot].cps;
-    gr_font_subset old = fc->memo[slot].sub;
-    fc->memo[slot].cps = key;
-    fc->memo[slot].n = n;
-    fc->memo[slot].sub = copy;
-    pthread_mutex_unlock(&fc->memo_lock);
-    free(old_cps);
-    gr_font_subset_free(&old);
-    return GR_OK;
-}
-
-void gr_font_subset_free(gr_font_subset *s)
-{
-    free(s->data);
-    free(s->gids);
-    memset(s, 0, sizeof *s);
-}
-
-gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
-                          const char *path)
-{
-    gr_font_subset s;
-    if (subset_mem(f, face_id, cps, n, false, &s) != GR_OK)
-        return GR_ERR_ENV;
-    FILE *out = fopen(path, "wb");
-    bool ok = out && fwrite(s.data, 1, s.len, out) == s.len;
-    if (out && fclose(out) != 0)
-        ok = false;
-    gr_font_subset_free(&s);
-    return ok ? GR_OK : GR_ERR_ENV;
+    return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].hbface : NULL;
 }
 
 static int per_mille(int v, unsigned upem)

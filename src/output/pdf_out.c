@@ -12,6 +12,8 @@
  * destination and renamed into place only when complete. */
 #include "output/pdf_out.h"
 
+#include "output/font_subset.h"
+
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_mmgr.h>
@@ -44,10 +46,10 @@ typedef struct {
 
 typedef struct {
     uint8_t *used; /* GR_BMP bits: code points drawn with this face */
-    uint32_t *cps; /* the code points used, ascending: code (CID) i + 1 draws cps[i] */
+    uint32_t *cps; /* the code points used, ascending */
     size_t n;
     char res[16]; /* resource name, "F1" … */
-    gr_font_subset sub;     /* the embedded subset */
+    gr_font_subset sub;     /* the embedded subset: codes (CIDs), glyphs, widths */
     HPDF_Dict file;         /* its FontFile2 stream, filled once deflated */
     size_t piece0, npieces; /* its pieces in the render's zjobs */
 } face_use;
@@ -568,20 +570,6 @@ static atomic_int renders_active;
 
 /* ---- fonts ---- */
 
-/* The code of cp in u: its index in the ascending list, plus one (0 is .notdef). */
-static unsigned code_of(const face_use *u, uint32_t cp)
-{
-    size_t lo = 0, hi = u->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (u->cps[mid] < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (unsigned)lo + 1;
-}
-
 /* Write z->out into a PDF stream's data, marked as Flate-compressed. */
 /* Make z->out a PDF stream's data, marked as Flate-compressed: the buffer is handed over
  * (z->out starts empty again) and libharu reads it from there when it writes the file. */
@@ -619,8 +607,8 @@ static HPDF_Dict add_stream(HPDF_Doc pdf, zbox *z, const void *data, size_t len)
     return s && put_deflated(s, z) == HPDF_OK ? s : NULL;
 }
 
-/* The ToUnicode CMap: code i + 1 → cps[i], in bfchar blocks of at most 100 entries. */
-static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const face_use *u)
+/* The ToUnicode CMap: code cids[i] → cps[i], in bfchar blocks of at most 100 entries. */
+static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const gr_font_subset *u)
 {
     gr_buf b = {0};
     gr_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
@@ -635,7 +623,7 @@ static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const face_use *u)
         gr_buf_printf(&b, "%zu beginbfchar\n", k);
         for (size_t j = i; j < i + k; j++) {
             gr_buf_add(&b, "<", 1);
-            put_hex4(&b, (unsigned)(j + 1));
+            put_hex4(&b, u->cids[j]);
             gr_buf_add(&b, "> <", 3);
             put_hex4(&b, u->cps[j]);
             gr_buf_add(&b, ">\n", 2);
@@ -651,14 +639,11 @@ static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const face_use *u)
     return s;
 }
 
-/* Widths of codes 1..n in thousandths of the em: /DW the commonest, /W the others, as
+/* Widths of the codes in thousandths of the em: /DW the commonest, /W the others, as
  * runs of consecutive codes. */
-static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_fonts *f, int fi,
-                              const face_use *u)
+static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_font_subset *u)
 {
-    int *w = gr_xmalloc((u->n + 1) * sizeof *w);
-    for (size_t i = 0; i < u->n; i++)
-        w[i] = (int)lround(gr_fonts_advance(f, fi, u->cps[i], 1000.0));
+    const int *w = u->widths;
     int dw = u->n ? w[0] : 1000, best = 0;
     for (size_t i = 0; i < u->n; i++) { /* a majority vote is enough: CJK is all 1000 */
         int c = 0;
@@ -671,22 +656,22 @@ static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_fonts *f
     }
     HPDF_STATUS ret = HPDF_Dict_AddNumber(cidfont, "DW", dw);
     HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
-    if (!arr || HPDF_Dict_Add(cidfont, "W", arr) != HPDF_OK) {
-        free(w);
+    if (!arr || HPDF_Dict_Add(cidfont, "W", arr) != HPDF_OK)
         return HPDF_FAILD_TO_ALLOC_MEM;
-    }
     for (size_t i = 0; i < u->n && ret == HPDF_OK;) {
         if (w[i] == dw) {
             i++;
             continue;
         }
         HPDF_Array run = HPDF_Array_New(pdf->mmgr);
-        ret |= HPDF_Array_AddNumber(arr, (HPDF_INT32)(i + 1));
+        ret |= HPDF_Array_AddNumber(arr, (HPDF_INT32)u->cids[i]);
         ret |= run ? HPDF_Array_Add(arr, run) : HPDF_FAILD_TO_ALLOC_MEM;
-        for (; i < u->n && w[i] != dw && ret == HPDF_OK; i++)
+        size_t start = i;
+        for (; i < u->n && w[i] != dw && (size_t)u->cids[i] == (size_t)u->cids[start] + (i - start) &&
+               ret == HPDF_OK;
+             i++)
             ret |= HPDF_Array_AddNumber(run, w[i]);
     }
-    free(w);
     return ret;
 }
 
@@ -710,7 +695,7 @@ static void subset_tag(const char *psname, const face_use *u, char tag[7])
 static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f, int fi,
                           face_use *u)
 {
-    if (gr_fonts_subset_mem(f, fi, u->cps, u->n, &u->sub) != GR_OK)
+    if (gr_font_subset_make(f, fi, u->cps, u->n, &u->sub) != GR_OK)
         return NULL;
     const gr_font_subset sub = u->sub;
     gr_face_info info;
@@ -719,11 +704,11 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f,
     subset_tag(info.psname, u, tag);
     snprintf(base, sizeof base, "%s+%s", tag, info.psname);
 
-    /* code i + 1 → glyph: two bytes each, big-endian */
-    unsigned char *map = gr_xcalloc(2 * (u->n + 1), 1);
-    for (size_t i = 0; i < u->n; i++) {
-        map[2 * (i + 1)] = (unsigned char)(sub.gids[i] >> 8);
-        map[2 * (i + 1) + 1] = (unsigned char)sub.gids[i];
+    /* code (CID) → glyph: two bytes each, big-endian */
+    unsigned char *map = gr_xcalloc(2 * (size_t)sub.cid_count, 1);
+    for (size_t i = 0; i < sub.n; i++) {
+        map[2 * sub.cids[i]] = (unsigned char)(sub.gids[i] >> 8);
+        map[2 * sub.cids[i] + 1] = (unsigned char)sub.gids[i];
     }
 
     HPDF_MMgr mm = pdf->mmgr;
@@ -731,8 +716,8 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f,
     /* deflated later, piece by piece (see zjobs), and perhaps by two threads */
     u->npieces = zjobs_plan_font(jobs, sub.data, sub.len, &u->piece0);
     HPDF_Dict file = u->file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (u->n + 1));
-    HPDF_Dict tounicode = add_tounicode(pdf, z, u);
+    HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (size_t)sub.cid_count);
+    HPDF_Dict tounicode = add_tounicode(pdf, z, &u->sub);
     HPDF_Dict sysinfo = HPDF_Dict_New(mm);
     HPDF_Array descendants = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm);
     free(map);
@@ -774,7 +759,7 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f,
     ret |= HPDF_Dict_Add(cidfont, "FontDescriptor", fd);
     ret |= HPDF_Dict_Add(cidfont, "CIDToGIDMap", cidmap);
     if (ret == HPDF_OK)
-        ret = add_widths(pdf, cidfont, f, fi, u);
+        ret = add_widths(pdf, cidfont, &u->sub);
 
     ret |= HPDF_Dict_AddName(type0, "Type", "Font");
     ret |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
@@ -935,7 +920,7 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
             }
         }
         gr_buf_add(b, "<", 1);
-        put_hex4(b, code_of(&uses[g->face], g->cp));
+        put_hex4(b, gr_font_subset_code(&uses[g->face].sub, g->cp));
         gr_buf_add(b, ">", 1);
         vx += (double)lround(gr_fonts_advance(f, g->face, g->cp, 1000.0)) / 1000.0 * sz;
         nel++;

@@ -4,6 +4,7 @@
  * filled lazily answer the same under concurrent readers, and the in-memory subsets for
  * the PDF writer map each character to its glyph and repeat exactly. */
 #include "layout/font.h"
+#include "output/output.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -127,7 +128,7 @@ static void test_subset(gr_fonts *f)
     CHECK_TRUE(fd >= 0);
     close(fd);
     double t0 = now_ms();
-    CHECK_TRUE(gr_fonts_subset(f, body, cps, n, path) == GR_OK);
+    CHECK_TRUE(gr_font_subset_write(f, body, cps, n, path) == GR_OK);
     double t1 = now_ms();
     long size = file_size(path);
     printf("subset of %zu characters of %s: %ld bytes in %.1f ms\n", n,
@@ -138,19 +139,19 @@ static void test_subset(gr_fonts *f)
 
     /* the subset really holds the glyphs: it is larger than one with a single character */
     uint32_t one = 0x4E2D;
-    CHECK_TRUE(gr_fonts_subset(f, body, &one, 1, path) == GR_OK);
+    CHECK_TRUE(gr_font_subset_write(f, body, &one, 1, path) == GR_OK);
     long small = file_size(path);
     CHECK_TRUE(small > 0 && small * 4 < size);
 
     /* every face chosen is TrueType: its subset has glyf outlines */
     for (int i = 0; i < (int)gr_fonts_face_count(f); i++) {
         uint32_t c = 'A';
-        CHECK_TRUE(gr_fonts_subset(f, i, &c, 1, path) == GR_OK);
+        CHECK_TRUE(gr_font_subset_write(f, i, &c, 1, path) == GR_OK);
         CHECK_TRUE(has_table(path, "glyf"));
         CHECK_TRUE(!has_table(path, "CFF "));
     }
-    CHECK_TRUE(gr_fonts_subset(f, 99, &one, 1, path) == GR_ERR_ENV);
-    CHECK_TRUE(gr_fonts_subset(f, body, &one, 1, "/nonexistent-dir/x.ttf") == GR_ERR_ENV);
+    CHECK_TRUE(gr_font_subset_write(f, 99, &one, 1, path) == GR_ERR_ENV);
+    CHECK_TRUE(gr_font_subset_write(f, body, &one, 1, "/nonexistent-dir/x.ttf") == GR_ERR_ENV);
     unlink(path);
 }
 
@@ -251,7 +252,7 @@ static void test_user_dir(gr_fonts *sys)
         if (strcmp(gr_fonts_face_family(sys, i), "Liberation Serif") == 0)
             lib = i;
     CHECK_TRUE(lib >= 0 && latin >= 0);
-    CHECK_TRUE(lib >= 0 && gr_fonts_subset(sys, lib, cps, 95, font) == GR_OK);
+    CHECK_TRUE(lib >= 0 && gr_font_subset_write(sys, lib, cps, 95, font) == GR_OK);
     CHECK_TRUE(patch_file(font, "Liberation", "Privatefnt") > 0);
 
     char *conf = gr_xasprintf("%s/private.conf", dir);
@@ -318,7 +319,7 @@ static void test_subset_mem(gr_fonts *f)
     size_t n = body_chars(f, body, cps, 600);
     cps[n++] = 0xE000; /* private use: the face has no glyph for it */
     gr_font_subset a, b;
-    CHECK_TRUE(gr_fonts_subset_mem(f, body, cps, n, &a) == GR_OK);
+    CHECK_TRUE(gr_font_subset_make(f, body, cps, n, &a) == GR_OK);
     CHECK_TRUE(a.data && a.len > 10000);
     CHECK_TRUE(mem_has_table(a.data, a.len, "glyf") && mem_has_table(a.data, a.len, "loca"));
     CHECK_TRUE(!mem_has_table(a.data, a.len, "cmap") && !mem_has_table(a.data, a.len, "name"));
@@ -331,8 +332,17 @@ static void test_subset_mem(gr_fonts *f)
             dups += a.gids[i] && a.gids[i] == a.gids[j];
     }
     CHECK_TRUE(zeros == 1 && a.gids[n - 1] == 0 && dups == 0);
+    /* what every writer embeds: the kind, the codes (1, 2, … in order), each glyph within
+     * the program, the widths and the characters for ToUnicode */
+    CHECK_TRUE(a.kind == GR_FONT_TRUETYPE && a.n == n && a.cid_count == n + 1);
+    CHECK_TRUE(a.nglyphs == n); /* .notdef and one glyph for each character it has */
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad += a.cids[i] != i + 1 || a.gids[i] >= a.nglyphs || a.cps[i] != cps[i] ||
+               a.widths[i] != (int)lround(gr_fonts_advance(f, body, cps[i], 1000.0));
+    CHECK_TRUE(bad == 0);
     /* asked again (the per-face memo) and from another open: the same bytes */
-    CHECK_TRUE(gr_fonts_subset_mem(f, body, cps, n, &b) == GR_OK);
+    CHECK_TRUE(gr_font_subset_make(f, body, cps, n, &b) == GR_OK);
     CHECK_TRUE(b.len == a.len && memcmp(a.data, b.data, a.len) == 0 &&
           memcmp(a.gids, b.gids, n * sizeof *a.gids) == 0);
     gr_font_subset_free(&b);
@@ -341,18 +351,18 @@ static void test_subset_mem(gr_fonts *f)
     gr_fonts *g = NULL;
     CHECK_TRUE(gr_fonts_open(&g, NULL, NULL, &d) == GR_OK);
     if (g) {
-        CHECK_TRUE(gr_fonts_subset_mem(g, body, cps, n, &b) == GR_OK);
+        CHECK_TRUE(gr_font_subset_make(g, body, cps, n, &b) == GR_OK);
         CHECK_TRUE(b.len == a.len && memcmp(a.data, b.data, a.len) == 0);
         gr_font_subset_free(&b);
         gr_fonts_free(g);
     }
     gr_diags_free(&d);
     /* fewer characters, a smaller font */
-    CHECK_TRUE(gr_fonts_subset_mem(f, body, cps, 10, &b) == GR_OK);
+    CHECK_TRUE(gr_font_subset_make(f, body, cps, 10, &b) == GR_OK);
     CHECK_TRUE(b.len > 0 && b.len * 4 < a.len && b.gids[0] != 0);
     gr_font_subset_free(&b);
     gr_font_subset_free(&a);
-    CHECK_TRUE(gr_fonts_subset_mem(f, 99, cps, 1, &a) == GR_ERR_ENV && a.data == NULL);
+    CHECK_TRUE(gr_font_subset_make(f, 99, cps, 1, &a) == GR_ERR_ENV && a.data == NULL);
 
     gr_face_info info;
     for (int i = 0; i < (int)gr_fonts_face_count(f); i++) {

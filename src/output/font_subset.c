@@ -1,0 +1,266 @@
+/* font_subset: HarfBuzz subsets of the faces a document draws, for every writer. The face
+ * comes from layout's font roles (its hb_face_t); the subset keeps the outlines and
+ * metrics of the characters drawn, no hinting, no layout tables. Codes are numbered from
+ * 1 in the order of the characters, so a document's codes say nothing of the face's
+ * glyph order. A small memo per face, hung on the hb_face_t itself (so it lives and dies
+ * with the face), serves a batch, whose heading and table fonts draw the same characters
+ * in every report. */
+#include "output/font_subset.h"
+
+#include <hb-subset.h>
+#include <hb.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GR_SUBSET_MEMO 4 /* recent subsets kept per face */
+
+/* ---- the memo: the program and the glyph of each character, by character list ---- */
+
+typedef struct {
+    uint32_t *cps; /* NULL: an empty slot */
+    size_t n;
+    unsigned char *data;
+    size_t len;
+    uint16_t *gids;
+    unsigned nglyphs;
+} memo_slot;
+
+typedef struct {
+    pthread_mutex_t lock;
+    memo_slot slot[GR_SUBSET_MEMO];
+    unsigned next; /* the slot replaced next */
+} subset_memo;
+
+static hb_user_data_key_t memo_key;
+
+static void slot_clear(memo_slot *s)
+{
+    free(s->cps);
+    free(s->data);
+    free(s->gids);
+    memset(s, 0, sizeof *s);
+}
+
+static void memo_destroy(void *p)
+{
+    subset_memo *m = p;
+    for (int i = 0; i < GR_SUBSET_MEMO; i++)
+        slot_clear(&m->slot[i]);
+    pthread_mutex_destroy(&m->lock);
+    free(m);
+}
+
+/* The face's memo, made on first use; NULL when HarfBuzz cannot hold it (no memo then). */
+static subset_memo *memo_of(hb_face_t *face)
+{
+    subset_memo *m = hb_face_get_user_data(face, &memo_key);
+    if (m)
+        return m;
+    m = gr_xcalloc(1, sizeof *m);
+    pthread_mutex_init(&m->lock, NULL);
+    /* another thread may attach its memo first: ours is then dropped and theirs used */
+    if (!hb_face_set_user_data(face, &memo_key, m, memo_destroy, false))
+        memo_destroy(m);
+    return hb_face_get_user_data(face, &memo_key);
+}
+
+static void *dup_bytes(const void *p, size_t n)
+{
+    void *q = gr_xmalloc(n ? n : 1);
+    memcpy(q, p, n);
+    return q;
+}
+
+/* ---- subsetting ---- */
+
+/* The subsetter's input for cps: outlines and metrics kept, and cmap and name unless for
+ * a standalone file (the writers map codes to glyphs themselves, and building the
+ * subset's cmap is a good part of the subsetting time). */
+static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n, bool standalone)
+{
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return NULL;
+    hb_set_t *unicodes = hb_subset_input_unicode_set(in);
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(unicodes, cps[i]);
+    /* Layout, vertical and bitmap tables are of no use to a viewer drawing single glyphs,
+     * nor are hinting instructions (Liberation Serif's subset shrinks to a third). Glyph
+     * IDs are renumbered; the writer maps its codes to them. */
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
+        HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('k', 'e', 'r', 'n'),
+        HB_TAG('D', 'S', 'I', 'G'), HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'),
+        HB_TAG('E', 'B', 'S', 'C'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('h', 'd', 'm', 'x'),
+        HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'), HB_TAG('P', 'C', 'L', 'T'),
+        HB_TAG('m', 'o', 'r', 'x'), HB_TAG('b', 'l', 'o', 'c'), HB_TAG('b', 'd', 'a', 't'),
+    };
+    hb_set_t *drop_set = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+        hb_set_add(drop_set, drop[i]);
+    if (!standalone) {
+        hb_set_add(drop_set, HB_TAG('c', 'm', 'a', 'p'));
+        hb_set_add(drop_set, HB_TAG('n', 'a', 'm', 'e'));
+    }
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    /* no layout closure: the GSUB/GPOS tables are dropped anyway */
+    hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
+    hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG));
+    return in;
+}
+
+/* The subset of face for cps: its sfnt bytes, glyph count, and the glyph of each cps[i]
+ * in gids (allocated, n + 1 entries). */
+static gr_status subset_run(hb_face_t *face, const uint32_t *cps, size_t n, bool standalone,
+                            unsigned char **data, size_t *len, uint16_t **gids,
+                            unsigned *nglyphs)
+{
+    gr_status st = GR_ERR_ENV;
+    hb_subset_plan_t *plan = NULL;
+    hb_face_t *sub = NULL;
+    hb_blob_t *blob = NULL;
+    *data = NULL;
+    *gids = NULL;
+    hb_subset_input_t *in = subset_input(cps, n, standalone);
+    if (!in || !(plan = hb_subset_plan_create_or_fail(face, in)))
+        goto fail;
+    const hb_map_t *cp_old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+    const hb_map_t *old_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    *gids = gr_xcalloc(n + 1, sizeof **gids);
+    for (size_t i = 0; i < n; i++) {
+        hb_codepoint_t old = hb_map_get(cp_old, cps[i]);
+        hb_codepoint_t gid = old == HB_MAP_VALUE_INVALID ? old : hb_map_get(old_new, old);
+        (*gids)[i] = (uint16_t)(gid == HB_MAP_VALUE_INVALID || gid > UINT16_MAX ? 0 : gid);
+    }
+    if (!(sub = hb_subset_plan_execute_or_fail(plan)))
+        goto fail;
+    *nglyphs = hb_face_get_glyph_count(sub);
+    blob = hb_face_reference_blob(sub);
+    unsigned blen;
+    const char *bytes = hb_blob_get_data(blob, &blen);
+    if (!bytes || !blen)
+        goto fail;
+    *data = dup_bytes(bytes, blen);
+    *len = blen;
+    st = GR_OK;
+fail:
+    if (st != GR_OK) {
+        free(*gids);
+        *gids = NULL;
+    }
+    if (blob)
+        hb_blob_destroy(blob);
+    if (sub)
+        hb_face_destroy(sub);
+    if (plan)
+        hb_subset_plan_destroy(plan);
+    if (in)
+        hb_subset_input_destroy(in);
+    return st;
+}
+
+/* The program and glyphs for cps, from the memo or made and remembered. */
+static gr_status subset_memoized(hb_face_t *face, const uint32_t *cps, size_t n,
+                                 gr_font_subset *out)
+{
+    subset_memo *m = memo_of(face);
+    if (m) {
+        pthread_mutex_lock(&m->lock);
+        for (int i = 0; i < GR_SUBSET_MEMO; i++) {
+            const memo_slot *s = &m->slot[i];
+            if (s->cps && s->n == n && memcmp(s->cps, cps, n * sizeof *cps) == 0) {
+                out->data = dup_bytes(s->data, s->len);
+                out->len = s->len;
+                out->gids = dup_bytes(s->gids, (n + 1) * sizeof *s->gids);
+                out->nglyphs = s->nglyphs;
+                pthread_mutex_unlock(&m->lock);
+                return GR_OK;
+            }
+        }
+        pthread_mutex_unlock(&m->lock);
+    }
+    if (subset_run(face, cps, n, false, &out->data, &out->len, &out->gids, &out->nglyphs) !=
+        GR_OK)
+        return GR_ERR_ENV;
+    if (!m)
+        return GR_OK;
+    memo_slot fresh = {dup_bytes(cps, n * sizeof *cps),
+                       n,
+                       dup_bytes(out->data, out->len),
+                       out->len,
+                       dup_bytes(out->gids, (n + 1) * sizeof *out->gids),
+                       out->nglyphs};
+    pthread_mutex_lock(&m->lock);
+    memo_slot old = m->slot[m->next % GR_SUBSET_MEMO];
+    m->slot[m->next++ % GR_SUBSET_MEMO] = fresh;
+    pthread_mutex_unlock(&m->lock);
+    slot_clear(&old);
+    return GR_OK;
+}
+
+gr_status gr_font_subset_make(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                              gr_font_subset *out)
+{
+    memset(out, 0, sizeof *out);
+    hb_face_t *hf = gr_fonts_hb_face(f, face);
+    if (!hf || subset_memoized(hf, cps, n, out) != GR_OK)
+        return GR_ERR_ENV;
+    out->kind = GR_FONT_TRUETYPE;
+    out->n = n;
+    out->cps = dup_bytes(cps, n * sizeof *cps);
+    out->cids = gr_xmalloc((n + 1) * sizeof *out->cids);
+    out->widths = gr_xmalloc((n + 1) * sizeof *out->widths);
+    for (size_t i = 0; i < n; i++) {
+        out->cids[i] = (uint16_t)(i + 1);
+        out->widths[i] = (int)lround(gr_fonts_advance(f, face, cps[i], 1000.0));
+    }
+    out->cid_count = (unsigned)n + 1;
+    return GR_OK;
+}
+
+void gr_font_subset_free(gr_font_subset *s)
+{
+    free(s->data);
+    free(s->cps);
+    free(s->cids);
+    free(s->gids);
+    free(s->widths);
+    memset(s, 0, sizeof *s);
+}
+
+unsigned gr_font_subset_code(const gr_font_subset *s, uint32_t cp)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n && s->cps[lo] == cp ? s->cids[lo] : 0;
+}
+
+gr_status gr_font_subset_write(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                               const char *path)
+{
+    hb_face_t *hf = gr_fonts_hb_face(f, face);
+    unsigned char *data = NULL;
+    uint16_t *gids = NULL;
+    size_t len = 0;
+    unsigned nglyphs = 0;
+    if (!hf || subset_run(hf, cps, n, true, &data, &len, &gids, &nglyphs) != GR_OK)
+        return GR_ERR_ENV;
+    FILE *fp = fopen(path, "wb");
+    bool ok = fp && fwrite(data, 1, len, fp) == len;
+    if (fp && fclose(fp) != 0)
+        ok = false;
+    free(data);
+    free(gids);
+    return ok ? GR_OK : GR_ERR_ENV;
+}
