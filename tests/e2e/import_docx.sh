@@ -49,6 +49,19 @@ for tag in issuer year published; do
 done
 expect "$tmp/sy.xml" 'heading="（五）监督保障：">' "run-in subheading of section 一"
 
+# The sample as a clerk writes it in Word: section headings and run-in subheadings drawn by
+# automatic numbering, a heading style, other phrasings of the subheadings, one heading a
+# character off the official wording, a page number in the header.
+check "import clerk's .docx" 0 "$bin" import "$dir/shanyang-2025-word.docx" -o "$tmp/word.xml"
+expect "$tmp/err" "W-IMPORT-HEADING.*" "heading warning"
+expect "$tmp/err" "“三、收到和处理政府信息公开申请的有关情况”" "warning quotes the heading"
+check "check clerk's .docx" 0 "$bin" check "$tmp/word.xml"
+same_figures "$tmp/word.xml" "$sample" "clerk's .docx"
+expect "$tmp/word.xml" 'heading="（一）主动公开情况。">严格对标' "numbered run-in heading with 。"
+expect "$tmp/word.xml" 'heading="（二）依申请公开方面，">严格按照' "numbered run-in heading with 方面，"
+expect "$tmp/word.xml" 'heading="（四）平台建设情况。">一是' "numbered run-in heading 平台建设情况。"
+if grep -q '山阳区人民政府1' "$tmp/word.xml"; then echo "FAIL the header reached the text"; fail=1; fi
+
 # Known by content: no extension, a wrong one; and forced.
 cp "$dir/shanyang-2025.docx" "$tmp/report"
 cp "$dir/shanyang-2025.docx" "$tmp/report.html"

@@ -168,6 +168,9 @@ directory = entry("Root Entry", 5) + entry("EncryptionInfo", 2) + \
 open(f"{here}/hostile-encrypted.docx", "wb").write(bytes(hdr) + directory + bytes(4096))
 EOF
 
+# The sample as a clerk's Word file, made from LibreOffice's conversion (clerk.py says how).
+python3 "$here/clerk.py" "$here"
+
 if [ "${1:-}" = --lo ]; then
     lo() { soffice -env:UserInstallation=file://"$tmp"/lo --headless --writer "$@" >/dev/null 2>&1; }
     for page in "$here"/../*.html; do
