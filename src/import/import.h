@@ -54,7 +54,7 @@ gr_import_doc *gr_import_read_html(const char *data, size_t len, const char *pat
  * legacy .doc/.wps (OLE2) get an error naming what to do (E-IMPORT-DOCX-*). */
 gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *path, gr_diags *d);
 /* Whether data is for the .docx reader: a zip package, or an OLE2 compound file (an
- * encrypted .docx, a legacy .doc or .wps), which that reader explains. */
+ * encrypted .docx, a legacy .doc or .wps) or RTF, which that reader explains. */
 bool gr_import_is_docx(const char *data, size_t len);
 
 /* Which reader suits data: .docx for a zip or OLE2 file (by content, whatever the name);

@@ -28,6 +28,7 @@
 #define GR_DOCX_MAX_STYLE_CHAIN 16 /* basedOn links followed; guards against cycles */
 #define GR_DOCX_LEVELS 9       /* w:ilvl 0–8 */
 #define GR_DOCX_MAX_PART_NAME 512
+#define GR_DOCX_MAX_DEFS 8192  /* styles, lists: a document has a few hundred; more are ignored */
 
 static const char *const w_ns[] = {"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
                                    "http://purl.oclc.org/ooxml/wordprocessingml/main", NULL};
@@ -343,6 +344,11 @@ typedef struct {
     size_t n, cap;
 } style_list;
 
+static int cmp_style(const void *a, const void *b)
+{
+    return strcmp(((const style *)a)->id, ((const style *)b)->id);
+}
+
 static void read_styles(style_list *sl, xmlDocPtr doc)
 {
     const xmlNode *root = xmlDocGetRootElement(doc);
@@ -350,7 +356,8 @@ static void read_styles(style_list *sl, xmlDocPtr doc)
         if (!is_w(s, "style"))
             continue;
         const char *type = attr(s, "type"), *id = attr(s, "styleId");
-        if (!id || (type && strcmp(type, "paragraph") && strcmp(type, "character")))
+        if (!id || (type && strcmp(type, "paragraph") && strcmp(type, "character")) ||
+            sl->n >= GR_DOCX_MAX_DEFS)
             continue;
         gr_grow((void **)&sl->items, &sl->cap, sl->n + 1, sizeof(style));
         style *st = &sl->items[sl->n++];
@@ -375,14 +382,17 @@ static void read_styles(style_list *sl, xmlDocPtr doc)
             st->ilvl = int_attr(child_w(np, "ilvl"), "val", -1);
         }
     }
+    if (sl->n)
+        qsort(sl->items, sl->n, sizeof(style), cmp_style);
 }
 
+/* Styles are sorted by id once read: every paragraph looks its style up, and its chain. */
 static const style *find_style(const style_list *sl, const char *id)
 {
-    for (size_t i = 0; id && i < sl->n; i++)
-        if (!strcmp(sl->items[i].id, id))
-            return &sl->items[i];
-    return NULL;
+    if (!id || !sl->n)
+        return NULL;
+    style key = {.id = (char *)id};
+    return bsearch(&key, sl->items, sl->n, sizeof(style), cmp_style);
 }
 
 /* Whether paragraphs of style id are headings: an outline level 0–8 or a built-in heading
@@ -534,11 +544,22 @@ static void read_level(level *l, const xmlNode *n)
     l->legal = on_off(child_w(n, "isLgl"));
 }
 
+static int cmp_abstract(const void *a, const void *b)
+{
+    return strcmp(((const abstract_num *)a)->id, ((const abstract_num *)b)->id);
+}
+
+static int cmp_num(const void *a, const void *b)
+{
+    return strcmp(((const num_inst *)a)->id, ((const num_inst *)b)->id);
+}
+
+/* Lists are sorted by id once read (each numbered paragraph looks its list up). */
 static void read_numbering(numbering *nb, xmlDocPtr doc)
 {
     const xmlNode *root = xmlDocGetRootElement(doc);
     for (const xmlNode *c = root ? root->children : NULL; c; c = c->next) {
-        if (!is_w(c, "abstractNum") || !attr(c, "abstractNumId"))
+        if (!is_w(c, "abstractNum") || !attr(c, "abstractNumId") || nb->nabs >= GR_DOCX_MAX_DEFS)
             continue;
         gr_grow((void **)&nb->abs, &nb->cabs, nb->nabs + 1, sizeof(abstract_num));
         abstract_num *a = &nb->abs[nb->nabs++];
@@ -550,15 +571,18 @@ static void read_numbering(numbering *nb, xmlDocPtr doc)
                 read_level(&a->lvl[k], l);
         }
     }
+    if (nb->nabs)
+        qsort(nb->abs, nb->nabs, sizeof(abstract_num), cmp_abstract);
     for (const xmlNode *c = root ? root->children : NULL; c; c = c->next) {
         const char *aid = attr(child_w(c, "abstractNumId"), "val");
-        if (!is_w(c, "num") || !attr(c, "numId") || !aid)
+        if (!is_w(c, "num") || !attr(c, "numId") || !aid || nb->nnums >= GR_DOCX_MAX_DEFS)
             continue;
-        size_t a = 0;
-        while (a < nb->nabs && strcmp(nb->abs[a].id, aid))
-            a++;
-        if (a == nb->nabs)
+        abstract_num key = {.id = (char *)aid};
+        const abstract_num *found =
+            nb->nabs ? bsearch(&key, nb->abs, nb->nabs, sizeof(abstract_num), cmp_abstract) : NULL;
+        if (!found)
             continue;
+        size_t a = (size_t)(found - nb->abs);
         gr_grow((void **)&nb->nums, &nb->cnums, nb->nnums + 1, sizeof(num_inst));
         num_inst *ni = &nb->nums[nb->nnums++];
         memset(ni, 0, sizeof *ni);
@@ -578,6 +602,8 @@ static void read_numbering(numbering *nb, xmlDocPtr doc)
                 read_level(&ni->lvl[k], l);
         }
     }
+    if (nb->nnums)
+        qsort(nb->nums, nb->nnums, sizeof(num_inst), cmp_num);
 }
 
 static void free_numbering(numbering *nb)
@@ -740,10 +766,8 @@ static void number_text(numbering *nb, const char *num_id, int ilvl, gr_buf *out
 {
     if (!num_id || !strcmp(num_id, "0") || ilvl < 0 || ilvl >= GR_DOCX_LEVELS)
         return;
-    num_inst *ni = NULL;
-    for (size_t i = 0; i < nb->nnums && !ni; i++)
-        if (!strcmp(nb->nums[i].id, num_id))
-            ni = &nb->nums[i];
+    num_inst key = {.id = (char *)num_id};
+    num_inst *ni = nb->nnums ? bsearch(&key, nb->nums, nb->nnums, sizeof(num_inst), cmp_num) : NULL;
     if (!ni)
         return;
     abstract_num *a = &nb->abs[ni->abs];
@@ -1358,13 +1382,21 @@ bool gr_import_is_docx(const char *data, size_t len)
 {
     return (len >= 4 && !memcmp(data, "PK\x03\x04", 4)) ||
            (len >= 4 && !memcmp(data, "PK\x05\x06", 4)) ||
-           (len >= 8 && !memcmp(data, ole_magic, 8));
+           (len >= 8 && !memcmp(data, ole_magic, 8)) || (len >= 5 && !memcmp(data, "{\\rtf", 5));
 }
 
 gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *path, gr_diags *d)
 {
     if (len >= 8 && !memcmp(data, ole_magic, 8)) {
         read_ole(data, len, path, d);
+        return NULL;
+    }
+    if (len >= 5 && !memcmp(data, "{\\rtf", 5)) {
+        /* Word and WPS save RTF under a .doc name as often as not. */
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-DOCX-LEGACY",
+                    "这是 RTF 文件（常被存成 .doc），不能直接读取");
+        gr_diag_hint(d, "在 Word 或 WPS 中“另存为” .docx；或用 LibreOffice 转换："
+                        "soffice --headless --convert-to docx 文件.rtf");
         return NULL;
     }
     package p = {.path = path, .d = d};

@@ -109,6 +109,7 @@ refused hostile-encrypted.docx E-IMPORT-DOCX-ENCRYPTED "文件已加密"
 refused hostile-password.docx E-IMPORT-DOCX-ENCRYPTED "文件已加密"
 refused hostile-legacy.doc E-IMPORT-DOCX-LEGACY "soffice --headless --convert-to docx"
 refused hostile-legacy.doc E-IMPORT-DOCX-LEGACY "另存为"
+refused hostile-rtf.doc E-IMPORT-DOCX-LEGACY "RTF"
 refused hostile-escape.docx E-IMPORT-DOCX-PART
 refused hostile-odt.docx E-IMPORT-DOCX-NOT-WORD
 # Entry names are never paths: nothing named after them appeared anywhere under the scratch

@@ -200,6 +200,7 @@ int main(void)
     expect_refused("hostile-encrypted.docx", "E-IMPORT-DOCX-ENCRYPTED");
     expect_refused("hostile-password.docx", "E-IMPORT-DOCX-ENCRYPTED");
     expect_refused("hostile-legacy.doc", "E-IMPORT-DOCX-LEGACY");
+    expect_refused("hostile-rtf.doc", "E-IMPORT-DOCX-LEGACY");
     expect_refused("hostile-escape.docx", "E-IMPORT-DOCX-PART");
     expect_refused("hostile-odt.docx", "E-IMPORT-DOCX-NOT-WORD");
 

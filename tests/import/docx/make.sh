@@ -81,6 +81,9 @@ find "$tmp/odt" -exec touch -t $stamp {} +
 rm -f "$here/hostile-odt.docx"
 (cd "$tmp/odt" && zip -q -X -D -0 "$here/hostile-odt.docx" mimetype && zip -q -X -D "$here/hostile-odt.docx" content.xml)
 
+# RTF under a .doc name, as Word and WPS often save it.
+printf '{\\rtf1\\ansi\\ansicpg936 {\\fonttbl{\\f0 SimSun;}}\\f0 \\u19968?\\u12289?\\par}\n' >"$here/hostile-rtf.doc"
+
 # Truncated: the first half of a valid package. Corrupt: a byte of the main part's deflated
 # data changed.
 size=$(stat -c %s "$here/tables.docx")
