@@ -21,14 +21,14 @@
 
 #define GR_DOCX_MAX_ENTRY (64u * 1024u * 1024u)     /* one part inflated: a report is < 1 MB */
 #define GR_DOCX_MAX_INFLATED (128u * 1024u * 1024u) /* all parts read, together */
-#define GR_DOCX_MAX_RATIO 200 /* Word's XML deflates 5–20:1; a bomb 1000:1 */
+#define GR_DOCX_MAX_RATIO 200             /* Word's XML deflates 5–20:1; a bomb 1000:1 */
 #define GR_DOCX_RATIO_FLOOR (64u * 1024u) /* below this an entry is harmless at any ratio */
-#define GR_DOCX_MAX_DEPTH 256  /* libxml2's own nesting bound without XML_PARSE_HUGE */
-#define GR_DOCX_MAX_FIELDS 32  /* nested fields (IF inside MERGEFIELD); deeper ones ignored */
+#define GR_DOCX_MAX_DEPTH 256             /* libxml2's own nesting bound without XML_PARSE_HUGE */
+#define GR_DOCX_MAX_FIELDS 32      /* nested fields (IF inside MERGEFIELD); deeper ones ignored */
 #define GR_DOCX_MAX_STYLE_CHAIN 16 /* basedOn links followed; guards against cycles */
-#define GR_DOCX_LEVELS 9       /* w:ilvl 0–8 */
+#define GR_DOCX_LEVELS 9           /* w:ilvl 0–8 */
 #define GR_DOCX_MAX_PART_NAME 512
-#define GR_DOCX_MAX_DEFS 8192  /* styles, lists: a document has a few hundred; more are ignored */
+#define GR_DOCX_MAX_DEFS 8192 /* styles, lists: a document has a few hundred; more are ignored */
 
 static const char *const w_ns[] = {"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
                                    "http://purl.oclc.org/ooxml/wordprocessingml/main", NULL};
@@ -83,17 +83,18 @@ static char *read_part(package *p, const char *name, size_t *len, bool *missing)
     }
     if (st.size > GR_DOCX_RATIO_FLOOR &&
         st.size / (st.comp_size ? st.comp_size : 1) > GR_DOCX_MAX_RATIO) {
-        gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-BOMB",
-                    "zip 包中的“%s”压缩比超过 %d:1（%llu 字节压成 %llu 字节），像是压缩炸弹；未解压",
-                    name, GR_DOCX_MAX_RATIO, (unsigned long long)st.size,
-                    (unsigned long long)st.comp_size);
+        gr_diag_add(
+            p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-BOMB",
+            "zip 包中的“%s”压缩比超过 %d:1（%llu 字节压成 %llu 字节），像是压缩炸弹；未解压", name,
+            GR_DOCX_MAX_RATIO, (unsigned long long)st.size, (unsigned long long)st.comp_size);
         p->failed = true;
         return NULL;
     }
     zip_file_t *f = zip_fopen_index(p->za, (zip_uint64_t)i, 0);
     if (!f) {
         zip_error_t *ze = zip_get_error(p->za);
-        if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD || zip_error_code_zip(ze) == ZIP_ER_WRONGPASSWD) {
+        if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD ||
+            zip_error_code_zip(ze) == ZIP_ER_WRONGPASSWD) {
             zip_fail(p, "E-IMPORT-DOCX-ENCRYPTED", "文件已加密（zip 包中的“%s”需要密码）", name);
         } else {
             gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-ZIP",
@@ -114,13 +115,13 @@ static char *read_part(package *p, const char *name, size_t *len, bool *missing)
                         zip_error_strerror(zip_file_get_error(f)));
             goto fail;
         }
-        if (got == 0)
-            break;
+        if (got == 0) break;
         n += (size_t)got;
         if (n > st.size || p->inflated + n > GR_DOCX_MAX_INFLATED) {
-            gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-BOMB",
-                        "zip 包中的“%s”解压后超过它声明的 %llu 字节（或全部部件超过 %u MB）；已停止解压",
-                        name, (unsigned long long)st.size, GR_DOCX_MAX_INFLATED / (1024u * 1024u));
+            gr_diag_add(
+                p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-BOMB",
+                "zip 包中的“%s”解压后超过它声明的 %llu 字节（或全部部件超过 %u MB）；已停止解压",
+                name, (unsigned long long)st.size, GR_DOCX_MAX_INFLATED / (1024u * 1024u));
             goto fail;
         }
     }
@@ -146,8 +147,8 @@ fail_quiet:
 
 typedef struct {
     bool dtd;
-    int line;       /* of the first error */
-    char msg[160];  /* libxml2's words for it */
+    int line;      /* of the first error */
+    char msg[160]; /* libxml2's words for it */
 } part_errors;
 
 /* libxml2 2.12 made the error argument const. */
@@ -160,8 +161,7 @@ typedef xmlErrorPtr xml_error_arg;
 static void on_part_error(void *ctx, xml_error_arg e)
 {
     part_errors *pe = ctx;
-    if (!pe || pe->msg[0] || !e || e->level < XML_ERR_ERROR)
-        return;
+    if (!pe || pe->msg[0] || !e || e->level < XML_ERR_ERROR) return;
     pe->line = e->line;
     snprintf(pe->msg, sizeof pe->msg, "%s", e->message ? e->message : "?");
     size_t k = strlen(pe->msg);
@@ -215,8 +215,8 @@ static xmlDocPtr parse_part(package *p, const char *name, const char *data, size
     xmlSetGenericErrorFunc(NULL, quiet_generic);
     /* No NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE. */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOWARNING |
-                                          XML_PARSE_NOERROR | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
+                                      XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR |
+                                          XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
     bool wf = ctxt->wellFormed;
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlSetGenericErrorFunc(NULL, NULL);
@@ -230,8 +230,7 @@ static xmlDocPtr parse_part(package *p, const char *name, const char *data, size
     }
     if (!doc || !wf) {
         char where[32] = "";
-        if (pe.line > 0)
-            snprintf(where, sizeof where, "第 %d 行", pe.line);
+        if (pe.line > 0) snprintf(where, sizeof where, "第 %d 行", pe.line);
         gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-XML",
                     "部件“%s”%s不是格式正确的 XML（%s）：文件可能已损坏", name, where,
                     pe.msg[0] ? pe.msg : "无法解析");
@@ -250,8 +249,7 @@ static xmlDocPtr load_part(package *p, const char *name, bool *missing)
 {
     size_t len = 0;
     char *data = read_part(p, name, &len, missing);
-    if (!data)
-        return NULL;
+    if (!data) return NULL;
     xmlDocPtr doc = parse_part(p, name, data, len);
     free(data);
     return doc;
@@ -264,8 +262,7 @@ static bool is_w(const xmlNode *n, const char *local)
     if (!n || n->type != XML_ELEMENT_NODE || !n->ns || strcmp((const char *)n->name, local))
         return false;
     for (const char *const *u = w_ns; *u; u++)
-        if (!strcmp((const char *)n->ns->href, *u))
-            return true;
+        if (!strcmp((const char *)n->ns->href, *u)) return true;
     return false;
 }
 
@@ -285,15 +282,13 @@ static bool is_local(const xmlNode *n, const char *local)
 static const char *attr(const xmlNode *n, const char *local)
 {
     for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next) {
-        if (strcmp((const char *)a->name, local))
-            continue;
+        if (strcmp((const char *)a->name, local)) continue;
         bool ok = !a->ns;
         for (const char *const *u = w_ns; *u && !ok; u++)
             ok = !strcmp((const char *)a->ns->href, *u);
         if (ok && a->children && a->children->type == XML_TEXT_NODE)
             return (const char *)a->children->content;
-        if (ok)
-            return "";
+        if (ok) return "";
     }
     return NULL;
 }
@@ -301,16 +296,14 @@ static const char *attr(const xmlNode *n, const char *local)
 static const xmlNode *child_w(const xmlNode *n, const char *local)
 {
     for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-        if (is_w(c, local))
-            return c;
+        if (is_w(c, local)) return c;
     return NULL;
 }
 
 /* An on/off property (w:vanish, w:b): present and not val="0"/"false"/"off". */
 static bool on_off(const xmlNode *n)
 {
-    if (!n)
-        return false;
+    if (!n) return false;
     const char *v = attr(n, "val");
     return !v || (strcmp(v, "0") && strcmp(v, "false") && strcmp(v, "off"));
 }
@@ -318,12 +311,10 @@ static bool on_off(const xmlNode *n)
 static int int_attr(const xmlNode *n, const char *local, int dflt)
 {
     const char *v = attr(n, local);
-    if (!v || !*v)
-        return dflt;
+    if (!v || !*v) return dflt;
     char *end;
     long x = strtol(v, &end, 10);
-    if (*end || x < -1000000 || x > 1000000)
-        return dflt;
+    if (*end || x < -1000000 || x > 1000000) return dflt;
     return (int)x;
 }
 
@@ -332,11 +323,11 @@ static int int_attr(const xmlNode *n, const char *local, int dflt)
 typedef struct {
     char *id;
     char *based_on;
-    int outline;     /* w:outlineLvl, -1 when not given */
+    int outline;        /* w:outlineLvl, -1 when not given */
     bool named_heading; /* "heading 1" … "heading 9": Word's built-in heading styles */
-    char *num_id;    /* w:numPr in the style, NULL when none */
-    int ilvl;        /* -1 when not given */
-    bool vanish;     /* a character style that hides its runs */
+    char *num_id;       /* w:numPr in the style, NULL when none */
+    int ilvl;           /* -1 when not given */
+    bool vanish;        /* a character style that hides its runs */
 } style;
 
 typedef struct {
@@ -353,8 +344,7 @@ static void read_styles(style_list *sl, xmlDocPtr doc)
 {
     const xmlNode *root = xmlDocGetRootElement(doc);
     for (const xmlNode *s = root ? root->children : NULL; s; s = s->next) {
-        if (!is_w(s, "style"))
-            continue;
+        if (!is_w(s, "style")) continue;
         const char *type = attr(s, "type"), *id = attr(s, "styleId");
         if (!id || (type && strcmp(type, "paragraph") && strcmp(type, "character")) ||
             sl->n >= GR_DOCX_MAX_DEFS)
@@ -373,8 +363,7 @@ static void read_styles(style_list *sl, xmlDocPtr doc)
         st->vanish = on_off(child_w(child_w(s, "rPr"), "vanish"));
         const xmlNode *ppr = child_w(s, "pPr");
         const xmlNode *ol = child_w(ppr, "outlineLvl");
-        if (ol)
-            st->outline = int_attr(ol, "val", -1);
+        if (ol) st->outline = int_attr(ol, "val", -1);
         const xmlNode *np = child_w(ppr, "numPr");
         if (np) {
             const char *nid = attr(child_w(np, "numId"), "val");
@@ -382,15 +371,13 @@ static void read_styles(style_list *sl, xmlDocPtr doc)
             st->ilvl = int_attr(child_w(np, "ilvl"), "val", -1);
         }
     }
-    if (sl->n)
-        qsort(sl->items, sl->n, sizeof(style), cmp_style);
+    if (sl->n) qsort(sl->items, sl->n, sizeof(style), cmp_style);
 }
 
 /* Styles are sorted by id once read: every paragraph looks its style up, and its chain. */
 static const style *find_style(const style_list *sl, const char *id)
 {
-    if (!id || !sl->n)
-        return NULL;
+    if (!id || !sl->n) return NULL;
     style key = {.id = (char *)id};
     return bsearch(&key, sl->items, sl->n, sizeof(style), cmp_style);
 }
@@ -401,10 +388,8 @@ static bool style_is_heading(const style_list *sl, const char *id)
 {
     const style *s = find_style(sl, id);
     for (int k = 0; s && k < GR_DOCX_MAX_STYLE_CHAIN; k++) {
-        if (s->outline >= 0)
-            return s->outline < GR_DOCX_LEVELS;
-        if (s->named_heading)
-            return true;
+        if (s->outline >= 0) return s->outline < GR_DOCX_LEVELS;
+        if (s->named_heading) return true;
         s = find_style(sl, s->based_on);
     }
     return false;
@@ -415,10 +400,8 @@ static void style_numbering(const style_list *sl, const char *id, const char **n
 {
     const style *s = find_style(sl, id);
     for (int k = 0; s && k < GR_DOCX_MAX_STYLE_CHAIN; k++) {
-        if (*ilvl < 0 && s->ilvl >= 0)
-            *ilvl = s->ilvl;
-        if (!*num_id && s->num_id)
-            *num_id = s->num_id;
+        if (*ilvl < 0 && s->ilvl >= 0) *ilvl = s->ilvl;
+        if (!*num_id && s->num_id) *num_id = s->num_id;
         s = find_style(sl, s->based_on);
     }
 }
@@ -428,8 +411,7 @@ static bool style_hides(const style_list *sl, const char *id)
 {
     const style *s = find_style(sl, id);
     for (int k = 0; s && k < GR_DOCX_MAX_STYLE_CHAIN; k++) {
-        if (s->vanish)
-            return true;
+        if (s->vanish) return true;
         s = find_style(sl, s->based_on);
     }
     return false;
@@ -484,7 +466,7 @@ typedef struct {
 
 typedef struct {
     char *id;
-    size_t abs; /* index into abstracts */
+    size_t abs;                         /* index into abstracts */
     int start_override[GR_DOCX_LEVELS]; /* -1: none */
     level lvl[GR_DOCX_LEVELS];          /* w:lvlOverride/w:lvl, when set */
     bool used;
@@ -526,8 +508,7 @@ static num_fmt parse_fmt(const char *v)
                 {"upperRoman", FMT_UPPER_ROMAN},
                 {"decimalZero", FMT_DECIMAL_ZERO}};
     for (size_t i = 0; v && i < sizeof fmts / sizeof fmts[0]; i++)
-        if (!strcmp(v, fmts[i].name))
-            return fmts[i].fmt;
+        if (!strcmp(v, fmts[i].name)) return fmts[i].fmt;
     return FMT_DECIMAL; /* Word draws an unknown format as decimal */
 }
 
@@ -567,21 +548,17 @@ static void read_numbering(numbering *nb, xmlDocPtr doc)
         a->id = gr_xstrdup(attr(c, "abstractNumId"));
         for (const xmlNode *l = c->children; l; l = l->next) {
             int k = is_w(l, "lvl") ? int_attr(l, "ilvl", -1) : -1;
-            if (k >= 0 && k < GR_DOCX_LEVELS)
-                read_level(&a->lvl[k], l);
+            if (k >= 0 && k < GR_DOCX_LEVELS) read_level(&a->lvl[k], l);
         }
     }
-    if (nb->nabs)
-        qsort(nb->abs, nb->nabs, sizeof(abstract_num), cmp_abstract);
+    if (nb->nabs) qsort(nb->abs, nb->nabs, sizeof(abstract_num), cmp_abstract);
     for (const xmlNode *c = root ? root->children : NULL; c; c = c->next) {
         const char *aid = attr(child_w(c, "abstractNumId"), "val");
-        if (!is_w(c, "num") || !attr(c, "numId") || !aid || nb->nnums >= GR_DOCX_MAX_DEFS)
-            continue;
+        if (!is_w(c, "num") || !attr(c, "numId") || !aid || nb->nnums >= GR_DOCX_MAX_DEFS) continue;
         abstract_num key = {.id = (char *)aid};
         const abstract_num *found =
             nb->nabs ? bsearch(&key, nb->abs, nb->nabs, sizeof(abstract_num), cmp_abstract) : NULL;
-        if (!found)
-            continue;
+        if (!found) continue;
         size_t a = (size_t)(found - nb->abs);
         gr_grow((void **)&nb->nums, &nb->cnums, nb->nnums + 1, sizeof(num_inst));
         num_inst *ni = &nb->nums[nb->nnums++];
@@ -592,18 +569,14 @@ static void read_numbering(numbering *nb, xmlDocPtr doc)
             ni->start_override[k] = -1;
         for (const xmlNode *o = c->children; o; o = o->next) {
             int k = is_w(o, "lvlOverride") ? int_attr(o, "ilvl", -1) : -1;
-            if (k < 0 || k >= GR_DOCX_LEVELS)
-                continue;
+            if (k < 0 || k >= GR_DOCX_LEVELS) continue;
             const xmlNode *so = child_w(o, "startOverride");
-            if (so)
-                ni->start_override[k] = int_attr(so, "val", 1);
+            if (so) ni->start_override[k] = int_attr(so, "val", 1);
             const xmlNode *l = child_w(o, "lvl");
-            if (l)
-                read_level(&ni->lvl[k], l);
+            if (l) read_level(&ni->lvl[k], l);
         }
     }
-    if (nb->nnums)
-        qsort(nb->nums, nb->nnums, sizeof(num_inst), cmp_num);
+    if (nb->nnums) qsort(nb->nums, nb->nnums, sizeof(num_inst), cmp_num);
 }
 
 static void free_numbering(numbering *nb)
@@ -652,12 +625,10 @@ static void put_cn_counting(gr_buf *b, int n, bool thousand)
             zero = true;
             continue;
         }
-        if (zero)
-            gr_buf_puts(b, "零");
+        if (zero) gr_buf_puts(b, "零");
         zero = false;
         /* 十一, not 一十一, when ten is the highest place */
-        if (!(i == 2 && d[i] == 1 && i == first))
-            gr_buf_puts(b, cn_digits[d[i]]);
+        if (!(i == 2 && d[i] == 1 && i == first)) gr_buf_puts(b, cn_digits[d[i]]);
         gr_buf_puts(b, units[3 - i]);
     }
 }
@@ -753,8 +724,7 @@ static void format_number(gr_buf *b, int n, num_fmt fmt)
 
 static const level *level_of(const numbering *nb, const num_inst *ni, int k)
 {
-    if (ni->lvl[k].set)
-        return &ni->lvl[k];
+    if (ni->lvl[k].set) return &ni->lvl[k];
     return &nb->abs[ni->abs].lvl[k];
 }
 
@@ -764,12 +734,10 @@ static const level *level_of(const numbering *nb, const num_inst *ni, int k)
  * level the first time its w:num is used; a level restarts under each new item above it. */
 static void number_text(numbering *nb, const char *num_id, int ilvl, gr_buf *out)
 {
-    if (!num_id || !strcmp(num_id, "0") || ilvl < 0 || ilvl >= GR_DOCX_LEVELS)
-        return;
+    if (!num_id || !strcmp(num_id, "0") || ilvl < 0 || ilvl >= GR_DOCX_LEVELS) return;
     num_inst key = {.id = (char *)num_id};
     num_inst *ni = nb->nnums ? bsearch(&key, nb->nums, nb->nnums, sizeof(num_inst), cmp_num) : NULL;
-    if (!ni)
-        return;
+    if (!ni) return;
     abstract_num *a = &nb->abs[ni->abs];
     if (!ni->used) {
         ni->used = true;
@@ -780,8 +748,7 @@ static void number_text(numbering *nb, const char *num_id, int ilvl, gr_buf *out
             }
     }
     const level *l = level_of(nb, ni, ilvl);
-    if (!l->set)
-        return;
+    if (!l->set) return;
     if (a->started[ilvl]) {
         a->count[ilvl]++;
     } else {
@@ -790,8 +757,7 @@ static void number_text(numbering *nb, const char *num_id, int ilvl, gr_buf *out
     }
     for (int k = ilvl + 1; k < GR_DOCX_LEVELS; k++)
         a->started[k] = false;
-    if (l->fmt == FMT_BULLET || !l->text)
-        return;
+    if (l->fmt == FMT_BULLET || !l->text) return;
     size_t before = out->len;
     for (const char *p = l->text; *p; p++) {
         if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
@@ -804,15 +770,13 @@ static void number_text(numbering *nb, const char *num_id, int ilvl, gr_buf *out
             gr_buf_add(out, p, 1);
         }
     }
-    if (out->len == before)
-        return;
+    if (out->len == before) return;
     /* The tab or space after the number: none needed after 、．） which end it already. */
     const char *q = out->s + out->len;
     while (q > out->s + before && ((unsigned char)q[-1] & 0xC0) == 0x80)
         q--;
     bool wide = q > out->s + before && (unsigned char)q[-1] >= 0xE0;
-    if (l->suff != 2 && !wide)
-        gr_buf_puts(out, " ");
+    if (l->suff != 2 && !wide) gr_buf_puts(out, " ");
 }
 
 /* ---- the main part ---- */
@@ -830,7 +794,7 @@ typedef struct {
     numbering num;
     int para_no; /* paragraphs and table rows so far: the blocks' line */
     field fields[GR_DOCX_MAX_FIELDS];
-    int nfields; /* may exceed GR_DOCX_MAX_FIELDS: the excess is counted, not kept */
+    int nfields;           /* may exceed GR_DOCX_MAX_FIELDS: the excess is counted, not kept */
     const xmlNode **boxes; /* text boxes met in the paragraph being read */
     size_t nboxes, cboxes;
 } reader;
@@ -839,19 +803,16 @@ static bool field_hides(const reader *r)
 {
     int n = r->nfields < GR_DOCX_MAX_FIELDS ? r->nfields : GR_DOCX_MAX_FIELDS;
     for (int i = 0; i < n; i++)
-        if (!r->fields[i].result || r->fields[i].toc)
-            return true;
+        if (!r->fields[i].result || r->fields[i].toc) return true;
     return false;
 }
 
 static void field_char(reader *r, const xmlNode *fc)
 {
     const char *t = attr(fc, "fldCharType");
-    if (!t)
-        return;
+    if (!t) return;
     if (!strcmp(t, "begin")) {
-        if (r->nfields < GR_DOCX_MAX_FIELDS)
-            memset(&r->fields[r->nfields], 0, sizeof(field));
+        if (r->nfields < GR_DOCX_MAX_FIELDS) memset(&r->fields[r->nfields], 0, sizeof(field));
         r->nfields++;
     } else if (!strcmp(t, "separate") && r->nfields > 0 && r->nfields <= GR_DOCX_MAX_FIELDS) {
         field *f = &r->fields[r->nfields - 1];
@@ -867,8 +828,7 @@ static void field_char(reader *r, const xmlNode *fc)
 
 static void field_instr(reader *r, const xmlNode *it)
 {
-    if (r->nfields <= 0 || r->nfields > GR_DOCX_MAX_FIELDS)
-        return;
+    if (r->nfields <= 0 || r->nfields > GR_DOCX_MAX_FIELDS) return;
     field *f = &r->fields[r->nfields - 1];
     xmlChar *s = xmlNodeGetContent(it);
     for (const xmlChar *p = s; p && *p && f->ninstr + 1 < sizeof f->instr; p++)
@@ -898,14 +858,12 @@ static void add_box(reader *r, const xmlNode *box)
 static void find_boxes(reader *r, const xmlNode *n, int depth)
 {
     for (const xmlNode *c = n->children; c && depth < GR_DOCX_MAX_DEPTH; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
+        if (c->type != XML_ELEMENT_NODE) continue;
         if (is_w(c, "txbxContent")) {
             add_box(r, c);
         } else if (is_mc(c, "AlternateContent")) {
             const xmlNode *first = first_branch(c);
-            if (first)
-                find_boxes(r, first, depth + 1);
+            if (first) find_boxes(r, first, depth + 1);
         } else {
             find_boxes(r, c, depth + 1);
         }
@@ -916,11 +874,10 @@ static void run(reader *r, const xmlNode *wr, gr_buf *b, int depth)
 {
     const xmlNode *rpr = child_w(wr, "rPr");
     const xmlNode *vanish = child_w(rpr, "vanish");
-    bool hidden = vanish ? on_off(vanish)
-                         : style_hides(&r->styles, attr(child_w(rpr, "rStyle"), "val"));
+    bool hidden =
+        vanish ? on_off(vanish) : style_hides(&r->styles, attr(child_w(rpr, "rStyle"), "val"));
     for (const xmlNode *c = wr->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
+        if (c->type != XML_ELEMENT_NODE) continue;
         if (is_w(c, "fldChar")) {
             field_char(r, c);
             continue;
@@ -930,18 +887,15 @@ static void run(reader *r, const xmlNode *wr, gr_buf *b, int depth)
             continue;
         }
         if (is_w(c, "drawing") || is_w(c, "pict") || is_w(c, "object")) {
-            if (!hidden && !field_hides(r))
-                find_boxes(r, c, depth + 1);
+            if (!hidden && !field_hides(r)) find_boxes(r, c, depth + 1);
             continue;
         }
         if (is_mc(c, "AlternateContent")) {
             const xmlNode *first = first_branch(c);
-            if (first && !hidden && !field_hides(r))
-                find_boxes(r, first, depth + 1);
+            if (first && !hidden && !field_hides(r)) find_boxes(r, first, depth + 1);
             continue;
         }
-        if (hidden || field_hides(r))
-            continue;
+        if (hidden || field_hides(r)) continue;
         if (is_w(c, "t")) {
             for (const xmlNode *t = c->children; t; t = t->next)
                 if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
@@ -966,11 +920,9 @@ static void run(reader *r, const xmlNode *wr, gr_buf *b, int depth)
 /* The runs of a paragraph (or of a hyperlink, an insertion, a content control …). */
 static void inline_content(reader *r, const xmlNode *n, gr_buf *b, int depth)
 {
-    if (depth > GR_DOCX_MAX_DEPTH)
-        return;
+    if (depth > GR_DOCX_MAX_DEPTH) return;
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
+        if (c->type != XML_ELEMENT_NODE) continue;
         if (is_w(c, "r")) {
             run(r, c, b, depth);
         } else if (is_w(c, "del") || is_w(c, "moveFrom")) {
@@ -983,16 +935,14 @@ static void inline_content(reader *r, const xmlNode *n, gr_buf *b, int depth)
                 inline_content(r, c, b, depth + 1); /* its children are the result */
         } else if (is_w(c, "sdt")) {
             const xmlNode *content = child_w(c, "sdtContent");
-            if (content)
-                inline_content(r, content, b, depth + 1);
+            if (content) inline_content(r, content, b, depth + 1);
         } else if (is_w(c, "hyperlink") || is_w(c, "ins") || is_w(c, "moveTo") ||
                    is_w(c, "smartTag") || is_w(c, "customXml") || is_w(c, "dir") ||
                    is_w(c, "bdo")) {
             inline_content(r, c, b, depth + 1);
         } else if (is_mc(c, "AlternateContent")) {
             const xmlNode *first = first_branch(c);
-            if (first)
-                inline_content(r, first, b, depth + 1);
+            if (first) inline_content(r, first, b, depth + 1);
         }
     }
 }
@@ -1019,17 +969,14 @@ static char *collapse(const char *s, size_t n)
     while (p < end) {
         const char *q = p;
         int32_t c = gr_utf8_next(&p, (size_t)(end - p));
-        if (c < 0)
-            continue;
+        if (c < 0) continue;
         if (is_ws(c)) {
             space = true;
             newline |= c == '\n';
             continue;
         }
-        if (c == 0x3000 && b.len == 0)
-            continue;
-        if (space && b.len > 0 && !(newline && is_wide(prev) && is_wide(c)))
-            gr_buf_add(&b, " ", 1);
+        if (c == 0x3000 && b.len == 0) continue;
+        if (space && b.len > 0 && !(newline && is_wide(prev) && is_wide(c))) gr_buf_add(&b, " ", 1);
         space = newline = false;
         gr_buf_add(&b, q, (size_t)(p - q));
         prev = c;
@@ -1054,8 +1001,8 @@ static void paragraph(reader *r, const xmlNode *p, gr_buf *cell, int depth)
     int ilvl = int_attr(child_w(numpr, "ilvl"), "val", -1);
     style_numbering(&r->styles, style_id, &num_id, &ilvl);
     const xmlNode *ol = child_w(ppr, "outlineLvl");
-    bool heading = ol ? int_attr(ol, "val", 9) < GR_DOCX_LEVELS
-                      : style_is_heading(&r->styles, style_id);
+    bool heading =
+        ol ? int_attr(ol, "val", 9) < GR_DOCX_LEVELS : style_is_heading(&r->styles, style_id);
 
     gr_buf b = {0};
     number_text(&r->num, num_id, ilvl < 0 ? 0 : ilvl, &b);
@@ -1064,8 +1011,7 @@ static void paragraph(reader *r, const xmlNode *p, gr_buf *cell, int depth)
     gr_buf_add(&b, "", 0);
     r->para_no++;
     if (cell) {
-        if (cell->len)
-            gr_buf_puts(cell, "\n");
+        if (cell->len) gr_buf_puts(cell, "\n");
         gr_buf_add(cell, b.s, b.len);
     } else {
         const char *s = b.s;
@@ -1073,11 +1019,9 @@ static void paragraph(reader *r, const xmlNode *p, gr_buf *cell, int depth)
             const char *nl = strchr(s, '\n');
             size_t n = nl ? (size_t)(nl - s) : strlen(s);
             char *t = collapse(s, n);
-            if (*t)
-                gr_import_doc_para(r->doc, t, r->para_no, heading);
+            if (*t) gr_import_doc_para(r->doc, t, r->para_no, heading);
             free(t);
-            if (!nl)
-                break;
+            if (!nl) break;
             s = nl + 1;
         }
     }
@@ -1096,14 +1040,12 @@ static void collect(const xmlNode *n, const char *what, const xmlNode ***out, si
     for (const xmlNode *c = n->children; c && depth < GR_DOCX_MAX_DEPTH; c = c->next) {
         if (is_w(c, what)) {
             const xmlNode *pr = child_w(c, !strcmp(what, "tr") ? "trPr" : "tcPr");
-            if (child_w(pr, "del") || child_w(pr, "cellDel"))
-                continue;
+            if (child_w(pr, "del") || child_w(pr, "cellDel")) continue;
             gr_grow((void **)out, cap, *nout + 1, sizeof(const xmlNode *));
             (*out)[(*nout)++] = c;
         } else if (is_w(c, "sdt")) {
             const xmlNode *content = child_w(c, "sdtContent");
-            if (content)
-                collect(content, what, out, nout, cap, depth + 1);
+            if (content) collect(content, what, out, nout, cap, depth + 1);
         } else if (is_w(c, "customXml")) {
             collect(c, what, out, nout, cap, depth + 1);
         }
@@ -1113,8 +1055,7 @@ static void collect(const xmlNode *n, const char *what, const xmlNode ***out, si
 static bool has_table(const xmlNode *n, int depth)
 {
     for (const xmlNode *c = n->children; c && depth < GR_DOCX_MAX_DEPTH; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && (is_w(c, "tbl") || has_table(c, depth + 1)))
-            return true;
+        if (c->type == XML_ELEMENT_NODE && (is_w(c, "tbl") || has_table(c, depth + 1))) return true;
     return false;
 }
 
@@ -1125,8 +1066,7 @@ static bool continues_merge(const xmlNode *tc)
     const xmlNode *pr = child_w(tc, "tcPr");
     const xmlNode *vm = child_w(pr, "vMerge");
     const char *v = vm ? attr(vm, "val") : NULL;
-    if (vm && (!v || strcmp(v, "restart")))
-        return true;
+    if (vm && (!v || strcmp(v, "restart"))) return true;
     const xmlNode *hm = child_w(pr, "hMerge");
     v = hm ? attr(hm, "val") : NULL;
     return hm && (!v || strcmp(v, "restart"));
@@ -1154,17 +1094,14 @@ static void table(reader *r, const xmlNode *tbl, gr_buf *cell, int depth)
         collect(rows[i], "tc", &cells, &ncells, &ccells, depth);
         if (cell || layout) {
             for (size_t k = 0; k < ncells; k++)
-                if (!continues_merge(cells[k]))
-                    blocks(r, cells[k], cell, depth + 1);
+                if (!continues_merge(cells[k])) blocks(r, cells[k], cell, depth + 1);
             continue;
         }
-        if (!ncells)
-            continue;
+        if (!ncells) continue;
         gr_import_block *row = gr_import_doc_row(r->doc, r->para_no + 1);
         int line = r->para_no + 1;
         for (size_t k = 0; k < ncells; k++) {
-            if (continues_merge(cells[k]))
-                continue;
+            if (continues_merge(cells[k])) continue;
             gr_buf b = {0};
             blocks(r, cells[k], &b, depth + 1);
             char *t = collapse(b.s ? b.s : "", b.len);
@@ -1181,25 +1118,21 @@ static void table(reader *r, const xmlNode *tbl, gr_buf *cell, int depth)
 /* Block content: the body, a cell, a text box, a content control. */
 static void blocks(reader *r, const xmlNode *parent, gr_buf *cell, int depth)
 {
-    if (depth > GR_DOCX_MAX_DEPTH)
-        return;
+    if (depth > GR_DOCX_MAX_DEPTH) return;
     for (const xmlNode *c = parent->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
+        if (c->type != XML_ELEMENT_NODE) continue;
         if (is_w(c, "p")) {
             paragraph(r, c, cell, depth);
         } else if (is_w(c, "tbl")) {
             table(r, c, cell, depth + 1);
         } else if (is_w(c, "sdt")) {
             const xmlNode *content = child_w(c, "sdtContent");
-            if (content)
-                blocks(r, content, cell, depth + 1);
+            if (content) blocks(r, content, cell, depth + 1);
         } else if (is_w(c, "customXml") || is_w(c, "ins") || is_w(c, "moveTo")) {
             blocks(r, c, cell, depth + 1);
         } else if (is_mc(c, "AlternateContent")) {
             const xmlNode *first = first_branch(c);
-            if (first)
-                blocks(r, first, cell, depth + 1);
+            if (first) blocks(r, first, cell, depth + 1);
         }
     }
 }
@@ -1212,8 +1145,7 @@ static void blocks(reader *r, const xmlNode *parent, gr_buf *cell, int depth)
 static char *resolve_target(const char *base_dir, const char *target)
 {
     char raw[GR_DOCX_MAX_PART_NAME];
-    if (strlen(target) >= sizeof raw || strlen(base_dir) >= sizeof raw)
-        return NULL;
+    if (strlen(target) >= sizeof raw || strlen(base_dir) >= sizeof raw) return NULL;
     if (target[0] == '/')
         snprintf(raw, sizeof raw, "%s", target + 1);
     else if (snprintf(raw, sizeof raw, "%s%s", base_dir, target) >= (int)sizeof raw)
@@ -1226,15 +1158,12 @@ static char *resolve_target(const char *base_dir, const char *target)
         if (k == 0 || (k == 1 && s[0] == '.')) {
             /* nothing */
         } else if (k == 2 && s[0] == '.' && s[1] == '.') {
-            if (n == 0)
-                return NULL;
+            if (n == 0) return NULL;
             while (n > 0 && out[n - 1] != '/')
                 n--;
-            if (n > 0)
-                n--;
+            if (n > 0) n--;
         } else {
-            if (n)
-                out[n++] = '/';
+            if (n) out[n++] = '/';
             for (size_t i = 0; i < k; i++) {
                 char c = s[i];
                 if (c == '%' && i + 2 < k) {
@@ -1246,17 +1175,14 @@ static char *resolve_target(const char *base_dir, const char *target)
                         i += 2;
                     }
                 }
-                if (c == '\\' || c == '\0')
-                    return NULL;
+                if (c == '\\' || c == '\0') return NULL;
                 out[n++] = c;
             }
         }
-        if (!e)
-            break;
+        if (!e) break;
         s = e + 1;
     }
-    if (!n)
-        return NULL;
+    if (!n) return NULL;
     return gr_xstrndup(out, n);
 }
 
@@ -1266,8 +1192,7 @@ static char *find_rel(xmlDocPtr rels, const char *base_dir, const char *type_suf
     const xmlNode *root = xmlDocGetRootElement(rels);
     size_t k = strlen(type_suffix);
     for (const xmlNode *c = root ? root->children : NULL; c; c = c->next) {
-        if (!is_local(c, "Relationship"))
-            continue;
+        if (!is_local(c, "Relationship")) continue;
         xmlChar *type = xmlGetProp(c, (const xmlChar *)"Type");
         xmlChar *target = xmlGetProp(c, (const xmlChar *)"Target");
         xmlChar *mode = xmlGetProp(c, (const xmlChar *)"TargetMode");
@@ -1278,14 +1203,12 @@ static char *find_rel(xmlDocPtr rels, const char *base_dir, const char *type_suf
                      !(mode && !xmlStrcasecmp(mode, (const xmlChar *)"External"));
         if (match) {
             found = resolve_target(base_dir, (const char *)target);
-            if (!found)
-                *escaped = true;
+            if (!found) *escaped = true;
         }
         xmlFree(type);
         xmlFree(target);
         xmlFree(mode);
-        if (match)
-            return found;
+        if (match) return found;
     }
     return NULL;
 }
@@ -1324,8 +1247,7 @@ static bool is_word_main(const char *type)
         "application/vnd.ms-word.document.macroEnabled.main+xml",
         "application/vnd.ms-word.template.macroEnabledTemplate.main+xml", NULL};
     for (const char *const *t = types; type && *t; t++)
-        if (!strcmp(type, *t))
-            return true;
+        if (!strcmp(type, *t)) return true;
     return false;
 }
 
@@ -1349,13 +1271,11 @@ static bool ole_has_entry(const unsigned char *data, size_t len, const char *nam
     size_t k = strlen(name);
     for (size_t off = 512; off + 128 <= len; off += 128) {
         const unsigned char *e = data + off;
-        if ((size_t)(e[64] | e[65] << 8) != 2 * (k + 1))
-            continue;
+        if ((size_t)(e[64] | e[65] << 8) != 2 * (k + 1)) continue;
         size_t i = 0;
         while (i < k && e[2 * i] == (unsigned char)name[i] && e[2 * i + 1] == 0)
             i++;
-        if (i == k)
-            return true;
+        if (i == k) return true;
     }
     return false;
 }
@@ -1406,8 +1326,7 @@ gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *pat
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(len ? data : "", len, 0, &ze);
-    if (src)
-        p.za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    if (src) p.za = zip_open_from_source(src, ZIP_RDONLY, &ze);
     if (!p.za) {
         gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-DOCX-ZIP",
                     "不是完整的 .docx（zip 包）：文件可能已截断或损坏（%s）",
@@ -1430,8 +1349,7 @@ gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *pat
     }
     rels = load_part(&p, "_rels/.rels", &missing);
     if (!rels) {
-        if (missing)
-            not_word(&p, "包中没有 _rels/.rels");
+        if (missing) not_word(&p, "包中没有 _rels/.rels");
         goto fail;
     }
     bool escaped = false;
@@ -1446,7 +1364,7 @@ gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *pat
     }
     type = content_type(ct, main_name);
     if (!is_word_main(type)) {
-        not_word(&p, type && strstr(type, "spreadsheetml")   ? "它是 Excel 工作簿"
+        not_word(&p, type && strstr(type, "spreadsheetml")    ? "它是 Excel 工作簿"
                      : type && strstr(type, "presentationml") ? "它是 PowerPoint 演示文稿"
                                                               : "正文部件不是 WordprocessingML");
         goto fail;
@@ -1481,14 +1399,12 @@ gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *pat
         free(name);
     }
     free(dir);
-    if (p.failed)
-        goto fail;
+    if (p.failed) goto fail;
 
     const xmlNode *root = xmlDocGetRootElement(main_doc);
     const xmlNode *body = is_w(root, "document") ? child_w(root, "body") : NULL;
     if (!body) {
-        zip_fail(&p, "E-IMPORT-DOCX-PART", "正文部件“%s”中没有 w:body：文件可能已损坏",
-                 main_name);
+        zip_fail(&p, "E-IMPORT-DOCX-PART", "正文部件“%s”中没有 w:body：文件可能已损坏", main_name);
         goto fail;
     }
     r.doc = gr_import_doc_new();
@@ -1508,7 +1424,6 @@ fail:
     xmlFreeDoc(main_rels);
     xmlFree(type);
     free(main_name);
-    if (p.za)
-        zip_discard(p.za);
+    if (p.za) zip_discard(p.za);
     return r.doc;
 }

@@ -14,8 +14,7 @@
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     gr_buf b = {0};
     char chunk[65536];
     size_t n;
@@ -39,8 +38,7 @@ static char *dump(const char *name, bool with_lines, char *code, size_t code_cap
     }
     gr_diags d;
     gr_diags_init(&d);
-    CHECK(gr_import_detect(data, len, "x.txt") == GR_IMPORT_DOCX, "%s not detected as .docx",
-          name);
+    CHECK(gr_import_detect(data, len, "x.txt") == GR_IMPORT_DOCX, "%s not detected as .docx", name);
     gr_import_doc *doc = gr_import_read_docx(data, len, name, &d);
     if (code) {
         snprintf(code, code_cap, "%s", d.n ? d.items[0].code : "");
@@ -50,8 +48,7 @@ static char *dump(const char *name, bool with_lines, char *code, size_t code_cap
         gr_buf b = {0};
         for (size_t i = 0; i < doc->n; i++) {
             const gr_import_block *blk = &doc->items[i];
-            if (with_lines)
-                gr_buf_printf(&b, "%d ", blk->line);
+            if (with_lines) gr_buf_printf(&b, "%d ", blk->line);
             if (blk->kind == GR_BLOCK_PARA) {
                 gr_buf_printf(&b, "%s %s\n", blk->heading ? "H" : "P", blk->text);
             } else {

@@ -22,8 +22,7 @@ static char *slurp(const char *path)
     size_t n;
     while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         gr_buf_add(&b, chunk, n);
-    if (f)
-        fclose(f);
+    if (f) fclose(f);
     gr_buf_add(&b, "", 0);
     return b.s;
 }
@@ -35,10 +34,9 @@ static gr_report *import_edited(gr_diags *d, const char *const *pairs)
     for (; pairs[0]; pairs += 2) {
         char *at = strstr(text, pairs[0]);
         CHECK(at, "“%s” not in the seed", pairs[0]);
-        if (!at)
-            continue;
-        char *next = gr_xasprintf("%.*s%s%s", (int)(at - text), text, pairs[1],
-                                  at + strlen(pairs[0]));
+        if (!at) continue;
+        char *next =
+            gr_xasprintf("%.*s%s%s", (int)(at - text), text, pairs[1], at + strlen(pairs[0]));
         free(text);
         text = next;
     }
@@ -71,11 +69,9 @@ static void heading_variant(const char *from, const char *to, bool found)
         const char *quoted = to;
         while (*quoted == '#' || *quoted == ' ')
             quoted++;
-        CHECK(has_diag(&d, "W-IMPORT-HEADING", quoted), "“%s”: no W-IMPORT-HEADING quoting it",
-              to);
+        CHECK(has_diag(&d, "W-IMPORT-HEADING", quoted), "“%s”: no W-IMPORT-HEADING quoting it", to);
     } else {
-        CHECK(r == NULL && has_diag(&d, "E-IMPORT-SECTION", NULL), "“%s” taken for a heading",
-              to);
+        CHECK(r == NULL && has_diag(&d, "E-IMPORT-SECTION", NULL), "“%s” taken for a heading", to);
     }
     gr_report_free(r);
     gr_diags_free(&d);
@@ -85,8 +81,7 @@ static const gr_para *overview_para(const gr_report *r, const char *text_start)
 {
     const gr_prose *p = &r->prose[GR_SEC_OVERVIEW];
     for (size_t i = 0; i < p->n; i++)
-        if (strstr(p->items[i].text, text_start) == p->items[i].text)
-            return &p->items[i];
+        if (strstr(p->items[i].text, text_start) == p->items[i].text) return &p->items[i];
     return NULL;
 }
 
@@ -94,15 +89,16 @@ static void subheading(const char *text, const char *heading)
 {
     size_t n = gr_subheading_len(text);
     size_t want = heading ? strlen(heading) : 0;
-    CHECK(n == want, "“%s”: subheading of %zu bytes (“%.*s”), expected “%s”", text, n, (int)n,
-          text, heading ? heading : "(none)");
+    CHECK(n == want, "“%s”: subheading of %zu bytes (“%.*s”), expected “%s”", text, n, (int)n, text,
+          heading ? heading : "(none)");
 }
 
 int main(void)
 {
     /* Distance in characters, not bytes. */
     CHECK_TRUE(gr_heading_distance("总体情况", "总体情况", 2) == 0);
-    CHECK_TRUE(gr_heading_distance("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请的情况", 2) == 1);
+    CHECK_TRUE(gr_heading_distance("收到和处理政府信息公开申请情况",
+                                   "收到和处理政府信息公开申请的情况", 2) == 1);
     CHECK_TRUE(gr_heading_distance("政府信息公开行政复议、行政诉讼情况",
                                    "政府信息公开行政复议、行政诉讼的情况", 2) == 1);
     CHECK_TRUE(gr_heading_distance("主动公开政府信息情况", "主动公开政府信息的情况况", 2) == 2);
@@ -136,7 +132,7 @@ int main(void)
     subheading("（一）主动公开政府信息 1500 余条。", NULL);
     subheading("（一）共收到申请 29 件。", NULL);
     subheading("（一）主动公开情况，全年发布信息……", NULL); /* 情况， is the sentence's subject */
-    subheading("（一）加强组织领导。成立……", NULL);        /* not a topic of section 一 */
+    subheading("（一）加强组织领导。成立……", NULL);         /* not a topic of section 一 */
     subheading("（一）加强组织领导", NULL);
     subheading("（一）主动公开、依申请公开。", NULL);
     subheading("主动公开情况。2024 年……", NULL);
@@ -145,11 +141,11 @@ int main(void)
     subheading("（一一一一）主动公开：", NULL);
     /* The builder: section headings a character or two off, with their number. */
     seed = slurp(SEED);
-    heading_variant("## 二、主动公开政府信息情况", "二、主动公布政府信息情况", true);   /* changed */
+    heading_variant("## 二、主动公开政府信息情况", "二、主动公布政府信息情况", true); /* changed */
     heading_variant("### 三、收到和处理政府信息公开申请情况",
-                    "三、收到和处理政府信息公开申请的有关情况", true);             /* inserted */
-    heading_variant("### 三、收到和处理政府信息公开申请情况",
-                    "三、收到和处理政府信息公开申情况", true);                      /* dropped */
+                    "三、收到和处理政府信息公开申请的有关情况", true); /* inserted */
+    heading_variant("### 三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申情况",
+                    true); /* dropped */
     heading_variant("#### 四、政府信息公开行政复议、行政诉讼情况",
                     "四、政府信息公开行政复议、行政诉讼的情况", true);
     heading_variant("#### 五、存在的主要问题及改进情况", "五、存在的主要问题与改善情况", true);
@@ -166,7 +162,8 @@ int main(void)
         gr_diags d;
         gr_diags_init(&d);
         const char *pairs[] = {"#### 五、存在的主要问题及改进情况",
-                               "五、存在的主要问题及改进情况\n\n五、存在的主要问题与改进情况", NULL};
+                               "五、存在的主要问题及改进情况\n\n五、存在的主要问题与改进情况",
+                               NULL};
         gr_report *r = import_edited(&d, pairs);
         CHECK(!r && has_diag(&d, "E-IMPORT-HEADING-TWICE", "五、存在的主要问题及改进情况") &&
                   has_diag(&d, "E-IMPORT-HEADING-TWICE", "五、存在的主要问题与改进情况"),
@@ -179,10 +176,10 @@ int main(void)
     {
         gr_diags d;
         gr_diags_init(&d);
-        const char *pairs[] = {"（一）主动公开：", "（一）主动公开情况。",
-                               "（二）依申请公开：", "（二）依申请公开方面，",
-                               "（三）政府信息管理：", "（三）政府信息管理\n\n",
-                               "（五）监督保障：严格执行", "（五）共 3 件。严格执行", NULL};
+        const char *pairs[] = {
+            "（一）主动公开：",         "（一）主动公开情况。",    "（二）依申请公开：",
+            "（二）依申请公开方面，",   "（三）政府信息管理：",    "（三）政府信息管理\n\n",
+            "（五）监督保障：严格执行", "（五）共 3 件。严格执行", NULL};
         gr_report *r = import_edited(&d, pairs);
         CHECK(r != NULL, "%s", "run-in forms: not imported");
         const gr_para *p;
