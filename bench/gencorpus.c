@@ -4,6 +4,7 @@
 #include "report/model.h"
 #include "report/template.h"
 #include "report/xml_load.h"
+#include "report/xml_write.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "import/import.h"
 #include "report/xml_load.h"
+#include "report/xml_write.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -18,7 +18,7 @@
 
 static gr_fonts *fonts;
 
-/* No ink outside the type block (TYPOGRAPHY.md §2): every glyph's ink lies between the
+/* No ink outside the type block (docs/typography.md §2): every glyph's ink lies between the
  * block's left and right edges, and below its top; the page number sits below the block.
  * (Ink, not the advance box: a mark set in the half of its cell may have its origin left of
  * the cell.) A glyph elsewhere is a layout bug even when nothing crashed. */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The include graph of src/ by folder, and the checks of docs/ARCHITECTURE.md:
+# The include graph of src/ by folder, and the checks of docs/design.md "Source layout":
 # arrows run one way (cli → output → layout, import → report → base), another folder is
 # reached only through its public header, and no two files include each other.
 # Prints the folder edges; exits 1 with the offending lines when a rule is broken.
@@ -17,6 +17,8 @@ public() {
     import) echo import/import.h ;; output) echo output/output.h ;; cli) echo cli/cli.h ;;
     esac
 }
+problems=$(mktemp)
+trap 'rm -f "$problems"' EXIT
 edges=$(grep -H '^#include "' */*.c */*.h | sed 's|^\([a-z]*\)/\([^:]*\):#include "\([^"]*\)".*|\1/\2 \3|')
 bad=0
 echo "$edges" | while read -r from to; do
@@ -35,7 +37,7 @@ echo "$edges" | while read -r from to; do
         echo "private header of another folder: $from includes $to" >&2
         echo x
     fi
-done >/tmp/include-graph.$$ || true
+done >"$problems" || true
 echo "$edges" | while read -r from to; do
     # a file's header and its .c count as one unit
     a=${from%.*} b=${to%.*}
@@ -44,7 +46,6 @@ echo "$edges" | while read -r from to; do
         echo "mutual: $from and $to include each other" >&2
         echo x
     fi
-done >>/tmp/include-graph.$$
-[ -s /tmp/include-graph.$$ ] && bad=1
-rm -f /tmp/include-graph.$$
+done >>"$problems"
+[ -s "$problems" ] && bad=1
 exit $bad

@@ -190,7 +190,7 @@ char *gr_diag_format(const gr_diag *g)
     return b.s ? b.s : gr_xstrdup("");
 }
 
-static void json_str(FILE *out, const char *s)
+void gr_json_string(FILE *out, const char *s)
 {
     if (!s) {
         fputs("null", out);
@@ -227,14 +227,14 @@ void gr_diags_print(const gr_diags *d, FILE *out, bool json)
         const gr_diag *g = &d->items[i];
         if (json) {
             fputs("{\"file\":", out);
-            json_str(out, g->file);
+            gr_json_string(out, g->file);
             fprintf(out, ",\"line\":%d,\"col\":%d,\"severity\":\"%s\",\"code\":", g->line, g->col,
                     sev_json(g->severity));
-            json_str(out, g->code);
+            gr_json_string(out, g->code);
             fputs(",\"message\":", out);
-            json_str(out, g->message);
+            gr_json_string(out, g->message);
             fputs(",\"hint\":", out);
-            json_str(out, g->hint);
+            gr_json_string(out, g->hint);
             fputs("}\n", out);
         } else {
             char *line = gr_diag_format(g);

@@ -39,6 +39,10 @@ size_t gr_diags_errors(const gr_diags *d);
 size_t gr_diags_warnings(const gr_diags *d);
 /* Stable sort by file, line, col. */
 void gr_diags_sort(gr_diags *d);
+/* s as a JSON string, quoted and escaped (NULL: null). The one JSON escaping of the program:
+ * diagnostics and the batch summary use it. */
+void gr_json_string(FILE *out, const char *s);
+
 /* Print all; json selects JSON lines instead of the GNU form. */
 void gr_diags_print(const gr_diags *d, FILE *out, bool json);
 /* One diagnostic as a line of text, without the trailing newline (caller frees). Control

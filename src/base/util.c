@@ -3,6 +3,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,4 +290,45 @@ size_t gr_utf8_len(const char *s)
         n++;
     }
     return n;
+}
+
+bool gr_utf8_valid(const char *s, size_t n)
+{
+    const char *p = s, *end = s + n;
+    while (p < end)
+        if (gr_utf8_next(&p, (size_t)(end - p)) < 0)
+            return false;
+    return true;
+}
+
+char *gr_utf8_from(const char *from, const char *data, size_t len, size_t *out_len, bool partial)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = len * 2 + 16;
+    char *out = gr_xmalloc(cap);
+    char *in = (char *)data, *o = out;
+    size_t inleft = len, outleft = cap - 1;
+    while (inleft > 0) {
+        if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1) {
+            if (errno == E2BIG) {
+                size_t used = (size_t)(o - out);
+                cap *= 2;
+                out = gr_xrealloc(out, cap);
+                o = out + used;
+                outleft = cap - used - 1;
+                continue;
+            }
+            if (partial)
+                break;
+            free(out);
+            iconv_close(cd);
+            return NULL;
+        }
+    }
+    iconv_close(cd);
+    *o = 0;
+    *out_len = (size_t)(o - out);
+    return out;
 }

@@ -5,18 +5,12 @@
 #define GR_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit status of the CLI, DESIGN.md "Command line". Nothing else is ever returned. */
-enum {
-    GR_EXIT_OK = 0,    /* success */
-    GR_EXIT_INPUT = 1, /* the input has errors (schema, balance, a character no font has) */
-    GR_EXIT_USAGE = 2, /* wrong usage */
-    GR_EXIT_ENV = 3    /* the environment failed (no fonts, cannot write) */
-};
-
-/* Status of library functions that can fail. */
+/* Status of library functions that can fail. The CLI maps it to its exit status (cli.h
+ * GR_EXIT_*): GR_ERR_INPUT → 1, GR_ERR_ENV → 3. */
 typedef enum { GR_OK = 0, GR_ERR_INPUT = 1, GR_ERR_ENV = 3 } gr_status;
 
 void *gr_xmalloc(size_t n);
@@ -60,5 +54,12 @@ int32_t gr_utf8_next(const char **p, size_t n);
 size_t gr_utf8_put(char *out, uint32_t cp);
 /* Number of code points in s (invalid bytes count as one each). */
 size_t gr_utf8_len(const char *s);
+/* Whether s[0..n) is well-formed UTF-8 throughout. */
+bool gr_utf8_valid(const char *s, size_t n);
+/* data (len bytes in the iconv encoding `from`) as UTF-8, NUL-terminated, its length in
+ * *out_len; caller frees. NULL when the encoding is unknown or the data is not in it; with
+ * partial, what converts before the first invalid sequence is returned instead. The one
+ * place the program converts text (iconv). */
+char *gr_utf8_from(const char *from, const char *data, size_t len, size_t *out_len, bool partial);
 
 #endif

@@ -1,7 +1,16 @@
 /* cli: one function per subcommand, each taking the arguments after its name and returning
- * the exit status (util.h GR_EXIT_*). Thin layers over the library. */
+ * the exit status (GR_EXIT_*). Thin layers over the library, which returns gr_status.
+ * May include: output, layout, import, report, base. No outside library. */
 #ifndef GR_CLI_H
 #define GR_CLI_H
+
+/* Exit status of the CLI, docs/design.md "Command line". Nothing else is ever returned. */
+enum {
+    GR_EXIT_OK = 0,    /* success */
+    GR_EXIT_INPUT = 1, /* the input has errors (schema, balance, a character no font has) */
+    GR_EXIT_USAGE = 2, /* wrong usage */
+    GR_EXIT_ENV = 3    /* the environment failed (no fonts, cannot write) */
+};
 
 int gr_cli_check(int argc, char **argv);
 int gr_cli_render(int argc, char **argv);
@@ -17,6 +26,12 @@ int gr_cli_batch(int argc, char **argv);
 const char *gr_cli_option(int argc, char **argv, int *i, const char *name, bool *missing);
 /* A report year as the command line gives it: four digits, GR_MIN_YEAR..GR_MAX_YEAR. */
 bool gr_cli_parse_year(const char *s, int *year);
+/* The usage error for a year gr_cli_parse_year refused; returns GR_EXIT_USAGE. */
+int gr_cli_year_error(const char *cmd, const char *usage, const char *arg);
+/* The years as text, for usage strings: "1990–2100". */
+#define GR_CLI_STR_(x) #x
+#define GR_CLI_STR(x) GR_CLI_STR_(x)
+#define GR_CLI_YEARS GR_CLI_STR(GR_MIN_YEAR) "–" GR_CLI_STR(GR_MAX_YEAR)
 /* "govreport CMD: " + fmt (one %s, arg), then the usage text, on stderr; returns
  * GR_EXIT_USAGE. */
 int gr_cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);

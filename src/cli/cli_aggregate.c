@@ -66,13 +66,10 @@ int gr_cli_aggregate(int argc, char **argv)
             }
             issuer = v;
         } else if ((v = gr_cli_option(argc, argv, &i, "--year", &missing))) {
-            char *end;
-            long y = strtol(v, &end, 10);
-            if (strlen(v) != 4 || *end || y < 1990 || y > 2100) {
-                status = usage_error("年度应为 1990–2100 的四位数字，而不是“%s”", v);
+            if (!gr_cli_parse_year(v, &year)) {
+                status = gr_cli_year_error("aggregate", usage, v);
                 goto done;
             }
-            year = (int)y;
         } else if (missing) {
             status = usage_error("选项“%s”后缺少值", a);
             goto done;
@@ -99,7 +96,7 @@ int gr_cli_aggregate(int argc, char **argv)
     gr_report *sum = gr_aggregate_files(files, nfiles, issuer, year, &d);
     if (!sum)
         status = GR_EXIT_INPUT;
-    else if (gr_import_write_xml(sum, out, &d) != GR_OK)
+    else if (gr_xml_write_file(sum, out, &d) != GR_OK)
         status = GR_EXIT_ENV;
     gr_diags_sort(&d);
     gr_diags_print(&d, stderr, json);

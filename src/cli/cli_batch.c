@@ -361,33 +361,15 @@ static void csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void json_field(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 /* The columns added after first_error (at the end, so that scripts reading the first seven
  * by position still work): warnings, warning_codes, previous. */
 static void summary_warnings(FILE *f, const job *j, bool json)
 {
     if (json) {
         fprintf(f, ", \"warnings\": %zu, \"warning_codes\": ", j->warnings);
-        json_field(f, j->warning_codes ? j->warning_codes : "");
+        gr_json_string(f, j->warning_codes ? j->warning_codes : "");
         fputs(", \"previous\": ", f);
-        json_field(f, j->previous);
+        gr_json_string(f, j->previous);
     } else {
         fprintf(f, ",%zu,", j->warnings);
         csv_field(f, j->warning_codes);
@@ -396,14 +378,15 @@ static void summary_warnings(FILE *f, const job *j, bool json)
     }
 }
 
-/* The summary is written like a PDF: to a temporary file, renamed when complete. */
+/* The summary is written like a PDF: rendered in memory, then written atomically
+ * (gr_file_write_atomic), so a failed run leaves no half-written summary. */
 static int write_summary(const char *path, const batch *b)
 {
-    char *tmp = gr_xasprintf("%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
     if (!f) {
         complain("无法写入汇总文件", path, "：", gr_strerror(errno));
-        free(tmp);
         return -1;
     }
     size_t n = strlen(path);
@@ -417,13 +400,13 @@ static int write_summary(const char *path, const batch *b)
         const job *j = &b->jobs[i];
         if (json) {
             fputs("  {\"input\": ", f);
-            json_field(f, j->input);
+            gr_json_string(f, j->input);
             fputs(", \"output\": ", f);
-            json_field(f, j->result == OUT_OK ? j->output : NULL);
+            gr_json_string(f, j->result == OUT_OK ? j->output : NULL);
             fprintf(f, ", \"outcome\": \"%s\", \"pages\": %d, \"bytes\": %zu, \"milliseconds\": %.1f, "
                        "\"first_error\": ",
                     outcome_word(j->result), j->pages, j->bytes, j->ms);
-            json_field(f, j->first_error);
+            gr_json_string(f, j->first_error);
             summary_warnings(f, j, true);
             fputs(i + 1 < b->njobs ? "},\n" : "}\n", f);
         } else {
@@ -438,16 +421,19 @@ static int write_summary(const char *path, const batch *b)
     }
     if (json)
         fputs("]\n", f);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
+    if (fclose(f) != 0) {
         complain("无法写入汇总文件", path, "：", gr_strerror(errno));
-        unlink(tmp);
-        free(tmp);
+        free(buf);
         return -1;
     }
-    free(tmp);
-    return 0;
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_status st = gr_file_write_atomic(path, buf, len, &d);
+    free(buf);
+    if (st != GR_OK)
+        gr_diags_print(&d, stderr, b->json);
+    gr_diags_free(&d);
+    return st == GR_OK ? 0 : -1;
 }
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -541,6 +527,12 @@ int gr_cli_batch(int argc, char **argv)
     status = GR_EXIT_USAGE;
     if (previous && load_previous(&b, previous, b.json) != 0) {
         status = GR_EXIT_INPUT;
+        goto fail;
+    }
+    /* A summary that cannot be written is said before the renders, not after them. */
+    if (summary && gr_file_check_dest(summary, &d) != GR_OK) {
+        gr_diags_print(&d, stderr, b.json);
+        status = GR_EXIT_ENV;
         goto fail;
     }
 

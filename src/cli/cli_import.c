@@ -59,7 +59,7 @@ int gr_cli_import(int argc, char **argv)
             o.issuer = v;
         } else if ((v = gr_cli_option(argc, argv, &i, "--year", &missing))) {
             if (!gr_cli_parse_year(v, &o.year))
-                return usage_error("年度应为 1990–2100 的四位数字，而不是“%s”", v);
+                return gr_cli_year_error("import", usage, v);
         } else if (missing) {
             return usage_error("选项“%s”后缺少值", a);
         } else if (!strcmp(a, "--docx")) {
@@ -91,7 +91,7 @@ int gr_cli_import(int argc, char **argv)
     gr_report *r = gr_import_file(in, kind, &o, &d);
     if (!r)
         status = GR_EXIT_INPUT;
-    else if (gr_import_write_xml(r, out, &d) != GR_OK)
+    else if (gr_xml_write_file(r, out, &d) != GR_OK)
         status = GR_EXIT_ENV;
     gr_diags_sort(&d);
     gr_diags_print(&d, stderr, json);

@@ -17,7 +17,7 @@ static const char usage[] =
     "在标准输出写一份空白报告（全部数字为 0，各节为待替换的占位文字），可直接通过 check。\n"
     "\n"
     "  --issuer 名称   发布机关，默认“某某人民政府”\n"
-    "  --year 年度     报告年度（1990–2100 的四位数字），默认为上一年\n"
+    "  --year 年度     报告年度（" GR_CLI_YEARS " 的四位数字），默认为上一年\n"
     "  --help          显示本说明\n";
 
 static int default_year(void)

@@ -57,6 +57,11 @@ bool gr_cli_issuer_ok(const char *s)
     return visible;
 }
 
+int gr_cli_year_error(const char *cmd, const char *usage, const char *arg)
+{
+    return gr_cli_usage_error(cmd, usage, "年度应为 " GR_CLI_YEARS " 的四位数字，而不是“%s”", arg);
+}
+
 int gr_cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg)
 {
     fprintf(stderr, "govreport %s: ", cmd);

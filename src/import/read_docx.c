@@ -5,7 +5,7 @@
  * Paragraphs become paragraph blocks, Word's automatic numbering written out as text; table
  * rows become rows as the HTML reader makes them (a merged cell once, where it starts), so the
  * builder is shared. A block's line is its paragraph's number in the document. */
-#include "import/import.h"
+#include "import/doc.h"
 
 #include "base/base.h"
 

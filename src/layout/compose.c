@@ -1,10 +1,11 @@
-/* compose: the report model → the laid-out document (TYPOGRAPHY.md §5, §6, §9). Checks
+/* compose: the report model → the laid-out document (docs/typography.md §5, §6, §9). Checks
  * first that every character can be set (in the BMP, not private-use, a face in its role),
  * then sets the title, the preamble, the six sections with their headings (outline
  * entries), paragraphs with run-in subheadings and the tables of sections 二三四, page by
  * page with widow/orphan control and keep-with-next, and numbers the pages. */
 #include "layout/compose.h"
 #include "layout/layout_table.h"
+#include "layout/table_build.h"
 #include "layout/layout_text.h"
 #include "layout/linebreak.h"
 

@@ -85,7 +85,7 @@ double gr_flow_pdf_y(double from_top)
     return GR_BLOCK_TOP - from_top;
 }
 
-/* TYPOGRAPHY.md §10: "— N —", 宋体 四号 digits, each dash a 14 pt × 0.6 pt rule, 7 pt gaps,
+/* docs/typography.md §10: "— N —", 宋体 四号 digits, each dash a 14 pt × 0.6 pt rule, 7 pt gaps,
  * dash centre 7 mm below the block; odd pages flush right inset one character, even pages
  * flush left inset one character. */
 #define GR_PAGENUM_DASH 14.0

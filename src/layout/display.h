@@ -1,4 +1,4 @@
-/* display: blocks → pages. Owns the page geometry of GB/T 9704 (TYPOGRAPHY.md §2–§3), the
+/* display: blocks → pages. Owns the page geometry of GB/T 9704 (docs/typography.md §2–§3), the
  * display list (positioned glyphs and rules, in PDF points, origin bottom-left) and the
  * flow cursor that text and tables advance. It knows nothing about PDF. */
 #ifndef GR_DISPLAY_H
@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- geometry (TYPOGRAPHY.md §2, §3); computed from the millimetre values ---- */
+/* ---- geometry (docs/typography.md §2, §3); computed from the millimetre values ---- */
 #define GR_MM (72.0 / 25.4)
 #define GR_PAGE_W (210.0 * GR_MM)
 #define GR_PAGE_H (297.0 * GR_MM)

@@ -1,4 +1,4 @@
-/* font: resolves the font roles of TYPOGRAPHY.md §4 to TrueType faces. Each role is an
+/* font: resolves the font roles of docs/typography.md §4 to TrueType faces. Each role is an
  * alias "govreport-<role>" in fonts/govreport.conf, a real fontconfig file whose <prefer>
  * list we read back through fontconfig's own substitution; every family is resolved once
  * to a file and face index, faces are shared between roles. Coverage, advances and each

@@ -1,4 +1,4 @@
-/* font: the font roles of TYPOGRAPHY.md §4, resolved through fontconfig to TrueType faces,
+/* font: the font roles of docs/typography.md §4, resolved through fontconfig to TrueType faces,
  * with per-glyph fallback down each role's family list and metrics from HarfBuzz; the
  * writers subset a face through its HarfBuzz face (output/font_subset). The only file
  * that includes fontconfig. Fonts are opened once per process and shared read-only by
@@ -39,7 +39,7 @@ int gr_fonts_face_for(const gr_fonts *f, gr_role role, uint32_t cp);
 double gr_fonts_advance(const gr_fonts *f, int face, uint32_t cp, double size);
 
 /* Baseline ratio: sTypoAscender/em when sTypoAscender − sTypoDescender equals the em,
- * else 0.88 (TYPOGRAPHY.md §3.4). */
+ * else 0.88 (docs/typography.md §3.4). */
 double gr_fonts_baseline_ratio(const gr_fonts *f, int face);
 
 /* Height of the glyph "0" as a fraction of the em, or 0.70 when unknown (§10.2). */

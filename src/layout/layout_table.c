@@ -1,5 +1,5 @@
 /* layout_table: a gr_table → measured columns and rows → rules and glyphs on pages, per
- * TYPOGRAPHY.md §11. Column widths follow the automatic table layout of §11.5; cell text is
+ * docs/typography.md §11. Column widths follow the automatic table layout of §11.5; cell text is
  * broken by layout_text (the one line breaker) at the cell's inner width; numbers align on
  * the units digit; rows are atomic and a table cut by a page break continues under "续表"
  * with its header rows repeated. Output goes into the display list through the flow. */

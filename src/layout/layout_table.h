@@ -1,5 +1,5 @@
 /* layout_table: a table as a grid of cells with row and column spans → column widths,
- * row heights, and rows placed on pages, per TYPOGRAPHY.md §11: full grid, automatic
+ * row heights, and rows placed on pages, per docs/typography.md §11: full grid, automatic
  * column widths, wrapped and aligned cell text, numbers aligned on the units digit, rows
  * never split, "续表" and the header rows repeated on each continuation page. */
 #ifndef GR_LAYOUT_TABLE_H
@@ -26,10 +26,6 @@ typedef struct {
 void gr_table_add(gr_table *t, int row, int col, int rowspan, int colspan, bool header,
                   const char *text);
 void gr_table_free_cells(gr_table *t);
-
-/* The tables of sections 二, 三, 四 from the template and the report (totals computed).
- * Cell texts are allocated in the report's arena. section: GR_SEC_PROACTIVE, … */
-void gr_table_build(gr_report *r, int section, gr_table *out);
 
 typedef struct gr_table_layout gr_table_layout;
 

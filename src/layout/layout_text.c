@@ -1,4 +1,4 @@
-/* layout_text: styled text → justified lines (TYPOGRAPHY.md §7–§8). The spans are
+/* layout_text: styled text → justified lines (docs/typography.md §7–§8). The spans are
  * normalised (§7.1) into one array of items, each a code point with its face, cell advance
  * and adjustable blanks (§7.2–7.4); break opportunities come from linebreak.c; lines are
  * fitted greedily with push-in and push-out (§8.4), then compressed or expanded to the
@@ -6,6 +6,7 @@
 #include "layout/layout_text.h"
 #include "layout/display.h"
 #include "layout/linebreak.h"
+#include "layout/punct.h"
 #include "base/base.h"
 
 #include <math.h>
@@ -62,65 +63,19 @@ static bool is_latin(uint32_t cp)
            (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x391 && cp <= 0x3C9);
 }
 
-/* clang-format off: code point tables read better packed */
+/* clang-format off */
 static kind classify(uint32_t cp)
 {
-    switch (cp) {
-    case 0xFF08:
-    case 0x3014:
-    case 0xFF3B:
-    case 0xFF5B:
-    case 0x3010:
-    case 0x3016:
-    case 0x300A:
-    case 0x3008:
-    case 0x300C:
-    case 0x300E:
-    case 0x201C:
-    case 0x2018:
-    case 0x3018:
-    case 0x301A:
-        return K_OPEN;
-    case 0xFF09:
-    case 0x3015:
-    case 0xFF3D:
-    case 0xFF5D:
-    case 0x3011:
-    case 0x3017:
-    case 0x300B:
-    case 0x3009:
-    case 0x300D:
-    case 0x300F:
-    case 0x201D:
-    case 0x2019:
-    case 0x3019:
-    case 0x301B:
-        return K_CLOSE;
-    case 0x3001:
-    case 0xFF0C:
-    case 0xFF1B:
-    case 0xFF1A:
-        return K_COMMA;
-    case 0x3002:
-    case 0xFF1F:
-    case 0xFF01:
-        return K_STOP;
-    case 0x2014:
-    case 0xFF5E:
-    case 0x2026:
-    case 0x22EF:
-    case 0x2E3A:
-    case 0x301C:
-        return K_FIXED;
-    case 0x00B7:
-    case 0x30FB:
-    case 0xFF0F:
-        return K_HALFMARK;
-    case 0x20:
-        return K_SPACE;
-    default:
-        break;
+    switch (gr_punct_class(cp)) {
+    case GR_PUNCT_OPEN: return K_OPEN;
+    case GR_PUNCT_CLOSE: return K_CLOSE;
+    case GR_PUNCT_COMMA: return K_COMMA;
+    case GR_PUNCT_STOP: return K_STOP;
+    case GR_PUNCT_FIXED: return K_FIXED;
+    case GR_PUNCT_HALFMARK: return K_HALFMARK;
+    case GR_PUNCT_NONE: break;
     }
+    if (cp == 0x20) return K_SPACE;
     if (is_ideograph(cp)) return K_IDEO;
     if (is_latin(cp)) return K_LATIN;
     if ((cp >= 0x3000 && cp <= 0x30FF) || (cp >= 0xFF01 && cp <= 0xFF60) ||
@@ -206,7 +161,7 @@ static bool solidus_in_latin(const rawch *r, size_t n, size_t i)
 
 /* GB-style punctuation keeps its ink in the glyph half of the cell, so that trimming the
  * blank half (squeeze, line end) never pushes ink into the neighbour or past the measure
- * (TYPOGRAPHY.md §4). Fonts such as AR PL UMing CN centre 。、 and AR PL UKai CN centres
+ * (docs/typography.md §4). Fonts such as AR PL UMing CN centre 。、 and AR PL UKai CN centres
  * ，：；！: such a glyph is moved, by as little as needed, into its half, GR_INK_MARGIN
  * from the middle. Returns the shift to add to the glyph's offset, in points. */
 #define GR_INK_MARGIN 0.03 /* em: a hair of space between the mark and the cell's middle */

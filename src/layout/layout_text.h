@@ -1,4 +1,4 @@
-/* layout_text: a run of styled text → lines, per TYPOGRAPHY.md §7–§8: normalisation,
+/* layout_text: a run of styled text → lines, per docs/typography.md §7–§8: normalisation,
  * punctuation classes and squeeze, Han–Latin spacing, UAX #14 breaks with the Chinese
  * tailoring (linebreak.h), greedy fitting with push-in/push-out, justification, the
  * orphan-character rule. Used by paragraphs and headings (grid, justified) and by table

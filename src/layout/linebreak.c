@@ -1,8 +1,9 @@
 /* linebreak: UAX #14 break opportunities from libunibreak 1.1 (lang "zh", so that “ ” are
- * OP/CL and · resolves to ID) plus the tailoring of TYPOGRAPHY.md §8.3. The rest of the
+ * OP/CL and · resolves to ID) plus the tailoring of docs/typography.md §8.3. The rest of the
  * layout engine sees only GR_BRK_* per code point; this is the one file that calls
  * libunibreak. */
 #include "layout/linebreak.h"
+#include "layout/punct.h"
 
 #include <pthread.h>
 
@@ -77,23 +78,12 @@ size_t gr_linebreak_label_len(const uint32_t *cps, size_t n)
 }
 
 /* T1: marks that may not start a line although UAX #14 lets them. */
-/* clang-format off: code point tables read better packed */
 static bool t1_no_break_before(const uint32_t *cps, size_t n, size_t i)
 {
-    switch (cps[i]) {
-    case 0x2014: /* a lone 一字线 is a connector; a pair (破折号) may start a line */
+    if (cps[i] == 0x2014) /* a lone 一字线 is a connector; a pair (破折号) may start a line */
         return !(i > 0 && cps[i - 1] == 0x2014) && !(i + 1 < n && cps[i + 1] == 0x2014);
-    case 0xFF5E:
-    case 0x007E:
-    case 0x301C:
-    case 0x00B7:
-    case 0xFF0F:
-        return true;
-    default:
-        return false;
-    }
+    return gr_punct_t1(cps[i]);
 }
-/* clang-format on */
 
 static bool is_latin_run_char(uint32_t cp)
 {
@@ -139,34 +129,16 @@ void gr_linebreak_find(const uint32_t *cps, size_t n, bool heading_label, char *
 /* clang-format off: code point tables read better packed */
 bool gr_linebreak_no_start(uint32_t cp)
 {
+    gr_punct k = gr_punct_class(cp);
+    if (k == GR_PUNCT_CLOSE || k == GR_PUNCT_COMMA || k == GR_PUNCT_STOP || gr_punct_t1(cp))
+        return true; /* CL, NS, EX of the classes, and T1 */
     switch (cp) {
-    /* CL: 、，。 and the closing brackets and quotes */
-    case 0x3001:
-    case 0xFF0C:
-    case 0x3002:
-    case 0xFF09:
-    case 0x3015:
-    case 0xFF3D:
-    case 0xFF5D:
-    case 0x3011:
-    case 0x3017:
-    case 0x300B:
-    case 0x3009:
-    case 0x300D:
-    case 0x300F:
-    case 0x201D:
-    case 0x2019:
+    /* CL beyond the classes: full-width full stop, halfwidth corner bracket, small forms */
     case 0xFF0E:
     case 0xFF63:
-    case 0x3019:
-    case 0x301B:
     case 0xFE50:
     case 0xFE52:
     /* NS, EX */
-    case 0xFF1A:
-    case 0xFF1B:
-    case 0xFF1F:
-    case 0xFF01:
     case 0x30FB:
     case 0x2027:
     case 0x3005:
@@ -193,13 +165,6 @@ bool gr_linebreak_no_start(uint32_t cp)
     case 0xFF05:
     case 0x2030:
     case 0x2103:
-    /* T1 */
-    case 0x2014:
-    case 0xFF5E:
-    case 0x007E:
-    case 0x301C:
-    case 0x00B7:
-    case 0xFF0F:
         return true;
     default:
         return false;

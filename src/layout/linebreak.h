@@ -1,4 +1,4 @@
-/* linebreak: break opportunities of a paragraph, per TYPOGRAPHY.md §8.1–§8.3. UAX #14 from
+/* linebreak: break opportunities of a paragraph, per docs/typography.md §8.1–§8.3. UAX #14 from
  * libunibreak 1.1 with lang "zh" (only linebreak.c calls it), then the
  * Chinese tailoring T1 (no break before a lone 一字线, ～, ·, ／), T2 (no break after a
  * solidus outside URLs) and T3 (no break after a heading's number label). Works on code

@@ -1,9 +1,9 @@
 /* table_build: the template's tables + one report's figures → a gr_table, the grid of cells
  * with their row and column spans that layout_table measures and places. The structure is
- * the national format's (national-template.md §2.2–§2.4): section 二's four titled blocks,
+ * the national format's (docs/national-template.md §2.2–§2.4): section 二's four titled blocks,
  * section 三's 3 × 3 note corner and three-level row stub, section 四's three header rows.
  * Every label comes from template.h; figures are printed as decimal integers. */
-#include "layout/layout_table.h"
+#include "layout/table_build.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,12 +5,15 @@
  * characters drawn with it (a CIDToGIDMap leads to the subset's glyphs, an exact ToUnicode
  * CMap back to the characters), and glyphs and rules are written as content stream
  * operators: libharu's TrueType loader and text calls walk the whole BMP per font and look
- * each glyph up again, which cost most of a render. Every stream is deflated here: font
- * files piece by piece, with a process-wide cache of compressed glyph runs for batches and
- * a helper thread for a render alone. Outline and info strings are UTF-16BE, dates come
- * from the report so that output is reproducible, and the file is written beside its
- * destination and renamed into place only when complete. */
+ * each glyph up again, which cost most of a render. Every stream is deflated by us
+ * (deflate.c: font files piece by piece, with a process-wide cache of compressed glyph runs
+ * for batches and a helper thread for a render alone), and handed to libharu through the
+ * small adapter below, the only code that writes into libharu's private structs. Outline
+ * and info strings are UTF-16BE, dates come from the report so that output is
+ * reproducible, and the file is written atomically (base/file.h). */
 #include "output/pdf_out.h"
+
+#include "output/deflate.h"
 
 #include "output/font_subset.h"
 
@@ -23,8 +26,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define GR_BMP 0x10000            /* codes are 2 bytes; the composer sets the BMP only */
 #define GR_CMAP_CHUNK 100         /* a CMap's bfchar blocks hold at most 100 entries */
@@ -51,7 +51,7 @@ typedef struct {
     char res[16]; /* resource name, "F1" … */
     gr_font_subset sub;     /* the embedded subset: codes (CIDs), glyphs, widths */
     HPDF_Dict file;         /* its FontFile2 stream, filled once deflated */
-    size_t piece0, npieces; /* its pieces in the render's zjobs */
+    size_t piece0, npieces; /* its pieces in the render's gr_zfonts */
 } face_use;
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -133,223 +133,6 @@ static void put_hex4(gr_buf *b, unsigned v)
     gr_buf_add(b, s, 4);
 }
 
-/* ---- FontFile2 compression, with a process-wide cache of compressed glyph runs ----
- * Deflating the subset fonts was most of a render once the fonts were our own: a body
- * subset holds ~200 KB of outlines. The glyf table is cut into runs of glyphs at points
- * that depend only on the glyphs' bytes, and each run is deflated on its own (a raw
- * deflate stream ended by a sync flush, so runs concatenate into one zlib stream). A run
- * that another report of the same process already used is taken from the cache: in a
- * batch the heading and table fonts repeat whole, and most runs of the body font repeat.
- * Output does not depend on the cache: a run is deflated the same way either way. */
-
-#define GR_RUN_CUT 64      /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
-#define GR_ZLEVEL 5        /* a fifth faster than zlib's default 6 for 1% more bytes */
-#define GR_ZLEVEL_PAGE 2   /* page contents: half the time of level 5, 2% more bytes a PDF */
-#define GR_ZCACHE_BYTES (8u << 20) /* cache cap, oldest dropped first: memory stays flat */
-#define GR_ZCACHE_BUCKETS 4096     /* hash buckets of the run cache */
-#define GR_PAR_MIN (64u << 10)     /* bytes to deflate worth a helper thread (~1 ms) */
-
-typedef struct zrun {
-    uint64_t hash;
-    uLong adler; /* Adler-32 of raw */
-    size_t raw_len, z_len;
-    unsigned char *raw; /* compared on a hit: a hash match alone is not proof */
-    unsigned char *z;
-    struct zrun *next;  /* in its bucket */
-    struct zrun *newer; /* in order of insertion: the oldest goes first when full */
-} zrun;
-
-static struct {
-    pthread_mutex_t lock; /* guards everything here, entries included */
-    zrun *buckets[GR_ZCACHE_BUCKETS];
-    zrun *oldest, *newest;
-    size_t bytes;
-} zcache = {PTHREAD_MUTEX_INITIALIZER, {NULL}, NULL, NULL, 0};
-
-/* Add r; drop the oldest entries beyond the cap (a batch's recent reports are the likeliest
- * to share runs with the next). Called with the lock held. */
-static void zcache_insert(zrun *r)
-{
-    size_t bucket = (size_t)(r->hash % GR_ZCACHE_BUCKETS);
-    r->next = zcache.buckets[bucket];
-    zcache.buckets[bucket] = r;
-    r->newer = NULL;
-    if (zcache.newest)
-        zcache.newest->newer = r;
-    else
-        zcache.oldest = r;
-    zcache.newest = r;
-    zcache.bytes += r->raw_len + r->z_len + sizeof *r;
-    while (zcache.bytes > GR_ZCACHE_BYTES && zcache.oldest != r) {
-        zrun *old = zcache.oldest;
-        zrun **link = &zcache.buckets[old->hash % GR_ZCACHE_BUCKETS];
-        while (*link != old)
-            link = &(*link)->next;
-        *link = old->next;
-        zcache.oldest = old->newer;
-        zcache.bytes -= old->raw_len + old->z_len + sizeof *old;
-        free(old->raw);
-        free(old->z);
-        free(old);
-    }
-}
-
-/* A fast 64-bit hash of bytes, eight at a time (a cache hit is confirmed by comparing). */
-static uint64_t hash64(const unsigned char *p, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdu;
-        h ^= h >> 32;
-    }
-    for (; i < n; i++)
-        h = (h ^ p[i]) * 0x100000001b3u;
-    h ^= h >> 29;
-    h *= 0xc4ceb9fe1a85ec53u;
-    return h ^ (h >> 32);
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t rd16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/* Deflate raw[0..n) at level, ended by a sync flush (final when last), onto out. The
- * stream is reset first, so the bytes depend on raw and the level alone. */
-static bool deflate_level(z_stream *zs, int level, const unsigned char *raw, size_t n, bool last,
-                          gr_buf *out)
-{
-    /* after a reset nothing is pending, so changing the level flushes nothing */
-    if (deflateReset(zs) != Z_OK || deflateParams(zs, level, Z_DEFAULT_STRATEGY) != Z_OK)
-        return false;
-    zs->next_in = (unsigned char *)raw;
-    zs->avail_in = (uInt)n;
-    int flush = last ? Z_FINISH : Z_SYNC_FLUSH;
-    for (;;) {
-        unsigned char tmp[16384];
-        zs->next_out = tmp;
-        zs->avail_out = sizeof tmp;
-        int rc = deflate(zs, flush);
-        if (rc == Z_STREAM_ERROR)
-            return false;
-        gr_buf_add(out, (const char *)tmp, sizeof tmp - zs->avail_out);
-        if (last ? rc == Z_STREAM_END : zs->avail_out != 0)
-            return true;
-    }
-}
-
-static bool deflate_run(z_stream *zs, const unsigned char *raw, size_t n, bool last, gr_buf *out)
-{
-    return deflate_level(zs, GR_ZLEVEL, raw, n, last, out);
-}
-
-/* A run of glyph bytes, deflated: from the cache, or deflated and cached. */
-/* Is a run of n bytes with hash h in the cache (as far as hash and length tell)? */
-static bool zcache_has(uint64_t h, size_t n)
-{
-    bool found = false;
-    pthread_mutex_lock(&zcache.lock);
-    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
-        found = r->hash == h && r->raw_len == n;
-    pthread_mutex_unlock(&zcache.lock);
-    return found;
-}
-
-static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, uint64_t h,
-                           gr_buf *out, uLong *adler)
-{
-    /* compared and copied under the lock: an entry may be dropped once it is released */
-    bool found = false;
-    pthread_mutex_lock(&zcache.lock);
-    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
-        if (r->hash == h && r->raw_len == n && memcmp(r->raw, raw, n) == 0) {
-            gr_buf_add(out, (const char *)r->z, r->z_len);
-            *adler = r->adler;
-            found = true;
-        }
-    pthread_mutex_unlock(&zcache.lock);
-    if (found)
-        return true;
-    *adler = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)n);
-
-    size_t at = out->len;
-    if (!deflate_run(zs, raw, n, false, out))
-        return false;
-    zrun *r = gr_xmalloc(sizeof *r);
-    r->hash = h;
-    r->adler = *adler;
-    r->raw_len = n;
-    r->z_len = out->len - at;
-    r->raw = gr_xmalloc(n ? n : 1);
-    memcpy(r->raw, raw, n);
-    r->z = gr_xmalloc(r->z_len);
-    memcpy(r->z, out->s + at, r->z_len);
-    pthread_mutex_lock(&zcache.lock);
-    /* another thread may have cached the same run meanwhile: a duplicate is harmless */
-    zcache_insert(r);
-    pthread_mutex_unlock(&zcache.lock);
-    return true;
-}
-
-/* The glyf table of a TrueType file cut into runs: ends[] receives the offsets (from the
- * table start) where runs end. False when the file has no usable glyf/loca. */
-static bool glyf_runs(const unsigned char *font, size_t len, size_t *glyf_off, size_t *glyf_len,
-                      size_t **ends, size_t *nends)
-{
-    if (len < 12)
-        return false;
-    unsigned ntables = rd16(font + 4);
-    if (12 + 16 * (size_t)ntables > len)
-        return false;
-    size_t goff = 0, glen = 0, loff = 0, llen = 0, hoff = 0, hlen = 0;
-    for (unsigned i = 0; i < ntables; i++) {
-        const unsigned char *e = font + 12 + 16 * i;
-        size_t off = rd32(e + 8), n = rd32(e + 12);
-        if (off > len || n > len - off)
-            return false;
-        if (memcmp(e, "glyf", 4) == 0)
-            goff = off, glen = n;
-        else if (memcmp(e, "loca", 4) == 0)
-            loff = off, llen = n;
-        else if (memcmp(e, "head", 4) == 0)
-            hoff = off, hlen = n;
-    }
-    if (!glen || !llen || hlen < 54)
-        return false;
-    bool long_loca = rd16(font + hoff + 50) != 0;
-    size_t nglyphs = llen / (long_loca ? 4 : 2);
-    if (nglyphs < 2)
-        return false;
-    *ends = gr_xmalloc(nglyphs * sizeof **ends);
-    *nends = 0;
-    size_t prev = 0;
-    for (size_t g = 1; g < nglyphs; g++) {
-        const unsigned char *p = font + loff + (long_loca ? 4 : 2) * g;
-        size_t end = long_loca ? rd32(p) : 2 * (size_t)rd16(p);
-        if (end < prev || end > glen) {
-            free(*ends);
-            return false;
-        }
-        bool cut = hash64(font + goff + prev, end - prev) % GR_RUN_CUT == 0;
-        if ((cut || g == nglyphs - 1) && end > (*nends ? (*ends)[*nends - 1] : 0))
-            (*ends)[(*nends)++] = end;
-        prev = end;
-    }
-    if (!*nends || (*ends)[*nends - 1] != glen)
-        (*ends)[(*nends)++] = glen; /* bytes after the last glyph */
-    *glyf_off = goff;
-    *glyf_len = glen;
-    return true;
-}
-
 /* The deflate streams of one render, made once and reset for each PDF stream: zlib's
  * set-up allocates and clears some 300 KB, which libharu did for every stream. */
 typedef struct {
@@ -359,6 +142,16 @@ typedef struct {
     struct held **held; /* stream data handed to libharu, freed after the document */
     size_t nheld, capheld;
 } zbox;
+
+/* ---- libharu adapter ----
+ * The only writes into libharu 2.3.0's private structs (hpdf_objects.h, hpdf_streams.h).
+ * libharu offers no way to hand it stream data compressed already, nor to save a document
+ * into memory without two byte-by-byte copies, so three things are done behind its back:
+ * a stream's data is a callback reader over our buffer (put_deflated, with the /Filter
+ * entry libharu would drop written back by write_flate_filter; put_page_contents for a
+ * page, whose attributes keep a second pointer to it), and the document's output
+ * stream is a callback writer into a gr_buf (set_output). A libharu upgrade that changes
+ * HPDF_Stream_Rec or HPDF_Dict_Rec is met here and nowhere else. */
 
 /* Data of a PDF stream that libharu reads when it writes the file: its own memory
  * streams copy byte by byte, twice, on the way in and out. */
@@ -425,29 +218,6 @@ static bool set_output(HPDF_Doc pdf, gr_buf *out)
     return true;
 }
 
-static bool zbox_init(zbox *z)
-{
-    memset(z, 0, sizeof *z);
-    z->raw_ok = deflateInit2(&z->raw, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
-    z->wrapped_ok =
-        deflateInit2(&z->wrapped, GR_ZLEVEL, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
-    return z->raw_ok && z->wrapped_ok;
-}
-
-static void zbox_free(zbox *z)
-{
-    if (z->raw_ok)
-        deflateEnd(&z->raw);
-    if (z->wrapped_ok)
-        deflateEnd(&z->wrapped);
-    gr_buf_free(&z->out);
-    for (size_t i = 0; i < z->nheld; i++) {
-        free(z->held[i]->p);
-        free(z->held[i]);
-    }
-    free(z->held);
-}
-
 /* libharu drops a /Filter entry from a stream it does not compress itself; this hook
  * writes it back while the dictionary is written. */
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
@@ -456,121 +226,6 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* A piece of a font file to deflate: the tables before glyf, a run of glyphs (cached),
- * or the tables after it (the font's last piece). Pieces are independent raw deflate
- * streams, so they can be deflated in any order, by any thread. */
-typedef struct {
-    const unsigned char *data;
-    size_t len;
-    bool cached, last, ok;
-    uint64_t hash; /* of a cached piece's data */
-    uLong adler;   /* Adler-32 of the piece's data */
-    gr_buf out;
-} zpiece;
-
-typedef struct {
-    zpiece *pieces;
-    size_t n, cap;
-    atomic_size_t next; /* the next piece to take */
-} zjobs;
-
-static zpiece *zjobs_add(zjobs *j, const unsigned char *data, size_t len, bool cached, bool last)
-{
-    if (j->n == j->cap) {
-        j->cap = j->cap ? 2 * j->cap : 64;
-        j->pieces = gr_xrealloc(j->pieces, j->cap * sizeof *j->pieces);
-    }
-    zpiece *p = &j->pieces[j->n++];
-    memset(p, 0, sizeof *p);
-    p->data = data;
-    p->len = len;
-    p->cached = cached;
-    p->last = last;
-    return p;
-}
-
-/* Plan font's pieces; the first one's index is returned in *first, their count. */
-static size_t zjobs_plan_font(zjobs *j, const unsigned char *font, size_t len, size_t *first)
-{
-    *first = j->n;
-    size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
-    if (!glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
-        zjobs_add(j, font, len, false, true);
-        return 1;
-    }
-    zjobs_add(j, font, goff, false, false);
-    size_t at = 0;
-    for (size_t i = 0; i < nends; i++) {
-        zpiece *p = zjobs_add(j, font + goff + at, ends[i] - at, true, false);
-        p->hash = hash64(p->data, p->len);
-        at = ends[i];
-    }
-    zjobs_add(j, font + goff + glen, len - goff - glen, false, true);
-    free(ends);
-    return nends + 2;
-}
-
-/* Take pieces until none is left; zs is the caller's raw deflate stream. */
-static void zjobs_work(zjobs *j, z_stream *zs)
-{
-    for (;;) {
-        size_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
-        if (i >= j->n)
-            return;
-        zpiece *p = &j->pieces[i];
-        if (p->cached) {
-            p->ok = deflate_cached(zs, p->data, p->len, p->hash, &p->out, &p->adler);
-        } else {
-            p->ok = deflate_run(zs, p->data, p->len, p->last, &p->out);
-            p->adler = adler32(adler32(0L, Z_NULL, 0), p->data, (uInt)p->len);
-        }
-    }
-}
-
-static void *zjobs_helper(void *arg)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (deflateInit2(&zs, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL; /* the main thread takes every piece then */
-    zjobs_work(arg, &zs);
-    deflateEnd(&zs);
-    return NULL;
-}
-
-static void zjobs_free(zjobs *j)
-{
-    for (size_t i = 0; i < j->n; i++)
-        gr_buf_free(&j->pieces[i].out);
-    free(j->pieces);
-}
-
-/* A font file as one zlib stream into out: header, its pieces, Adler-32. */
-static bool zjobs_assemble(const zjobs *j, size_t first, size_t n, gr_buf *out)
-{
-    gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
-    for (size_t i = first; i < first + n; i++) {
-        if (!j->pieces[i].ok)
-            return false;
-        gr_buf_add(out, j->pieces[i].out.s, j->pieces[i].out.len);
-    }
-    /* the stream's checksum from its pieces' (a cached run brings its own) */
-    uLong adler = adler32(0L, Z_NULL, 0);
-    for (size_t i = first; i < first + n; i++)
-        adler = adler32_combine(adler, j->pieces[i].adler, (z_off_t)j->pieces[i].len);
-    unsigned char tail[4] = {(unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
-                             (unsigned char)(adler >> 8), (unsigned char)adler};
-    gr_buf_add(out, (const char *)tail, 4);
-    return true;
-}
-
-/* Renders in progress in this process: a render alone with much to deflate (the render
- * command; in a batch the cache has most runs) uses a helper thread on the second core. */
-static atomic_int renders_active;
-
-/* ---- fonts ---- */
-
-/* Write z->out into a PDF stream's data, marked as Flate-compressed. */
 /* Make z->out a PDF stream's data, marked as Flate-compressed: the buffer is handed over
  * (z->out starts empty again) and libharu reads it from there when it writes the file. */
 static HPDF_STATUS put_deflated(HPDF_Dict dict, zbox *z)
@@ -597,11 +252,44 @@ static HPDF_STATUS put_deflated(HPDF_Dict dict, zbox *z)
     return HPDF_OK;
 }
 
+/* z->out as the content stream of page (deflated already). */
+static HPDF_STATUS put_page_contents(HPDF_Page page, zbox *z)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_STATUS ret = put_deflated(attr->contents, z);
+    attr->stream = attr->contents->stream; /* libharu's page keeps a pointer to it */
+    return ret;
+}
+
+static bool zbox_init(zbox *z)
+{
+    memset(z, 0, sizeof *z);
+    z->raw_ok = gr_deflate_init(&z->raw, true);
+    z->wrapped_ok = gr_deflate_init(&z->wrapped, false);
+    return z->raw_ok && z->wrapped_ok;
+}
+
+static void zbox_free(zbox *z)
+{
+    if (z->raw_ok)
+        deflateEnd(&z->raw);
+    if (z->wrapped_ok)
+        deflateEnd(&z->wrapped);
+    gr_buf_free(&z->out);
+    for (size_t i = 0; i < z->nheld; i++) {
+        free(z->held[i]->p);
+        free(z->held[i]);
+    }
+    free(z->held);
+}
+
+/* ---- fonts ---- */
+
 /* A stream object holding data, deflated here. */
 static HPDF_Dict add_stream(HPDF_Doc pdf, zbox *z, const void *data, size_t len)
 {
     z->out.len = 0;
-    if (!deflate_run(&z->wrapped, data, len, true, &z->out))
+    if (!gr_deflate(&z->wrapped, GR_ZLEVEL, data, len, true, &z->out))
         return NULL;
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     return s && put_deflated(s, z) == HPDF_OK ? s : NULL;
@@ -692,7 +380,7 @@ static void subset_tag(const char *psname, const face_use *u, char tag[7])
 }
 
 /* The Type0 font of face fi: subset, descriptor, widths, CID→glyph map and ToUnicode. */
-static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f, int fi,
+static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, gr_zfonts *jobs, const gr_fonts *f, int fi,
                           face_use *u)
 {
     if (gr_font_subset_make(f, fi, u->cps, u->n, &u->sub) != GR_OK)
@@ -713,8 +401,8 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_fonts *f,
 
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_Dict type0 = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), fd = HPDF_Dict_New(mm);
-    /* deflated later, piece by piece (see zjobs), and perhaps by two threads */
-    u->npieces = zjobs_plan_font(jobs, sub.data, sub.len, &u->piece0);
+    /* deflated later, piece by piece (see deflate.h), and perhaps by two threads */
+    u->npieces = gr_zfonts_plan(jobs, sub.data, sub.len, &u->piece0);
     HPDF_Dict file = u->file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (size_t)sub.cid_count);
     HPDF_Dict tounicode = add_tounicode(pdf, z, &u->sub);
@@ -774,7 +462,7 @@ fail:
 
 /* Collect the code points each face draws and embed a font for each face used; the fonts
  * go into one /Font resource dictionary that every page shares. */
-static HPDF_Dict load_faces(HPDF_Doc pdf, zbox *z, zjobs *jobs, const gr_doc *doc,
+static HPDF_Dict load_faces(HPDF_Doc pdf, zbox *z, gr_zfonts *jobs, const gr_doc *doc,
                             const gr_fonts *f, face_use *uses, size_t nfaces, gr_diags *d)
 {
     for (size_t p = 0; p < doc->npages; p++) {
@@ -932,13 +620,10 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
     if (!b->len)
         return HPDF_OK;
     z->out.len = 0;
-    if (!deflate_level(&z->wrapped, GR_ZLEVEL_PAGE, (const unsigned char *)b->s, b->len, true,
-                       &z->out))
+    if (!gr_deflate(&z->wrapped, GR_ZLEVEL_PAGE, (const unsigned char *)b->s, b->len, true,
+                    &z->out))
         return HPDF_FAILD_TO_ALLOC_MEM;
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    ret = put_deflated(attr->contents, z);
-    attr->stream = attr->contents->stream; /* libharu's page keeps a pointer to it */
-    return ret;
+    return put_page_contents(page, z);
 }
 
 /* UTF-16BE with byte-order mark, as PDF text strings want for non-Latin text. */
@@ -1074,10 +759,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     gr_buf content = {0}, file = {0};
     zbox z;
     memset(&z, 0, sizeof z);
-    zjobs jobs;
-    memset(&jobs, 0, sizeof jobs);
-    pthread_t helper;
-    bool helping = false, solo = atomic_fetch_add(&renders_active, 1) == 0;
+    gr_zfonts *jobs = gr_zfonts_new();
     HPDF_Doc pdf = HPDF_New(on_hpdf_error, &st);
     if (!pdf) {
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-PDF", "无法创建 PDF 文档");
@@ -1088,20 +770,15 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
     }
-    HPDF_Dict fonts = load_faces(pdf, &z, &jobs, doc, f, uses, nfaces, d);
+    HPDF_Dict fonts = load_faces(pdf, &z, jobs, doc, f, uses, nfaces, d);
     if (!fonts) {
         if (!gr_diags_errors(d) || st.error)
             diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
     }
-    size_t font_bytes = 0; /* to deflate: what the cache does not have */
-    for (size_t i = 0; i < jobs.n && solo; i++)
-        if (!jobs.pieces[i].cached || !zcache_has(jobs.pieces[i].hash, jobs.pieces[i].len))
-            font_bytes += jobs.pieces[i].len;
     /* the fonts are deflated while the pages are drawn: by a helper thread when this
      * render is alone and the cache lacks much, then by this thread too */
-    if (solo && font_bytes >= GR_PAR_MIN)
-        helping = pthread_create(&helper, NULL, zjobs_helper, &jobs) == 0;
+    gr_zfonts_start(jobs);
     for (size_t p = 0; p < doc->npages; p++) {
         if ((ret = draw_page(pdf, &z, f, &doc->pages[p], fonts, uses, nfaces, &content)) != HPDF_OK) {
             diag_hpdf(d, &st, ret);
@@ -1109,17 +786,13 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         }
         pages[p] = HPDF_GetCurrentPage(pdf);
     }
-    zjobs_work(&jobs, &z.raw);
-    if (helping) {
-        pthread_join(helper, NULL);
-        helping = false;
-    }
+    gr_zfonts_finish(jobs, &z.raw);
     for (size_t i = 0; i < nfaces; i++) {
         face_use *u = &uses[i];
         if (!u->n)
             continue;
         z.out.len = 0;
-        if (!zjobs_assemble(&jobs, u->piece0, u->npieces, &z.out) ||
+        if (!gr_zfonts_assemble(jobs, u->piece0, u->npieces, &z.out) ||
             put_deflated(u->file, &z) != HPDF_OK) {
             diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
             goto fail;
@@ -1143,12 +816,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     *len = size;
     status = GR_OK;
 fail:
-    if (helping) { /* leaving early: the helper takes no more pieces */
-        atomic_store(&jobs.next, jobs.n);
-        pthread_join(helper, NULL);
-    }
-    atomic_fetch_sub(&renders_active, 1);
-    zjobs_free(&jobs);
+    gr_zfonts_free(jobs); /* a helper still running stops and is waited for */
     if (pdf)
         HPDF_Free(pdf);
     for (size_t i = 0; i < nfaces; i++) {

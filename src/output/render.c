@@ -1,4 +1,4 @@
-/* render: one report file → one PDF, the pipeline of DESIGN.md: load → check → compose →
+/* render: one report file → one PDF, the pipeline of docs/design.md: load → check → compose →
  * pdf. Stops before layout when the report has any error, so a PDF is only ever written
  * for a report that is valid, balanced and fully settable. */
 #include "output/render.h"

@@ -1,5 +1,5 @@
 /* aggregate: many reports of one year → their sum, the summary report a county or city office
- * publishes for its departments and districts (national-template.md §1.2). Figures only: every
+ * publishes for its departments and districts (docs/national-template.md §1.2). Figures only: every
  * count of tables 二, 三 and 四 is added, the fee exactly as decimals; the prose is left to the
  * clerk (the writer's "（文字描述）" placeholders, which check's W-FEE flags in section 六). */
 #ifndef GR_AGGREGATE_H

@@ -1,4 +1,4 @@
-/* model: allocation of a report and the totals a file may leave out (national-template.md
+/* model: allocation of a report and the totals a file may leave out (docs/national-template.md
  * §3: 总计 column, （七）总计 row, section 四 totals), computed from their parts. */
 #include "report/model.h"
 

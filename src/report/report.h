@@ -1,8 +1,8 @@
 /* report: the annual report as data. The national template as data (template.h), the model
- * (model.h), loading and validating the XML (xml_load.h), the balance rules and the prose
- * checks (check.h), and the sum of many reports (aggregate.h).
- * May include: base. Only here (and in the HTML reader) is libxml2 touched: the loader and
- * the XML writer. */
+ * (model.h), loading and validating the XML (xml_load.h) and writing it (xml_write.h), the
+ * balance rules and the prose checks (check.h), and the sum of many reports (aggregate.h).
+ * May include: base. Only here (and in the HTML and docx readers) is libxml2 touched: the
+ * loader. (The writer prints XML itself.) */
 #ifndef GR_REPORT_H
 #define GR_REPORT_H
 
@@ -13,5 +13,6 @@
 #include "report/prose.h"
 #include "report/template.h"
 #include "report/xml_load.h"
+#include "report/xml_write.h"
 
 #endif

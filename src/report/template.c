@@ -1,5 +1,5 @@
 /* template: the official labels of the 2021 national format, copied once from
- * 国办公开办函〔2021〕30号 (national-template.md §2), with full-width punctuation.
+ * 国办公开办函〔2021〕30号 (docs/national-template.md §2), with full-width punctuation.
  * Numbered leaves use an ASCII digit and full stop with no space ("1.属于国家秘密"). */
 #include "report/template.h"
 

@@ -99,7 +99,7 @@ extern const char *const gr_t4_group_xml[GR_T4_GROUPS];/* "review", "litigation-
 extern const char *const gr_t4_results[GR_T4_RESULTS]; /* "结果维持", …, "总计" */
 extern const char *const gr_t4_result_xml[GR_T4_RESULTS];
 
-/* ---- balance rules (national-template.md §3) ---- */
+/* ---- balance rules (docs/national-template.md §3) ---- */
 typedef enum {
     GR_RULE_R1, /* 三, per column: 一 + 二 = （七）总计 + 四 */
     GR_RULE_R2, /* 三, per column: （七）总计 = sum of every result row */

@@ -1,8 +1,8 @@
-/* xml_load: report.xml → model. The only file that includes libxml2. Parses with network,
- * DTD, external entities and XInclude off and a size cap; validates against
- * schemas/annual-report-2021.xsd (compiled once per process); every problem becomes a
- * Chinese diagnostic with file:line:col and the official names. Also writes a model back
- * as XML (the `template` subcommand, import, aggregate). */
+/* xml_load: report.xml → model. Parses with network, DTD, external entities and XInclude
+ * off and a size cap; validates against schemas/annual-report-2021.xsd (compiled once per
+ * process); every problem becomes a Chinese diagnostic with file:line:col and the official
+ * names. The loader (xml_load*.c, sharing xml_loader.h) is the only part of src/report that
+ * includes libxml2. Writing the model back as XML is xml_write.h's. */
 #ifndef GR_XML_LOAD_H
 #define GR_XML_LOAD_H
 
@@ -18,9 +18,6 @@
  * diagnostics. */
 gr_report *gr_xml_load_file(const char *path, gr_diags *d);
 gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_diags *d);
-
-/* Serialise a report as schema-valid XML (totals written as stored in the model). */
-void gr_xml_write(const gr_report *r, FILE *out);
 
 /* Release the compiled schema (at exit; for leak checkers). */
 void gr_xml_cleanup(void);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# End-to-end: render the sample and verify the PDF as facts (TYPOGRAPHY.md, issue 3):
+# End-to-end: render the sample and verify the PDF as facts (docs/typography.md, issue 3):
 # text extractable verbatim, fonts embedded subsets with ToUnicode, qpdf clean, A4, a number
 # on every page, every word inside the 156 × 225 mm block, no line starting with closing
 # punctuation, the six headings in the outline; and the failures: a character no font can

@@ -53,7 +53,7 @@ cat >"$tmp/t2.want" <<'EOF'
 行政事业性收费 0.33
 EOF
 
-# The official labels (national-template.md §2.2–§2.4), written out independently of
+# The official labels (docs/national-template.md §2.2–§2.4), written out independently of
 # template.c so that a wrong label there fails here.
 cat >"$tmp/labels" <<'EOF'
 第二十条第（一）项

@@ -30,22 +30,6 @@ static char *sample_text(void)
     return b;
 }
 
-static char *replace(const char *s, const char *from, const char *to)
-{
-    const char *p = strstr(s, from);
-    if (!p) {
-        fprintf(stderr, "FAIL: test text lacks %s\n", from);
-        failures++;
-        return strdup(s);
-    }
-    size_t k = (size_t)(p - s);
-    char *out = malloc(strlen(s) + strlen(to) + 1);
-    memcpy(out, s, k);
-    strcpy(out + k, to);
-    strcat(out, p + strlen(from));
-    return out;
-}
-
 static gr_report *load(const char *text, gr_diags *d)
 {
     gr_report *r = gr_xml_load_mem(text, strlen(text), "shanyang-2025.xml", d);
@@ -175,7 +159,7 @@ static void test_messages(void)
         return;
     gr_diags d;
 
-    /* R2 and the DESIGN.md example: stated 27, computed 28, at the （七） cell. */
+    /* R2 and the docs/design.md example: stated 27, computed 28, at the （七） cell. */
     char *s = replace(text, "<result-total natural=\"28\"", "<result-total natural=\"27\"");
     gr_diags_init(&d);
     gr_report *r = load(s, &d);

@@ -1,7 +1,7 @@
 /* test_headings: the edit distance between a heading and the official wording, and the
  * run-in subheadings of section 一 in the phrasings real reports use (and the sentences that
  * only start like one). */
-#include "import/headings.h"
+#include "import/text.h"
 #include "import/import.h"
 
 #include "harness.h"
@@ -87,7 +87,7 @@ static const gr_para *overview_para(const gr_report *r, const char *text_start)
 
 static void subheading(const char *text, const char *heading)
 {
-    size_t n = gr_subheading_len(text);
+    size_t n = gr_import_subheading_len(text);
     size_t want = heading ? strlen(heading) : 0;
     CHECK(n == want, "“%s”: subheading of %zu bytes (“%.*s”), expected “%s”", text, n, (int)n, text,
           heading ? heading : "(none)");
@@ -96,17 +96,17 @@ static void subheading(const char *text, const char *heading)
 int main(void)
 {
     /* Distance in characters, not bytes. */
-    CHECK_TRUE(gr_heading_distance("总体情况", "总体情况", 2) == 0);
-    CHECK_TRUE(gr_heading_distance("收到和处理政府信息公开申请情况",
+    CHECK_TRUE(gr_import_heading_distance("总体情况", "总体情况", 2) == 0);
+    CHECK_TRUE(gr_import_heading_distance("收到和处理政府信息公开申请情况",
                                    "收到和处理政府信息公开申请的情况", 2) == 1);
-    CHECK_TRUE(gr_heading_distance("政府信息公开行政复议、行政诉讼情况",
+    CHECK_TRUE(gr_import_heading_distance("政府信息公开行政复议、行政诉讼情况",
                                    "政府信息公开行政复议、行政诉讼的情况", 2) == 1);
-    CHECK_TRUE(gr_heading_distance("主动公开政府信息情况", "主动公开政府信息的情况况", 2) == 2);
-    CHECK_TRUE(gr_heading_distance("存在的主要问题及改进情况", "存在的主要问题与改进情况", 2) == 1);
-    CHECK_TRUE(gr_heading_distance("总体情况", "其他需要报告的事项", 2) == 3); /* cap + 1 */
-    CHECK_TRUE(gr_heading_distance("", "总体", 2) == 2);
-    CHECK_TRUE(gr_heading_distance("总体情况", "", 2) == 3);
-    CHECK_TRUE(gr_heading_distance("ab", "ba", 2) == 2);
+    CHECK_TRUE(gr_import_heading_distance("主动公开政府信息情况", "主动公开政府信息的情况况", 2) == 2);
+    CHECK_TRUE(gr_import_heading_distance("存在的主要问题及改进情况", "存在的主要问题与改进情况", 2) == 1);
+    CHECK_TRUE(gr_import_heading_distance("总体情况", "其他需要报告的事项", 2) == 3); /* cap + 1 */
+    CHECK_TRUE(gr_import_heading_distance("", "总体", 2) == 2);
+    CHECK_TRUE(gr_import_heading_distance("总体情况", "", 2) == 3);
+    CHECK_TRUE(gr_import_heading_distance("ab", "ba", 2) == 2);
 
     /* The colon form, any short title (as before). */
     subheading("（一）主动公开：严格对标……", "（一）主动公开：");

@@ -19,32 +19,6 @@
 
 #define SAMPLE GR_SOURCE_DIR "/samples/shanyang-2025.xml"
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 20;
-    char *b = malloc(cap + 1);
-    *len = fread(b, 1, cap, f);
-    b[*len] = 0;
-    fclose(f);
-    return b;
-}
-
-/* s with the first `from` replaced by `to` (new string). */
-static char *replace(const char *s, const char *from, const char *to)
-{
-    const char *p = strstr(s, from);
-    if (!p) return NULL;
-    size_t n = strlen(s) - strlen(from) + strlen(to);
-    char *out = malloc(n + 1);
-    size_t k = (size_t)(p - s);
-    memcpy(out, s, k);
-    strcpy(out + k, to);
-    strcat(out, p + strlen(from));
-    return out;
-}
-
 static const gr_diag *find_code(const gr_diags *d, const char *code)
 {
     for (size_t i = 0; i < d->n; i++)

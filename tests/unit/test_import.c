@@ -32,37 +32,6 @@
  * when set, a space beside a Chinese character does not count in comparisons. */
 static bool loose_spaces;
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "FAIL: cannot open %s\n", path);
-        failures++;
-        return calloc(1, 1);
-    }
-    char *b = malloc(1 << 20);
-    size_t n = fread(b, 1, (1 << 20) - 1, f);
-    b[n] = 0;
-    fclose(f);
-    return b;
-}
-
-static char *replace(const char *s, const char *from, const char *to)
-{
-    const char *p = strstr(s, from);
-    if (!p) {
-        fprintf(stderr, "FAIL: test text lacks %s\n", from);
-        failures++;
-        return strdup(s);
-    }
-    size_t a = (size_t)(p - s), fl = strlen(from), tl = strlen(to);
-    char *out = malloc(strlen(s) - fl + tl + 1);
-    memcpy(out, s, a);
-    memcpy(out + a, to, tl);
-    strcpy(out + a + tl, p + fl);
-    return out;
-}
-
 /* Whitespace runs as one space, ends trimmed: the comparison the issue asks for. */
 static char *squeeze(const char *s)
 {
@@ -411,7 +380,7 @@ static void test_html_cells(void)
         {">11,850<", ">/<", "行政许可"},
     };
     for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
-        char *page = slurp(SEED_HTML);
+        char *page = read_file(SEED_HTML, NULL);
         char *edited = replace(page, edits[i][0], edits[i][1]);
         gr_diags d;
         gr_diags_init(&d);
@@ -503,7 +472,7 @@ static void test_pdftotext_layout(void)
  * are then lines of their own, in the prose and in tables 三 and 四: dropped, with warnings. */
 static void test_pdftext_without_page_breaks(const gr_report *want)
 {
-    char *text = slurp(PDFTEXT "shanyang-2025.layout.txt");
+    char *text = read_file(PDFTEXT "shanyang-2025.layout.txt", NULL);
     char *w = text;
     for (char *r = text; *r; r++)
         if (*r != '\f')
@@ -531,7 +500,7 @@ static void test_pdftext_without_page_breaks(const gr_report *want)
  * paragraph; --issuer and --year name the report. */
 static void test_pdftext_no_title(void)
 {
-    char *base = slurp(PDFTEXT "shanyang-2025.layout.txt");
+    char *base = read_file(PDFTEXT "shanyang-2025.layout.txt", NULL);
     char *text = replace(base, "           山阳区人民政府\n   2025 年政府信息公开工作年度报告\n",
                          "  本报告根据《中华人民共和国政府信息公开条例》编制，全文包括总体\n"
                          "情况、主动公开政府信息情况等六个部分。\n");
@@ -557,7 +526,7 @@ static void test_pdftext_no_title(void)
  * report whose other paragraphs fit on a line. */
 static void test_pdftotext_few_lines(void)
 {
-    char *base = slurp(PDFTEXT "shanyang-education-2025.layout.txt");
+    char *base = read_file(PDFTEXT "shanyang-education-2025.layout.txt", NULL);
     char *text = replace(base, "     2025 年，区教育局按照条例要求做好政府信息公开工作。",
                          "     2025 年，区教育局按照条例要求做好政府信息公开工作，全年主动\n"
                          "公开信息 120 条。");
@@ -630,7 +599,7 @@ static void own_line_subheading(const gr_report *r, const char *what)
  * stray figure, nothing is produced; their paragraphs of 一 and 五 still read back. */
 static void raw_prose(const char *file, const char *xml)
 {
-    char *text = slurp(file);
+    char *text = read_file(file, NULL);
     gr_diags d;
     gr_diags_init(&d);
     gr_report *want = gr_xml_load_file(xml, &d);
@@ -685,7 +654,7 @@ static void test_pdftotext_raw(const gr_report *want)
     gr_diags_free(&d);
 
     /* A row left out (its label and figures): no reading by order, the row is named. */
-    text = slurp(PDFTEXT "shanyang-2025.raw.txt");
+    text = read_file(PDFTEXT "shanyang-2025.raw.txt", NULL);
     moved = replace(text, "1.属于国家秘密\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n", "");
     gr_diags_init(&d);
     r = import_text(moved, &d);
@@ -698,7 +667,7 @@ static void test_pdftotext_raw(const gr_report *want)
     free(text);
 
     /* Without layout, a numbered line well short of the measure heads what follows. */
-    text = slurp(PDFTEXT "shanyang-2025.raw.txt");
+    text = read_file(PDFTEXT "shanyang-2025.raw.txt", NULL);
     moved = replace(text, "（一）主动公开：严格对标", "（一）主动公开方面\n严格对标");
     gr_diags_init(&d);
     r = import_text(moved, &d);
@@ -716,7 +685,7 @@ static void test_pdftotext_raw(const gr_report *want)
 
     /* Row order is trusted only when nothing contradicts it: the figures of one row of the
      * raw sample moved next to another row's label are an error, not a reordering. */
-    text = slurp(PDFTEXT "shanyang-2025.raw.txt");
+    text = read_file(PDFTEXT "shanyang-2025.raw.txt", NULL);
     moved = replace(text, "1.属于国家秘密\n", "2.重复申请\n");
     gr_diags_init(&d);
     r = import_text(moved, &d);
@@ -747,7 +716,7 @@ static void test_wrapped_text(const gr_report *want)
 static void layout_same(const char *what, const char *from, const char *to, const gr_report *want,
                         void (*check)(const gr_report *r, const char *what))
 {
-    char *base = slurp(PDFTEXT "shanyang-2025.layout.txt");
+    char *base = read_file(PDFTEXT "shanyang-2025.layout.txt", NULL);
     char *text = replace(base, from, to);
     gr_diags d;
     gr_diags_init(&d);
@@ -773,7 +742,7 @@ static void layout_same(const char *what, const char *from, const char *to, cons
 static void layout_error(const char *what, const char *from, const char *to, const char *code,
                          const char *words)
 {
-    char *base = slurp(PDFTEXT "shanyang-2025.layout.txt");
+    char *base = read_file(PDFTEXT "shanyang-2025.layout.txt", NULL);
     char *text = replace(base, from, to);
     gr_diags d;
     gr_diags_init(&d);
@@ -908,7 +877,7 @@ static void test_layout_variants(const gr_report *want)
         "行政复议           3            0            3            0         6\n"
         "行政诉讼  未经复议直接起诉    0      0            1            0         1\n"
         "          复议后起诉          0      0            0            1         1\n";
-    char *base = slurp(PDFTEXT "shanyang-2025.layout.txt");
+    char *base = read_file(PDFTEXT "shanyang-2025.layout.txt", NULL);
     const char *a = strstr(base, "        行政复议                           行政诉讼");
     const char *z = strstr(base, "3   0    3     0   6   0   0   1   0   1   0   0   0   1   1\n");
     CHECK(a && z && a < z, "layout 四 not found");
@@ -962,7 +931,7 @@ static void test_t4_transposed_tabs(const gr_report *want)
 /* The seed page in UTF-8 (it is GB2312 on disk), so that its Chinese can be edited. */
 static char *seed_html_utf8(void)
 {
-    char *page = slurp(SEED_HTML);
+    char *page = read_file(SEED_HTML, NULL);
     size_t inleft = strlen(page), outleft = inleft * 2 + 1;
     char *out = calloc(1, outleft + 1), *in = page, *o = out;
     iconv_t cd = iconv_open("UTF-8", "GB18030");
@@ -1007,7 +976,7 @@ static void test_html_variants(const gr_report *want)
     html_title("title in two paragraphs with 年度",
                "山阳区人民政府</p><p align=center>2025年度政府信息公开工作年度报告");
     html_title("title with spaces and bold", "<b>山阳区人民政府 2025 年度 政府信息公开工作年度报告</b>");
-    char *page = slurp(SEED_HTML);
+    char *page = read_file(SEED_HTML, NULL);
     char *a = replace(page, "<table", "<table><thead><tr><th>x</th></tr></thead");
     gr_diags d;
     gr_diags_init(&d);
@@ -1075,7 +1044,7 @@ int main(void)
     test_normalize();
     test_html_reader();
     gr_report *want = load_sample();
-    seed = slurp(SEED_TEXT);
+    seed = read_file(SEED_TEXT, NULL);
     test_seed_text(want);
     test_seed_html(want);
     test_unbalanced_page();

@@ -1,4 +1,4 @@
-/* Unit tests for linebreak: every vector of TYPOGRAPHY.md §8.1, after the §8.3 tailoring.
+/* Unit tests for linebreak: every vector of docs/typography.md §8.1, after the §8.3 tailoring.
  * "|" marks an allowed break; the text is the vector with the marks removed. */
 #include "layout/linebreak.h"
 #include "base/util.h"

@@ -54,21 +54,6 @@ static int run(const char *cmd, char **out, char **err)
     return rc;
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    gr_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        gr_buf_add(&b, chunk, n);
-    fclose(fp);
-    *len = b.len;
-    return (unsigned char *)b.s;
-}
-
 static size_t count_entries(const char *dir)
 {
     DIR *dp = opendir(dir);
@@ -157,7 +142,8 @@ static void test_write(const gr_fonts *f)
     CHECK_TRUE(count_entries(tmpdir) == 2); /* no temporary file left */
 
     size_t len = 0, len2 = 0;
-    unsigned char *a = slurp(path, &len), *b = slurp(path2, &len2);
+    unsigned char *a = (unsigned char *)read_file(path, &len);
+    unsigned char *b = (unsigned char *)read_file(path2, &len2);
     printf("PDF: %zu bytes in %.1f ms\n", len,
            (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
     CHECK_TRUE(a && b && len == len2 && memcmp(a, b, len) == 0); /* reproducible */
@@ -304,7 +290,7 @@ static void test_failures(const gr_fonts *f)
     fclose(fp);
     CHECK_TRUE(gr_pdf_write(doc, f, path, &d) == GR_OK);
     size_t len = 0;
-    unsigned char *a = slurp(path, &len);
+    unsigned char *a = (unsigned char *)read_file(path, &len);
     CHECK_TRUE(a && len > 1000 && memcmp(a, "%PDF-", 5) == 0);
     free(a);
     unlink(path);
@@ -403,7 +389,7 @@ static void test_seed_size(const gr_fonts *f)
     CHECK_TRUE(gr_pdf_write(doc, f, path, &d) == GR_OK);
     unsigned char *a = NULL;
     size_t size = 0;
-    a = slurp(path, &size);
+    a = (unsigned char *)read_file(path, &size);
     printf("PDF with %zu distinct characters in %s: %zu bytes\n", n, gr_fonts_face_family(f, body),
            size);
     CHECK_TRUE(a && size < 150 * 1024);
@@ -625,7 +611,7 @@ static void test_cache_independent(const gr_fonts *f, const char *child_pdf)
     CHECK_TRUE(gr_pdf_write_mem(a, f, &ma, &la, &d) == GR_OK);
     CHECK_TRUE(gr_pdf_write_mem(b, f, &mb, &lb, &d) == GR_OK); /* shares runs with a */
     size_t lc = 0;
-    unsigned char *mc = slurp(child_pdf, &lc);
+    unsigned char *mc = (unsigned char *)read_file(child_pdf, &lc);
     CHECK_TRUE(mc && lc == lb && memcmp(mc, mb, lb) == 0);
     CHECK_TRUE(lb > 64 * 1024); /* big enough for a helper thread */
 

@@ -7,6 +7,7 @@
 #include "layout/font.h"
 #include "layout/display.h"
 #include "layout/layout_table.h"
+#include "layout/table_build.h"
 #include "report/model.h"
 #include "report/template.h"
 

@@ -1,12 +1,10 @@
-/* import_html: a report page as government sites publish it (Word-exported HTML with <o:p>,
- * <font>, &nbsp;, tables with rowspan/colspan) → the importer's blocks. libxml2's HTML parser
- * reads it (no network, recovering from unbalanced markup); paragraphs become paragraph blocks
- * and every <tr> a row of its cells' text. Merged cells need no grid: the builder places rows
- * by their labels and takes a row's last cells as its figures. This file and xml_load.c are
- * the only ones that include libxml2 (HTML parsing is a job of its own). */
-#include "import/import.h"
-
-#include "base/base.h"
+/* read_html: a report page as government sites publish it (Word-exported HTML with <o:p>,
+ * <font>, &nbsp;, tables with rowspan/colspan) → the block document (doc.h). libxml2's HTML
+ * parser reads it (no network, recovering from unbalanced markup); paragraphs become
+ * paragraph blocks and every <tr> a row of its cells' text. Merged cells need no grid: the builder places rows
+ * by their labels and takes a row's last cells as its figures. The only file of src/import
+ * that includes libxml2 (the docx reader will be the other). */
+#include "import/doc.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -289,15 +287,6 @@ static void walk(walker *w, const xmlNode *n, int depth)
     }
 }
 
-static bool valid_utf8(const char *s, size_t n)
-{
-    const char *p = s, *end = s + n;
-    while (p < end)
-        if (gr_utf8_next(&p, (size_t)(end - p)) < 0)
-            return false;
-    return true;
-}
-
 /* The page's charset: its <meta> declaration (GB2312 and GBK read as their superset
  * GB18030), else UTF-8 when the bytes are valid UTF-8, else GB18030. */
 static const char *sniff_charset(const char *data, size_t len, char *buf, size_t cap)
@@ -307,7 +296,7 @@ static const char *sniff_charset(const char *data, size_t len, char *buf, size_t
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++)
         ascii = (unsigned char)data[i] < 0x80;
-    if (!ascii && valid_utf8(data, len))
+    if (!ascii && gr_utf8_valid(data, len))
         return "UTF-8";
     size_t head = len < GR_CHARSET_SNIFF_BYTES ? len : GR_CHARSET_SNIFF_BYTES;
     for (size_t i = 0; i + 8 <= head; i++) {
@@ -329,7 +318,7 @@ static const char *sniff_charset(const char *data, size_t len, char *buf, size_t
             return "GB18030";
         return buf;
     }
-    return valid_utf8(data, len) ? "UTF-8" : "GB18030";
+    return gr_utf8_valid(data, len) ? "UTF-8" : "GB18030";
 }
 
 /* Word's downlevel-revealed conditionals ("<![if !supportLists]>" … "<![endif]>") are no

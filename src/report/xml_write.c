@@ -1,0 +1,164 @@
+/* xml_write: model → report.xml, the form xml_load reads. Used by `template` (a blank
+ * report), `import` and `aggregate`. Every output file goes through gr_file_write_atomic: the
+ * XML is rendered in memory first, so a failed run leaves nothing at the output path. No
+ * outside library: the form is simple enough to print, and the escaping is XML 1.0's. */
+#include "report/xml_write.h"
+
+#include "report/template.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void put_escaped(FILE *out, const char *s, bool attr)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs(attr ? "&quot;" : "\"", out);
+            break;
+        case '\t':
+        case '\n':
+        case '\r':
+            if (attr)
+                fprintf(out, "&#%d;", *p);
+            else
+                fputc(*p, out);
+            break;
+        default:
+            if (*p >= 0x20)
+                fputc(*p, out); /* other control characters are not allowed in XML 1.0 */
+        }
+    }
+}
+
+static void write_paras(FILE *out, const gr_prose *pr, const char *placeholder)
+{
+    for (size_t i = 0; i < pr->n; i++) {
+        fputs("    <p", out);
+        if (pr->items[i].heading) {
+            fputs(" heading=\"", out);
+            put_escaped(out, pr->items[i].heading, true);
+            fputc('"', out);
+        }
+        fputc('>', out);
+        put_escaped(out, pr->items[i].text && *pr->items[i].text ? pr->items[i].text
+                                                                  : "（文字描述）",
+                    false);
+        fputs("</p>\n", out);
+    }
+    if (pr->n == 0 && placeholder)
+        fprintf(out, "    <p>%s</p>\n", placeholder);
+}
+
+void gr_xml_write(const gr_report *r_in, FILE *out)
+{
+    /* Totals are written as stored, and computed where the model left them out: a shallow
+     * copy (the counts are arrays inside the struct) keeps r_in untouched. */
+    gr_report copy = *r_in;
+    gr_report_compute_totals(&copy);
+    const gr_report *r = &copy;
+    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<report xmlns=\"%s\">\n",
+            GR_TEMPLATE_NS);
+    fputs("  <meta>\n    <issuer>", out);
+    put_escaped(out, r->issuer && *r->issuer ? r->issuer : "某某人民政府", false);
+    fprintf(out, "</issuer>\n    <year>%04d</year>\n", r->year);
+    if (r->published) {
+        fputs("    <published>", out);
+        put_escaped(out, r->published, false);
+        fputs("</published>\n", out);
+    }
+    if (r->region) {
+        fputs("    <region>", out);
+        put_escaped(out, r->region, false);
+        fputs("</region>\n", out);
+    }
+    if (r->title) {
+        fputs("    <title>", out);
+        put_escaped(out, r->title, false);
+        fputs("</title>\n", out);
+    }
+    fputs("  </meta>\n", out);
+    if (r->preamble.n) {
+        fputs("  <preamble>\n", out);
+        write_paras(out, &r->preamble, NULL);
+        fputs("  </preamble>\n", out);
+    }
+    for (int s = 0; s < GR_SECTIONS; s++) {
+        fprintf(out, "  <%s>\n", gr_sections[s].xml);
+        if (s == GR_SEC_PROACTIVE) {
+            for (int i = GR_T2_RULES; i <= GR_T2_NORMATIVE; i++) {
+                fprintf(out, "    <%s", gr_t2_rows[i].xml);
+                for (int k = 0; k < 3; k++)
+                    fprintf(out, " %s=\"%lld\"", gr_t2_rows[i].attrs[k], r->t2_docs[i][k].value);
+                fputs("/>\n", out);
+            }
+            for (int i = GR_T2_LICENSING; i <= GR_T2_COERCION; i++)
+                fprintf(out, "    <%s decisions=\"%lld\"/>\n", gr_t2_rows[i].xml,
+                        r->t2_decisions[i - GR_T2_LICENSING].value);
+            fprintf(out, "    <%s amount=\"", gr_t2_rows[GR_T2_FEES].xml);
+            put_escaped(out, r->t2_fee && *r->t2_fee ? r->t2_fee : "0", true);
+            fputs("\"/>\n", out);
+        } else if (s == GR_SEC_APPLICATIONS) {
+            for (int i = 0; i < GR_T3_ROWS; i++) {
+                fprintf(out, "    <%s", gr_t3_rows[i].xml);
+                for (int k = 0; k < GR_T3_TOTAL; k++)
+                    fprintf(out, " %s=\"%lld\"", gr_t3_cols[k].xml, r->t3[i][k].value);
+                fprintf(out, " %s=\"%lld\"/>\n", gr_t3_cols[GR_T3_TOTAL].xml,
+                        r->t3[i][GR_T3_TOTAL].value);
+            }
+        } else if (s == GR_SEC_REVIEWS) {
+            for (int g = 0; g < GR_T4_GROUPS; g++) {
+                fprintf(out, "    <%s", gr_t4_group_xml[g]);
+                for (int k = 0; k < GR_T4_TOTAL; k++)
+                    fprintf(out, " %s=\"%lld\"", gr_t4_result_xml[k], r->t4[g][k].value);
+                fprintf(out, " %s=\"%lld\"/>\n", gr_t4_result_xml[GR_T4_TOTAL],
+                        r->t4[g][GR_T4_TOTAL].value);
+            }
+        }
+        /* Sections 一, 五, 六 need a paragraph to be schema-valid. */
+        write_paras(out, &r->prose[s], gr_sections[s].has_table ? NULL : "（文字描述）");
+        fprintf(out, "  </%s>\n", gr_sections[s].xml);
+    }
+    fputs("</report>\n", out);
+}
+
+gr_status gr_xml_write_file(const gr_report *r, const char *path, gr_diags *d)
+{
+    if (!strcmp(path, "-")) {
+        gr_xml_write(r, stdout);
+        if (fflush(stdout) || ferror(stdout)) {
+            gr_diag_add(d, GR_SEV_ERROR, "-", 0, 0, "E-WRITE", "写入标准输出失败");
+            return GR_ERR_ENV;
+        }
+        return GR_OK;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) {
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-WRITE", "无法写入 %s：%s", path,
+                    gr_strerror(errno));
+        return GR_ERR_ENV;
+    }
+    gr_xml_write(r, mem);
+    if (fclose(mem) != 0) {
+        free(buf);
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-WRITE", "无法写入 %s：%s", path,
+                    gr_strerror(errno));
+        return GR_ERR_ENV;
+    }
+    gr_status st = gr_file_write_atomic(path, buf, len, d);
+    free(buf);
+    return st;
+}
