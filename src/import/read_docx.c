@@ -1213,6 +1213,34 @@ static char *find_rel(xmlDocPtr rels, const char *base_dir, const char *type_suf
     return NULL;
 }
 
+/* Whether a part name as [Content_Types].xml writes it (percent-encoded, any case) names
+ * part (decoded). */
+static bool same_part(const char *encoded, const char *part)
+{
+    for (;; part++) {
+        int c = (unsigned char)*encoded;
+        if (c == '%' && encoded[1] && encoded[2]) {
+            char hex[3] = {encoded[1], encoded[2], 0};
+            char *end;
+            long v = strtol(hex, &end, 16);
+            if (!*end) {
+                c = (int)v;
+                encoded += 2;
+            }
+        }
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        int d = (unsigned char)*part;
+        if (d >= 'A' && d <= 'Z')
+            d += 'a' - 'A';
+        if (c != d)
+            return false;
+        if (!c)
+            return true;
+        encoded++;
+    }
+}
+
 /* The content type [Content_Types].xml gives part (an Override, else its extension's
  * Default); borrowed from ct; NULL. */
 static char *content_type(xmlDocPtr ct, const char *part)
@@ -1223,7 +1251,7 @@ static char *content_type(xmlDocPtr ct, const char *part)
     for (const xmlNode *c = root ? root->children : NULL; c; c = c->next) {
         if (is_local(c, "Override")) {
             xmlChar *name = xmlGetProp(c, (const xmlChar *)"PartName");
-            bool hit = name && name[0] == '/' && !xmlStrcasecmp(name + 1, (const xmlChar *)part);
+            bool hit = name && name[0] == '/' && same_part((const char *)name + 1, part);
             xmlFree(name);
             if (hit) {
                 xmlFree(by_ext);
