@@ -26,7 +26,7 @@
 
 static const char batch_usage[] =
     "用法：govreport batch [-j N] [--shard K/N] [--summary FILE] [--previous DIR] -o DIR INPUT...\n"
-    "把每个 INPUT（.xml 文件，或目录中全部 .xml，按路径排序）排成 DIR 中同名的 PDF。\n"
+    "把每个 INPUT（.xml 文件，或目录中全部 .xml，按路径排序）排成 DIR 中同名的 PDF（或 OFD）。\n"
     "\n"
     "  -o DIR            输出目录（不存在时连同上级目录一并创建）\n"
     "  -j N              并行数，默认为处理器核数\n"
@@ -38,6 +38,7 @@ static const char batch_usage[] =
     "  --fonts-conf FILE 字体角色配置（fontconfig 格式）\n"
     "  --font-dir DIR    另加用户自有字体目录\n"
     "  --format=json     诊断以 JSON 行输出\n"
+    "  --format=ofd      写 OFD 而非 PDF；--format=pdf,ofd 由同一排版写出两者\n"
     "  -q, --quiet       不显示进度行\n"
     "\n"
     "一份报告出错不影响其他报告；任何一份出错则退出状态为 1。\n";
@@ -66,6 +67,7 @@ typedef struct {
     pthread_mutex_t out_lock; /* one report's diagnostics are printed together */
     bool progress;
     bool json; /* diagnostics as JSON lines */
+    unsigned formats; /* GR_FORMAT_* bits; job->output is the first format's file */
     gr_report **previous; /* --previous: last year's reports, loaded and checked */
     size_t nprevious;
 } batch;
@@ -127,7 +129,7 @@ static int collect(const char *path, char ***list, size_t *n, size_t *cap)
     return 0;
 }
 
-static char *output_name(const char *dir, const char *input)
+static char *output_name(const char *dir, const char *input, unsigned format)
 {
     const char *base = strrchr(input, '/');
     base = base ? base + 1 : input;
@@ -135,7 +137,8 @@ static char *output_name(const char *dir, const char *input)
     if (has_xml_suffix(base))
         n -= 4;
     size_t dl = strlen(dir);
-    return gr_xasprintf("%s%s%.*s.pdf", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)n, base);
+    return gr_xasprintf("%s%s%.*s.%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)n, base,
+                        format == GR_FORMAT_OFD ? "ofd" : "pdf");
 }
 
 static double now_ms(void)
@@ -283,7 +286,12 @@ static void run_job(batch *b, job *j)
     gr_diags_init(&d);
     gr_render_stats st = {0};
     double t0 = now_ms();
-    gr_status s = gr_render_file(j->input, j->output, b->fonts, &d, &st);
+    char *ofd = b->formats == (GR_FORMAT_PDF | GR_FORMAT_OFD)
+                    ? gr_format_path(j->output, GR_FORMAT_OFD) : NULL;
+    const char *outs[2] = {j->output, ofd};
+    unsigned fmts[2] = {ofd ? GR_FORMAT_PDF : b->formats, GR_FORMAT_OFD};
+    gr_status s = gr_render_outputs(j->input, outs, fmts, ofd ? 2 : 1, b->fonts, &d, &st);
+    free(ofd);
     j->ms = now_ms() - t0;
     j->result = s == GR_OK ? OUT_OK : s == GR_ERR_INPUT ? OUT_INVALID : OUT_FAILED;
     j->pages = st.pages;
@@ -299,7 +307,7 @@ static void run_job(batch *b, job *j)
             break;
         }
     if (s != GR_OK && !j->first_error)
-        j->first_error = gr_xstrdup("未能生成 PDF");
+        j->first_error = gr_xstrdup(b->formats == GR_FORMAT_PDF ? "未能生成 PDF" : "未能生成文件");
     size_t done = atomic_fetch_add(&b->done, 1) + 1;
     size_t failed = atomic_load(&b->failed);
     if (s != GR_OK)
@@ -473,8 +481,11 @@ int gr_cli_batch(int argc, char **argv)
             goto fail;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
-        } else if (!strcmp(a, "--format=json") || !strcmp(a, "--format=text")) {
-            b.json = !strcmp(a, "--format=json");
+        } else if ((val = gr_cli_option(argc, argv, &i, "--format", &missing))) {
+            if (!gr_cli_format(val, &b.formats, &b.json)) {
+                fprintf(stderr, "govreport: batch: 未知格式“%s”（可用 pdf、ofd、pdf,ofd、json）\n", val);
+                goto fail;
+            }
         } else if ((val = gr_cli_option(argc, argv, &i, "-o", &missing)) ||
                    (val = gr_cli_option(argc, argv, &i, "--output", &missing))) {
             outdir = val;
@@ -537,6 +548,8 @@ int gr_cli_batch(int argc, char **argv)
     }
 
     /* Deterministic share: sorted paths, index i belongs to shard (i mod N) + 1. */
+    if (!b.formats)
+        b.formats = GR_FORMAT_PDF;
     qsort(inputs, ninputs, sizeof(char *), cmp_str);
     b.jobs = gr_xcalloc(ninputs, sizeof(job));
     for (size_t i = 0; i < ninputs; i++) {
@@ -546,7 +559,7 @@ int gr_cli_batch(int argc, char **argv)
             continue;
         job *j = &b.jobs[b.njobs++];
         j->input = inputs[i];
-        j->output = output_name(outdir, inputs[i]);
+        j->output = output_name(outdir, inputs[i], b.formats);
     }
     /* Two inputs with one name would overwrite each other's PDF. */
     for (size_t i = 0; i < b.njobs; i++)

@@ -264,3 +264,17 @@ gr_status gr_font_subset_write(const gr_fonts *f, int face, const uint32_t *cps,
     free(gids);
     return ok ? GR_OK : GR_ERR_ENV;
 }
+
+gr_status gr_font_subset_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                              unsigned char **data, size_t *len)
+{
+    hb_face_t *hf = gr_fonts_hb_face(f, face);
+    uint16_t *gids = NULL;
+    unsigned nglyphs = 0;
+    *data = NULL;
+    *len = 0;
+    if (!hf || subset_run(hf, cps, n, true, data, len, &gids, &nglyphs) != GR_OK)
+        return GR_ERR_ENV;
+    free(gids);
+    return GR_OK;
+}

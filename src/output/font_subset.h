@@ -50,4 +50,10 @@ unsigned gr_font_subset_code(const gr_font_subset *s, uint32_t cp);
 gr_status gr_font_subset_write(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
                                const char *path);
 
+/* The same standalone font file (with cmap and name) in memory, for a format whose reader
+ * maps the text's characters to glyphs through the embedded font's own cmap (OFD). The
+ * caller frees *data. Not memoised. GR_ERR_ENV when the face cannot be subset. */
+gr_status gr_font_subset_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                              unsigned char **data, size_t *len);
+
 #endif
