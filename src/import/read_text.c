@@ -765,8 +765,8 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
         src_line *l = &lines[i];
         if (l->kind != LN_TEXT)
             continue;
-        bool variant;
-        int s = gr_import_match_section(l->text, l->marked, &variant);
+        bool variant, numbered;
+        int s = gr_import_match_section(l->text, l->marked, &variant, &numbered);
         if (s > sec) {
             l->role = ROLE_HEADING;
             sec = s;
