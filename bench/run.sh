@@ -63,3 +63,6 @@ awk -F, -v b1="$(stat -c %s "$W/x1.xml")" -v b10="$(stat -c %s "$W/x10.xml")" \
   'NR==2 {a=$4} NR==3 {b=$4} END {printf "prose x1 (%d B) median %.1f ms; x10 (%d B) median %.1f ms; ratio %.1f\n", b1, a*1000, b10, b*1000, b/a}' "$W/lin.csv"
 echo "pages: x1 $(pdfinfo "$W/x1.pdf" | sed -n 's/^Pages: *//p'), x10 $(pdfinfo "$W/x10.pdf" | sed -n 's/^Pages: *//p')"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+# 4. import of a 2 MB .docx (issue 13).
+sh bench/import-docx.sh "$B"

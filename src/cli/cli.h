@@ -16,6 +16,8 @@ int gr_cli_check(int argc, char **argv);
 int gr_cli_render(int argc, char **argv);
 int gr_cli_template(int argc, char **argv);
 int gr_cli_batch(int argc, char **argv);
+/* --version: the program, the outside libraries it runs with, the data folder. */
+int gr_cli_version(void);
 
 /* ---- shared by the subcommands (cli_util.c) ---- */
 #include <stdbool.h>

@@ -6,10 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef GR_VERSION
-#define GR_VERSION "0.1.0"
-#endif
-
 static const char usage[] =
     "用法：govreport <命令> [选项] …\n"
     "把政府信息公开工作年度报告（2021 年国家格式）从 XML 排成可印制的 PDF 或 OFD。\n"
@@ -50,10 +46,8 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return GR_EXIT_OK;
     }
-    if (!strcmp(argv[1], "--version")) {
-        printf("govreport %s\n", GR_VERSION);
-        return GR_EXIT_OK;
-    }
+    if (!strcmp(argv[1], "--version"))
+        return gr_cli_version();
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);

@@ -1,8 +1,8 @@
-/* font: the font roles of docs/typography.md §4, resolved through fontconfig to TrueType faces,
- * with per-glyph fallback down each role's family list and metrics from HarfBuzz; the
- * writers subset a face through its HarfBuzz face (output/font_subset). The only file
- * that includes fontconfig. Fonts are opened once per process and shared read-only by
- * every report rendered. */
+/* font: the font roles of docs/typography.md §4, resolved through fontconfig to OpenType
+ * faces (TrueType or CFF outlines), with per-glyph fallback down each role's family list
+ * and metrics from HarfBuzz; the writers subset a face through its HarfBuzz face
+ * (output/font_subset). The only file that includes fontconfig. Fonts are opened once per
+ * process and shared read-only by every report rendered. */
 #ifndef GR_FONT_H
 #define GR_FONT_H
 
@@ -25,10 +25,15 @@ typedef enum {
 
 typedef struct gr_fonts gr_fonts;
 
-/* Open the roles. config: a fontconfig file defining the roles (NULL: the installed or
- * source-tree fonts/govreport.conf); user_dir: a folder of fonts the user owns, searched
+/* Open the roles. config: a fontconfig file defining the roles (NULL: GOVREPORT_FONTS_CONF,
+ * else the data folder's fonts/govreport.conf, data.h, else the built-in roles); user_dir: a folder of fonts the user owns, searched
  * first (may be NULL). GR_ERR_ENV with a diagnostic when a role has no usable face. */
 gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d);
+
+/* The versions of HarfBuzz ("6.0.0") and fontconfig ("2.14.1") this process runs with,
+ * for --version; fontconfig's is a buffer of the calling thread. */
+const char *gr_fonts_harfbuzz_version(void);
+const char *gr_fonts_fontconfig_version(void);
 void gr_fonts_free(gr_fonts *f); /* NULL does nothing */
 
 /* The face that draws cp in role: the first of the role's list that has it; Latin letters
@@ -53,6 +58,16 @@ void gr_fonts_ink(const gr_fonts *f, int face, uint32_t cp, double *x0, double *
 
 size_t gr_fonts_face_count(const gr_fonts *f);
 const char *gr_fonts_face_family(const gr_fonts *f, int face); /* "AR PL UMing CN" */
+
+/* The outlines of a face: what a writer embeds. */
+typedef enum {
+    GR_OUTLINE_NONE,     /* not usable (only for faces that were refused) */
+    GR_OUTLINE_TRUETYPE, /* glyf/loca */
+    GR_OUTLINE_CFF,      /* OpenType CFF ('CFF ' table), name- or CID-keyed */
+} gr_outline;
+
+gr_outline gr_fonts_face_outline(const gr_fonts *f, int face);
+const char *gr_fonts_face_file(const gr_fonts *f, int face); /* the file it was read from */
 
 /* The HarfBuzz face of face, for the writers' subsetting (output/font_subset), or NULL.
  * Owned by f, shared read-only by every thread; only HarfBuzz code may use it. */

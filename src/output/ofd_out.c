@@ -244,7 +244,7 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
             for (unsigned bits = u->used[byte], k = 0; bits; k++, bits >>= 1)
                 if (bits & 1)
                     u->cps[n++] = byte * 8 + k;
-        if (gr_font_subset_file(f, (int)fi, u->cps, u->n, &u->data, &u->len) != GR_OK) {
+        if (gr_font_subset_sfnt(f, (int)fi, u->cps, u->n, &u->data, &u->len) != GR_OK) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
                         gr_fonts_face_family(f, (int)fi));
             gr_buf_free(&b);
