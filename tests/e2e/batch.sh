@@ -7,13 +7,9 @@
 set -u
 GR=$1
 SRC=$2
+. "$SRC/tests/e2e-lib.sh" || exit 1
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-fails=0
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
 
 mkdir -p "$TMP/in" "$TMP/out" "$TMP/s1" "$TMP/s2" "$TMP/all"
 for i in $(seq -w 1 120); do
