@@ -27,6 +27,13 @@ awk -F, 'NR==2 {printf "sample, fresh process: median %.1f ms, mean %.1f ms ± %
 rss=$( for i in 1 2 3 4 5; do /usr/bin/time -f %M "$GR" render samples/shanyang-2025.xml -o "$W/sample.pdf" 2>&1 >/dev/null | tail -n1; done | sort -n | sed -n 3p )
 echo "sample, peak RSS: $(awk -v k="$rss" 'BEGIN {printf "%.1f MiB", k/1024}') (median of 5)"
 echo "sample, PDF: $(stat -c %s "$W/sample.pdf") bytes, $(pdfinfo "$W/sample.pdf" | sed -n 's/^Pages: *//p') pages"
+# The OFD beside the PDF, in one hyperfine run so that both meet the same load (issue 15:
+# under 1.5 times the PDF's time).
+hyperfine -N --warmup 5 --runs 50 --export-csv "$W/ofd.csv" \
+  "$GR render samples/shanyang-2025.xml -o $W/sample.pdf" \
+  "$GR render samples/shanyang-2025.xml -o $W/sample.ofd" >/dev/null 2>&1
+awk -F, 'NR==2 {p=$4; pc=$5+$6} NR==3 {o=$4; oc=$5+$6} END {printf "sample, OFD: median %.1f ms, PDF %.1f ms in the same run: ratio %.2f (target < 1.5); CPU %.1f ms, PDF %.1f ms\n", o*1000, p*1000, o/p, oc*1000, pc*1000}' "$W/ofd.csv"
+echo "sample, OFD: $(stat -c %s "$W/sample.ofd") bytes"
 echo
 
 # 2. Batch throughput on a generated corpus of varied reports.
@@ -56,3 +63,6 @@ awk -F, -v b1="$(stat -c %s "$W/x1.xml")" -v b10="$(stat -c %s "$W/x10.xml")" \
   'NR==2 {a=$4} NR==3 {b=$4} END {printf "prose x1 (%d B) median %.1f ms; x10 (%d B) median %.1f ms; ratio %.1f\n", b1, a*1000, b10, b*1000, b/a}' "$W/lin.csv"
 echo "pages: x1 $(pdfinfo "$W/x1.pdf" | sed -n 's/^Pages: *//p'), x10 $(pdfinfo "$W/x10.pdf" | sed -n 's/^Pages: *//p')"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+# 4. import of a 2 MB .docx (issue 13).
+sh bench/import-docx.sh "$B"

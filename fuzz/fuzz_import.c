@@ -1,10 +1,13 @@
-/* fuzz_import: libFuzzer target over `govreport import`: a published page (HTML) or its
- * plain-text copy → blocks → report → XML, and that XML loaded back. The first byte picks
- * the reader (even: text, odd: HTML). Besides crashes and leaks, it aborts when a report
+/* fuzz_import: libFuzzer target over `govreport import`: a Word file (.docx), a published page
+ * (HTML) or its plain-text copy → blocks → report → XML, and that XML loaded back. An input
+ * that is a zip or OLE2 file as it stands (the files of tests/import/docx) goes whole to the
+ * .docx reader; otherwise the first byte picks the reader (even: text, odd: HTML). Besides
+ * crashes and leaks, it aborts when a report
  * that import produced does not load back without error: import must only ever write
  * schema-valid XML (figures it cannot read are errors, never written).
- * A finding replays with `./fuzz_import crash-…`, or through the CLI without its first
- * byte: `tail -c +2 crash-… >x.html && govreport import x.html -o /tmp/x.xml`. */
+ * A finding replays with `./fuzz_import crash-…`, or through the CLI: as it is when it starts
+ * with PK or D0 CF 11 E0 (`govreport import crash-… -o x.xml`), else without its first byte:
+ * `tail -c +2 crash-… >x.html && govreport import x.html -o /tmp/x.xml`. */
 #define _POSIX_C_SOURCE 200809L
 #include "import/import.h"
 #include "report/xml_load.h"
@@ -20,13 +23,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
+    bool docx = gr_import_is_docx((const char *)data, size);
     bool html = data[0] & 1;
-    const char *text = (const char *)data + 1;
-    size_t len = size - 1;
+    const char *text = (const char *)data + (docx ? 0 : 1);
+    size_t len = size - (docx ? 0 : 1);
     gr_diags d;
     gr_diags_init(&d);
-    gr_import_doc *doc = html ? gr_import_read_html(text, len, "fuzz.html", &d)
-                              : gr_import_read_text(text, len, "fuzz.txt", &d);
+    gr_import_doc *doc = docx   ? gr_import_read_docx(text, len, "fuzz.docx", &d)
+                         : html ? gr_import_read_html(text, len, "fuzz.html", &d)
+                                : gr_import_read_text(text, len, "fuzz.txt", &d);
     gr_report *r = NULL;
     if (doc) {
         gr_import_opts o = {NULL, 0};

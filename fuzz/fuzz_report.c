@@ -1,5 +1,5 @@
 /* fuzz_report: libFuzzer target over the whole pipeline: load (from memory) → check →
- * compose → PDF written to memory. Fonts are opened once per process, as in batch.
+ * compose → PDF and OFD written to memory. Fonts are opened once per process, as in batch.
  * Every report that loads without error is laid out, balanced or not: check only adds
  * balance errors, and layout must hold for any figures the schema allows.
  * A crash file replays with the CLI: `govreport render crash-… -o /tmp/x.pdf`. */
@@ -7,6 +7,7 @@
 #include "layout/compose.h"
 #include "layout/font.h"
 #include "layout/display.h"
+#include "output/ofd_out.h"
 #include "output/pdf_out.h"
 #include "report/xml_load.h"
 
@@ -69,6 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (gr_pdf_write_mem(doc, fonts, &pdf, &len, &d) != GR_OK || len < 5 ||
                 memcmp(pdf, "%PDF-", 5) != 0)
                 abort(); /* a composed document always writes as a PDF */
+            free(pdf);
+            pdf = NULL;
+            if (gr_ofd_write_mem(doc, fonts, &pdf, &len, &d) != GR_OK || len < 4 ||
+                memcmp(pdf, "PK\3\4", 4) != 0)
+                abort(); /* and as an OFD */
             free(pdf);
         }
     }

@@ -16,6 +16,8 @@ int gr_cli_check(int argc, char **argv);
 int gr_cli_render(int argc, char **argv);
 int gr_cli_template(int argc, char **argv);
 int gr_cli_batch(int argc, char **argv);
+/* --version: the program, the outside libraries it runs with, the data folder. */
+int gr_cli_version(void);
 
 /* ---- shared by the subcommands (cli_util.c) ---- */
 #include <stdbool.h>
@@ -37,6 +39,10 @@ int gr_cli_year_error(const char *cmd, const char *usage, const char *arg);
 int gr_cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);
 /* An issuer name that can go into the report: valid UTF-8, no control characters, not blank. */
 bool gr_cli_issuer_ok(const char *s);
+/* A --format value: comma-separated words, "pdf" and "ofd" (output formats, ORed into
+ * *formats as GR_FORMAT_* bits), "json" and "text" (how diagnostics are printed). False for
+ * an unknown or empty word. */
+bool gr_cli_format(const char *value, unsigned *formats, bool *json);
 int gr_cli_import(int argc, char **argv);
 int gr_cli_aggregate(int argc, char **argv);
 

@@ -1,7 +1,8 @@
-/* cli_batch: `govreport batch [-j N] [--shard K/N] [--summary FILE] -o DIR INPUT...`.
- * Expands folders to their *.xml, sorts, takes this shard's share, and renders with N
- * worker threads that share one set of fonts and one compiled schema. A report that fails
- * is named with its diagnostics and the rest go on; exit 1 if any failed. */
+/* cli_batch: `govreport batch [-j N] [--shard K/N] [--summary FILE] [--previous DIR] -o DIR
+ * INPUT...`. Expands folders to their *.xml, sorts, takes this shard's share, and renders
+ * with N worker threads that share one set of fonts and one compiled schema. A report that
+ * fails is named with its diagnostics and the rest go on; exit 1 if any failed. With
+ * --previous, each report is also read beside last year's report of its office. */
 #include "cli/cli.h"
 
 #include "base/base.h"
@@ -24,17 +25,20 @@
 #define GR_MAX_JOBS 256 /* more threads than this only adds contention */
 
 static const char batch_usage[] =
-    "用法：govreport batch [-j N] [--shard K/N] [--summary FILE] -o DIR INPUT...\n"
-    "把每个 INPUT（.xml 文件，或目录中全部 .xml，按路径排序）排成 DIR 中同名的 PDF。\n"
+    "用法：govreport batch [-j N] [--shard K/N] [--summary FILE] [--previous DIR] -o DIR INPUT...\n"
+    "把每个 INPUT（.xml 文件，或目录中全部 .xml，按路径排序）排成 DIR 中同名的 PDF（或 OFD）。\n"
     "\n"
-    "  -o DIR            输出目录（须已存在）\n"
+    "  -o DIR            输出目录（不存在时连同上级目录一并创建）\n"
     "  -j N              并行数，默认为处理器核数\n"
     "  --shard K/N       只处理排序后第 K 份（共 N 份；序号 i 满足 i mod N = K-1），\n"
     "                    供 GNU parallel、Slurm 数组作业、Kubernetes 索引作业分摊\n"
     "  --summary FILE    写出每个输入的结果：以 .json 结尾为 JSON，否则为 CSV\n"
+    "  --previous DIR    DIR 中为上一年度的报告：按发布机关（及行政区划代码）配对，\n"
+    "                    核对上年结转（R5）、现行有效件数（R9）、第一、五部分是否雷同\n"
     "  --fonts-conf FILE 字体角色配置（fontconfig 格式）\n"
     "  --font-dir DIR    另加用户自有字体目录\n"
     "  --format=json     诊断以 JSON 行输出\n"
+    "  --format=ofd      写 OFD 而非 PDF；--format=pdf,ofd 由同一排版写出两者\n"
     "  -q, --quiet       不显示进度行\n"
     "\n"
     "一份报告出错不影响其他报告；任何一份出错则退出状态为 1。\n";
@@ -49,17 +53,23 @@ typedef struct {
     size_t bytes;
     double ms;
     char *first_error; /* formatted diagnostic, or NULL */
+    size_t warnings;
+    char *warning_codes;    /* distinct codes, sorted, joined by ';'; NULL when none */
+    const char *previous;   /* last year's report it was read beside, or NULL */
 } job;
 
 typedef struct {
     job *jobs;
     size_t njobs;
     atomic_size_t next;
-    atomic_size_t done, failed;
+    atomic_size_t done, failed, warnings;
     const gr_fonts *fonts;
     pthread_mutex_t out_lock; /* one report's diagnostics are printed together */
     bool progress;
     bool json; /* diagnostics as JSON lines */
+    unsigned formats; /* GR_FORMAT_* bits; job->output is the first format's file */
+    gr_report **previous; /* --previous: last year's reports, loaded and checked */
+    size_t nprevious;
 } batch;
 
 /* "govreport: batch: <before>“<path>”<after>", the path escaped like a diagnostic's file
@@ -119,7 +129,7 @@ static int collect(const char *path, char ***list, size_t *n, size_t *cap)
     return 0;
 }
 
-static char *output_name(const char *dir, const char *input)
+static char *output_name(const char *dir, const char *input, unsigned format)
 {
     const char *base = strrchr(input, '/');
     base = base ? base + 1 : input;
@@ -127,7 +137,8 @@ static char *output_name(const char *dir, const char *input)
     if (has_xml_suffix(base))
         n -= 4;
     size_t dl = strlen(dir);
-    return gr_xasprintf("%s%s%.*s.pdf", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)n, base);
+    return gr_xasprintf("%s%s%.*s.%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)n, base,
+                        format == GR_FORMAT_OFD ? "ofd" : "pdf");
 }
 
 static double now_ms(void)
@@ -137,17 +148,158 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* ---- --previous, warnings, the output folder ---- */
+
+static bool previous_matches(const gr_report *last, const gr_report *r)
+{
+    char *why = gr_previous_mismatch(last, r);
+    bool same_office = why == NULL;
+    free(why);
+    return same_office;
+}
+
+/* Last year's report of r's office: the same issuer, the year before, and the same region
+ * code when both give one. NULL when there is none. */
+static const gr_report *previous_of(const batch *b, const gr_report *r)
+{
+    for (size_t i = 0; i < b->nprevious; i++) {
+        if (previous_matches(b->previous[i], r))
+            return b->previous[i];
+    }
+    return NULL;
+}
+
+/* Read j's report beside last year's (R5, R9, W-SAME); warnings go to d. */
+static void compare_previous(const batch *b, job *j, gr_diags *d)
+{
+    gr_diags mine;
+    gr_diags_init(&mine);
+    gr_report *r = gr_xml_load_file(j->input, &mine);
+    if (r && gr_diags_errors(&mine) == 0) {
+        gr_report_compute_totals(r);
+        const gr_report *last = previous_of(b, r);
+        if (last) {
+            j->previous = last->path;
+            gr_check_previous(last, r, d);
+        }
+    }
+    gr_report_free(r);
+    gr_diags_free(&mine);
+}
+
+/* Count j's warnings and list their codes for the summary. */
+static void note_warnings(job *j, const gr_diags *d)
+{
+    const char *codes[64];
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->items[i].severity != GR_SEV_WARNING)
+            continue;
+        j->warnings++;
+        bool seen = false;
+        for (size_t k = 0; k < n; k++)
+            seen |= !strcmp(codes[k], d->items[i].code);
+        if (!seen && n < sizeof codes / sizeof codes[0])
+            codes[n++] = d->items[i].code;
+    }
+    if (!n)
+        return;
+    qsort(codes, n, sizeof codes[0], cmp_str);
+    gr_buf out = {0};
+    for (size_t k = 0; k < n; k++)
+        gr_buf_printf(&out, "%s%s", k ? ";" : "", codes[k]);
+    j->warning_codes = out.s;
+}
+
+/* Last year's reports for --previous: every *.xml of dir, loaded and checked; one that has
+ * errors is named and left out. Returns -1 when dir cannot be read. */
+static int load_previous(batch *b, const char *dir, bool json)
+{
+    char **paths = NULL;
+    size_t n = 0, cap = 0;
+    if (collect(dir, &paths, &n, &cap) != 0)
+        return -1;
+    qsort(paths, n, sizeof *paths, cmp_str); /* the first of two candidates, always */
+    b->previous = gr_xcalloc(n ? n : 1, sizeof *b->previous);
+    for (size_t i = 0; i < n; i++) {
+        gr_diags d;
+        gr_diags_init(&d);
+        gr_report *r = gr_xml_load_file(paths[i], &d);
+        if (r && gr_diags_errors(&d) == 0 && gr_check_report(r, &d) == 0) {
+            b->previous[b->nprevious++] = r;
+        } else {
+            gr_diags_sort(&d);
+            gr_diags_print(&d, stderr, json);
+            complain("上年报告", paths[i], "有错误，不作对照", "");
+            gr_report_free(r);
+        }
+        gr_diags_free(&d);
+        free(paths[i]);
+    }
+    free(paths);
+    return 0;
+}
+
+/* -o DIR: made with its parents when missing. A DIR that is a file is a usage error (2);
+ * one that cannot be made is the environment's (3). */
+static int make_outdir(const char *dir)
+{
+    struct stat sb;
+    if (!*dir) {
+        complain("输出目录", dir, "为空", "");
+        return GR_EXIT_USAGE;
+    }
+    if (stat(dir, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return GR_EXIT_OK;
+        complain("输出目录", dir, "已存在，但不是目录", "");
+        return GR_EXIT_USAGE;
+    }
+    char *path = gr_xstrdup(dir);
+    int status = GR_EXIT_OK;
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+            complain("无法创建输出目录", path, "：", gr_strerror(errno));
+            status = GR_EXIT_ENV;
+            break;
+        }
+        if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            complain("输出目录", path, "已存在，但不是目录", "");
+            status = GR_EXIT_USAGE;
+            break;
+        }
+        *p = c;
+        if (!c)
+            break;
+    }
+    free(path);
+    return status;
+}
+
 static void run_job(batch *b, job *j)
 {
     gr_diags d;
     gr_diags_init(&d);
     gr_render_stats st = {0};
     double t0 = now_ms();
-    gr_status s = gr_render_file(j->input, j->output, b->fonts, &d, &st);
+    char *ofd = b->formats == (GR_FORMAT_PDF | GR_FORMAT_OFD)
+                    ? gr_format_path(j->output, GR_FORMAT_OFD) : NULL;
+    const char *outs[2] = {j->output, ofd};
+    unsigned fmts[2] = {ofd ? GR_FORMAT_PDF : b->formats, GR_FORMAT_OFD};
+    gr_status s = gr_render_outputs(j->input, outs, fmts, ofd ? 2 : 1, b->fonts, &d, &st);
+    free(ofd);
     j->ms = now_ms() - t0;
     j->result = s == GR_OK ? OUT_OK : s == GR_ERR_INPUT ? OUT_INVALID : OUT_FAILED;
     j->pages = st.pages;
     j->bytes = st.bytes;
+    if (s == GR_OK && b->nprevious)
+        compare_previous(b, j, &d);
+    note_warnings(j, &d);
+    atomic_fetch_add(&b->warnings, j->warnings);
     gr_diags_sort(&d);
     for (size_t i = 0; i < d.n; i++)
         if (d.items[i].severity == GR_SEV_ERROR) {
@@ -155,7 +307,7 @@ static void run_job(batch *b, job *j)
             break;
         }
     if (s != GR_OK && !j->first_error)
-        j->first_error = gr_xstrdup("未能生成 PDF");
+        j->first_error = gr_xstrdup(b->formats == GR_FORMAT_PDF ? "未能生成 PDF" : "未能生成文件");
     size_t done = atomic_fetch_add(&b->done, 1) + 1;
     size_t failed = atomic_load(&b->failed);
     if (s != GR_OK)
@@ -174,7 +326,8 @@ static void run_job(batch *b, job *j)
         free(name);
     }
     if (b->progress)
-        fprintf(stderr, "\r\033[K[%zu/%zu] 失败 %zu", done, b->njobs, failed);
+        fprintf(stderr, "\r\033[K[%zu/%zu] 失败 %zu 警告 %zu", done, b->njobs, failed,
+                atomic_load(&b->warnings));
     pthread_mutex_unlock(&b->out_lock);
     gr_diags_free(&d);
 }
@@ -216,6 +369,23 @@ static void csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* The columns added after first_error (at the end, so that scripts reading the first seven
+ * by position still work): warnings, warning_codes, previous. */
+static void summary_warnings(FILE *f, const job *j, bool json)
+{
+    if (json) {
+        fprintf(f, ", \"warnings\": %zu, \"warning_codes\": ", j->warnings);
+        gr_json_string(f, j->warning_codes ? j->warning_codes : "");
+        fputs(", \"previous\": ", f);
+        gr_json_string(f, j->previous);
+    } else {
+        fprintf(f, ",%zu,", j->warnings);
+        csv_field(f, j->warning_codes);
+        fputc(',', f);
+        csv_field(f, j->previous);
+    }
+}
+
 /* The summary is written like a PDF: rendered in memory, then written atomically
  * (gr_file_write_atomic), so a failed run leaves no half-written summary. */
 static int write_summary(const char *path, const batch *b)
@@ -232,7 +402,8 @@ static int write_summary(const char *path, const batch *b)
     if (json)
         fputs("[\n", f);
     else
-        fputs("input,output,outcome,pages,bytes,milliseconds,first_error\n", f);
+        fputs("input,output,outcome,pages,bytes,milliseconds,first_error,warnings,warning_codes,"
+              "previous\n", f);
     for (size_t i = 0; i < b->njobs; i++) {
         const job *j = &b->jobs[i];
         if (json) {
@@ -244,6 +415,7 @@ static int write_summary(const char *path, const batch *b)
                        "\"first_error\": ",
                     outcome_word(j->result), j->pages, j->bytes, j->ms);
             gr_json_string(f, j->first_error);
+            summary_warnings(f, j, true);
             fputs(i + 1 < b->njobs ? "},\n" : "}\n", f);
         } else {
             csv_field(f, j->input);
@@ -251,6 +423,7 @@ static int write_summary(const char *path, const batch *b)
             csv_field(f, j->result == OUT_OK ? j->output : "");
             fprintf(f, ",%s,%d,%zu,%.1f,", outcome_word(j->result), j->pages, j->bytes, j->ms);
             csv_field(f, j->first_error);
+            summary_warnings(f, j, false);
             fputc('\n', f);
         }
     }
@@ -285,6 +458,7 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 int gr_cli_batch(int argc, char **argv)
 {
     const char *outdir = NULL, *summary = NULL, *fonts_conf = NULL, *font_dir = NULL;
+    const char *previous = NULL;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN), shard_k = 1, shard_n = 1;
     bool quiet = false;
     char **inputs = NULL;
@@ -307,8 +481,11 @@ int gr_cli_batch(int argc, char **argv)
             goto fail;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
-        } else if (!strcmp(a, "--format=json") || !strcmp(a, "--format=text")) {
-            b.json = !strcmp(a, "--format=json");
+        } else if ((val = gr_cli_option(argc, argv, &i, "--format", &missing))) {
+            if (!gr_cli_format(val, &b.formats, &b.json)) {
+                fprintf(stderr, "govreport: batch: 未知格式“%s”（可用 pdf、ofd、pdf,ofd、json）\n", val);
+                goto fail;
+            }
         } else if ((val = gr_cli_option(argc, argv, &i, "-o", &missing)) ||
                    (val = gr_cli_option(argc, argv, &i, "--output", &missing))) {
             outdir = val;
@@ -335,6 +512,8 @@ int gr_cli_batch(int argc, char **argv)
             }
         } else if ((val = gr_cli_option(argc, argv, &i, "--summary", &missing))) {
             summary = val;
+        } else if ((val = gr_cli_option(argc, argv, &i, "--previous", &missing))) {
+            previous = val;
         } else if ((val = gr_cli_option(argc, argv, &i, "--fonts-conf", &missing))) {
             fonts_conf = val;
         } else if ((val = gr_cli_option(argc, argv, &i, "--font-dir", &missing))) {
@@ -354,10 +533,11 @@ int gr_cli_batch(int argc, char **argv)
         fputs(batch_usage, stderr);
         goto fail;
     }
-    struct stat sb;
-    if (stat(outdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-        complain("输出目录", outdir, "不存在或不是目录", "");
-        status = GR_EXIT_ENV;
+    if ((status = make_outdir(outdir)) != GR_EXIT_OK)
+        goto fail;
+    status = GR_EXIT_USAGE;
+    if (previous && load_previous(&b, previous, b.json) != 0) {
+        status = GR_EXIT_INPUT;
         goto fail;
     }
     /* A summary that cannot be written is said before the renders, not after them. */
@@ -368,6 +548,8 @@ int gr_cli_batch(int argc, char **argv)
     }
 
     /* Deterministic share: sorted paths, index i belongs to shard (i mod N) + 1. */
+    if (!b.formats)
+        b.formats = GR_FORMAT_PDF;
     qsort(inputs, ninputs, sizeof(char *), cmp_str);
     b.jobs = gr_xcalloc(ninputs, sizeof(job));
     for (size_t i = 0; i < ninputs; i++) {
@@ -377,7 +559,7 @@ int gr_cli_batch(int argc, char **argv)
             continue;
         job *j = &b.jobs[b.njobs++];
         j->input = inputs[i];
-        j->output = output_name(outdir, inputs[i]);
+        j->output = output_name(outdir, inputs[i], b.formats);
     }
     /* Two inputs with one name would overwrite each other's PDF. */
     for (size_t i = 0; i < b.njobs; i++)
@@ -414,8 +596,8 @@ int gr_cli_batch(int argc, char **argv)
         fputs("\r\033[K", stderr);
 
     size_t failed = atomic_load(&b.failed);
-    fprintf(stderr, "govreport: batch: %zu 份报告，成功 %zu 份，失败 %zu 份\n", b.njobs,
-            b.njobs - failed, failed);
+    fprintf(stderr, "govreport: batch: %zu 份报告，成功 %zu 份，失败 %zu 份，警告 %zu 个\n",
+            b.njobs, b.njobs - failed, failed, atomic_load(&b.warnings));
     status = failed ? GR_EXIT_INPUT : GR_EXIT_OK;
     if (summary && write_summary(summary, &b) != 0)
         status = GR_EXIT_ENV;
@@ -424,7 +606,11 @@ fail:
     for (size_t i = 0; i < b.njobs; i++) {
         free(b.jobs[i].output);
         free(b.jobs[i].first_error);
+        free(b.jobs[i].warning_codes);
     }
+    for (size_t i = 0; i < b.nprevious; i++)
+        gr_report_free(b.previous[i]);
+    free(b.previous);
     free(b.jobs);
     for (size_t i = 0; i < ninputs; i++)
         free(inputs[i]);

@@ -1,5 +1,5 @@
-/* cli_import: `govreport import FILE -o OUT.xml [--issuer N] [--year Y]`. Reads a published
- * report (HTML page, or plain text: copied from a page or turned out of a PDF), writes it as report XML with the figures as published, so
+/* cli_import: `govreport import FILE -o OUT.xml [--issuer N] [--year Y]`. Reads a report (the
+ * Word file, an HTML page, or plain text: copied from a page or turned out of a PDF), writes it as report XML with the figures as published, so
  * that `govreport check` can say whether it balances. Nothing is written when a figure is
  * missing or cannot be placed: a half-imported report would look complete. */
 #include "cli/cli.h"
@@ -14,7 +14,8 @@
 
 static const char usage[] =
     "用法：govreport import FILE -o OUT.xml [--issuer 机关名称] [--year 年度]\n"
-    "把已发布的年度报告（政府网站的 HTML 网页，或纯文本）读成报告 XML。\n"
+    "把年度报告（Word 文件 .docx、政府网站的 HTML 网页，或纯文本）读成报告 XML。\n"
+    "Word 文件按内容识别（不看扩展名）；旧的 .doc、.wps 请先另存为 .docx。\n"
     "纯文本可以是从网页复制的文字（表格用制表符或空格对齐），也可以是 PDF 转出的文字：\n"
     "pdftotext -layout 报告.pdf 报告.txt（不加 -layout 也能读，但表格的行名可能离开数字）。\n"
     "章节按标题识别，表格各行按行名识别（不按列位置）；数字照原样读入，合计也照原样，\n"
@@ -23,7 +24,7 @@ static const char usage[] =
     "  -o OUT.xml        输出文件（- 为标准输出）；有错误时不写\n"
     "  --issuer 名称     机关名称（默认取自报告标题）\n"
     "  --year 年度       报告年度（默认取自报告标题）\n"
-    "  --html / --text   指定输入格式（默认按内容判断）\n"
+    "  --docx / --html / --text  指定输入格式（默认按内容判断）\n"
     "  --format=json     诊断输出为 JSON 行\n"
     "  --help            显示本说明\n"
     "\n"
@@ -61,6 +62,8 @@ int gr_cli_import(int argc, char **argv)
                 return gr_cli_year_error("import", usage, v);
         } else if (missing) {
             return usage_error("选项“%s”后缺少值", a);
+        } else if (!strcmp(a, "--docx")) {
+            kind = GR_IMPORT_DOCX;
         } else if (!strcmp(a, "--html")) {
             kind = GR_IMPORT_HTML;
         } else if (!strcmp(a, "--text")) {

@@ -1,7 +1,8 @@
-/* cli_render: `govreport render FILE -o OUT.pdf`: check, lay out and write one report.
- * A thin layer over render.c: parses the options, opens the fonts, prints the diagnostics
- * once (sorted, GNU form or JSON lines) and maps the outcome to the documented exit
- * status. A failed render leaves nothing at the output path. */
+/* cli_render: `govreport render FILE -o OUT.pdf|OUT.ofd`: check, lay out and write one
+ * report, as PDF or OFD by the output's extension or --format (pdf,ofd: both, from one
+ * layout). A thin layer over render.c: parses the options, opens the fonts, prints the
+ * diagnostics once (sorted, GNU form or JSON lines) and maps the outcome to the documented
+ * exit status. A failed render leaves nothing at the output path. */
 #include "cli/cli.h"
 #include "base/base.h"
 #include "layout/layout.h"
@@ -14,14 +15,17 @@
 #include <sys/stat.h>
 
 static const char render_usage[] =
-    "用法：govreport render FILE -o OUT.pdf [选项]\n"
-    "校验 FILE（XML 年度报告），无错误时排版并写出 PDF。\n"
+    "用法：govreport render FILE -o OUT.pdf|OUT.ofd [选项]\n"
+    "校验 FILE（XML 年度报告），无错误时排版并写出 PDF 或 OFD（按扩展名）。\n"
     "\n"
     "选项：\n"
     "  -o, --output OUT.pdf   输出文件（必需）；写入时先写临时文件，完成后改名\n"
-    "  --fonts-conf FILE      定义字体角色的 fontconfig 文件（默认 fonts/govreport.conf）\n"
+    "  --format=pdf|ofd       输出格式，优先于扩展名；pdf,ofd 由同一排版同时写出\n"
+    "                         OUT.pdf 与 OUT.ofd\n"
+    "  --fonts-conf FILE      定义字体角色的 fontconfig 文件（优先于 GOVREPORT_FONTS_CONF 和安装的\n"
+    "                         share/govreport/fonts/govreport.conf，见 man govreport）\n"
     "  --font-dir DIR         优先使用此目录中的字体（如单位自有的方正小标宋、仿宋_GB2312）\n"
-    "  --format=json          诊断以 JSON 行输出\n"
+    "  --format=json          诊断以 JSON 行输出（可与格式合写，如 --format=ofd,json）\n"
     "  -h, --help             显示本帮助\n"
     "\n"
     "退出状态：0 成功；1 输入有错误（未写出文件）；2 用法错误；3 环境错误（无字体、无法写入）。\n";
@@ -42,6 +46,7 @@ int gr_cli_render(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL, *conf = NULL, *font_dir = NULL;
     bool json = false;
+    unsigned formats = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
@@ -49,10 +54,12 @@ int gr_cli_render(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(render_usage, stdout);
             return GR_EXIT_OK;
-        } else if (!strcmp(a, "--format=json")) {
-            json = true;
-        } else if (!strcmp(a, "--format=text")) {
-            json = false;
+        } else if ((v = gr_cli_option(argc, argv, &i, "--format", &missing))) {
+            if (!gr_cli_format(v, &formats, &json)) {
+                fprintf(stderr, "govreport render: 未知格式“%s”（可用 pdf、ofd、pdf,ofd、json）\n\n%s",
+                        v, render_usage);
+                return GR_EXIT_USAGE;
+            }
         } else if ((v = gr_cli_option(argc, argv, &i, "-o", &missing)) ||
                    (v = gr_cli_option(argc, argv, &i, "--output", &missing))) {
             out = v;
@@ -79,27 +86,46 @@ int gr_cli_render(int argc, char **argv)
                 render_usage);
         return GR_EXIT_USAGE;
     }
-    struct stat si, so;
-    if (strcmp(in, "-") && stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
-        si.st_ino == so.st_ino) {
-        /* the PDF would replace the report it was made from */
-        fprintf(stderr, "govreport render: 输出文件“%s”就是输入文件，写出会覆盖报告本身\n", out);
-        return GR_EXIT_USAGE;
+    /* the extension picks the format unless --format names it; both: OUT.pdf and OUT.ofd */
+    char *outs[2] = {NULL, NULL};
+    unsigned fmts[2] = {0, 0};
+    size_t nout = 0;
+    if (formats == (GR_FORMAT_PDF | GR_FORMAT_OFD)) {
+        fmts[0] = GR_FORMAT_PDF;
+        fmts[1] = GR_FORMAT_OFD;
+        outs[nout++] = gr_format_path(out, GR_FORMAT_PDF);
+        outs[nout++] = gr_format_path(out, GR_FORMAT_OFD);
+    } else {
+        fmts[0] = formats ? formats : gr_format_of_path(out);
+        outs[nout++] = gr_xstrdup(out);
     }
-    if (!parent_is_dir(out)) {
-        fprintf(stderr, "govreport render: 无法写入“%s”：所在目录不存在\n", out);
-        return GR_EXIT_ENV;
-    }
-
     int rc = GR_EXIT_OK;
     gr_diags d;
     gr_diags_init(&d);
     gr_fonts *fonts = NULL;
+    for (size_t k = 0; k < nout; k++) {
+        struct stat si, so;
+        if (strcmp(in, "-") && stat(in, &si) == 0 && stat(outs[k], &so) == 0 &&
+            si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+            /* the output would replace the report it was made from */
+            fprintf(stderr, "govreport render: 输出文件“%s”就是输入文件，写出会覆盖报告本身\n",
+                    outs[k]);
+            rc = GR_EXIT_USAGE;
+            goto fail;
+        }
+        if (!parent_is_dir(outs[k])) {
+            fprintf(stderr, "govreport render: 无法写入“%s”：所在目录不存在\n", outs[k]);
+            rc = GR_EXIT_ENV;
+            goto fail;
+        }
+    }
+
     if (gr_fonts_open(&fonts, conf, font_dir, &d) != GR_OK) {
         rc = GR_EXIT_ENV;
         goto fail;
     }
-    gr_status st = gr_render_file(in, out, fonts, &d, NULL);
+    gr_status st =
+        gr_render_outputs(in, (const char *const *)outs, fmts, nout, fonts, &d, NULL);
     if (st == GR_ERR_INPUT)
         rc = GR_EXIT_INPUT;
     else if (st != GR_OK)
@@ -109,5 +135,7 @@ fail:
     gr_diags_print(&d, stderr, json);
     gr_fonts_free(fonts);
     gr_diags_free(&d);
+    free(outs[0]);
+    free(outs[1]);
     return rc;
 }

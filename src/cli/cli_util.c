@@ -4,6 +4,7 @@
 
 #include "report/report.h"
 #include "base/base.h"
+#include "output/output.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,4 +69,25 @@ int gr_cli_usage_error(const char *cmd, const char *usage, const char *fmt, cons
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n\n%s", usage);
     return GR_EXIT_USAGE;
+}
+
+bool gr_cli_format(const char *value, unsigned *formats, bool *json)
+{
+    const char *p = value;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        if (n == 3 && !strncmp(p, "pdf", 3))
+            *formats |= GR_FORMAT_PDF;
+        else if (n == 3 && !strncmp(p, "ofd", 3))
+            *formats |= GR_FORMAT_OFD;
+        else if (n == 4 && !strncmp(p, "json", 4))
+            *json = true;
+        else if (n == 4 && !strncmp(p, "text", 4))
+            *json = false;
+        else
+            return false;
+        if (!p[n])
+            return true;
+        p += n + 1;
+    }
 }

@@ -6,17 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef GR_VERSION
-#define GR_VERSION "0.1.0"
-#endif
-
 static const char usage[] =
     "用法：govreport <命令> [选项] …\n"
-    "把政府信息公开工作年度报告（2021 年国家格式）从 XML 排成可印制的 PDF。\n"
+    "把政府信息公开工作年度报告（2021 年国家格式）从 XML 排成可印制的 PDF 或 OFD。\n"
     "\n"
     "命令：\n"
     "  check FILE...                          校验 XML 与表格勾稽关系，诊断写到标准错误\n"
-    "  render FILE -o OUT.pdf                 校验后排版，写出 PDF\n"
+    "  render FILE -o OUT.pdf|OUT.ofd         校验后排版，写出 PDF 或 OFD（按扩展名或 --format）\n"
     "  template [--issuer N] [--year Y]       输出一份通过校验的空白报告（全为 0）\n"
     "  batch [-j N] [--shard K/N] -o DIR INPUT...  批量排版文件或目录中的 .xml\n"
     "  import FILE -o OUT.xml                 把已发布的报告（HTML 网页或纯文本）读成 XML\n"
@@ -50,10 +46,8 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return GR_EXIT_OK;
     }
-    if (!strcmp(argv[1], "--version")) {
-        printf("govreport %s\n", GR_VERSION);
-        return GR_EXIT_OK;
-    }
+    if (!strcmp(argv[1], "--version"))
+        return gr_cli_version();
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].run(argc - 1, argv + 1);

@@ -78,8 +78,16 @@ static void walk_blocks(build *b, const gr_import_doc *doc)
             }
             continue;
         }
-        bool variant = false;
-        int s = gr_import_match_section(blk->text, blk->heading, &variant);
+        bool variant = false, numbered = false;
+        int s = gr_import_match_section(blk->text, blk->heading, &variant, &numbered);
+        if (s >= 0 && s <= sec && b->found[s] && (numbered || blk->heading)) {
+            /* Two headings for one section: which one starts it is not ours to guess. */
+            gr_diag_add(b->d, GR_SEV_ERROR, b->path, blk->line, 0, "E-IMPORT-HEADING-TWICE",
+                        "“%s”有两个标题：第 %d 行“%s”和第 %d 行“%s”", gr_sections[s].heading,
+                        b->heading_line[s], b->heading_text[s], blk->line, blk->text);
+            gr_diag_hint(b->d, "删去或改写其中一个，使每一部分只有一个标题");
+            continue;
+        }
         if (s > sec) {
             if (variant)
                 gr_diag_add(b->d, GR_SEV_WARNING, b->path, blk->line, 0, "W-IMPORT-HEADING",
@@ -88,6 +96,7 @@ static void walk_blocks(build *b, const gr_import_doc *doc)
             sec = s;
             b->found[s] = true;
             b->heading_line[s] = blk->line;
+            b->heading_text[s] = blk->text;
             continue;
         }
         if (sec < 0) {

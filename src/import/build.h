@@ -27,6 +27,7 @@ typedef struct {
     row_list rows[GR_SECTIONS];
     bool found[GR_SECTIONS];
     int heading_line[GR_SECTIONS];
+    const char *heading_text[GR_SECTIONS]; /* as written; borrowed from the blocks */
     char *issuer; /* from the title */
     int year;
     int title_line;

@@ -1,6 +1,6 @@
 /* doc: the block document, what every reader of a published report produces and all the
  * builder sees: a flat list of paragraphs and table rows, each with the line it came from.
- * A reader (read_text.c, read_html.c; next read_docx.c) turns its input into this and knows
+ * A reader (read_text.c, read_html.c, read_docx.c) turns its input into this and knows
  * nothing of the builder; the builder (build.c, tables.c) never knows which reader ran.
  * A reader includes this header (and base); nothing of the builder. */
 #ifndef GR_IMPORT_DOC_H
@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 /* Which reader: chosen by the caller, or by gr_import_detect for GR_IMPORT_AUTO. */
-typedef enum { GR_IMPORT_AUTO, GR_IMPORT_TEXT, GR_IMPORT_HTML } gr_import_kind;
+typedef enum { GR_IMPORT_AUTO, GR_IMPORT_TEXT, GR_IMPORT_HTML, GR_IMPORT_DOCX } gr_import_kind;
 
 typedef struct {
     char *text; /* trimmed, whitespace collapsed; "" for a blank cell */
@@ -53,5 +53,11 @@ void gr_import_row_cell(gr_import_block *row, const char *text, int line);
  * nothing could be read (with a diagnostic). */
 gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *path, gr_diags *d);
 gr_import_doc *gr_import_read_html(const char *data, size_t len, const char *path, gr_diags *d);
+/* A Word file (.docx): data is the zip package as read from the disk. Encrypted packages,
+ * legacy .doc/.wps (OLE2) and RTF get an error naming what to do (E-IMPORT-DOCX-*). */
+gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *path, gr_diags *d);
+/* Whether data is for the .docx reader: a zip package, or an OLE2 compound file (an
+ * encrypted .docx, a legacy .doc or .wps) or RTF, which that reader explains. */
+bool gr_import_is_docx(const char *data, size_t len);
 
 #endif

@@ -1,5 +1,5 @@
 /* import: the front door of src/import. Reads a file (or standard input), picks the reader
- * (read_text.c, read_html.c) for what it holds, converts GB18030 text to UTF-8, and hands the
+ * (read_text.c, read_html.c, read_docx.c) for what it holds, converts GB18030 text to UTF-8, and hands the
  * reader's block document to the builder (build.c). */
 #include "import/import.h"
 
@@ -64,6 +64,8 @@ static bool has_ci(const char *data, size_t len, const char *needle)
 
 gr_import_kind gr_import_detect(const char *data, size_t len, const char *path)
 {
+    if (gr_import_is_docx(data, len))
+        return GR_IMPORT_DOCX;
     if (path && (gr_import_ends_with(path, ".html") || gr_import_ends_with(path, ".htm") ||
                  gr_import_ends_with(path, ".HTML") || gr_import_ends_with(path, ".HTM")))
         return GR_IMPORT_HTML;
@@ -84,7 +86,9 @@ gr_report *gr_import_file(const char *path, gr_import_kind kind, const gr_import
         return NULL;
     if (kind == GR_IMPORT_AUTO)
         kind = gr_import_detect(data, len, path);
-    if (kind == GR_IMPORT_HTML) {
+    if (kind == GR_IMPORT_DOCX) {
+        doc = gr_import_read_docx(data, len, path, d);
+    } else if (kind == GR_IMPORT_HTML) {
         doc = gr_import_read_html(data, len, path, d); /* libxml2 decodes the charset */
     } else {
         if (!gr_utf8_valid(data, len)) {

@@ -1,6 +1,6 @@
-/* import: a published report (an HTML page or a plain-text copy) → report model. The only
+/* import: a report (a Word file, an HTML page or a plain-text copy) → report model. The only
  * header of src/import the rest of the program includes.
- * Readers (read_text.c, read_html.c) turn the input into the block document (doc.h): a flat
+ * Readers (read_text.c, read_html.c, read_docx.c) turn the input into the block document (doc.h): a flat
  * list of paragraphs and table rows, each with its line. The builder (build.c, tables.c)
  * finds the title, the six sections by their headings and every table row by its label
  * (never by column position), and fills a gr_report with the figures as published, so that
@@ -17,7 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Which reader suits data: HTML when it has <html or <table or the name ends in .htm(l). */
+/* Which reader suits data: .docx for a zip, OLE2 or RTF file (by content, whatever the name);
+ * HTML when it has <html or <table or the name ends in .htm(l). */
 gr_import_kind gr_import_detect(const char *data, size_t len, const char *path);
 
 /* Options the command line may give. */

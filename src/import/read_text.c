@@ -516,6 +516,7 @@ typedef struct {
     bool layout;  /* indentation is kept: it marks a paragraph's first line */
     int margin;   /* the indentation of the body's lines */
     int measure;  /* the width of a full line, quarter-ems */
+    bool from_pdf; /* pdftotext's text: its columns are per page */
 } prose_shape;
 
 static int cmp_int(const void *a, const void *b)
@@ -551,6 +552,7 @@ static prose_shape shape_of(const src_line *lines, size_t n, bool from_pdf)
             min_indent = l->indent;
     }
     sh.wrapped = from_pdf || (open >= GR_MIN_WRAPPED_LINES && open * 2 >= closed);
+    sh.from_pdf = from_pdf;
     sh.margin = min_indent < 0 ? 0 : min_indent;
     sh.measure = widest;
     if (nw) {
@@ -642,7 +644,10 @@ static bool starts_paragraph(const prose_shape *sh, const para_acc *p, const src
         gr_import_numbered(p->text.s) && last_mark(p->text.s) != 0xFF0C && last_mark(p->text.s) != 0x3001 &&
         next_line_starts)
         return true;
-    bool indented = l->indent >= sh->margin + GR_INDENT_COLS;
+    /* pdftotext -layout sizes its columns per page from the characters on it: on a page
+     * of Chinese prose alone a column is a whole character, and a two-character
+     * indentation may come out as one column */
+    bool indented = l->indent >= sh->margin + (sh->from_pdf ? 1 : GR_INDENT_COLS);
     if (sh->layout && indented) {
         /* A body line is never indented: an indented line after a full stop, or after a
          * colon or semicolon that introduce a list ("做法如下："), begins a paragraph. A line
@@ -760,8 +765,8 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
         src_line *l = &lines[i];
         if (l->kind != LN_TEXT)
             continue;
-        bool variant;
-        int s = gr_import_match_section(l->text, l->marked, &variant);
+        bool variant, numbered;
+        int s = gr_import_match_section(l->text, l->marked, &variant, &numbered);
         if (s > sec) {
             l->role = ROLE_HEADING;
             sec = s;

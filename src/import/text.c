@@ -5,11 +5,13 @@
  * its issuer and year, the signature's date, row numbers, and what a table cell holds. */
 #include "import/text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GR_MAX_HEADING_PREFIX 10 /* "政府信息公开工作" before a title, in the notice's wording */
+#define GR_MAX_DISTANCE_CHARS 64 /* headings are at most GR_MAX_HEADING_CHARS characters */
 
 bool gr_import_is_space(int32_t c)
 {
@@ -178,10 +180,79 @@ static const char *const section_aliases[GR_SECTIONS][2] = {
     {NULL, NULL},
 };
 
-/* Which section a paragraph heads, or -1. *variant is set when the wording or the number
- * differs from the template. */
-int gr_import_match_section(const char *text, bool marked, bool *variant)
+static size_t decode(const char *s, int32_t *out, size_t cap)
 {
+    size_t n = 0, left = strlen(s);
+    while (left > 0) {
+        const char *q = s;
+        int32_t c = gr_utf8_next(&s, left);
+        left -= (size_t)(s - q);
+        if (n == cap) return cap + 1;
+        out[n++] = c;
+    }
+    return n;
+}
+
+int gr_import_heading_distance(const char *a, const char *b, int cap)
+{
+    int32_t x[GR_MAX_DISTANCE_CHARS], y[GR_MAX_DISTANCE_CHARS];
+    size_t m = decode(a, x, GR_MAX_DISTANCE_CHARS), n = decode(b, y, GR_MAX_DISTANCE_CHARS);
+    if (m > GR_MAX_DISTANCE_CHARS || n > GR_MAX_DISTANCE_CHARS ||
+        (m > n ? m - n : n - m) > (size_t)cap)
+        return cap + 1;
+    int row[GR_MAX_DISTANCE_CHARS + 1];
+    for (size_t j = 0; j <= n; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= m; i++) {
+        int diag = row[0], best = row[0] = (int)i;
+        for (size_t j = 1; j <= n; j++) {
+            int up = row[j];
+            int v = diag + (x[i - 1] != y[j - 1]);
+            if (up + 1 < v) v = up + 1;
+            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best) best = v;
+        }
+        if (best > cap) return cap + 1; /* every path through this row costs more already */
+    }
+    return row[n] > cap ? cap + 1 : row[n];
+}
+
+/* The value of a heading number ("三、" "（三）" "3." "第三部分"): 1–99, 0 if none. */
+static int heading_value(const char *key, size_t skip)
+{
+    int v = 0;
+    for (size_t i = 0; i < skip;) {
+        if (key[i] >= '0' && key[i] <= '9') {
+            v = v * 10 + (key[i] - '0');
+            i++;
+            continue;
+        }
+        size_t k = 0;
+        for (int d = 0; d < 9 && !k; d++)
+            if (gr_import_starts_with(key + i, cn_digits[d])) {
+                v = v % 10 == 0 && v >= 10 ? v + d + 1 : v * 10 + d + 1;
+                k = strlen(cn_digits[d]);
+            }
+        if (!k && gr_import_starts_with(key + i, cn_digits[9])) { /* 十 = 10, 二十 = 20 */
+            v = v ? v * 10 : 10;
+            k = strlen(cn_digits[9]);
+        }
+        i += k ? k : 1;
+        if (v > 99)
+            return 0;
+    }
+    return v;
+}
+
+/* Which section a paragraph heads, or -1. *variant is set when the wording or the number
+ * differs from the template; *numbered when the line has a heading number. A numbered line
+ * whose words are within GR_MAX_HEADING_EDITS characters of a title is that title's section
+ * when its number is the section's. */
+int gr_import_match_section(const char *text, bool marked, bool *variant, bool *numbered)
+{
+    *numbered = false;
     /* A paragraph is no heading: spare it the normalisation (spaces may stand between the
      * characters of a heading, so the bound is generous). */
     if (strlen(text) > GR_MAX_HEADING_BYTES)
@@ -200,6 +271,7 @@ int gr_import_match_section(const char *text, bool marked, bool *variant)
     }
     if (!rl)
         goto fail;
+    *numbered = skip > 0;
     for (int s = 0; s < GR_SECTIONS && found < 0; s++) {
         const char *cands[3] = {gr_sections[s].title, section_aliases[s][0],
                                 section_aliases[s][1]};
@@ -219,6 +291,25 @@ int gr_import_match_section(const char *text, bool marked, bool *variant)
                 *variant = strcmp(as_written, official) != 0;
                 free(as_written);
                 free(official);
+            }
+            free(t);
+        }
+    }
+    /* "三、收到和处理政府信息公开申请的有关情况": a character or two off the wording, and the
+     * section's own number. */
+    int value = skip ? heading_value(key, skip) : 0;
+    if (found < 0 && value >= 1 && value <= GR_SECTIONS) {
+        int sec = value - 1;
+        const char *cands[3] = {gr_sections[sec].title, section_aliases[sec][0],
+                                section_aliases[sec][1]};
+        for (int k = 0; k < 3 && found < 0; k++) {
+            if (!cands[k])
+                continue;
+            char *t = heading_key(cands[k]);
+            if (gr_import_heading_distance(rest, t, GR_MAX_HEADING_EDITS) <=
+                GR_MAX_HEADING_EDITS) {
+                found = sec;
+                *variant = true;
             }
             free(t);
         }
@@ -253,46 +344,91 @@ char *gr_import_trim(const char *s, size_t n)
     return gr_xstrndup(p, (size_t)(e - p));
 }
 
-/* A run-in subheading "（一）主动公开：" at the start of a paragraph: its length in bytes
- * (through the colon), or 0. Brackets and colon may be half-width, spaces may stand between. */
+/* The five usual topics of section 一, in the wordings reports give them. */
+static const char *const topics[] = {
+    "主动公开", "主动公开政府信息",     "依申请公开",       "依申请公开政府信息", "政府信息管理",
+    "平台建设", "政府信息公开平台建设", "政务公开平台建设", "监督保障",           NULL};
+static const char *const topic_suffixes[] = {"", "情况", "方面", "工作", "工作情况", NULL};
+
+/* Whether title (no spaces) is a topic; *suffix receives the suffix it ends with. */
+static bool is_topic(const char *title, const char **suffix)
+{
+    size_t tl = strlen(title);
+    for (const char *const *t = topics; *t; t++) {
+        size_t k = strlen(*t);
+        if (tl < k || memcmp(title, *t, k)) continue;
+        for (const char *const *s = topic_suffixes; *s; s++)
+            if (!strcmp(title + k, *s)) {
+                *suffix = *s;
+                return true;
+            }
+    }
+    return false;
+}
+
+/* A run-in subheading at the start of a paragraph: "（一）主动公开：" (any short title), and
+ * for the five usual topics of section 一 also "（一）主动公开情况。", "（二）依申请公开方面，"
+ * and the topic standing alone on its line. Its length in bytes through its punctuation (the
+ * whole line when alone), or 0. Brackets and colon may be half-width, spaces may stand
+ * between. A sentence that merely starts with （一） is none: the title must be short, a
+ * topic before 。 or ，, with no figure in it. */
 size_t gr_import_subheading_len(const char *t)
 {
     const char *p = t;
     size_t left = strlen(t);
     int state = 0; /* 0 open bracket, 1 numeral, 2 close bracket seen, title chars */
-    size_t chars = 0;
+    size_t chars = 0, out = 0;
+    gr_buf title = {0};
     while (left > 0) {
         const char *q = p;
         int32_t c = gr_utf8_next(&p, left);
         left -= (size_t)(p - q);
-        if (c == ' ' || c == 0x3000 || c == 0xA0)
+        if (c == ' ' || c == 0x3000 || c == 0xA0 || c == '\t')
             continue;
         if (state == 0) {
             if (c != '(' && c != 0xFF08)
-                return 0;
+                goto done;
             state = 1;
         } else if (state == 1) {
             if (c == ')' || c == 0xFF09) {
                 if (chars == 0)
-                    return 0;
+                    goto done;
                 state = 2;
                 chars = 0;
                 continue;
             }
             if (!gr_import_cn_numeral_len(q) || ++chars > 3)
-                return 0;
+                goto done;
         } else {
-            if (c == ':' || c == 0xFF1A)
-                return chars ? (size_t)(p - t) : 0;
-            if (c == 0x3002 || c == 0xFF0C || c == ',' || c == 0xFF1B || c == ';' ||
-                ++chars > GR_MAX_SUBHEAD_CHARS)
-                return 0;
+            const char *suffix = "";
+            bool topic = title.len && is_topic(title.s, &suffix);
+            if (c == ':' || c == 0xFF1A) {
+                out = chars ? (size_t)(p - t) : 0;
+                goto done;
+            }
+            if (c == 0x3002) { /* 。 after a topic: "（一）主动公开情况。2024 年，…" */
+                out = topic ? (size_t)(p - t) : 0;
+                goto done;
+            }
+            if (c == 0xFF0C || c == ',') { /* "（二）依申请公开方面，…" */
+                out = topic && !strcmp(suffix, "方面") ? (size_t)(p - t) : 0;
+                goto done;
+            }
+            if (c == 0xFF1B || c == ';' || c == 0x3001 || ++chars > GR_MAX_SUBHEAD_CHARS)
+                goto done;
+            gr_buf_add(&title, q, (size_t)(p - q));
         }
     }
-    return 0;
+    /* The whole line: a topic standing alone ("（三）政府信息管理") heads the next paragraph. */
+    if (state == 2 && title.len) {
+        const char *suffix = "";
+        if (is_topic(title.s, &suffix))
+            out = strlen(t);
+    }
+done:
+    gr_buf_free(&title);
+    return out;
 }
-
-
 
 /* What a cell holds. For numbers, *num (caller frees) receives the plain digits ("11850",
  * "0.33"): full-width digits and thousands separators removed. */

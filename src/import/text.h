@@ -35,11 +35,19 @@ size_t gr_import_cn_numeral_len(const char *s);
 /* Length of a heading number at the start of normalised s ("一、", "（一）", "1.", "第一部分");
  * 0 if none. */
 size_t gr_import_heading_number(const char *s);
+#define GR_MAX_HEADING_EDITS 2 /* characters inserted, dropped or changed in a section title */
+/* Levenshtein distance in characters between UTF-8 a and b; cap + 1 when it exceeds cap. */
+int gr_import_heading_distance(const char *a, const char *b, int cap);
 /* Which section (0 … GR_SECTIONS-1) a paragraph heads, or -1; marked: the source marked it
- * as a heading. *variant is set when the wording or the number differs from the template. */
-int gr_import_match_section(const char *text, bool marked, bool *variant);
-/* A run-in subheading "（一）主动公开：" at the start of t: its length in bytes through the
- * colon, or 0. */
+ * as a heading. *variant is set when the wording or the number differs from the template (a
+ * numbered heading up to GR_MAX_HEADING_EDITS characters off the title, with the section's
+ * number, is found); *numbered when the line starts with a heading number. */
+int gr_import_match_section(const char *text, bool marked, bool *variant, bool *numbered);
+/* A run-in subheading at the start of t: "（一）主动公开：" (any title of at most
+ * GR_MAX_SUBHEAD_CHARS characters), and for the five usual topics of section 一 (主动公开,
+ * 依申请公开, 政府信息管理, (政府信息公开)平台建设, 监督保障, with or without 情况, 方面 or 工作)
+ * also "（一）主动公开情况。…", "（一）主动公开方面，…" and the topic alone on its line (then
+ * the whole line). Its length in bytes through its punctuation, or 0. */
 size_t gr_import_subheading_len(const char *t);
 /* A row's label begins here: a row or item number and two characters at least. */
 bool gr_import_numbered(const char *text);

@@ -1,24 +1,25 @@
-/* font: resolves the font roles of docs/typography.md §4 to TrueType faces. Each role is an
+/* font: resolves the font roles of docs/typography.md §4 to OpenType faces. Each role is an
  * alias "govreport-<role>" in fonts/govreport.conf, a real fontconfig file whose <prefer>
  * list we read back through fontconfig's own substitution; every family is resolved once
  * to a file and face index, faces are shared between roles. Coverage, advances and each
  * role's choice of face are filled in lazily, per code point, on first use: a report uses
  * a few hundred characters and tabulating the BMP of six faces cost most of the open. The
  * fills are lock-free (atomic cells, blocks published by compare-and-swap), so the tables
- * stay safe for the concurrent readers of a batch. Metrics and subsetting from HarfBuzz. */
+ * stay safe for the concurrent readers of a batch. Metrics from HarfBuzz. */
 #include "layout/font.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
-#include <hb-subset.h>
 #include <hb.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define GR_FONTS_MAX_FACES 64    /* faces are int8 in the role tables; a conf names ~20 */
@@ -30,8 +31,7 @@
 #define GR_BLOCKS (GR_BMP / GR_CELLS)
 #define GR_METRIC_KNOWN 0x80000000u /* a face's cell: known | covered << 16 | advance */
 #define GR_METRIC_COVERED 0x10000u
-#define GR_SUBSET_MEMO 4 /* recent PDF subsets kept per face: a batch's heading and table
-                            fonts draw the same characters in every report */
+#define GR_INK_KNOWN (1ull << 63) /* an ink cell; x0 == x1 == 0 is a glyph without ink */
 
 /* A BMP table of atomic cells, 0 meaning "not yet known", in blocks allocated on first
  * use. Cells are written by whichever reader first needs them; racing writers store the
@@ -51,27 +51,36 @@ static const char *const role_alias[GR_ROLES + 1] = {
 static const char builtin_conf[] =
     "<?xml version=\"1.0\"?>\n<fontconfig>\n"
     "<alias binding=\"strong\"><family>govreport-title</family><prefer>"
-    "<family>方正小标宋简体</family><family>FZXiaoBiaoSong-B05S</family>"
+    "<family>方正小标宋简体</family><family>方正小标宋_GBK</family>"
+    "<family>FZXiaoBiaoSong-B05S</family><family>FZXiaoBiaoSong-B05</family>"
+    "<family>FandolSong:bold</family><family>Noto Serif CJK SC:bold</family>"
     "<family>AR PL UMing CN</family></prefer></alias>\n"
     "<alias binding=\"strong\"><family>govreport-h1</family><prefer>"
-    "<family>黑体</family><family>SimHei</family><family>WenQuanYi Micro Hei</family>"
+    "<family>黑体</family><family>SimHei</family><family>FandolHei</family>"
+    "<family>Noto Sans CJK SC</family><family>WenQuanYi Micro Hei</family>"
     "<family>WenQuanYi Zen Hei</family></prefer></alias>\n"
     "<alias binding=\"strong\"><family>govreport-h2</family><prefer>"
-    "<family>楷体_GB2312</family><family>KaiTi</family><family>STKaiti</family>"
-    "<family>AR PL UKai CN</family><family>LXGW WenKai</family>"
-    "<family>AR PL KaitiM GB</family></prefer></alias>\n"
+    "<family>楷体_GB2312</family><family>KaiTi_GB2312</family>"
+    "<family>楷体</family><family>KaiTi</family><family>STKaiti</family>"
+    "<family>FandolKai</family><family>AR PL UKai CN</family>"
+    "<family>LXGW WenKai</family><family>AR PL KaitiM GB</family>"
+    "<family>Noto Serif CJK SC</family></prefer></alias>\n"
     "<alias binding=\"strong\"><family>govreport-body</family><prefer>"
-    "<family>仿宋_GB2312</family><family>FangSong</family><family>STFangsong</family>"
+    "<family>仿宋_GB2312</family><family>FangSong_GB2312</family>"
+    "<family>仿宋</family><family>FangSong</family><family>STFangsong</family>"
+    "<family>FandolFang</family><family>Noto Serif CJK SC</family>"
     "<family>AR PL UMing CN</family></prefer></alias>\n"
     "<alias binding=\"strong\"><family>govreport-table</family><prefer>"
-    "<family>仿宋_GB2312</family><family>FangSong</family><family>STFangsong</family>"
+    "<family>仿宋_GB2312</family><family>FangSong_GB2312</family>"
+    "<family>仿宋</family><family>FangSong</family><family>STFangsong</family>"
+    "<family>FandolFang</family><family>Noto Serif CJK SC</family>"
     "<family>AR PL UMing CN</family></prefer></alias>\n"
     "<alias binding=\"strong\"><family>govreport-table-head</family><prefer>"
-    "<family>黑体</family><family>SimHei</family><family>WenQuanYi Micro Hei</family>"
-    "</prefer></alias>\n"
+    "<family>黑体</family><family>SimHei</family><family>FandolHei</family>"
+    "<family>Noto Sans CJK SC</family><family>WenQuanYi Micro Hei</family></prefer></alias>\n"
     "<alias binding=\"strong\"><family>govreport-pagenum</family><prefer>"
-    "<family>宋体</family><family>SimSun</family><family>AR PL UMing CN</family>"
-    "</prefer></alias>\n"
+    "<family>宋体</family><family>SimSun</family><family>FandolSong</family>"
+    "<family>Noto Serif CJK SC</family><family>AR PL UMing CN</family></prefer></alias>\n"
     "<alias binding=\"strong\"><family>govreport-latin</family><prefer>"
     "<family>Liberation Serif</family></prefer></alias>\n"
     "</fontconfig>\n";
@@ -80,6 +89,7 @@ typedef struct {
     char *file;
     int index;
     char *family; /* as the conf named it */
+    gr_outline outline;
     hb_blob_t *blob;
     hb_face_t *hbface;
     hb_font_t *hbfont; /* scale = upem: advances in font units */
@@ -87,13 +97,7 @@ typedef struct {
     double baseline_ratio, digit_height;
     hb_position_t notdef_adv; /* the advance of code points the face lacks */
     lazy_table metrics;       /* atomic_uint cells, GR_METRIC_* */
-    pthread_mutex_t memo_lock;
-    struct {
-        uint32_t *cps; /* NULL: an empty slot */
-        size_t n;
-        gr_font_subset sub;
-    } memo[GR_SUBSET_MEMO];
-    unsigned memo_next; /* the slot replaced next */
+    lazy_table ink;           /* atomic_ullong cells: GR_INK_KNOWN | x1 << 16 | x0 (int16) */
 } face;
 
 typedef struct {
@@ -203,12 +207,7 @@ static void face_release(face *fc)
     free(fc->file);
     free(fc->family);
     lazy_free(&fc->metrics);
-    for (int i = 0; i < GR_SUBSET_MEMO; i++) {
-        free(fc->memo[i].cps);
-        gr_font_subset_free(&fc->memo[i].sub);
-    }
-    if (fc->hbfont) /* the lock exists once the face was opened fully */
-        pthread_mutex_destroy(&fc->memo_lock);
+    lazy_free(&fc->ink);
     if (fc->hbfont)
         hb_font_destroy(fc->hbfont);
     if (fc->hbface)
@@ -217,37 +216,174 @@ static void face_release(face *fc)
         hb_blob_destroy(fc->blob);
 }
 
-/* Open file:index as a face if it has TrueType outlines; its id, or -1. */
-static int face_open(gr_fonts *f, const char *file, int index, const char *family)
+static uint32_t rd32(const unsigned char *p)
 {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static unsigned rd16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+/* Skip a CFF INDEX at *at (count, offSize, offsets, data); false when it runs off the end. */
+static bool cff_skip_index(const unsigned char *p, size_t len, size_t *at, unsigned *count)
+{
+    if (*at + 2 > len)
+        return false;
+    *count = rd16(p + *at);
+    if (*count == 0) {
+        *at += 2;
+        return true;
+    }
+    if (*at + 3 > len)
+        return false;
+    unsigned osz = p[*at + 2];
+    size_t offs = *at + 3, last = offs + (size_t)*count * osz;
+    if (osz < 1 || osz > 4 || last + osz > len)
+        return false;
+    size_t end = 0;
+    for (unsigned k = 0; k < osz; k++)
+        end = end << 8 | p[last + k];
+    size_t data = last + osz - 1; /* offsets count from the byte before the data */
+    if (end < 1 || end > len - data)
+        return false;
+    *at = data + end;
+    return true;
+}
+
+/* Is the CFF table whole as far as its header and first four INDEXes tell? */
+static bool cff_whole(hb_face_t *hf)
+{
+    hb_blob_t *b = hb_face_reference_table(hf, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(b, &len);
+    bool ok = p && len >= 4 && p[0] == 1 && p[2] >= 4 && p[2] < len;
+    size_t at = ok ? p[2] : 0;
+    unsigned count = 0;
+    for (int i = 0; i < 4 && ok; i++) /* Name, Top DICT, String, Global Subr */
+        ok = cff_skip_index(p, len, &at, &count) && (i != 1 || count == 1);
+    hb_blob_destroy(b);
+    return ok;
+}
+
+/* Can face index of blob (a whole font file) be embedded? GR_OUTLINE_NONE with the reason
+ * in why (a phrase for a diagnostic) when it cannot: not an OpenType/TrueType file (Type 1,
+ * WOFF, bitmap formats), damaged or truncated, no outlines we embed (bitmap only, CFF2). */
+static gr_outline face_check(hb_blob_t *blob, int index, const char **why)
+{
+    unsigned len;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(blob, &len);
+    *why = "不是 OpenType/TrueType 字体文件";
+    if (!p || len < 12) {
+        *why = len ? "文件不完整（已截断）" : "文件为空";
+        return GR_OUTLINE_NONE;
+    }
+    if (p[0] == 0x80 && p[1] == 0x01) {
+        *why = "是 Type 1（PFB）字体，不能嵌入；请改用 OpenType 或 TrueType 版本";
+        return GR_OUTLINE_NONE;
+    }
+    if (memcmp(p, "%!", 2) == 0) {
+        *why = "是 Type 1（PostScript）字体，不能嵌入；请改用 OpenType 或 TrueType 版本";
+        return GR_OUTLINE_NONE;
+    }
+    if (memcmp(p, "wOFF", 4) == 0 || memcmp(p, "wOF2", 4) == 0) {
+        *why = "是网页字体（WOFF），不能嵌入；请改用 OpenType 或 TrueType 版本";
+        return GR_OUTLINE_NONE;
+    }
+    size_t dir = 0;
+    if (memcmp(p, "ttcf", 4) == 0) { /* a collection: the face's table directory */
+        if (index < 0 || 12 + 4 * ((size_t)index + 1) > len || (unsigned)index >= rd32(p + 8)) {
+            *why = "字体集合不完整（已截断）";
+            return GR_OUTLINE_NONE;
+        }
+        dir = rd32(p + 12 + 4 * (size_t)index);
+    } else if (index != 0) {
+        return GR_OUTLINE_NONE;
+    }
+    if (dir > len || len - dir < 12)
+        goto truncated;
+    uint32_t version = rd32(p + dir);
+    if (version != 0x00010000u && memcmp(p + dir, "OTTO", 4) != 0 &&
+        memcmp(p + dir, "true", 4) != 0)
+        return GR_OUTLINE_NONE;
+    unsigned ntables = rd16(p + dir + 4);
+    if (len - dir - 12 < 16 * (size_t)ntables)
+        goto truncated;
+    bool glyf = false, loca = false, cff = false, cff2 = false, head = false, cmap = false;
+    for (unsigned i = 0; i < ntables; i++) {
+        const unsigned char *e = p + dir + 12 + 16 * (size_t)i;
+        uint32_t off = rd32(e + 8), n = rd32(e + 12);
+        if (off > len || n > len - off)
+            goto truncated;
+        glyf |= memcmp(e, "glyf", 4) == 0 && n > 0;
+        loca |= memcmp(e, "loca", 4) == 0 && n > 0;
+        cff |= memcmp(e, "CFF ", 4) == 0 && n > 0;
+        cff2 |= memcmp(e, "CFF2", 4) == 0 && n > 0;
+        head |= memcmp(e, "head", 4) == 0 && n >= 54;
+        cmap |= memcmp(e, "cmap", 4) == 0 && n > 0;
+    }
+    if (!head || !cmap) {
+        *why = "缺少 head 或 cmap 表（文件已损坏）";
+        return GR_OUTLINE_NONE;
+    }
+    gr_outline kind = glyf && loca ? GR_OUTLINE_TRUETYPE : cff ? GR_OUTLINE_CFF : GR_OUTLINE_NONE;
+    if (kind == GR_OUTLINE_NONE) {
+        *why = cff2 ? "是 CFF2 可变字体，不能嵌入；请改用其静态实例（.otf）"
+                    : "没有轮廓（仅有点阵字形），不能嵌入";
+        return GR_OUTLINE_NONE;
+    }
+    hb_face_t *hf = hb_face_create(blob, (unsigned)index);
+    unsigned upem = hb_face_get_upem(hf), nglyphs = hb_face_get_glyph_count(hf);
+    bool ok = upem >= 16 && upem <= 16384 && nglyphs > 1 &&
+              (kind != GR_OUTLINE_CFF || cff_whole(hf));
+    hb_face_destroy(hf);
+    if (!ok) {
+        *why = "字体表已损坏";
+        return GR_OUTLINE_NONE;
+    }
+    *why = NULL;
+    return kind;
+truncated:
+    *why = "文件不完整（已截断）";
+    return GR_OUTLINE_NONE;
+}
+
+/* Open file:index as a face if it has outlines we embed (TrueType glyf or CFF); its id, or
+ * -1 with the reason in why. */
+static int face_open(gr_fonts *f, const char *file, int index, const char *family,
+                     const char **why)
+{
+    *why = NULL;
     for (int i = 0; i < f->nfaces; i++)
         if (f->faces[i].index == index && strcmp(f->faces[i].file, file) == 0)
             return i;
-    if (f->nfaces == GR_FONTS_MAX_FACES)
+    if (f->nfaces == GR_FONTS_MAX_FACES) {
+        *why = "字体过多";
         return -1;
+    }
     hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
-    if (!blob)
+    if (!blob) {
+        *why = "无法读取";
         return -1;
-    hb_face_t *hf = hb_face_create(blob, (unsigned)index);
-    hb_blob_t *glyf = hb_face_reference_table(hf, HB_TAG('g', 'l', 'y', 'f'));
-    bool truetype = hb_blob_get_length(glyf) > 0 && hb_face_get_upem(hf) > 0;
-    hb_blob_destroy(glyf);
-    if (!truetype) { /* CFF outlines (Noto CJK …): the PDF writer embeds FontFile2 only */
-        hb_face_destroy(hf);
+    }
+    gr_outline kind = face_check(blob, index, why);
+    if (kind == GR_OUTLINE_NONE) {
         hb_blob_destroy(blob);
         return -1;
     }
+    hb_face_t *hf = hb_face_create(blob, (unsigned)index);
     face *fc = &f->faces[f->nfaces];
     memset(fc, 0, sizeof *fc);
     fc->file = gr_xstrdup(file);
     fc->index = index;
     fc->family = gr_xstrdup(family);
+    fc->outline = kind;
     fc->blob = blob;
     fc->hbface = hf;
     fc->upem = hb_face_get_upem(hf);
     fc->hbfont = hb_font_create(hf);
     hb_font_make_immutable(fc->hbfont);
-    pthread_mutex_init(&fc->memo_lock, NULL);
     face_measure(fc);
     return f->nfaces++;
 }
@@ -258,19 +394,97 @@ static bool under_dir(const char *file, const char *dir)
     return n && strncmp(file, dir, n) == 0 && (dir[n - 1] == '/' || file[n] == '/');
 }
 
-/* How well a listed font fits a body face: lower is better. The user's folder first, then
- * the upright regular style, then the plain width. */
-static int candidate_rank(FcPattern *p, const char *file, const char *user_dir)
+static int ascii_lower(int c);
+
+/* The weight a style name says ("Bold", "Black" …), regular when it says none. */
+static int style_weight(const char *style)
+{
+    static const struct {
+        const char *word;
+        int weight;
+    } words[] = {{"semibold", FC_WEIGHT_DEMIBOLD}, {"demibold", FC_WEIGHT_DEMIBOLD},
+                 {"extrabold", FC_WEIGHT_EXTRABOLD}, {"ultrabold", FC_WEIGHT_EXTRABOLD},
+                 {"bold", FC_WEIGHT_BOLD}, {"black", FC_WEIGHT_BLACK},
+                 {"heavy", FC_WEIGHT_BLACK}, {"extralight", FC_WEIGHT_EXTRALIGHT},
+                 {"light", FC_WEIGHT_LIGHT}, {"thin", FC_WEIGHT_THIN},
+                 {"medium", FC_WEIGHT_MEDIUM}};
+    char low[64];
+    size_t n = 0;
+    for (; style[n] && n + 1 < sizeof low; n++)
+        low[n] = (char)ascii_lower((unsigned char)style[n]);
+    low[n] = 0;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strstr(low, words[i].word))
+            return words[i].weight;
+    return FC_WEIGHT_REGULAR;
+}
+
+/* How well a listed font fits: lower is better. The user's folder first, then the upright
+ * style of the weight asked for (regular unless the conf says ":bold" or ":black"), then
+ * the plain width. */
+static int candidate_rank(FcPattern *p, const char *file, const char *user_dir, int want)
 {
     int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN, width = FC_WIDTH_NORMAL;
     FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
     FcPatternGetInteger(p, FC_SLANT, 0, &slant);
     FcPatternGetInteger(p, FC_WIDTH, 0, &width);
-    int dw = weight - FC_WEIGHT_REGULAR;
-    if (weight == FC_WEIGHT_MEDIUM)
+    FcChar8 *style;
+    if (weight == FC_WEIGHT_REGULAR && FcPatternGetString(p, FC_STYLE, 0, &style) == FcResultMatch)
+        weight = style_weight((const char *)style); /* Fandol's faces all claim 400 */
+    int dw = weight - want;
+    if (want == FC_WEIGHT_REGULAR && weight == FC_WEIGHT_MEDIUM)
         dw = 1; /* some CJK fonts call their regular "Medium"/"Book" */
     return (under_dir(file, user_dir) ? 0 : 1 << 20) + (slant != FC_SLANT_ROMAN) * (1 << 16) +
            abs(dw) * 64 + abs(width - FC_WIDTH_NORMAL);
+}
+
+/* A conf family "Name:bold" asks for a weight: the name in name (of size cap), the
+ * fontconfig weight returned. */
+static int family_weight(const char *family, char *name, size_t cap)
+{
+    const char *colon = strrchr(family, ':');
+    size_t n = colon ? (size_t)(colon - family) : strlen(family);
+    snprintf(name, cap, "%.*s", (int)n, family);
+    if (!colon)
+        return FC_WEIGHT_REGULAR;
+    if (strcasecmp(colon + 1, "bold") == 0)
+        return FC_WEIGHT_BOLD;
+    if (strcasecmp(colon + 1, "black") == 0 || strcasecmp(colon + 1, "heavy") == 0)
+        return FC_WEIGHT_BLACK;
+    if (strcasecmp(colon + 1, "light") == 0)
+        return FC_WEIGHT_LIGHT;
+    return FC_WEIGHT_REGULAR;
+}
+
+/* A font file a role's family names but that cannot be used, and why. */
+typedef struct {
+    char *file;
+    const char *why;
+} reject;
+
+#define GR_REJECTS_MAX 16 /* per role, for its diagnostics */
+
+typedef struct {
+    reject r[GR_REJECTS_MAX];
+    int n;
+} reject_list;
+
+static void reject_add(reject_list *l, const char *file, const char *why)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->r[i].file, file) == 0)
+            return;
+    if (l->n < GR_REJECTS_MAX) {
+        l->r[l->n].file = gr_xstrdup(file);
+        l->r[l->n++].why = why;
+    }
+}
+
+static void reject_clear(reject_list *l)
+{
+    for (int i = 0; i < l->n; i++)
+        free(l->r[i].file);
+    l->n = 0;
 }
 
 /* Every font, listed once with its family names (a fontconfig listing per family cost
@@ -285,7 +499,8 @@ static bool font_list_make(font_list *l, FcConfig *cfg)
 {
     FcPattern *any = FcPatternCreate();
     FcObjectSet *os =
-        FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH, NULL);
+        FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT, FC_WIDTH, FC_STYLE,
+                         NULL);
     l->set = FcFontList(cfg, any, os);
     FcObjectSetDestroy(os);
     FcPatternDestroy(any);
@@ -336,18 +551,21 @@ static bool has_family(const font_list *l, int i, const char *family)
     return false;
 }
 
-/* Resolve one family to a face id: the best-ranked TrueType face of that family, or -1. */
+/* Resolve one family to a face id: the best-ranked usable face of that family, or -1.
+ * Faces tried and found unusable are added to rejects. */
 static int resolve_family(gr_fonts *f, const font_list *all, const char *family,
-                          const char *user_dir)
+                          const char *user_dir, reject_list *rejects)
 {
+    char name[256];
+    int want = family_weight(family, name, sizeof name);
     FcFontSet *set = FcFontSetCreate();
     for (int i = 0; i < all->set->nfont; i++)
-        if (has_family(all, i, family)) {
+        if (has_family(all, i, name)) {
             FcPatternReference(all->set->fonts[i]);
             FcFontSetAdd(set, all->set->fonts[i]);
         }
 
-    /* try candidates best first; a CFF face is skipped, the next one tried */
+    /* try candidates best first; an unusable face is skipped, the next one tried */
     int id = -1;
     bool *tried = gr_xcalloc((size_t)set->nfont + 1, sizeof *tried);
     for (int round = 0; round < set->nfont && id < 0; round++) {
@@ -360,7 +578,7 @@ static int resolve_family(gr_fonts *f, const font_list *all, const char *family,
             if (tried[i] || FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
                 continue;
             FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
-            int rank = candidate_rank(set->fonts[i], (const char *)file, user_dir);
+            int rank = candidate_rank(set->fonts[i], (const char *)file, user_dir, want);
             /* ties broken by path and index, so the choice never depends on scan order */
             int cmp = best < 0 ? -1 : strcmp((const char *)file, best_file);
             if (best < 0 || rank < best_rank ||
@@ -374,7 +592,10 @@ static int resolve_family(gr_fonts *f, const font_list *all, const char *family,
         if (best < 0)
             break;
         tried[best] = true;
-        id = face_open(f, best_file, best_index, family);
+        const char *why;
+        id = face_open(f, best_file, best_index, family, &why);
+        if (id < 0)
+            reject_add(rejects, best_file, why);
     }
     free(tried);
     FcFontSetDestroy(set);
@@ -400,29 +621,18 @@ static int role_families(FcConfig *cfg, const char *alias, char **out, int max)
     return n;
 }
 
-static bool file_exists(const char *path)
+/* The conf to load (malloc'd), in the order documented once in the README and the man page:
+ * the option (--fonts-conf), then GOVREPORT_FONTS_CONF, then the data folder's copy
+ * (installed beside the binary, or the source tree's for a binary of the build tree);
+ * NULL for the built-in roles. */
+static char *find_conf(const char *config)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* The conf to load: env, argument, source tree, installed data; NULL for the built-in. */
-static const char *find_conf(const char *config)
-{
+    if (config)
+        return gr_xstrdup(config);
     const char *env = getenv("GOVREPORT_FONTS_CONF");
     if (env && *env)
-        return env;
-    if (config)
-        return config;
-#ifdef GR_SOURCE_DIR
-    if (file_exists(GR_SOURCE_DIR "/fonts/govreport.conf"))
-        return GR_SOURCE_DIR "/fonts/govreport.conf";
-#endif
-#ifdef GR_DATA_DIR
-    if (file_exists(GR_DATA_DIR "/fonts/govreport.conf"))
-        return GR_DATA_DIR "/fonts/govreport.conf";
-#endif
-    return NULL;
+        return gr_xstrdup(env);
+    return gr_data_file("fonts/govreport.conf");
 }
 
 /* The face that draws cp < GR_BMP in role r (LATIN_ROLE included), or GR_NO_FACE: the
@@ -527,11 +737,86 @@ static FcConfig *system_dirs_config(void)
     return cfg;
 }
 
+#define GR_FONT_DIR_DEPTH 8 /* folders inside the user's font folder, as fontconfig scans */
+
+static bool ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* Does the file look like a font, by its name or its first bytes? */
+static bool looks_like_font(const char *name, const unsigned char *head, size_t n)
+{
+    static const char *const ext[] = {".ttf", ".otf", ".ttc", ".otc", ".pfb", ".pfa",
+                                      ".woff", ".woff2", ".pcf", ".pcf.gz", ".bdf", ".dfont",
+                                      ".t1", ".cff", ".fon", ".fnt"};
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+        if (ends_with_ci(name, ext[i]))
+            return true;
+    return n >= 4 && (memcmp(head, "OTTO", 4) == 0 || memcmp(head, "ttcf", 4) == 0 ||
+                      memcmp(head, "true", 4) == 0 || memcmp(head, "\0\1\0\0", 4) == 0 ||
+                      memcmp(head, "wOFF", 4) == 0 || memcmp(head, "wOF2", 4) == 0 ||
+                      (head[0] == 0x80 && head[1] == 0x01) ||
+                      memcmp(head, "%!PS-AdobeFont", n < 14 ? n : 14) == 0);
+}
+
+/* Check every font file of the user's folder: the office put them there to be used, so
+ * one that cannot be embedded (damaged, Type 1, WOFF, bitmap-only, CFF2) is an error
+ * naming it, never a report silently set in another face. The number of such files. */
+static int check_user_dir(const char *dir, int depth, gr_diags *d)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return 0; /* the folder itself was checked; a subfolder we cannot read, fontconfig
+                     cannot either */
+    int bad = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = gr_xasprintf("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < GR_FONT_DIR_DEPTH) {
+            bad += check_user_dir(path, depth + 1, d);
+        } else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            unsigned char head[16] = {0};
+            FILE *fp = fopen(path, "rb");
+            size_t n = fp ? fread(head, 1, sizeof head, fp) : 0;
+            if (fp)
+                fclose(fp);
+            if (looks_like_font(e->d_name, head, n)) {
+                hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+                const char *why = "无法读取";
+                unsigned faces = 1;
+                if (blob && n >= 12 && memcmp(head, "ttcf", 4) == 0)
+                    faces = rd32(head + 8) ? rd32(head + 8) : 1;
+                bool ok = blob != NULL;
+                for (unsigned i = 0; ok && i < faces && i < 256; i++)
+                    ok = face_check(blob, (int)i, &why) != GR_OUTLINE_NONE;
+                if (blob)
+                    hb_blob_destroy(blob);
+                if (!ok) {
+                    char *safe = gr_diag_safe(path);
+                    gr_diag_add(d, GR_SEV_ERROR, safe, 0, 0, "E-FONT", "字体文件 %s %s", safe,
+                                why);
+                    gr_diag_hint(d, "从字体文件夹中移走或换掉这个文件");
+                    free(safe);
+                    bad++;
+                }
+            }
+        }
+        free(path);
+    }
+    closedir(dp);
+    return bad;
+}
+
 gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d)
 {
     *out = NULL;
     gr_fonts *f = gr_xcalloc(1, sizeof *f);
-    const char *conf_named = find_conf(config);
+    char *conf_named = find_conf(config);
     font_list all = {NULL, NULL, NULL};
     /* fontconfig reads a relative name against its own folder, and says so on stderr: the
      * file is found here, from the current folder, and named in our own words. */
@@ -572,25 +857,41 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
                         user_dir, stat(user_dir, &st) != 0 ? gr_strerror(errno) : "不是文件夹");
             goto fail;
         }
+        if (check_user_dir(user_dir, 0, d) > 0)
+            goto fail;
     }
 
     if (!font_list_make(&all, cfg)) {
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "fontconfig 无法列出字体");
         goto fail;
     }
+    reject_list warned = {.n = 0}; /* files already named in a warning */
     for (int r = 0; r <= GR_ROLES; r++) {
         char *fams[GR_FONTS_MAX_FAMILIES];
         int nf = role_families(cfg, role_alias[r], fams, GR_FONTS_MAX_FAMILIES);
         role_faces *ro = &f->roles[r];
+        reject_list rejects = {.n = 0};
         for (int i = 0; i < nf; i++) {
-            int id = resolve_family(f, &all, fams[i], user_dir);
+            int id = resolve_family(f, &all, fams[i], user_dir, &rejects);
             bool dup = false;
             for (int j = 0; j < ro->n; j++)
                 dup |= ro->faces[j] == id;
             if (id >= 0 && !dup)
                 ro->faces[ro->n++] = id;
         }
-        if (ro->n == 0 && r != LATIN_ROLE) { /* Latin fallback is optional */
+        if (ro->n > 0) { /* the role has a usable face: a damaged one is passed over */
+            for (int i = 0; i < rejects.n; i++) {
+                int before = warned.n;
+                reject_add(&warned, rejects.r[i].file, rejects.r[i].why);
+                if (warned.n == before)
+                    continue;
+                char *safe = gr_diag_safe(rejects.r[i].file);
+                gr_diag_add(d, GR_SEV_WARNING, safe, 0, 0, "W-FONT",
+                            "字体文件 %s %s，已改用 %s 的其他字体", safe, rejects.r[i].why,
+                            role_alias[r]);
+                free(safe);
+            }
+        } else if (r != LATIN_ROLE) { /* Latin fallback is optional */
             gr_buf list = {0};
             for (int i = 0; i < nf; i++)
                 gr_buf_printf(&list, "%s%s", i ? "、" : "", fams[i]);
@@ -599,15 +900,22 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
                             role_alias[r]);
             else
                 gr_diag_add(d, GR_SEV_ERROR, conf, 0, 0, "E-FONT",
-                            "角色 %s 没有可用的 TrueType 字体（已查找：%s）", role_alias[r],
-                            list.s);
-            gr_diag_hint(d, "安装其中一种字体（如 fonts-arphic-uming、fonts-wqy-microhei、"
-                            "fonts-arphic-ukai），或用字体文件夹选项提供");
+                            "角色 %s 没有可用的字体（已查找：%s）", role_alias[r], list.s);
+            gr_diag_hint(d, "安装其中一种字体（如 fonts-noto-cjk、fonts-arphic-uming），"
+                            "或用字体文件夹选项提供");
+            for (int i = 0; i < rejects.n; i++) {
+                char *safe = gr_diag_safe(rejects.r[i].file);
+                gr_diag_add(d, GR_SEV_ERROR, safe, 0, 0, "E-FONT", "字体文件 %s %s", safe,
+                            rejects.r[i].why);
+                free(safe);
+            }
             gr_buf_free(&list);
         }
+        reject_clear(&rejects);
         for (int i = 0; i < nf; i++)
             free(fams[i]);
     }
+    reject_clear(&warned);
     for (int r = 0; r < GR_ROLES; r++)
         if (f->roles[r].n == 0)
             goto fail;
@@ -615,6 +923,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
     font_list_free(&all);
     FcConfigDestroy(cfg);
     free(conf);
+    free(conf_named);
     *out = f;
     return GR_OK;
 
@@ -623,6 +932,7 @@ fail:
     if (cfg)
         FcConfigDestroy(cfg);
     free(conf);
+    free(conf_named);
     gr_fonts_free(f);
     return GR_ERR_ENV;
 }
@@ -678,19 +988,45 @@ double gr_fonts_digit_height(const gr_fonts *f, int face_id)
     return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].digit_height : 0.70;
 }
 
+/* The horizontal ink extent of cp's glyph in font units, 0, 0 without ink. */
+static void ink_units(const face *fc, uint32_t cp, int *x0, int *x1)
+{
+    *x0 = *x1 = 0;
+    hb_codepoint_t g;
+    hb_glyph_extents_t e;
+    if (cp > 0x10FFFF || !hb_font_get_nominal_glyph(fc->hbfont, cp, &g) ||
+        !hb_font_get_glyph_extents(fc->hbfont, g, &e) || e.width <= 0 ||
+        e.x_bearing < INT16_MIN || e.x_bearing + e.width > INT16_MAX)
+        return;
+    *x0 = e.x_bearing;
+    *x1 = e.x_bearing + e.width;
+}
+
 void gr_fonts_ink(const gr_fonts *f, int face_id, uint32_t cp, double *x0, double *x1)
 {
     *x0 = *x1 = 0;
     if (face_id < 0 || face_id >= f->nfaces)
         return;
     const face *fc = &f->faces[face_id];
-    hb_codepoint_t g;
-    hb_glyph_extents_t e;
-    if (cp > 0x10FFFF || !hb_font_get_nominal_glyph(fc->hbfont, cp, &g) ||
-        !hb_font_get_glyph_extents(fc->hbfont, g, &e) || e.width <= 0)
+    int a, b;
+    if (cp < GR_BMP) { /* looked up once: a CFF glyph's extents mean running its charstring */
+        atomic_ullong *cell =
+            (atomic_ullong *)lazy_block(&fc->ink, cp, sizeof(atomic_ullong)) + cp % GR_CELLS;
+        unsigned long long v = atomic_load_explicit(cell, memory_order_relaxed);
+        if (!v) {
+            ink_units(fc, cp, &a, &b);
+            v = GR_INK_KNOWN | (unsigned long long)(uint16_t)b << 16 | (uint16_t)a;
+            atomic_store_explicit(cell, v, memory_order_relaxed);
+        }
+        a = (int16_t)(uint16_t)(v & 0xFFFF);
+        b = (int16_t)(uint16_t)(v >> 16 & 0xFFFF);
+    } else {
+        ink_units(fc, cp, &a, &b);
+    }
+    if (b <= a)
         return;
-    *x0 = (double)e.x_bearing / fc->upem;
-    *x1 = (double)(e.x_bearing + e.width) / fc->upem;
+    *x0 = (double)a / fc->upem;
+    *x1 = (double)b / fc->upem;
 }
 
 size_t gr_fonts_face_count(const gr_fonts *f)
@@ -703,155 +1039,19 @@ const char *gr_fonts_face_family(const gr_fonts *f, int face_id)
     return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].family : NULL;
 }
 
-/* The subsetter's input for cps: glyf/loca/hmtx/hhea/head/maxp/post/OS/2 kept, and cmap
- * and name unless for_pdf (a CIDFontType2 with a CIDToGIDMap reads neither, and building
- * the subset's cmap is a good part of the subsetting time). */
-static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n, bool for_pdf)
+struct hb_face_t *gr_fonts_hb_face(const gr_fonts *f, int face_id)
 {
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in)
-        return NULL;
-    hb_set_t *unicodes = hb_subset_input_unicode_set(in);
-    for (size_t i = 0; i < n; i++)
-        hb_set_add(unicodes, cps[i]);
-    /* Layout, vertical and bitmap tables are of no use to a PDF viewer drawing single
-     * glyphs, nor are hinting instructions (Liberation Serif's subset shrinks to a third).
-     * Glyph IDs are renumbered; the PDF writer maps its codes to them. */
-    static const hb_tag_t drop[] = {
-        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
-        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
-        HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('k', 'e', 'r', 'n'),
-        HB_TAG('D', 'S', 'I', 'G'), HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'),
-        HB_TAG('E', 'B', 'S', 'C'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('h', 'd', 'm', 'x'),
-        HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'), HB_TAG('P', 'C', 'L', 'T'),
-        HB_TAG('m', 'o', 'r', 'x'), HB_TAG('b', 'l', 'o', 'c'), HB_TAG('b', 'd', 'a', 't'),
-    };
-    hb_set_t *drop_set = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
-        hb_set_add(drop_set, drop[i]);
-    if (for_pdf) {
-        hb_set_add(drop_set, HB_TAG('c', 'm', 'a', 'p'));
-        hb_set_add(drop_set, HB_TAG('n', 'a', 'm', 'e'));
-    }
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    /* no layout closure: the GSUB/GPOS tables are dropped anyway */
-    hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
-    hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG));
-    return in;
+    return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].hbface : NULL;
 }
 
-static gr_status subset_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
-                            bool for_pdf, gr_font_subset *out)
+gr_outline gr_fonts_face_outline(const gr_fonts *f, int face_id)
 {
-    memset(out, 0, sizeof *out);
-    if (face_id < 0 || face_id >= f->nfaces)
-        return GR_ERR_ENV;
-    gr_status st = GR_ERR_ENV;
-    hb_subset_plan_t *plan = NULL;
-    hb_face_t *sub = NULL;
-    hb_blob_t *blob = NULL;
-    hb_subset_input_t *in = subset_input(cps, n, for_pdf);
-    if (!in || !(plan = hb_subset_plan_create_or_fail(f->faces[face_id].hbface, in)))
-        goto fail;
-    const hb_map_t *cp_old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
-    const hb_map_t *old_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    out->gids = gr_xcalloc(n + 1, sizeof *out->gids);
-    for (size_t i = 0; i < n; i++) {
-        hb_codepoint_t old = hb_map_get(cp_old, cps[i]);
-        hb_codepoint_t gid = old == HB_MAP_VALUE_INVALID ? old : hb_map_get(old_new, old);
-        out->gids[i] = (uint16_t)(gid == HB_MAP_VALUE_INVALID || gid > UINT16_MAX ? 0 : gid);
-    }
-    if (!(sub = hb_subset_plan_execute_or_fail(plan)))
-        goto fail;
-    blob = hb_face_reference_blob(sub);
-    unsigned len;
-    const char *data = hb_blob_get_data(blob, &len);
-    if (!data || !len)
-        goto fail;
-    out->data = gr_xmalloc(len);
-    memcpy(out->data, data, len);
-    out->len = len;
-    st = GR_OK;
-fail:
-    if (st != GR_OK)
-        gr_font_subset_free(out);
-    if (blob)
-        hb_blob_destroy(blob);
-    if (sub)
-        hb_face_destroy(sub);
-    if (plan)
-        hb_subset_plan_destroy(plan);
-    if (in)
-        hb_subset_input_destroy(in);
-    return st;
+    return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].outline : GR_OUTLINE_NONE;
 }
 
-static void subset_copy(gr_font_subset *to, const gr_font_subset *from, size_t n)
+const char *gr_fonts_face_file(const gr_fonts *f, int face_id)
 {
-    to->len = from->len;
-    to->data = gr_xmalloc(from->len);
-    memcpy(to->data, from->data, from->len);
-    to->gids = gr_xmalloc((n + 1) * sizeof *to->gids);
-    memcpy(to->gids, from->gids, (n + 1) * sizeof *to->gids);
-}
-
-gr_status gr_fonts_subset_mem(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
-                              gr_font_subset *out)
-{
-    memset(out, 0, sizeof *out);
-    if (face_id < 0 || face_id >= f->nfaces)
-        return GR_ERR_ENV;
-    /* the memo is a cache: const gr_fonts answers the same with or without it */
-    face *fc = (face *)&f->faces[face_id];
-    pthread_mutex_lock(&fc->memo_lock);
-    for (int i = 0; i < GR_SUBSET_MEMO; i++)
-        if (fc->memo[i].cps && fc->memo[i].n == n &&
-            memcmp(fc->memo[i].cps, cps, n * sizeof *cps) == 0) {
-            subset_copy(out, &fc->memo[i].sub, n);
-            pthread_mutex_unlock(&fc->memo_lock);
-            return GR_OK;
-        }
-    pthread_mutex_unlock(&fc->memo_lock);
-
-    gr_status st = subset_mem(f, face_id, cps, n, true, out);
-    if (st != GR_OK)
-        return st;
-    uint32_t *key = gr_xmalloc((n + 1) * sizeof *key);
-    memcpy(key, cps, n * sizeof *cps);
-    gr_font_subset copy;
-    subset_copy(&copy, out, n);
-    pthread_mutex_lock(&fc->memo_lock);
-    unsigned slot = fc->memo_next++ % GR_SUBSET_MEMO;
-    uint32_t *old_cps = fc->memo[slot].cps;
-    gr_font_subset old = fc->memo[slot].sub;
-    fc->memo[slot].cps = key;
-    fc->memo[slot].n = n;
-    fc->memo[slot].sub = copy;
-    pthread_mutex_unlock(&fc->memo_lock);
-    free(old_cps);
-    gr_font_subset_free(&old);
-    return GR_OK;
-}
-
-void gr_font_subset_free(gr_font_subset *s)
-{
-    free(s->data);
-    free(s->gids);
-    memset(s, 0, sizeof *s);
-}
-
-gr_status gr_fonts_subset(const gr_fonts *f, int face_id, const uint32_t *cps, size_t n,
-                          const char *path)
-{
-    gr_font_subset s;
-    if (subset_mem(f, face_id, cps, n, false, &s) != GR_OK)
-        return GR_ERR_ENV;
-    FILE *out = fopen(path, "wb");
-    bool ok = out && fwrite(s.data, 1, s.len, out) == s.len;
-    if (out && fclose(out) != 0)
-        ok = false;
-    gr_font_subset_free(&s);
-    return ok ? GR_OK : GR_ERR_ENV;
+    return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].file : NULL;
 }
 
 static int per_mille(int v, unsigned upem)
@@ -893,7 +1093,7 @@ void gr_fonts_face_info(const gr_fonts *f, int face_id, gr_face_info *out)
     hb_blob_destroy(head);
     hb_blob_t *os2 = hb_face_reference_table(fc->hbface, HB_TAG('O', 'S', '/', '2'));
     d = hb_blob_get_data(os2, &len);
-    if (d && len >= 90 && be16(d) >= 2) /* sCapHeight exists from version 2 */
+    if (d && len >= 90 && be16(d) >= 2 && be16(d + 88) > 0) /* from version 2; Fandol says 0 */
         out->cap_height = per_mille(be16(d + 88), fc->upem);
     hb_blob_destroy(os2);
     hb_blob_t *post = hb_face_reference_table(fc->hbface, HB_TAG('p', 'o', 's', 't'));
@@ -903,4 +1103,17 @@ void gr_fonts_face_info(const gr_fonts *f, int face_id, gr_face_info *out)
         out->fixed_pitch = (d[12] | d[13] | d[14] | d[15]) != 0;
     }
     hb_blob_destroy(post);
+}
+
+const char *gr_fonts_harfbuzz_version(void)
+{
+    return hb_version_string();
+}
+
+const char *gr_fonts_fontconfig_version(void)
+{
+    static _Thread_local char v[32];
+    int n = FcGetVersion(); /* 21401 for 2.14.1 */
+    snprintf(v, sizeof v, "%d.%d.%d", n / 10000, n / 100 % 100, n % 100);
+    return v;
 }

@@ -1,7 +1,8 @@
-/* font: the font roles of docs/typography.md §4, resolved through fontconfig to TrueType faces,
- * with per-glyph fallback down each role's family list, metrics from HarfBuzz, and the
- * subsetting the PDF writer embeds. The only file that includes fontconfig. Fonts are
- * opened once per process and shared read-only by every report rendered. */
+/* font: the font roles of docs/typography.md §4, resolved through fontconfig to OpenType
+ * faces (TrueType or CFF outlines), with per-glyph fallback down each role's family list
+ * and metrics from HarfBuzz; the writers subset a face through its HarfBuzz face
+ * (output/font_subset). The only file that includes fontconfig. Fonts are opened once per
+ * process and shared read-only by every report rendered. */
 #ifndef GR_FONT_H
 #define GR_FONT_H
 
@@ -24,10 +25,15 @@ typedef enum {
 
 typedef struct gr_fonts gr_fonts;
 
-/* Open the roles. config: a fontconfig file defining the roles (NULL: the installed or
- * source-tree fonts/govreport.conf); user_dir: a folder of fonts the user owns, searched
+/* Open the roles. config: a fontconfig file defining the roles (NULL: GOVREPORT_FONTS_CONF,
+ * else the data folder's fonts/govreport.conf, data.h, else the built-in roles); user_dir: a folder of fonts the user owns, searched
  * first (may be NULL). GR_ERR_ENV with a diagnostic when a role has no usable face. */
 gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d);
+
+/* The versions of HarfBuzz ("6.0.0") and fontconfig ("2.14.1") this process runs with,
+ * for --version; fontconfig's is a buffer of the calling thread. */
+const char *gr_fonts_harfbuzz_version(void);
+const char *gr_fonts_fontconfig_version(void);
 void gr_fonts_free(gr_fonts *f); /* NULL does nothing */
 
 /* The face that draws cp in role: the first of the role's list that has it; Latin letters
@@ -53,24 +59,19 @@ void gr_fonts_ink(const gr_fonts *f, int face, uint32_t cp, double *x0, double *
 size_t gr_fonts_face_count(const gr_fonts *f);
 const char *gr_fonts_face_family(const gr_fonts *f, int face); /* "AR PL UMing CN" */
 
-/* Write a TrueType subset of face holding the code points cps (with their cmap) to path.
- * GR_ERR_ENV when it cannot. */
-gr_status gr_fonts_subset(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                          const char *path);
+/* The outlines of a face: what a writer embeds. */
+typedef enum {
+    GR_OUTLINE_NONE,     /* not usable (only for faces that were refused) */
+    GR_OUTLINE_TRUETYPE, /* glyf/loca */
+    GR_OUTLINE_CFF,      /* OpenType CFF ('CFF ' table), name- or CID-keyed */
+} gr_outline;
 
-/* A subset for embedding in a PDF, made in memory. */
-typedef struct {
-    unsigned char *data; /* the TrueType file, len bytes */
-    size_t len;
-    uint16_t *gids; /* gids[i]: the subset's glyph for cps[i] (0: the face lacks it) */
-} gr_font_subset;
+gr_outline gr_fonts_face_outline(const gr_fonts *f, int face);
+const char *gr_fonts_face_file(const gr_fonts *f, int face); /* the file it was read from */
 
-/* Subset face to the code points cps for a PDF's CIDFontType2: glyphs renumbered, and
- * neither cmap nor name (the PDF maps codes to glyphs itself). GR_ERR_ENV when it cannot;
- * free the result with gr_font_subset_free. Safe for concurrent callers. */
-gr_status gr_fonts_subset_mem(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                              gr_font_subset *out);
-void gr_font_subset_free(gr_font_subset *s);
+/* The HarfBuzz face of face, for the writers' subsetting (output/font_subset), or NULL.
+ * Owned by f, shared read-only by every thread; only HarfBuzz code may use it. */
+struct hb_face_t *gr_fonts_hb_face(const gr_fonts *f, int face);
 
 /* What a PDF font descriptor says of a face; lengths in thousandths of the em. */
 typedef struct {

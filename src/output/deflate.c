@@ -271,14 +271,10 @@ static zpiece *zjobs_add(gr_zfonts *j, const unsigned char *data, size_t len, bo
     return p;
 }
 
-size_t gr_zfonts_plan(gr_zfonts *j, const unsigned char *font, size_t len, size_t *first)
+/* Plan the pieces of font around its outlines [goff, goff + glen), cut at ends[]. */
+static size_t plan_runs(gr_zfonts *j, const unsigned char *font, size_t len, size_t goff,
+                        size_t glen, size_t *ends, size_t nends)
 {
-    *first = j->n;
-    size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
-    if (!glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
-        zjobs_add(j, font, len, false, true);
-        return 1;
-    }
     zjobs_add(j, font, goff, false, false);
     size_t at = 0;
     for (size_t i = 0; i < nends; i++) {
@@ -289,6 +285,49 @@ size_t gr_zfonts_plan(gr_zfonts *j, const unsigned char *font, size_t len, size_
     zjobs_add(j, font + goff + glen, len - goff - glen, false, true);
     free(ends);
     return nends + 2;
+}
+
+size_t gr_zfonts_plan(gr_zfonts *j, const unsigned char *font, size_t len, size_t *first)
+{
+    *first = j->n;
+    size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
+    if (!glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
+        zjobs_add(j, font, len, false, true);
+        return 1;
+    }
+    return plan_runs(j, font, len, goff, glen, ends, nends);
+}
+
+size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len,
+                             size_t outlines_off, const uint32_t *glyph_end, size_t nglyphs,
+                             size_t *first)
+{
+    *first = j->n;
+    if (!nglyphs || outlines_off > len || glyph_end[nglyphs - 1] > len - outlines_off) {
+        zjobs_add(j, font, len, false, true);
+        return 1;
+    }
+    /* runs of glyphs cut where a glyph's bytes say, as for glyf */
+    const unsigned char *base = font + outlines_off;
+    size_t *ends = gr_xmalloc((nglyphs + 1) * sizeof *ends), nends = 0, prev = 0;
+    for (size_t g = 0; g < nglyphs; g++) {
+        size_t end = glyph_end[g];
+        if (end < prev) {
+            free(ends);
+            zjobs_add(j, font, len, false, true);
+            return 1;
+        }
+        bool cut = hash64(base + prev, end - prev) % GR_RUN_CUT == 0;
+        if ((cut || g == nglyphs - 1) && end > (nends ? ends[nends - 1] : 0))
+            ends[nends++] = end;
+        prev = end;
+    }
+    if (!nends) {
+        free(ends);
+        zjobs_add(j, font, len, false, true);
+        return 1;
+    }
+    return plan_runs(j, font, len, outlines_off, ends[nends - 1], ends, nends);
 }
 
 /* Take pieces until none is left; zs is the caller's raw deflate stream. */

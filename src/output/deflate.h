@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <zlib.h>
 
 #define GR_ZLEVEL 5      /* a fifth faster than zlib's default 6 for 1% more bytes */
@@ -34,6 +35,11 @@ gr_zfonts *gr_zfonts_new(void);
 /* Plan font's pieces (font is borrowed until gr_zfonts_free); the index of the first piece
  * is returned in *first, their count as the value. */
 size_t gr_zfonts_plan(gr_zfonts *j, const unsigned char *font, size_t len, size_t *first);
+/* The same for a font program whose glyph outlines are known to lie end to end from
+ * outlines_off, glyph g ending glyph_end[g] bytes after it (a CFF program's CharStrings). */
+size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len,
+                             size_t outlines_off, const uint32_t *glyph_end, size_t nglyphs,
+                             size_t *first);
 /* Begin deflating on a helper thread, when this render is the only one in progress and the
  * cache lacks enough of the pieces to be worth one; otherwise nothing happens yet. */
 void gr_zfonts_start(gr_zfonts *j);

@@ -15,6 +15,8 @@
 
 #include "output/deflate.h"
 
+#include "output/font_subset.h"
+
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_mmgr.h>
@@ -44,10 +46,10 @@ typedef struct {
 
 typedef struct {
     uint8_t *used; /* GR_BMP bits: code points drawn with this face */
-    uint32_t *cps; /* the code points used, ascending: code (CID) i + 1 draws cps[i] */
+    uint32_t *cps; /* the code points used, ascending */
     size_t n;
     char res[16]; /* resource name, "F1" … */
-    gr_font_subset sub;     /* the embedded subset */
+    gr_font_subset sub;     /* the embedded subset: codes (CIDs), glyphs, widths */
     HPDF_Dict file;         /* its FontFile2 stream, filled once deflated */
     size_t piece0, npieces; /* its pieces in the render's gr_zfonts */
 } face_use;
@@ -283,20 +285,6 @@ static void zbox_free(zbox *z)
 
 /* ---- fonts ---- */
 
-/* The code of cp in u: its index in the ascending list, plus one (0 is .notdef). */
-static unsigned code_of(const face_use *u, uint32_t cp)
-{
-    size_t lo = 0, hi = u->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (u->cps[mid] < cp)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (unsigned)lo + 1;
-}
-
 /* A stream object holding data, deflated here. */
 static HPDF_Dict add_stream(HPDF_Doc pdf, zbox *z, const void *data, size_t len)
 {
@@ -307,9 +295,43 @@ static HPDF_Dict add_stream(HPDF_Doc pdf, zbox *z, const void *data, size_t len)
     return s && put_deflated(s, z) == HPDF_OK ? s : NULL;
 }
 
-/* The ToUnicode CMap: code i + 1 → cps[i], in bfchar blocks of at most 100 entries. */
-static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const face_use *u)
+/* The characters of u in the order of their codes, each code once: a CFF glyph drawing
+ * two characters gives them one code, and the first keeps it; a character the face lacks
+ * (code 0, .notdef) is left out. Their count; the indices into u's arrays in *order. */
+static int cmp_u64(const void *a, const void *b)
 {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static size_t code_order(const gr_font_subset *u, size_t **order)
+{
+    size_t *o = gr_xmalloc((u->n + 1) * sizeof *o), k = 0;
+    bool sorted = true;
+    for (size_t i = 0; i < u->n; i++) {
+        sorted &= i == 0 || u->cids[i] > u->cids[i - 1];
+        o[i] = i;
+    }
+    if (!sorted) { /* CFF codes follow the font's CIDs (TrueType's are 1, 2, … already) */
+        uint64_t *key = gr_xmalloc((u->n + 1) * sizeof *key);
+        for (size_t i = 0; i < u->n; i++)
+            key[i] = (uint64_t)u->cids[i] << 32 | i;
+        qsort(key, u->n, sizeof *key, cmp_u64);
+        for (size_t i = 0; i < u->n; i++)
+            o[i] = (size_t)(key[i] & 0xFFFFFFFFu);
+        free(key);
+    }
+    for (size_t i = 0; i < u->n; i++)
+        if (u->cids[o[i]] != 0 && (k == 0 || u->cids[o[i]] != u->cids[o[k - 1]]))
+            o[k++] = o[i];
+    *order = o;
+    return k;
+}
+
+/* The ToUnicode CMap: code cids[i] → cps[i], in bfchar blocks of at most 100 entries. */
+static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const gr_font_subset *u)
+{
+    size_t *o, n = code_order(u, &o);
     gr_buf b = {0};
     gr_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
                     "12 dict begin\n"
@@ -318,14 +340,14 @@ static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const face_use *u)
                     "/CMapName /Adobe-Identity-UCS def\n"
                     "/CMapType 2 def\n"
                     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    for (size_t i = 0; i < u->n; i += GR_CMAP_CHUNK) {
-        size_t k = u->n - i < GR_CMAP_CHUNK ? u->n - i : GR_CMAP_CHUNK;
+    for (size_t i = 0; i < n; i += GR_CMAP_CHUNK) {
+        size_t k = n - i < GR_CMAP_CHUNK ? n - i : GR_CMAP_CHUNK;
         gr_buf_printf(&b, "%zu beginbfchar\n", k);
         for (size_t j = i; j < i + k; j++) {
             gr_buf_add(&b, "<", 1);
-            put_hex4(&b, (unsigned)(j + 1));
+            put_hex4(&b, u->cids[o[j]]);
             gr_buf_add(&b, "> <", 3);
-            put_hex4(&b, u->cps[j]);
+            put_hex4(&b, u->cps[o[j]]);
             gr_buf_add(&b, ">\n", 2);
         }
         gr_buf_puts(&b, "endbfchar\n");
@@ -336,21 +358,22 @@ static HPDF_Dict add_tounicode(HPDF_Doc pdf, zbox *z, const face_use *u)
                     "end\n");
     HPDF_Dict s = add_stream(pdf, z, b.s, b.len);
     gr_buf_free(&b);
+    free(o);
     return s;
 }
 
-/* Widths of codes 1..n in thousandths of the em: /DW the commonest, /W the others, as
+/* Widths of the codes in thousandths of the em: /DW the commonest, /W the others, as
  * runs of consecutive codes. */
-static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_fonts *f, int fi,
-                              const face_use *u)
+static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_font_subset *u)
 {
-    int *w = gr_xmalloc((u->n + 1) * sizeof *w);
-    for (size_t i = 0; i < u->n; i++)
-        w[i] = (int)lround(gr_fonts_advance(f, fi, u->cps[i], 1000.0));
-    int dw = u->n ? w[0] : 1000, best = 0;
-    for (size_t i = 0; i < u->n; i++) { /* a majority vote is enough: CJK is all 1000 */
+    size_t *o, n = code_order(u, &o);
+    int *w = gr_xmalloc((n + 1) * sizeof *w);
+    for (size_t i = 0; i < n; i++)
+        w[i] = u->widths[o[i]];
+    int dw = n ? w[0] : 1000, best = 0;
+    for (size_t i = 0; i < n; i++) { /* a majority vote is enough: CJK is all 1000 */
         int c = 0;
-        for (size_t j = i; j < u->n && j < i + 64; j++)
+        for (size_t j = i; j < n && j < i + 64; j++)
             c += w[j] == w[i];
         if (c > best) {
             best = c;
@@ -361,21 +384,38 @@ static HPDF_STATUS add_widths(HPDF_Doc pdf, HPDF_Dict cidfont, const gr_fonts *f
     HPDF_Array arr = HPDF_Array_New(pdf->mmgr);
     if (!arr || HPDF_Dict_Add(cidfont, "W", arr) != HPDF_OK) {
         free(w);
+        free(o);
         return HPDF_FAILD_TO_ALLOC_MEM;
     }
-    for (size_t i = 0; i < u->n && ret == HPDF_OK;) {
+    for (size_t i = 0; i < n && ret == HPDF_OK;) {
         if (w[i] == dw) {
             i++;
             continue;
         }
         HPDF_Array run = HPDF_Array_New(pdf->mmgr);
-        ret |= HPDF_Array_AddNumber(arr, (HPDF_INT32)(i + 1));
+        unsigned first = u->cids[o[i]];
+        ret |= HPDF_Array_AddNumber(arr, (HPDF_INT32)first);
         ret |= run ? HPDF_Array_Add(arr, run) : HPDF_FAILD_TO_ALLOC_MEM;
-        for (; i < u->n && w[i] != dw && ret == HPDF_OK; i++)
+        for (size_t k = 0; i < n && w[i] != dw && (size_t)u->cids[o[i]] == first + k && ret == HPDF_OK;
+             i++, k++)
             ret |= HPDF_Array_AddNumber(run, w[i]);
     }
     free(w);
+    free(o);
     return ret;
+}
+
+/* The PDF/A-1 CIDSet of a subset font: a bit for each CID the program defines, the
+ * high bit of the first byte for CID 0 (ISO 19005-1, clause 6.3.5). cids ascending, n > 0. */
+static HPDF_Dict add_cidset(HPDF_Doc pdf, zbox *z, const uint16_t *cids, size_t n)
+{
+    size_t bytes = (size_t)cids[n - 1] / 8 + 1;
+    unsigned char *bits = gr_xcalloc(bytes, 1);
+    for (size_t i = 0; i < n; i++)
+        bits[cids[i] >> 3] |= (unsigned char)(0x80u >> (cids[i] & 7));
+    HPDF_Dict s = add_stream(pdf, z, bits, bytes);
+    free(bits);
+    return s;
 }
 
 /* "ABCDEF": the subset tag, from the face and the code points, so reruns are identical. */
@@ -398,7 +438,7 @@ static void subset_tag(const char *psname, const face_use *u, char tag[7])
 static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, gr_zfonts *jobs, const gr_fonts *f, int fi,
                           face_use *u)
 {
-    if (gr_fonts_subset_mem(f, fi, u->cps, u->n, &u->sub) != GR_OK)
+    if (gr_font_subset_make(f, fi, u->cps, u->n, &u->sub) != GR_OK)
         return NULL;
     const gr_font_subset sub = u->sub;
     gr_face_info info;
@@ -407,23 +447,38 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, gr_zfonts *jobs, const gr_fonts
     subset_tag(info.psname, u, tag);
     snprintf(base, sizeof base, "%s+%s", tag, info.psname);
 
-    /* code i + 1 → glyph: two bytes each, big-endian */
-    unsigned char *map = gr_xcalloc(2 * (u->n + 1), 1);
-    for (size_t i = 0; i < u->n; i++) {
-        map[2 * (i + 1)] = (unsigned char)(sub.gids[i] >> 8);
-        map[2 * (i + 1) + 1] = (unsigned char)sub.gids[i];
+    bool cff = sub.kind == GR_FONT_CFF;
+    /* TrueType: code (CID) → glyph, two bytes each, big-endian (a CFF program maps CIDs to
+     * its glyphs itself, through its charset); CFF: the PDF/A CIDSet */
+    unsigned char *map = NULL;
+    uint16_t *cids = NULL;
+    size_t ncids = 0;
+    if (cff) {
+        ncids = gr_font_subset_cid_list(&sub, &cids);
+    } else {
+        map = gr_xcalloc(2 * (size_t)sub.cid_count, 1);
+        for (size_t i = 0; i < sub.n; i++) {
+            map[2 * sub.cids[i]] = (unsigned char)(sub.gids[i] >> 8);
+            map[2 * sub.cids[i] + 1] = (unsigned char)sub.gids[i];
+        }
     }
 
     HPDF_MMgr mm = pdf->mmgr;
     HPDF_Dict type0 = HPDF_Dict_New(mm), cidfont = HPDF_Dict_New(mm), fd = HPDF_Dict_New(mm);
-    /* deflated later, piece by piece (see deflate.h), and perhaps by two threads */
-    u->npieces = gr_zfonts_plan(jobs, sub.data, sub.len, &u->piece0);
+    /* deflated later, piece by piece (see deflate.h), and perhaps by two threads: a CFF
+     * program's runs of glyphs are cut where font_subset says its CharStrings lie */
+    u->npieces = cff && sub.glyph_end
+                     ? gr_zfonts_plan_glyphs(jobs, sub.data, sub.len, sub.outlines_off,
+                                             sub.glyph_end, sub.nglyphs, &u->piece0)
+                     : gr_zfonts_plan(jobs, sub.data, sub.len, &u->piece0);
     HPDF_Dict file = u->file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    HPDF_Dict cidmap = add_stream(pdf, z, map, 2 * (u->n + 1));
-    HPDF_Dict tounicode = add_tounicode(pdf, z, u);
+    HPDF_Dict cidmap = cff ? add_cidset(pdf, z, cids, ncids)
+                           : add_stream(pdf, z, map, 2 * (size_t)sub.cid_count);
+    HPDF_Dict tounicode = add_tounicode(pdf, z, &u->sub);
     HPDF_Dict sysinfo = HPDF_Dict_New(mm);
     HPDF_Array descendants = HPDF_Array_New(mm), bbox = HPDF_Array_New(mm);
     free(map);
+    free(cids);
     HPDF_STATUS ret = HPDF_OK;
     if (!type0 || !cidfont || !fd || !file || !cidmap || !tounicode || !sysinfo || !descendants ||
         !bbox) {
@@ -436,7 +491,10 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, gr_zfonts *jobs, const gr_fonts
     if (ret != HPDF_OK)
         goto fail;
 
-    ret |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.len);
+    if (cff)
+        ret |= HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C");
+    else
+        ret |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.len);
 
     ret |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
     ret |= HPDF_Dict_AddName(fd, "FontName", base);
@@ -449,20 +507,23 @@ static HPDF_Dict add_font(HPDF_Doc pdf, zbox *z, gr_zfonts *jobs, const gr_fonts
     ret |= HPDF_Dict_AddNumber(fd, "Descent", info.descent);
     ret |= HPDF_Dict_AddNumber(fd, "CapHeight", info.cap_height);
     ret |= HPDF_Dict_AddNumber(fd, "StemV", 80); /* not in TrueType; a common regular stem */
-    ret |= HPDF_Dict_Add(fd, "FontFile2", file);
+    ret |= HPDF_Dict_Add(fd, cff ? "FontFile3" : "FontFile2", file);
+    if (cff)
+        ret |= HPDF_Dict_Add(fd, "CIDSet", cidmap);
 
-    ret |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
-    ret |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
-    ret |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+    ret |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, sub.registry, NULL));
+    ret |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, sub.ordering, NULL));
+    ret |= HPDF_Dict_AddNumber(sysinfo, "Supplement", sub.supplement);
 
     ret |= HPDF_Dict_AddName(cidfont, "Type", "Font");
-    ret |= HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    ret |= HPDF_Dict_AddName(cidfont, "Subtype", cff ? "CIDFontType0" : "CIDFontType2");
     ret |= HPDF_Dict_AddName(cidfont, "BaseFont", base);
     ret |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", sysinfo);
     ret |= HPDF_Dict_Add(cidfont, "FontDescriptor", fd);
-    ret |= HPDF_Dict_Add(cidfont, "CIDToGIDMap", cidmap);
+    if (!cff)
+        ret |= HPDF_Dict_Add(cidfont, "CIDToGIDMap", cidmap);
     if (ret == HPDF_OK)
-        ret = add_widths(pdf, cidfont, f, fi, u);
+        ret = add_widths(pdf, cidfont, &u->sub);
 
     ret |= HPDF_Dict_AddName(type0, "Type", "Font");
     ret |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
@@ -623,7 +684,7 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
             }
         }
         gr_buf_add(b, "<", 1);
-        put_hex4(b, code_of(&uses[g->face], g->cp));
+        put_hex4(b, gr_font_subset_code(&uses[g->face].sub, g->cp));
         gr_buf_add(b, ">", 1);
         vx += (double)lround(gr_fonts_advance(f, g->face, g->cp, 1000.0)) / 1000.0 * sz;
         nel++;
@@ -859,4 +920,9 @@ gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, g
     gr_status st = gr_file_write_atomic(path, buf, len, d);
     free(buf);
     return st;
+}
+
+const char *gr_pdf_libharu_version(void)
+{
+    return HPDF_GetVersion();
 }

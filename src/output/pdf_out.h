@@ -18,4 +18,7 @@ gr_status gr_pdf_write(const gr_doc *doc, const gr_fonts *f, const char *path, g
 gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char **buf,
                            size_t *len, gr_diags *d);
 
+/* The version of libharu this process runs with ("2.3.0"), for --version. */
+const char *gr_pdf_libharu_version(void);
+
 #endif

@@ -1,9 +1,11 @@
 /* check: the stage after load. Computes the totals a file left out, then runs the balance
  * rules R1–R4 of the template on every column and group (errors at the stated figure, with
- * the stated and the computed value) and two warnings about the prose: R6 (a figure quoted
- * in section 一 that contradicts the tables) and R7 (section 六 silent on 信息处理费). */
+ * the stated and the computed value) and the warnings about the prose: R6 (a figure quoted
+ * in sections 一, 五 or 六 that contradicts the tables: prose.c) and R7 (section 六 silent on
+ * 信息处理费). */
 #include "report/check.h"
 
+#include "report/prose.h"
 #include "report/template.h"
 #include "base/base.h"
 
@@ -11,10 +13,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A number quoted in prose is read only this close (in characters) to its keyword: further
- * away the sentence may be about something else, and a false warning costs trust. */
-#define GR_PROSE_WINDOW 12
 
 static void balance_error(gr_report *r, gr_diags *d, gr_pos at, gr_rule_id rule, const char *fmt,
                           ...) __attribute__((format(printf, 5, 6)));
@@ -124,135 +122,6 @@ static size_t check_r4(gr_report *r, gr_diags *d)
     return n;
 }
 
-/* ---- prose (warnings only) ---- */
-
-static bool is_digit_at(const char *p)
-{
-    return *p >= '0' && *p <= '9';
-}
-
-/* Read "29 件" or "29件" at p (spaces allowed around the number); sets *end past 件. */
-static bool read_quantity(const char *p, long long *v, const char **end)
-{
-    while (*p == ' ')
-        p++;
-    if (!is_digit_at(p))
-        return false;
-    long long n = 0;
-    int digits = 0;
-    while (is_digit_at(p) && digits < 12) {
-        n = n * 10 + (*p++ - '0');
-        digits++;
-    }
-    if (is_digit_at(p) || *p == '.' || *p == ',')
-        return false; /* 1,500 or 1.5: not a count of applications */
-    while (*p == ' ')
-        p++;
-    if (strncmp(p, "件", strlen("件")))
-        return false;
-    *v = n;
-    *end = p + strlen("件");
-    return true;
-}
-
-/* Characters that end a clause: a quoted figure does not reach across them. */
-static bool is_clause_end(const char *p)
-{
-    static const char *const stops[] = {"。", "；", "，", "：", "！", "？", ";", ",", "、"};
-    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++)
-        if (!strncmp(p, stops[i], strlen(stops[i])))
-            return true;
-    return false;
-}
-
-/* After keyword at p: up to GR_PROSE_WINDOW characters within the clause, then a quantity.
- * gap receives the text in between. */
-static bool quantity_after(const char *p, long long *v, const char **gap_start,
-                           const char **gap_end, const char **end)
-{
-    const char *q = p;
-    for (int k = 0; k <= GR_PROSE_WINDOW && *q; k++) {
-        if (is_digit_at(q) || (*q == ' ' && is_digit_at(q + 1))) {
-            *gap_start = p;
-            *gap_end = q;
-            return read_quantity(q, v, end);
-        }
-        if (is_clause_end(q))
-            return false;
-        gr_utf8_next(&q, strlen(q));
-    }
-    return false;
-}
-
-static bool span_has(const char *a, const char *b, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = a; p + n <= b; p++)
-        if (!memcmp(p, word, n))
-            return true;
-    return false;
-}
-
-/* The words just after a quantity, up to the clause end or the window. */
-static const char *clause_end_after(const char *p)
-{
-    for (int k = 0; k < GR_PROSE_WINDOW && *p && !is_clause_end(p); k++)
-        gr_utf8_next(&p, strlen(p));
-    return p;
-}
-
-static size_t check_prose_paragraph(gr_report *r, gr_diags *d, const gr_para *para)
-{
-    size_t n = 0;
-    const char *text = para->text;
-    long long received_new = r->t3[GR_T3_NEW_RECEIVED][GR_T3_TOTAL].value;
-    long long received_all = received_new + r->t3[GR_T3_CARRIED_OVER][GR_T3_TOTAL].value;
-    long long handled_all = r->t3[GR_T3_RESULT_TOTAL][GR_T3_TOTAL].value +
-                            r->t3[GR_T3_CARRIED_FORWARD][GR_T3_TOTAL].value;
-
-    /* "收到…申请 29 件" / "收到的 29 件依申请公开事项" */
-    for (const char *p = strstr(text, "收到"); p; p = strstr(p + 1, "收到")) {
-        long long v;
-        const char *g0, *g1, *end;
-        if (!quantity_after(p + strlen("收到"), &v, &g0, &g1, &end))
-            continue;
-        const char *after = clause_end_after(end);
-        /* Only applications for disclosure: not 复议, 诉讼, 投诉, 建议 and the like. */
-        bool about_applications = span_has(g0, g1, "申请") || span_has(end, after, "申请");
-        bool other_matter = span_has(g0, after, "复议") || span_has(g0, after, "诉讼") ||
-                            span_has(g0, after, "投诉") || span_has(g0, after, "建议") ||
-                            span_has(g0, after, "提案") || span_has(g0, after, "留言");
-        if (!about_applications || other_matter)
-            continue;
-        if (v == received_new || v == received_all || v == handled_all)
-            continue;
-        gr_diag_add(d, GR_SEV_WARNING, r->path, para->pos.line, para->pos.col, "W-PROSE",
-                    "%s写收到申请 %lld 件，但表三“%s”为 %lld，加上“%s”为 %lld",
-                    gr_sections[GR_SEC_OVERVIEW].heading, v, gr_t3_rows[GR_T3_NEW_RECEIVED].name,
-                    received_new, gr_t3_rows[GR_T3_CARRIED_OVER].name, received_all);
-        n++;
-    }
-
-    /* "现行有效规范性文件保有量为 51 件" */
-    for (const char *p = strstr(text, "现行有效"); p; p = strstr(p + 1, "现行有效")) {
-        long long v;
-        const char *g0, *g1, *end;
-        if (!quantity_after(p + strlen("现行有效"), &v, &g0, &g1, &end))
-            continue;
-        if (!span_has(g0, g1, "规范性文件") || span_has(g0, g1, "规章"))
-            continue;
-        long long in_force = r->t2_docs[GR_T2_NORMATIVE][2].value;
-        if (v == in_force)
-            continue;
-        gr_diag_add(d, GR_SEV_WARNING, r->path, para->pos.line, para->pos.col, "W-PROSE",
-                    "%s写现行有效规范性文件 %lld 件，但表二“%s”的“%s”为 %lld",
-                    gr_sections[GR_SEC_OVERVIEW].heading, v, gr_t2_rows[GR_T2_NORMATIVE].label,
-                    gr_t2_blocks[0].columns[2], in_force);
-        n++;
-    }
-    return n;
-}
-
 /* The template's placeholder "（文字描述）" (what `template` and `aggregate` write where only
  * the office can write the text) must not reach a published report. */
 #define GR_PLACEHOLDER "（文字描述"
@@ -275,9 +144,7 @@ static void check_placeholders(gr_report *r, gr_diags *d)
 static void check_prose(gr_report *r, gr_diags *d)
 {
     check_placeholders(r, d);
-    const gr_prose *ov = &r->prose[GR_SEC_OVERVIEW];
-    for (size_t i = 0; i < ov->n; i++)
-        check_prose_paragraph(r, d, &ov->items[i]);
+    gr_prose_check(r, d);
 
     const gr_prose *other = &r->prose[GR_SEC_OTHER];
     for (size_t i = 0; i < other->n; i++) {

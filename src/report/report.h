@@ -9,6 +9,8 @@
 #include "report/aggregate.h"
 #include "report/check.h"
 #include "report/model.h"
+#include "report/previous.h"
+#include "report/prose.h"
 #include "report/template.h"
 #include "report/xml_load.h"
 #include "report/xml_write.h"

@@ -395,3 +395,11 @@ fail:
     return r;
 }
 
+const char *gr_xml_libxml2_version(void)
+{
+    static _Thread_local char v[32];
+    /* xmlParserVersion is the runtime library's, as digits: 20914 for 2.9.14 */
+    long n = strtol(xmlParserVersion, NULL, 10);
+    snprintf(v, sizeof v, "%ld.%ld.%ld", n / 10000, n / 100 % 100, n % 100);
+    return v;
+}

@@ -22,4 +22,8 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
 /* Release the compiled schema (at exit; for leak checkers). */
 void gr_xml_cleanup(void);
 
+/* The version of libxml2 this process runs with ("2.9.14"), for --version; a buffer of
+ * the calling thread. */
+const char *gr_xml_libxml2_version(void);
+
 #endif

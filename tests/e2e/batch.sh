@@ -2,7 +2,7 @@
 # End-to-end: `govreport batch` (issue 5). 120 good reports and one broken among them in a
 # folder: the 120 are rendered, the broken one is named, exit 1; the summary lists every
 # input with its outcome (CSV and JSON); --shard 1/2 and 2/2 are disjoint and together
-# complete; usage errors exit 2; a missing output folder exits 3.
+# complete; usage errors exit 2; a missing output folder is made (issue 14).
 # Usage: batch.sh <govreport> <source-dir>
 set -u
 GR=$1
@@ -58,7 +58,18 @@ sort "$TMP/k1" "$TMP/k2" | cmp -s - "$TMP/kall" || fail "shards together are not
 "$GR" batch -o "$TMP/out" 2>/dev/null; [ $? -eq 2 ] || fail "no inputs: not exit 2"
 "$GR" batch --shard 3/2 -o "$TMP/out" "$TMP/in" 2>/dev/null; [ $? -eq 2 ] || fail "bad shard: not exit 2"
 "$GR" batch -j 0 -o "$TMP/out" "$TMP/in" 2>/dev/null; [ $? -eq 2 ] || fail "-j 0: not exit 2"
-"$GR" batch -o "$TMP/nonexistent" "$TMP/in" 2>/dev/null; [ $? -eq 3 ] || fail "missing output folder: not exit 3"
+# -o DIR: made with its parents when missing (issue 14); a file there is a usage error.
+"$GR" batch -q -o "$TMP/new/folder" "$TMP/in/district-001.xml" 2>/dev/null; [ $? -eq 0 ] || fail "missing output folder: not made"
+[ -f "$TMP/new/folder/district-001.pdf" ] || fail "no PDF in the new folder"
+touch "$TMP/afile"
+"$GR" batch -o "$TMP/afile" "$TMP/in/district-001.xml" 2>"$TMP/e2"; [ $? -eq 2 ] || fail "-o a file: not exit 2"
+grep -q "不是目录" "$TMP/e2" || fail "-o a file: no reason given"
+"$GR" batch -o "$TMP/afile/sub" "$TMP/in/district-001.xml" 2>/dev/null; [ $? -eq 2 ] || fail "-o under a file: not exit 2"
+chmod 555 "$TMP/out"
+if [ "$(id -u)" != 0 ]; then
+    "$GR" batch -o "$TMP/out/cannot" "$TMP/in/district-001.xml" 2>/dev/null; [ $? -eq 3 ] || fail "unwritable parent: not exit 3"
+fi
+chmod 755 "$TMP/out"
 "$GR" batch --help | grep -q -- '--shard' || fail "--help"
 
 # The summary is written like every output: a path that cannot take it is said before any

@@ -215,8 +215,8 @@ static void test_warnings(void)
     struct {
         const char *from, *to, *code, *message;
     } cases[] = {
-        {"收到的 29 件依申请公开事项", "收到的 30 件依申请公开事项", "W-PROSE", "收到申请 30 件"},
-        {"保有量为 51 件", "保有量为 52 件", "W-PROSE", "现行有效规范性文件 52 件"},
+        {"收到的 29 件依申请公开事项", "收到的 30 件依申请公开事项", "W-PROSE", "写“收到的 30 件”，但表三“一、本年新收政府信息公开申请数量”的“总计”为 29"},
+        {"保有量为 51 件", "保有量为 52 件", "W-PROSE", "写“现行有效规范性文件保有量为 52 件”，但表二“行政规范性文件”的“现行有效件数”为 51"},
         {"山阳区未收取信息处理费。", "山阳区无其他需要报告的事项。", "W-FEE", "信息处理费"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -240,11 +240,11 @@ static void test_warnings(void)
 
     /* Conservative: figures about other things, or matching ones, do not warn. */
     const char *quiet[] = {
-        "本年度收到行政复议申请 5 件，",               /* 复议, not a disclosure application */
+        "本年度收到行政复议申请 6 件，",               /* 复议: agrees with table 四 */
         "共收到政府信息公开申请 29 件，",              /* matches 新收 */
         "收到群众留言 300 件，",                       /* not an application */
         "网站共发布信息 1500 余条，",                  /* no 收到 */
-        "现行有效规章 3 件，",                         /* 规章, not 规范性文件 */
+        "现行有效规章 0 件，",                         /* 规章, not 规范性文件 */
     };
     for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++) {
         char para[512];

@@ -581,11 +581,13 @@ static char *want_paras(const gr_prose *p)
     return out;
 }
 
+/* "（一）主动公开方面" on a line of its own heads the next paragraph (issue 13): the page keeps
+ * its 楷体 run-in heading. */
 static void own_line_subheading(const gr_report *r, const char *what)
 {
     const gr_prose *p = &r->prose[GR_SEC_OVERVIEW];
-    CHECK(p->n == 7 && !strcmp(p->items[1].text, "（一）主动公开方面") &&
-              strstr(p->items[2].text, "严格对标") == p->items[2].text &&
+    CHECK(p->n == 6 && p->items[1].heading && !strcmp(p->items[1].heading, "（一）主动公开方面") &&
+              strstr(p->items[1].text, "严格对标") == p->items[1].text &&
               strstr(p->items[0].text, "高质量完成。"),
           "%s: %zu paragraphs [%s]", what, p->n, p->n > 1 ? p->items[1].text : "");
 }

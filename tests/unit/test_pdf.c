@@ -124,7 +124,7 @@ static const char expected_text[] = "年度报告\n"
                                     "\f（一）依申请公开\n\n"
                                     "申请数量\n\n\f";
 
-static void test_write(const gr_fonts *f)
+static void test_write(const gr_fonts *f, int nfonts)
 {
     gr_doc *doc = make_doc(f);
     gr_diags d;
@@ -177,15 +177,25 @@ static void test_write(const gr_fonts *f)
     cmd = gr_xasprintf("pdffonts %s", path);
     CHECK_TRUE(run(cmd, &out, &err) == 0);
     CHECK_TRUE(err[0] == 0);
-    /* header, rule, then one line per font: TITLE/BODY/TABLE share UMing, H1 Micro Hei,
-     * H2 UKai, and Liberation Serif only if a role lacked Latin (UMing has it) */
+    /* header, rule, then one line per font. TrueType: TITLE/BODY/TABLE share UMing, H1
+     * Micro Hei, H2 UKai, and Liberation Serif only if a role lacked Latin (UMing has it).
+     * The default faces: FandolSong Bold, FandolHei, FandolFang, FandolKai, all CFF. */
     int lines = 0, good = 0;
     for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
         if (++lines <= 2)
             continue;
-        char name[256], type[64], type2[64], enc[64], emb[8], sub[8], uni[8];
-        if (sscanf(line, "%255s %63s %63s %63s %7s %7s %7s", name, type, type2, enc, emb, sub,
-                   uni) == 7) {
+        /* name, type (two or three words), encoding, emb, sub, uni, object, generation */
+        char name[256], emb[8], sub[8], uni[8], *tok[16];
+        int k = 0;
+        char copy[512];
+        snprintf(copy, sizeof copy, "%s", line);
+        char *save = NULL;
+        for (char *w = strtok_r(copy, " ", &save); w && k < 16; w = strtok_r(NULL, " ", &save))
+            tok[k++] = w;
+        if (k >= 8 && snprintf(name, sizeof name, "%s", tok[0]) > 0 &&
+            snprintf(emb, sizeof emb, "%s", tok[k - 5]) > 0 &&
+            snprintf(sub, sizeof sub, "%s", tok[k - 4]) > 0 &&
+            snprintf(uni, sizeof uni, "%s", tok[k - 3]) > 0) {
             bool tagged = strlen(name) > 7 && name[6] == '+';
             for (int i = 0; i < 6 && tagged; i++)
                 tagged = name[i] >= 'A' && name[i] <= 'Z';
@@ -195,8 +205,8 @@ static void test_write(const gr_fonts *f)
                 fprintf(stderr, "pdffonts: %s\n", line);
         }
     }
-    CHECK_TRUE(lines == 5);
-    CHECK_TRUE(good == 3);
+    CHECK_TRUE(lines == nfonts + 2);
+    CHECK_TRUE(good == nfonts);
     free(out);
     free(err);
     free(cmd);
@@ -597,6 +607,55 @@ static gr_doc *make_big_doc(const gr_fonts *f, uint32_t first, size_t n)
     return doc;
 }
 
+/* The CFF faces: Type0 over CIDFontType0 with a FontFile3 /CIDFontType0C program, no
+ * CIDToGIDMap (the content codes are the program's CIDs, Adobe-GB1 for Fandol), a
+ * CIDSet for PDF/A-1, and pdffonts calls them CID Type 0C. */
+static void test_cff_objects(const gr_fonts *f)
+{
+    gr_doc *doc = make_doc(f);
+    unsigned char *m = NULL;
+    size_t len = 0;
+    gr_diags d;
+    gr_diags_init(&d);
+    CHECK_TRUE(gr_pdf_write_mem(doc, f, &m, &len, &d) == GR_OK);
+    const char *t = (const char *)m;
+    size_t nfonts = occurrences(t, len, "/Subtype /CIDFontType0\n");
+    CHECK_TRUE(nfonts == 4);
+    CHECK_TRUE(occurrences(t, len, "/Subtype /CIDFontType2") == 0);
+    CHECK_TRUE(occurrences(t, len, "/Subtype /CIDFontType0C") == nfonts);
+    CHECK_TRUE(occurrences(t, len, "/FontFile3 ") == nfonts);
+    CHECK_TRUE(occurrences(t, len, "/CIDSet ") == nfonts);
+    CHECK_TRUE(occurrences(t, len, "/CIDToGIDMap ") == 0);
+    CHECK_TRUE(occurrences(t, len, "/Length1 ") == 0);
+    CHECK_TRUE(occurrences(t, len, "/Ordering (GB1)") == nfonts);
+    CHECK_TRUE(occurrences(t, len, "/Encoding /Identity-H") == nfonts);
+    char *path = gr_xasprintf("%s/cff.pdf", tmpdir);
+    FILE *fp = fopen(path, "wb");
+    CHECK_TRUE(fp && fwrite(m, 1, len, fp) == len);
+    if (fp)
+        fclose(fp);
+    char *out, *err, *cmd = gr_xasprintf("pdffonts %s", path);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    CHECK_TRUE(occurrences(out, strlen(out), "CID Type 0C ") == nfonts);
+    free(out);
+    free(err);
+    free(cmd);
+    /* every page draws without a complaint from a second reader */
+    cmd = gr_xasprintf("mutool draw -q -o /dev/null %s 2>&1 | grep -v 'ICC support' ; true", path);
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    if (out[0])
+        fprintf(stderr, "mutool: %s\n", out);
+    CHECK_TRUE(out[0] == 0);
+    free(out);
+    free(err);
+    free(cmd);
+    unlink(path);
+    free(path);
+    free(m);
+    gr_diags_free(&d);
+    gr_doc_free(doc);
+}
+
 /* The bytes of a render do not depend on what the process rendered before (the cache of
  * compressed glyph runs): a child process renders doc B first, this one after doc A. A
  * doc with enough outlines to be deflated by a helper thread too gives the same bytes
@@ -649,32 +708,63 @@ int main(void)
     unsetenv("GOVREPORT_FONTS_CONF");
     gr_diags d;
     gr_diags_init(&d);
-    gr_fonts *f = NULL;
-    CHECK_TRUE(gr_fonts_open(&f, NULL, NULL, &d) == GR_OK);
+    /* the TrueType path, as the fonts of fonts-arphic-* and fonts-wqy-* give it */
+    char *conf = gr_xasprintf("%s.tt.conf", tmpdir);
+    FILE *fp = fopen(conf, "w");
+    if (fp) {
+        static const char *const roles[][2] = {
+            {"title", "AR PL UMing CN"},      {"h1", "WenQuanYi Micro Hei"},
+            {"h2", "AR PL UKai CN"},          {"body", "AR PL UMing CN"},
+            {"table", "AR PL UMing CN"},      {"table-head", "WenQuanYi Micro Hei"},
+            {"pagenum", "AR PL UMing CN"},    {"latin", "Liberation Serif"}};
+        fputs("<?xml version=\"1.0\"?>\n<fontconfig>\n", fp);
+        for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+            fprintf(fp,
+                    "<alias binding=\"strong\"><family>govreport-%s</family><prefer>"
+                    "<family>%s</family></prefer></alias>\n",
+                    roles[i][0], roles[i][1]);
+        fputs("</fontconfig>\n", fp);
+        fclose(fp);
+    }
+    gr_fonts *f = NULL, *cff = NULL;
+    CHECK_TRUE(gr_fonts_open(&f, conf, NULL, &d) == GR_OK);
+    CHECK_TRUE(gr_fonts_open(&cff, NULL, NULL, &d) == GR_OK); /* the default: Fandol */
     gr_diags_print(&d, stderr, false);
     /* before anything is rendered here: a child renders doc B into a fresh cache */
     char *child_pdf = gr_xasprintf("%s.child.pdf", tmpdir);
-    if (f) {
+    char *child_cff = gr_xasprintf("%s.child-cff.pdf", tmpdir);
+    if (f && cff) {
         pid_t pid = fork();
         if (pid == 0) {
-            gr_doc *b = make_big_doc(f, 0x4E80, 500);
+            gr_doc *b = make_big_doc(f, 0x4E80, 500), *c = make_big_doc(cff, 0x4E80, 500);
             gr_diags cd;
             gr_diags_init(&cd);
-            _exit(gr_pdf_write(b, f, child_pdf, &cd) == GR_OK ? 0 : 1);
+            _exit(gr_pdf_write(b, f, child_pdf, &cd) == GR_OK &&
+                          gr_pdf_write(c, cff, child_cff, &cd) == GR_OK
+                      ? 0
+                      : 1);
         }
         int status = 1;
         CHECK_TRUE(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
               WEXITSTATUS(status) == 0);
     }
-    if (f) {
-        test_write(f);
+    if (f && cff) {
+        test_write(f, 3);
         test_failures(f);
         test_seed_size(f);
         test_threads(f);
         test_shared_glyph(f);
         test_font_objects(f);
         test_cache_independent(f, child_pdf);
+        test_write(cff, 4);
+        test_cff_objects(cff);
+        test_cache_independent(cff, child_cff);
     }
+    unlink(conf);
+    free(conf);
+    unlink(child_cff);
+    free(child_cff);
+    gr_fonts_free(cff);
     unlink(child_pdf);
     free(child_pdf);
     gr_fonts_free(f);
