@@ -162,6 +162,17 @@ static gr_pos offset_pos(loader *L, size_t off)
     if (L->memo_pos.line == p.line && L->memo_off <= off) {
         p = L->memo_pos;
         s = L->text + L->memo_off;
+    } else if (L->memo_pos.line == p.line && L->memo_off - off < off - L->line_start[lo]) {
+        /* A little before the last position (an attribute after its element's text): count
+         * back from it. Positions are character boundaries, so counting the characters
+         * between the two gives the columns that counting from the line's start would. */
+        const char *m = L->text + L->memo_off;
+        p = L->memo_pos;
+        for (s = end; s < m; p.col--)
+            gr_utf8_next(&s, (size_t)(m - s));
+        L->memo_off = off;
+        L->memo_pos = p;
+        return p;
     }
     while (s < end) {
         gr_utf8_next(&s, (size_t)(end - s));

@@ -7,13 +7,9 @@
 set -u
 GR=$1
 SRC=$2
+. "$SRC/tests/e2e-lib.sh" || exit 1
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-fails=0
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
 
 mkdir -p "$TMP/in" "$TMP/out" "$TMP/s1" "$TMP/s2" "$TMP/all"
 for i in $(seq -w 1 120); do
@@ -75,6 +71,24 @@ if [ "$(id -u)" != 0 ]; then
 fi
 chmod 755 "$TMP/out"
 "$GR" batch --help | grep -q -- '--shard' || fail "--help"
+
+# The summary is written like every output: a path that cannot take it is said before any
+# render (exit 3, nothing rendered), and a link planted beside it is never followed.
+mkdir "$TMP/nosum"
+"$GR" batch -q --summary "$TMP/no/such/folder/s.csv" -o "$TMP/nosum" "$TMP/in/district-001.xml" \
+    2>"$TMP/nosum.err"
+[ $? -eq 3 ] || fail "summary in a missing folder: not exit 3"
+grep -q 'E-WRITE' "$TMP/nosum.err" || fail "summary in a missing folder: $(cat "$TMP/nosum.err")"
+[ -z "$(ls -A "$TMP/nosum")" ] || fail "summary in a missing folder: reports were rendered"
+echo precious >"$TMP/precious"
+mkdir "$TMP/sumdir"
+# (the name the summary's temporary file once had: PATH.tmp.PID, the PID known after exec)
+bash -c 'ln -s "$1/precious" "$1/sumdir/s.csv.tmp.$$" &&
+    exec "$2" batch -q --summary "$1/sumdir/s.csv" -o "$1/nosum" "$1/in/district-001.xml"' \
+    _ "$TMP" "$GR" 2>/dev/null || fail "summary beside a planted link: exit $?"
+[ "$(cat "$TMP/precious")" = precious ] || fail "summary: a planted link was followed"
+grep -q ',ok,' "$TMP/sumdir/s.csv" || fail "summary beside a planted link: not written"
+[ "$(ls -A "$TMP/sumdir" | grep -vc '^s.csv.tmp.')" -eq 1 ] || fail "summary: a temporary file was left"
 
 [ $fails -eq 0 ] && echo "batch: ok"
 exit $((fails > 0))

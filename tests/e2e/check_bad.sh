@@ -4,6 +4,7 @@
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the tests change directory
 src=$(cd "$2" && pwd)
+. "$src/tests/e2e-lib.sh" || exit 1
 fail=0
 n=0
 tmp=$(mktemp -d)

@@ -7,13 +7,9 @@
 set -u
 GR=$(realpath "$1")
 SRC=$(realpath "$2")
+. "$SRC/tests/e2e-lib.sh" || exit 1
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-fails=0
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
 cp "$SRC/fonts/govreport.conf" "$TMP/my.conf"
 cd "$TMP" || exit 1
 

@@ -15,6 +15,7 @@
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$2" && pwd)
+. "$src/tests/e2e-lib.sh" || exit 1
 tmp=$(mktemp -d)
 listener=""
 cleanup() {
@@ -22,11 +23,6 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-fails=0
-fail() {
-    echo "FAIL $*"
-    fails=$((fails + 1))
-}
 
 secret="GR-SECRET-$$-$RANDOM$RANDOM"
 host=$(tr -d '\n' </etc/hostname 2>/dev/null)

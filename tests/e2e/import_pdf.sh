@@ -7,7 +7,8 @@
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$2" && pwd)
-command -v pdftotext >/dev/null || { echo "SKIP no pdftotext"; exit 77; }
+. "$src/tests/e2e-lib.sh" || exit 1
+command -v pdftotext >/dev/null || skip "no pdftotext"
 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -6,14 +6,10 @@
 set -u
 GR=$1
 SRC=$2
+. "$SRC/tests/e2e-lib.sh" || exit 1
 SAMPLE=$SRC/samples/shanyang-2025.xml
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-fails=0
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
 
 para=$(grep -o '<p>改进措施：[^<]*</p>' "$SAMPLE" | sed -e 's/<p>//' -e 's/<\/p>//')
 [ -n "$para" ] || { fail "sample paragraph not found"; exit 1; }

@@ -8,14 +8,10 @@
 set -u
 GR=$1
 SRC=$2
+. "$SRC/tests/e2e-lib.sh" || exit 1
 SAMPLE=$SRC/samples/shanyang-2025.xml
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-fails=0
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
 
 # ---- render ----
 "$GR" render "$SAMPLE" -o "$TMP/out.pdf" 2>"$TMP/err"

@@ -7,13 +7,9 @@
 set -u
 GR=$1
 SRC=$2
+. "$SRC/tests/e2e-lib.sh" || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
 
 # Figures of the sample (seeds/000_efb45d9f577c21a1.txt); the long-prose report reuses them.
 cat >"$tmp/t3.want" <<'EOF'
@@ -214,8 +210,8 @@ if [ -f "$tmp/sample.txt" ] && [ -f "$tmp/long-prose.txt" ]; then
     [ "$n1" != "$n2" ] || fail "long-prose breaks 三 where the sample does ($n1 rows after 续表)"
 fi
 
-if [ "$failures" -gt 0 ]; then
-    echo "$failures failure(s)" >&2
+if [ "$fails" -gt 0 ]; then
+    echo "$fails failure(s)" >&2
     exit 1
 fi
 echo "tables_sample: ok"
