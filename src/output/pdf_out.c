@@ -5,7 +5,10 @@
  * characters drawn with it (a CIDToGIDMap leads to the subset's glyphs, an exact ToUnicode
  * CMap back to the characters), and glyphs and rules are written as content stream
  * operators: libharu's TrueType loader and text calls walk the whole BMP per font and look
- * each glyph up again, which cost most of a render. Every stream is deflated by us
+ * each glyph up again, which cost most of a render. The file is PDF/A-1a (XMP metadata, an
+ * sRGB output intent, CIDSets, a content-derived /ID) and tagged: the display list's marks
+ * become marked content on the pages and a structure tree beside them (the tagging
+ * section below). Every stream is deflated by us
  * (deflate.c: font files piece by piece, with a process-wide cache of compressed glyph runs
  * for batches and a helper thread for a render alone), and handed to libharu through the
  * small adapter below, the only code that writes into libharu's private structs. Outline

@@ -17,7 +17,6 @@ GR=$1
 SRC=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
 . "$SRC/tests/e2e-lib.sh"
 
 J=/usr/share/java
@@ -36,7 +35,7 @@ inputs=("$SRC/samples/shanyang-2025.xml" "$SRC/tests/samples-extra/long-prose-20
 sed 's|</meta>|<title>山阳区 R\&amp;D \&lt;试点\&gt; "报告"</title></meta>|' \
     "$SRC/samples/shanyang-2025.xml" >"$tmp/amp.xml"
 inputs+=("$tmp/amp.xml")
-[ ${#inputs[@]} -ge 12 ] || { echo "FAIL: only ${#inputs[@]} reports"; exit 1; }
+[ ${#inputs[@]} -ge 12 ] || { fail "only ${#inputs[@]} reports"; exit 1; }
 : >"$tmp/list"
 for x in "${inputs[@]}"; do
     out=$tmp/$(basename "$x" .xml).pdf
@@ -44,8 +43,8 @@ for x in "${inputs[@]}"; do
     echo "$out" >>"$tmp/list"
     pdfinfo "$out" >"$tmp/info" 2>&1
     expect "$tmp/info" "^Tagged: *yes" "$(basename "$x"): pdfinfo Tagged"
-    qpdf --check "$out" >"$tmp/qpdf" 2>&1 || { echo "FAIL qpdf --check $(basename "$x")"; cat "$tmp/qpdf"; fail=1; }
-    grep -q "No syntax or stream encoding errors" "$tmp/qpdf" || { echo "FAIL qpdf $(basename "$x")"; fail=1; }
+    qpdf --check "$out" >"$tmp/qpdf" 2>&1 || { fail "qpdf --check $(basename "$x")"; cat "$tmp/qpdf"; }
+    expect "$tmp/qpdf" "No syntax or stream encoding errors" "qpdf on $(basename "$x")"
     # poppler takes seconds a file to read a structure tree back (it walks the page once
     # per marked-content sequence): the tree is read for the sample, the long and the
     # escaped-title reports and three generated ones (one and two continuation pages, a
@@ -58,9 +57,8 @@ for x in "${inputs[@]}"; do
     if python3 "$SRC/tests/struct_check.py" "$x" "$out" >"$tmp/struct" 2>&1; then
         echo "ok   structure tree of $(basename "$x")"
     else
-        echo "FAIL structure tree of $(basename "$x")"
+        fail "structure tree of $(basename "$x")"
         head -20 "$tmp/struct"
-        fail=1
     fi
 done
 
@@ -75,15 +73,14 @@ valid=$(grep -c '<isValid type="PDF/A1-b">true</isValid>' "$tmp/list.preflight.x
 if [ "${valid:-0}" -eq "$n" ]; then
     echo "ok   Preflight: $valid of $n files valid PDF/A-1"
 else
-    echo "FAIL Preflight: ${valid:-0} of $n files valid"
+    fail "Preflight: ${valid:-0} of $n files valid"
     grep -E '<preflight name|<details>' "$tmp/list.preflight.xml" 2>/dev/null | head -30
     head -5 "$tmp/pf.err"
-    fail=1
 fi
 
 # ---- XMP, catalog, fonts, trailer (these parts of the file are not compressed) ----
 expect_pdf() { # file, fixed string, description
-    grep -aqF -- "$2" "$1" && echo "ok   $3" || { echo "FAIL $3: no “$2”"; fail=1; }
+    grep -aqF -- "$2" "$1" && echo "ok   $3" || fail "$3: no “$2”"
 }
 expect_pdf "$SAMPLE_PDF" "<pdfaid:part>1</pdfaid:part>" "XMP pdfaid:part"
 expect_pdf "$SAMPLE_PDF" "<pdfaid:conformance>A</pdfaid:conformance>" "XMP pdfaid:conformance"
@@ -95,23 +92,22 @@ expect_pdf "$SAMPLE_PDF" "/S /GTS_PDFA1" "output intent"
 expect_pdf "$SAMPLE_PDF" "/Lang (zh-CN)" "catalog /Lang"
 expect_pdf "$SAMPLE_PDF" "/DisplayDocTitle true" "DisplayDocTitle"
 expect_pdf "$SAMPLE_PDF" "/Marked true" "MarkInfo"
-[ "$(head -c 8 "$SAMPLE_PDF")" = "%PDF-1.4" ] && echo "ok   PDF 1.4 header" || { echo "FAIL header"; fail=1; }
+[ "$(head -c 8 "$SAMPLE_PDF")" = "%PDF-1.4" ] && echo "ok   PDF 1.4 header" || fail "header"
 expect_pdf "$tmp/amp.pdf" 'R&amp;D&lt;试点&gt;"报告"' "XMP title escaped"
 fonts=$(pdffonts "$SAMPLE_PDF" | tail -n +3 | wc -l)
 cidsets=$(grep -ac "/CIDSet " "$SAMPLE_PDF")
 [ "$fonts" -gt 0 ] && [ "$cidsets" -eq "$fonts" ] && echo "ok   a CIDSet for each of $fonts fonts" ||
-    { echo "FAIL $cidsets CIDSets for $fonts fonts"; fail=1; }
+    fail "$cidsets CIDSets for $fonts fonts"
 if grep -aq "/Type /XRef\|/Type /ObjStm\|/LZWDecode\|/SMask\|/Transparency" "$SAMPLE_PDF"; then
-    echo "FAIL something PDF/A-1 forbids (xref or object streams, LZW, transparency)"
-    fail=1
+    fail "something PDF/A-1 forbids (xref or object streams, LZW, transparency)"
 fi
 id() { grep -ao '/ID \[ *<[0-9A-F]*> *<[0-9A-F]*> *\]' "$1" | head -1; }
 "$GR" render "$SRC/samples/shanyang-2025.xml" -o "$tmp/again.pdf" 2>/dev/null
 [ -n "$(id "$SAMPLE_PDF")" ] && cmp -s "$SAMPLE_PDF" "$tmp/again.pdf" &&
     echo "ok   /ID present, the same report gives the same file" ||
-    { echo "FAIL /ID missing or output not reproducible: $(id "$SAMPLE_PDF")"; fail=1; }
+    fail "/ID missing or output not reproducible: $(id "$SAMPLE_PDF")"
 [ "$(id "$SAMPLE_PDF")" != "$(id "$tmp/amp.pdf")" ] && echo "ok   another report, another /ID" ||
-    { echo "FAIL the same /ID for two reports"; fail=1; }
+    fail "the same /ID for two reports"
 
 # ---- optional: no ink outside the type block (a tool outside the repository) ----
 GEOM=${GR_PDF_GEOMETRY:-$(command -v pdf-geometry || true)}
