@@ -11,9 +11,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether byte c is written as it is (everything but markup, quotes in attributes and
+ * control characters). */
+static bool plain_byte(unsigned char c, bool attr)
+{
+    if (c == '&' || c == '<' || c == '>')
+        return false;
+    if (attr)
+        return c >= 0x20 && c != '"';
+    return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
+}
+
 static void put_escaped(FILE *out, const char *s, bool attr)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        /* a run of plain bytes in one call: a report's prose is almost all of them */
+        const unsigned char *run = p;
+        while (*p && plain_byte(*p, attr))
+            p++;
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), out);
+        if (!*p)
+            break;
         switch (*p) {
         case '&':
             fputs("&amp;", out);
@@ -25,20 +45,17 @@ static void put_escaped(FILE *out, const char *s, bool attr)
             fputs("&gt;", out);
             break;
         case '"':
-            fputs(attr ? "&quot;" : "\"", out);
+            fputs("&quot;", out); /* only in an attribute; plain in text */
             break;
         case '\t':
         case '\n':
         case '\r':
-            if (attr)
-                fprintf(out, "&#%d;", *p);
-            else
-                fputc(*p, out);
+            fprintf(out, "&#%d;", *p); /* only in an attribute; plain in text */
             break;
         default:
-            if (*p >= 0x20)
-                fputc(*p, out); /* other control characters are not allowed in XML 1.0 */
+            break; /* other control characters are not allowed in XML 1.0 */
         }
+        p++;
     }
 }
 
