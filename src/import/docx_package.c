@@ -1,9 +1,8 @@
-/* docx_package: the .docx as a package, the first step of the Word reader. libzip opens the
- * zip from memory (nothing reaches the disk; entry names are only looked up, never used as
- * paths), under limits on each part's size and compression ratio and on all parts together;
- * libxml2 parses each part with no DTD, no entity and no network. The main part is found
- * through [Content_Types].xml and _rels/.rels. OLE2 (encrypted .docx, .doc, .wps) and RTF
- * files are recognised here and refused with what to do. */
+/* docx_package: the Word reader's first step, the .docx as a package. libzip opens the zip
+ * from memory (entry names are looked up, never used as paths) under limits on each part's
+ * size and ratio and on all parts; libxml2 parses parts with no DTD, entity or network. The
+ * main part is found through [Content_Types].xml and _rels/.rels, its styles and numbering
+ * through its own; OLE2 (encrypted .docx, .doc, .wps) and RTF are refused with what to do. */
 #include "import/doc.h"
 #include "import/docx.h"
 

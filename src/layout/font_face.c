@@ -1,9 +1,8 @@
-/* font_face: a font file → a face the writers can embed, and what a face answers. A file is
- * refused before HarfBuzz shapes from it when it is not one we embed (Type 1, WOFF, bitmap
- * only, CFF2) or is damaged or truncated; the user's font folder is checked file by file the
- * same way. Coverage, advances and ink of a face are looked up through HarfBuzz once per
- * code point, in lock-free tables (atomic cells, blocks published by compare-and-swap), and
- * its descriptor (docs/typography.md §3.4 baseline, PDF font info) is read from its tables. */
+/* font_face: a font file → a face the writers can embed, and what a face answers. A file not
+ * one we embed (Type 1, WOFF, bitmap only, CFF2), damaged or truncated is refused, and so is
+ * such a file in the user's font folder. Coverage, advances and ink come from HarfBuzz once
+ * per code point, in lock-free tables (atomic cells, blocks published by compare-and-swap);
+ * the descriptor (docs/typography.md §3.4 baseline, PDF font info) from the face's tables. */
 #include "layout/font.h"
 #include "layout/font_face.h"
 

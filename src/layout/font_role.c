@@ -1,10 +1,8 @@
-/* font_role: resolves the font roles of docs/typography.md §4 to faces. Each role is an alias
- * "govreport-<role>" in fonts/govreport.conf, a real fontconfig file whose <prefer> list we
- * read back through fontconfig's own substitution; every family is resolved once to a file
- * and face index (opened and checked by font_face.c), faces are shared between roles. Each
- * role's choice of face is filled in lazily, per code point, on first use, in the lock-free
- * tables of font_face.c, so they stay safe for the concurrent readers of a batch. The only
- * file that includes fontconfig. */
+/* font_role: the font roles of docs/typography.md §4 → faces; the only file with fontconfig.
+ * Each role is an alias "govreport-<role>" in fonts/govreport.conf, a fontconfig file whose
+ * <prefer> list we read back through fontconfig's substitution; each family is resolved once
+ * to a file and face (font_face.c), shared between roles. A role's face for a code point is
+ * chosen on first use, in font_face.c's lock-free tables (safe for a batch's threads). */
 #include "layout/font.h"
 #include "layout/font_face.h"
 
