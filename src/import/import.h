@@ -1,12 +1,15 @@
 /* import: a report (a Word file, an HTML page or a plain-text copy) → report model. The only
  * header of src/import the rest of the program includes.
- * Readers (read_text.c, read_html.c, read_docx.c) turn the input into the block document (doc.h): a flat
- * list of paragraphs and table rows, each with its line. The builder (build.c, tables.c)
- * finds the title, the six sections by their headings and every table row by its label
- * (never by column position), and fills a gr_report with the figures as published, so that
- * `check` can then say whether they balance. A figure it cannot place is an error.
- * May include: report, base. Outside library: libxml2, in the HTML reader only (and the
- * docx reader). Writing the report as XML is report's job (gr_xml_write_file). */
+ * Readers (read_text.c, read_html.c, read_docx.c) turn the input into the block document
+ * (doc.h): a flat list of paragraphs and table rows, each with its line. The Word reader is
+ * three files sharing docx.h: the package (docx_package.c), the numbering (docx_numbering.c)
+ * and the walker of the main part (read_docx.c). The builder (build.c, tables.c) finds the
+ * title, the six sections by their headings and every table row by its label (never by
+ * column position), and fills a gr_report with the figures as published, so that `check` can
+ * then say whether they balance. A figure it cannot place is an error.
+ * May include: report, base. Outside libraries: libxml2, in the HTML reader only (and the
+ * docx reader's files); libzip, in docx_package.c only. Writing the report as XML is
+ * report's job (gr_xml_write_file). */
 #ifndef GR_IMPORT_H
 #define GR_IMPORT_H
 

@@ -1,8 +1,9 @@
 /* font: the font roles of docs/typography.md §4, resolved through fontconfig to OpenType
  * faces (TrueType or CFF outlines), with per-glyph fallback down each role's family list
  * and metrics from HarfBuzz; the writers subset a face through its HarfBuzz face
- * (output/font_subset). The only file that includes fontconfig. Fonts are opened once per
- * process and shared read-only by every report rendered. */
+ * (output/font_subset). font_role.c (the roles, the only file that includes fontconfig)
+ * and font_face.c (face files opened and checked, a face's metrics) implement it. Fonts are
+ * opened once per process and shared read-only by every report rendered. */
 #ifndef GR_FONT_H
 #define GR_FONT_H
 

@@ -3,7 +3,7 @@
  * what every writer needs: the subset's program bytes and their kind (TrueType glyf or
  * CFF), the glyph count, the code (CID) of each character, the glyph that code draws,
  * its width and the Unicode it stands for (ToUnicode). The PDF writer and the OFD writer
- * both embed through this; only this file and layout/font.c touch HarfBuzz. */
+ * both embed through this; only this file and layout/font_*.c touch HarfBuzz. */
 #ifndef GR_FONT_SUBSET_H
 #define GR_FONT_SUBSET_H
 

@@ -1,0 +1,119 @@
+/* docx: what the three files of the .docx reader share, and nothing else includes. The
+ * package (docx_package.c) opens the zip from memory and hands over the parsed parts; the
+ * numbering (docx_numbering.c) writes out Word's automatic numbers; the walker (read_docx.c)
+ * turns the main part into blocks. libxml2's objects stay inside these files. */
+#ifndef GR_IMPORT_DOCX_H
+#define GR_IMPORT_DOCX_H
+
+#include "base/base.h"
+
+#include <libxml/tree.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GR_DOCX_MAX_DEPTH 256 /* libxml2's own nesting bound without XML_PARSE_HUGE */
+#define GR_DOCX_LEVELS 9      /* w:ilvl 0–8 */
+#define GR_DOCX_MAX_DEFS 8192 /* styles, lists: a document has a few hundred; more are ignored */
+
+/* ---- the package (docx_package.c) ---- */
+
+/* The parts of an opened .docx the walker reads; each owned here, freed by gr_docx_close. */
+typedef struct {
+    char *main_name;   /* the main part's name in the package, "word/document.xml" */
+    xmlDocPtr main;    /* the main part (w:document) */
+    xmlDocPtr styles;  /* styles.xml, NULL when the package has none */
+    xmlDocPtr numbers; /* numbering.xml, NULL when the package has none */
+} gr_docx_parts;
+
+/* Open data as a .docx: find the main part through [Content_Types].xml and _rels/.rels,
+ * and its styles and numbering through its own relationships. False, with a diagnostic,
+ * for an OLE2 or RTF file, a damaged or oversized package, a part that is not well-formed
+ * XML or declares a DOCTYPE, or a package that is not a Word document; parts is then
+ * already closed. */
+bool gr_docx_open(gr_docx_parts *parts, const char *data, size_t len, const char *path,
+                  gr_diags *d);
+void gr_docx_close(gr_docx_parts *parts);
+
+/* ---- numbering (docx_numbering.c) ---- */
+
+typedef struct gr_docx_numbering gr_docx_numbering;
+
+/* The lists of numbering.xml (doc may be NULL: no lists). */
+gr_docx_numbering *gr_docx_numbering_read(xmlDocPtr doc);
+void gr_docx_numbering_free(gr_docx_numbering *nb); /* NULL does nothing */
+/* Append to out the number Word draws before a paragraph of list num_id at level ilvl
+ * ("一、", "（二）", "3. "), advancing the list's counters; nothing for a bullet, an unknown
+ * list or num_id "0". */
+void gr_docx_number_text(gr_docx_numbering *nb, const char *num_id, int ilvl, gr_buf *out);
+
+/* ---- WordprocessingML elements and attributes (static: every file gets its own) ---- */
+
+static inline bool is_w_ns(const char *href)
+{
+    return !strcmp(href, "http://schemas.openxmlformats.org/wordprocessingml/2006/main") ||
+           !strcmp(href, "http://purl.oclc.org/ooxml/wordprocessingml/main");
+}
+
+static inline bool is_w(const xmlNode *n, const char *local)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns && !strcmp((const char *)n->name, local) &&
+           is_w_ns((const char *)n->ns->href);
+}
+
+static inline bool is_mc(const xmlNode *n, const char *local)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns &&
+           !strcmp((const char *)n->ns->href,
+                   "http://schemas.openxmlformats.org/markup-compatibility/2006") &&
+           !strcmp((const char *)n->name, local);
+}
+
+/* The value of attribute local (w: namespace, or none), borrowed from the tree; NULL. */
+static inline const char *attr(const xmlNode *n, const char *local)
+{
+    for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next) {
+        if (strcmp((const char *)a->name, local)) continue;
+        bool ok = !a->ns || is_w_ns((const char *)a->ns->href);
+        if (ok && a->children && a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+        if (ok) return "";
+    }
+    return NULL;
+}
+
+static inline const xmlNode *child_w(const xmlNode *n, const char *local)
+{
+    for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
+        if (is_w(c, local)) return c;
+    return NULL;
+}
+
+/* An on/off property (w:vanish, w:b): present and not val="0"/"false"/"off". */
+static inline bool on_off(const xmlNode *n)
+{
+    if (!n) return false;
+    const char *v = attr(n, "val");
+    return !v || (strcmp(v, "0") && strcmp(v, "false") && strcmp(v, "off"));
+}
+
+static inline int int_attr(const xmlNode *n, const char *local, int dflt)
+{
+    const char *v = attr(n, local);
+    if (!v || !*v) return dflt;
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (*end || x < -1000000 || x > 1000000) return dflt;
+    return (int)x;
+}
+
+static inline void put_cp(gr_buf *b, int32_t c)
+{
+    char u[4];
+    gr_buf_add(b, u, gr_utf8_put(u, (uint32_t)c));
+}
+
+#endif
