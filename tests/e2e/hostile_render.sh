@@ -25,10 +25,19 @@ render() { # NAME: NAME.xml → NAME.pdf, exit 0 and nothing on stderr
     return 0
 }
 
+# poppler builds a colour transform from the PDF/A output intent's ICC profile for every
+# page (lcms reversing the sRGB tone curves, ~10 ms a page): on the 13,638 pages of the marks
+# case that is minutes of pdftotext. The text tools read a copy whose catalog key is renamed
+# to one of the same length (offsets, and so the xref, unchanged): the same text, no profile.
+plain() { # NAME: NAME.pdf → NAME.plain.pdf, without the output intent
+    perl -0777 -pe 's{/OutputIntents}{/OutputIntentX}' "$1.pdf" >"$1.plain.pdf"
+}
+
 # Every word inside the type block (x 79.37–521.58 pt; a line-end mark may hang by half an
 # em, a line-start mark's box by a quarter), none above its top; page numbers left aside.
 inside() {
-    pdftotext -bbox "$1.pdf" "$1.html" 2>/dev/null
+    plain "$1"
+    pdftotext -bbox "$1.plain.pdf" "$1.html" 2>/dev/null
     awk '
         /<page / { p++ }
         /<word / {
@@ -51,7 +60,8 @@ inside() {
 }
 
 flat() { # the PDF's text without page numbers and white space
-    pdftotext "$1.pdf" - 2>/dev/null | grep -vx '[0-9]*' | tr -d ' \t\n\f\r'
+    plain "$1"
+    pdftotext "$1.plain.pdf" - 2>/dev/null | grep -vx '[0-9]*' | tr -d ' \t\n\f\r'
 }
 
 # ---- a paragraph of 300 KB ----
