@@ -980,18 +980,3 @@ gr_status gr_font_subset_sfnt(const gr_fonts *f, int face, const uint32_t *cps, 
     free(gids);
     return GR_OK;
 }
-
-gr_status gr_font_subset_write(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                               const char *path)
-{
-    unsigned char *data = NULL;
-    size_t len = 0;
-    if (gr_font_subset_sfnt(f, face, cps, n, &data, &len) != GR_OK)
-        return GR_ERR_ENV;
-    FILE *fp = fopen(path, "wb");
-    bool ok = fp && fwrite(data, 1, len, fp) == len;
-    if (fp && fclose(fp) != 0)
-        ok = false;
-    free(data);
-    return ok ? GR_OK : GR_ERR_ENV;
-}

@@ -70,8 +70,5 @@ unsigned gr_font_subset_code(const gr_font_subset *s, uint32_t cp);
 gr_status gr_font_subset_sfnt(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
                               unsigned char **data, size_t *len);
 
-/* The same written to path. */
-gr_status gr_font_subset_write(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                               const char *path);
 
 #endif
