@@ -45,6 +45,9 @@ typedef struct {
 void gr_buf_add(gr_buf *b, const char *s, size_t n);
 void gr_buf_puts(gr_buf *b, const char *s);
 void gr_buf_printf(gr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* m thousandths as a decimal with no trailing zeros and no locale: "-12.5", "0.001", "16"
+ * (PDF reals in points, OFD lengths in millimetres from micrometres). */
+void gr_buf_put_milli(gr_buf *b, int64_t m);
 void gr_buf_free(gr_buf *b);
 
 /* UTF-8: decode one code point at *p (at most n bytes), advancing *p.

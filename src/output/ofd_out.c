@@ -67,30 +67,7 @@ static long long um_len(double pt)
 /* Micrometres as millimetres: "-12.5", "0.001", "16". */
 static void put_um(gr_buf *b, long long um)
 {
-    char s[32], *p = s + sizeof s;
-    bool neg = um < 0;
-    unsigned long long v = neg ? (unsigned long long)-um : (unsigned long long)um;
-    unsigned frac = (unsigned)(v % 1000);
-    v /= 1000;
-    if (frac) {
-        int digits = 3;
-        while (frac % 10 == 0) {
-            frac /= 10;
-            digits--;
-        }
-        for (int i = 0; i < digits; i++) {
-            *--p = (char)('0' + frac % 10);
-            frac /= 10;
-        }
-        *--p = '.';
-    }
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (neg)
-        *--p = '-';
-    gr_buf_add(b, p, (size_t)(s + sizeof s - p));
+    gr_buf_put_milli(b, (int64_t)um);
 }
 
 static void put_uint(gr_buf *b, unsigned long v)

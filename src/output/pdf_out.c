@@ -100,30 +100,7 @@ static int64_t milli(double v)
 /* A number in thousandths, as PDF writes reals: "-12.5", "0.001", "16". */
 static void put_milli(gr_buf *b, int64_t m)
 {
-    char s[32], *p = s + sizeof s;
-    bool neg = m < 0;
-    uint64_t v = neg ? (uint64_t)-m : (uint64_t)m;
-    unsigned frac = (unsigned)(v % 1000);
-    v /= 1000;
-    if (frac) {
-        int digits = 3;
-        while (frac % 10 == 0) {
-            frac /= 10;
-            digits--;
-        }
-        for (int i = 0; i < digits; i++) {
-            *--p = (char)('0' + frac % 10);
-            frac /= 10;
-        }
-        *--p = '.';
-    }
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (neg)
-        *--p = '-';
-    gr_buf_add(b, p, (size_t)(s + sizeof s - p));
+    gr_buf_put_milli(b, m);
 }
 
 static void put_uint(gr_buf *b, size_t v)
