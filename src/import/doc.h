@@ -48,6 +48,12 @@ void gr_import_doc_para(gr_import_doc *doc, const char *text, int line, bool hea
 gr_import_block *gr_import_doc_row(gr_import_doc *doc, int line);
 void gr_import_row_cell(gr_import_block *row, const char *text, int line);
 
+/* A source's text as a block's text, for every reader of marked-up sources: whitespace runs
+ * become one space (none where a source line break falls between two Chinese characters,
+ * unless a no-break space asks for one), the ends trimmed, ideographic spaces of
+ * indentation included. Caller frees. */
+char *gr_import_collapse(const char *s, size_t n);
+
 /* Readers. data is UTF-8 (the caller converts GB18030 text; the HTML reader decodes the
  * page's own charset); path names the file in diagnostics. They return NULL only when
  * nothing could be read (with a diagnostic). */

@@ -296,46 +296,6 @@ static void inline_content(reader *r, const xmlNode *n, gr_buf *b, int depth)
     }
 }
 
-static bool is_ws(int32_t c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0;
-}
-
-static bool is_wide(int32_t c)
-{
-    return c >= 0x2E80 || (c >= 0x2010 && c <= 0x206F);
-}
-
-/* Whitespace runs become one space (none where a line break falls between two Chinese
- * characters: a cell's paragraphs are one label), ends trimmed with the ideographic spaces
- * of indentation. */
-static char *collapse(const char *s, size_t n)
-{
-    gr_buf b = {0};
-    const char *p = s, *end = s + n;
-    bool space = false, newline = false;
-    int32_t prev = 0;
-    while (p < end) {
-        const char *q = p;
-        int32_t c = gr_utf8_next(&p, (size_t)(end - p));
-        if (c < 0) continue;
-        if (is_ws(c)) {
-            space = true;
-            newline |= c == '\n';
-            continue;
-        }
-        if (c == 0x3000 && b.len == 0) continue;
-        if (space && b.len > 0 && !(newline && is_wide(prev) && is_wide(c))) gr_buf_add(&b, " ", 1);
-        space = newline = false;
-        gr_buf_add(&b, q, (size_t)(p - q));
-        prev = c;
-    }
-    while (b.len >= 3 && !memcmp(b.s + b.len - 3, "\xE3\x80\x80", 3))
-        b.len -= 3;
-    gr_buf_add(&b, "", 0);
-    return b.s;
-}
-
 static void blocks(reader *r, const xmlNode *parent, gr_buf *cell, int depth);
 
 /* A paragraph: its number (from numbering.xml), then its runs. In a table cell its text is
@@ -367,7 +327,7 @@ static void paragraph(reader *r, const xmlNode *p, gr_buf *cell, int depth)
         for (;;) {
             const char *nl = strchr(s, '\n');
             size_t n = nl ? (size_t)(nl - s) : strlen(s);
-            char *t = collapse(s, n);
+            char *t = gr_import_collapse(s, n);
             if (*t) gr_import_doc_para(r->doc, t, r->para_no, heading);
             free(t);
             if (!nl) break;
@@ -453,7 +413,7 @@ static void table(reader *r, const xmlNode *tbl, gr_buf *cell, int depth)
             if (continues_merge(cells[k])) continue;
             gr_buf b = {0};
             blocks(r, cells[k], &b, depth + 1);
-            char *t = collapse(b.s ? b.s : "", b.len);
+            char *t = gr_import_collapse(b.s ? b.s : "", b.len);
             gr_import_row_cell(row, t, line);
             free(t);
             gr_buf_free(&b);

@@ -71,52 +71,6 @@ static bool is_chrome(const xmlNode *n)
     return false;
 }
 
-static bool is_ws(int32_t c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0;
-}
-
-/* Characters between which a line break of the source is no space (CSS Text 3 segment
- * break rule): Word wraps its HTML source in the middle of Chinese sentences. */
-static bool is_wide(int32_t c)
-{
-    return c >= 0x2E80 || (c >= 0x2010 && c <= 0x206F);
-}
-
-/* Collapse whitespace runs to one space (none where a source line break falls between two
- * Chinese characters), trim the ends, ideographic spaces of indentation included. */
-static char *collapse(const char *s, size_t n)
-{
-    gr_buf b = {0};
-    const char *p = s, *end = s + n;
-    bool run = false, newline = false, nbsp = false;
-    int32_t prev = 0;
-    while (p < end) {
-        const char *q = p;
-        int32_t c = gr_utf8_next(&p, (size_t)(end - p));
-        if (c < 0)
-            continue;
-        if (is_ws(c)) {
-            run = true;
-            newline |= c == '\n' || c == '\r';
-            nbsp |= c == 0xA0;
-            continue;
-        }
-        if (c == 0x3000 && b.len == 0)
-            continue; /* indentation */
-        if (run && b.len > 0 && !(newline && !nbsp && is_wide(prev) && is_wide(c)))
-            gr_buf_add(&b, " ", 1);
-        run = newline = nbsp = false;
-        gr_buf_add(&b, q, (size_t)(p - q));
-        prev = c;
-    }
-    /* Trailing ideographic spaces. */
-    while (b.len >= 3 && !memcmp(b.s + b.len - 3, "\xE3\x80\x80", 3))
-        b.len -= 3;
-    gr_buf_add(&b, "", 0);
-    return b.s;
-}
-
 static int line_of(const xmlNode *n)
 {
     long l = xmlGetLineNo((xmlNode *)n);
@@ -126,7 +80,7 @@ static int line_of(const xmlNode *n)
 static void flush(walker *w)
 {
     if (w->raw.len) {
-        char *t = collapse(w->raw.s, w->raw.len);
+        char *t = gr_import_collapse(w->raw.s, w->raw.len);
         if (*t)
             gr_import_doc_para(w->doc, t, w->line, w->heading);
         free(t);
@@ -236,7 +190,7 @@ static void read_table(walker *w, const xmlNode *table, int depth)
                 continue;
             gr_buf b = {0};
             cell_text(c, &b, 0);
-            char *t = collapse(b.s ? b.s : "", b.len);
+            char *t = gr_import_collapse(b.s ? b.s : "", b.len);
             gr_import_row_cell(row, t, line_of(c));
             free(t);
             gr_buf_free(&b);
@@ -260,7 +214,7 @@ static void walk(walker *w, const xmlNode *n, int depth)
                 if (name_is(t, "title") && !w->doc->doc_title) {
                     gr_buf b = {0};
                     cell_text(t, &b, 0);
-                    w->doc->doc_title = collapse(b.s ? b.s : "", b.len);
+                    w->doc->doc_title = gr_import_collapse(b.s ? b.s : "", b.len);
                     gr_buf_free(&b);
                 }
             continue;
