@@ -360,3 +360,27 @@ void gr_buf_put_milli(gr_buf *b, int64_t m)
         *--p = '-';
     gr_buf_add(b, p, (size_t)(s + sizeof s - p));
 }
+
+uint64_t gr_hash64_add(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    size_t i = 0;
+    h ^= n;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3u;
+    return h;
+}
+
+uint64_t gr_hash64(const void *data, size_t n)
+{
+    uint64_t h = gr_hash64_add(0x9E3779B97F4A7C15u, data, n);
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 32);
+}

@@ -48,6 +48,12 @@ void gr_buf_printf(gr_buf *b, const char *fmt, ...) __attribute__((format(printf
 /* m thousandths as a decimal with no trailing zeros and no locale: "-12.5", "0.001", "16"
  * (PDF reals in points, OFD lengths in millimetres from micrometres). */
 void gr_buf_put_milli(gr_buf *b, int64_t m);
+
+/* Fast 64-bit hashing of bytes, eight at a time (not cryptographic: a cache key confirmed by
+ * comparing, a file identifier derived from the content). gr_hash64_add continues from h,
+ * so that several pieces hash as one; gr_hash64 is one piece, finished. */
+uint64_t gr_hash64_add(uint64_t h, const void *data, size_t n);
+uint64_t gr_hash64(const void *data, size_t n);
 void gr_buf_free(gr_buf *b);
 
 /* UTF-8: decode one code point at *p (at most n bytes), advancing *p.

@@ -64,29 +64,6 @@ static void zcache_insert(zrun *r)
     }
 }
 
-/* A fast 64-bit hash of bytes, eight at a time (a cache hit is confirmed by comparing). */
-static uint64_t hash64(const unsigned char *p, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15u ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdu;
-        h ^= h >> 32;
-    }
-    for (; i < n; i++)
-        h = (h ^ p[i]) * 0x100000001b3u;
-    h ^= h >> 29;
-    h *= 0xc4ceb9fe1a85ec53u;
-    return h ^ (h >> 32);
-}
-
-uint64_t gr_hash64(const unsigned char *p, size_t n)
-{
-    return hash64(p, n);
-}
-
 static uint32_t rd32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -217,7 +194,7 @@ static bool glyf_runs(const unsigned char *font, size_t len, size_t *glyf_off, s
             free(*ends);
             return false;
         }
-        bool cut = hash64(font + goff + prev, end - prev) % GR_RUN_CUT == 0;
+        bool cut = gr_hash64(font + goff + prev, end - prev) % GR_RUN_CUT == 0;
         if ((cut || g == nglyphs - 1) && end > (*nends ? (*ends)[*nends - 1] : 0))
             (*ends)[(*nends)++] = end;
         prev = end;
@@ -284,7 +261,7 @@ static size_t plan_runs(gr_zfonts *j, const unsigned char *font, size_t len, siz
     size_t at = 0;
     for (size_t i = 0; i < nends; i++) {
         zpiece *p = zjobs_add(j, font + goff + at, ends[i] - at, true, false);
-        p->hash = hash64(p->data, p->len);
+        p->hash = gr_hash64(p->data, p->len);
         at = ends[i];
     }
     zjobs_add(j, font + goff + glen, len - goff - glen, false, true);
@@ -322,7 +299,7 @@ size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len
             zjobs_add(j, font, len, false, true);
             return 1;
         }
-        bool cut = hash64(base + prev, end - prev) % GR_RUN_CUT == 0;
+        bool cut = gr_hash64(base + prev, end - prev) % GR_RUN_CUT == 0;
         if ((cut || g == nglyphs - 1) && end > (nends ? ends[nends - 1] : 0))
             ends[nends++] = end;
         prev = end;

@@ -25,10 +25,6 @@ bool gr_deflate_init(z_stream *zs, bool raw);
 bool gr_deflate(z_stream *zs, int level, const unsigned char *raw, size_t n, bool last,
                 gr_buf *out);
 
-/* A fast 64-bit hash of bytes (not cryptographic): the run cache's key, and the PDF
- * writer's file identifier. */
-uint64_t gr_hash64(const unsigned char *p, size_t n);
-
 /* The font files of one render, to be deflated in pieces: the tables before glyf, runs of
  * glyphs cut at points that depend only on their bytes (cached across renders), and the
  * tables after. */

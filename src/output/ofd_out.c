@@ -159,24 +159,6 @@ static void parts_free(ofd_parts *ps)
     free(ps->items);
 }
 
-/* A 64-bit hash of bytes, eight at a time, continuing from h (an identifier, not a
- * defence: the DocID names the content). */
-static uint64_t hash_bytes(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    size_t i = 0;
-    h ^= n;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdu;
-        h ^= h >> 32;
-    }
-    for (; i < n; i++)
-        h = (h ^ p[i]) * 0x100000001b3u;
-    return h;
-}
-
 static uint64_t hash_mix(uint64_t h)
 {
     h ^= h >> 33;
@@ -490,9 +472,9 @@ static void ofd_xml(gr_buf *b, const gr_doc *doc, const ofd_parts *ps, bool date
     /* two lanes over the same bytes, each part's name first: 128 bits */
     uint64_t h1 = 0xcbf29ce484222325u, h2 = 0x84222325cbf29ce4u;
     for (size_t i = 0; i < ps->n; i++) {
-        h1 = hash_bytes(h1, ps->items[i].name, strlen(ps->items[i].name) + 1);
-        h1 = hash_bytes(h1, ps->items[i].data, ps->items[i].len);
-        h2 = hash_bytes(hash_mix(h2 + i), ps->items[i].data, ps->items[i].len);
+        h1 = gr_hash64_add(h1, ps->items[i].name, strlen(ps->items[i].name) + 1);
+        h1 = gr_hash64_add(h1, ps->items[i].data, ps->items[i].len);
+        h2 = gr_hash64_add(hash_mix(h2 + i), ps->items[i].data, ps->items[i].len);
     }
     gr_buf_puts(b, GR_OFD_XML_HEAD "<ofd:OFD xmlns:ofd=\"" GR_OFD_NS
                                    "\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo>");
