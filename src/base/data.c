@@ -3,6 +3,7 @@
  * still finds that install's data. Where /proc is missing there is no data folder and the
  * callers use their built-in defaults. */
 #include "base/data.h"
+#include "base/file.h"
 #include "base/util.h"
 
 #include <limits.h>
@@ -42,10 +43,15 @@ static char *exe_dir(void)
 static char *marker_dir(const char *dir)
 {
     char *marker = gr_xasprintf("%s/%s", dir, GR_BUILD_MARKER);
-    FILE *in = fopen(marker, "r");
+    const char *why;
+    int fd = gr_file_open_read(marker, &why);
+    FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
     free(marker);
-    if (!in)
+    if (!in) {
+        if (fd >= 0)
+            close(fd);
         return NULL;
+    }
     char line[PATH_MAX + 2];
     char *src = NULL;
     if (fgets(line, sizeof line, in)) {

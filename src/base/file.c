@@ -16,6 +16,63 @@ static void diag_write(gr_diags *d, const char *path, const char *why)
     gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-WRITE", "无法写入 %s：%s", path, why);
 }
 
+const char *gr_file_odd_kind(unsigned mode)
+{
+    if (S_ISFIFO(mode))
+        return "命名管道（FIFO）";
+    if (S_ISSOCK(mode))
+        return "套接字";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "设备文件";
+    return NULL;
+}
+
+int gr_file_open_read(const char *path, const char **why)
+{
+    struct stat st;
+    const char *odd;
+    int err;
+    if (stat(path, &st) != 0)
+        goto fail_errno;
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        goto fail_errno;
+    }
+    if ((odd = gr_file_odd_kind(st.st_mode)) != NULL)
+        goto fail_odd;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        goto fail_errno;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) { /* swapped since the stat above */
+        err = errno;
+        odd = S_ISDIR(st.st_mode) ? NULL : gr_file_odd_kind(st.st_mode);
+        close(fd);
+        if (odd)
+            goto fail_odd;
+        errno = S_ISDIR(st.st_mode) ? EISDIR : err;
+        goto fail_errno;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1) {
+        err = errno;
+        close(fd);
+        errno = err;
+        goto fail_errno;
+    }
+    return fd;
+fail_odd:
+    *why = S_ISFIFO(st.st_mode)  ? "这是命名管道（FIFO），不是普通文件"
+           : S_ISSOCK(st.st_mode) ? "这是套接字，不是普通文件"
+                                  : "这是设备文件，不是普通文件";
+    errno = EINVAL;
+    return -1;
+fail_errno:
+    err = errno;
+    *why = gr_strerror(err);
+    errno = err;
+    return -1;
+}
+
 gr_status gr_file_check_dest(const char *path, gr_diags *d)
 {
     struct stat sb;

@@ -578,6 +578,7 @@ int gr_cli_batch(int argc, char **argv)
         status = GR_EXIT_ENV;
         goto fail;
     }
+    gr_diags_print(&d, stderr, b.json); /* the font folder's warnings (W-FONT), said once */
     b.fonts = fonts;
     b.progress = !quiet && isatty(STDERR_FILENO);
     pthread_mutex_init(&b.out_lock, NULL);

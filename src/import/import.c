@@ -9,16 +9,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define GR_MAX_IMPORT_BYTES (16u * 1024u * 1024u) /* a published report is ~100 KB */
 
 static char *read_all(const char *path, size_t *len, gr_diags *d)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    const char *why = "";
+    int fd = strcmp(path, "-") ? gr_file_open_read(path, &why) : STDIN_FILENO;
+    FILE *f = fd == STDIN_FILENO ? stdin : fd >= 0 ? fdopen(fd, "rb") : NULL;
     char *buf = NULL;
     size_t n = 0, cap = 0;
     if (!f) {
-        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "无法打开：%s", gr_strerror(errno));
+        if (fd >= 0)
+            why = gr_strerror(errno), close(fd);
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "无法打开：%s", why);
         return NULL;
     }
     for (;;) {

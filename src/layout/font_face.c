@@ -10,16 +10,47 @@
 #include <hb.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define GR_METRIC_KNOWN 0x80000000u /* a face's cell: known | covered << 16 | advance */
 #define GR_METRIC_COVERED 0x10000u
 #define GR_INK_KNOWN (1ull << 63) /* an ink cell; x0 == x1 == 0 is a glyph without ink */
+
+static void unmap_blob(void *user)
+{
+    size_t *m = user; /* the length, then the mapping's address */
+    munmap((void *)m[1], m[0]);
+    free(m);
+}
+
+/* The whole of the regular file fd as a read-only blob (mapped: font files are large and
+ * used in pieces), or NULL when it is empty or cannot be mapped. The blob outlives fd. */
+static hb_blob_t *blob_from_fd(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        (uintmax_t)st.st_size > UINT_MAX)
+        return NULL;
+    size_t len = (size_t)st.st_size;
+    void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    size_t *m = gr_xmalloc(2 * sizeof *m);
+    m[0] = len;
+    m[1] = (size_t)(uintptr_t)p;
+    hb_blob_t *b = hb_blob_create_or_fail(p, (unsigned)len, HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE, m,
+                                          unmap_blob);
+    return b; /* on failure HarfBuzz has called unmap_blob already */
+}
 
 static int16_t be16(const char *p)
 {
@@ -262,9 +293,13 @@ int gr_font_face_open(gr_fonts *f, const char *file, int index, const char *fami
         *why = "字体过多";
         return -1;
     }
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+    const char *open_why = NULL;
+    int fd = gr_file_open_read(file, &open_why);
+    hb_blob_t *blob = fd >= 0 ? blob_from_fd(fd) : NULL;
+    if (fd >= 0)
+        close(fd);
     if (!blob) {
-        *why = "无法读取";
+        *why = fd < 0 && errno == EINVAL ? open_why : "无法读取";
         return -1;
     }
     gr_outline kind = face_check(blob, index, why);
@@ -312,10 +347,36 @@ static bool looks_like_font(const char *name, const unsigned char *head, size_t 
                       memcmp(head, "%!PS-AdobeFont", n < 14 ? n : 14) == 0);
 }
 
-/* Check every font file of the user's folder: the office put them there to be used, so
- * one that cannot be embedded (damaged, Type 1, WOFF, bitmap-only, CFF2) is an error
- * naming it, never a report silently set in another face. The number of such files. */
-static int check_user_dir(const char *dir, int depth, gr_diags *d)
+/* Whether the regular file fd (named path) holds fonts we embed; *why when not. */
+static bool user_font_ok(int fd, const char *path, const char **why)
+{
+    unsigned char head[16] = {0};
+    ssize_t got = pread(fd, head, sizeof head, 0);
+    size_t n = got > 0 ? (size_t)got : 0;
+    const char *name = strrchr(path, '/');
+    if (!looks_like_font(name ? name + 1 : path, head, n))
+        return true; /* not a font: fontconfig passes it over too */
+    hb_blob_t *blob = blob_from_fd(fd);
+    *why = "无法读取";
+    unsigned faces = 1;
+    if (blob && n >= 12 && memcmp(head, "ttcf", 4) == 0)
+        faces = rd32(head + 8) ? rd32(head + 8) : 1;
+    bool ok = blob != NULL;
+    for (unsigned i = 0; ok && i < faces && i < 256; i++)
+        ok = face_check(blob, (int)i, why) != GR_OUTLINE_NONE;
+    if (blob)
+        hb_blob_destroy(blob);
+    return ok;
+}
+
+/* Walk the user's font folder, as fontconfig would but before it: every entry is looked at
+ * with lstat and only regular files are opened (gr_file_open_read), so that a FIFO, a
+ * socket or a device is passed over with a warning instead of blocking the program in
+ * FreeType's open(). A font file that cannot be embedded (damaged, Type 1, WOFF,
+ * bitmap-only, CFF2) is an error naming it: the office put it there to be used, and a
+ * report silently set in another face would not be what it asked for. Regular files are
+ * added to *files (for fontconfig). The number of such bad files. */
+static int check_user_dir(const char *dir, int depth, gr_font_files *files, gr_diags *d)
 {
     DIR *dp = opendir(dir);
     if (!dp)
@@ -328,26 +389,34 @@ static int check_user_dir(const char *dir, int depth, gr_diags *d)
             continue;
         char *path = gr_xasprintf("%s/%s", dir, e->d_name);
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < GR_FONT_DIR_DEPTH) {
-            bad += check_user_dir(path, depth + 1, d);
-        } else if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-            unsigned char head[16] = {0};
-            FILE *fp = fopen(path, "rb");
-            size_t n = fp ? fread(head, 1, sizeof head, fp) : 0;
-            if (fp)
-                fclose(fp);
-            if (looks_like_font(e->d_name, head, n)) {
-                hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
-                const char *why = "无法读取";
-                unsigned faces = 1;
-                if (blob && n >= 12 && memcmp(head, "ttcf", 4) == 0)
-                    faces = rd32(head + 8) ? rd32(head + 8) : 1;
-                bool ok = blob != NULL;
-                for (unsigned i = 0; ok && i < faces && i < 256; i++)
-                    ok = face_check(blob, (int)i, &why) != GR_OUTLINE_NONE;
-                if (blob)
-                    hb_blob_destroy(blob);
-                if (!ok) {
+        bool ok = lstat(path, &st) == 0;
+        if (ok && S_ISLNK(st.st_mode)) /* a link to a font or a folder of fonts is common */
+            ok = stat(path, &st) == 0;
+        const char *odd = ok ? gr_file_odd_kind(st.st_mode) : NULL;
+        if (!ok) {
+            /* a dangling link or a name gone since readdir: nothing to read */
+        } else if (S_ISDIR(st.st_mode)) {
+            if (depth < GR_FONT_DIR_DEPTH)
+                bad += check_user_dir(path, depth + 1, files, d);
+        } else if (odd) {
+            char *safe = gr_diag_safe(path);
+            gr_diag_add(d, GR_SEV_WARNING, safe, 0, 0, "W-FONT",
+                        "字体文件夹中的 %s 是%s，不是普通文件，已跳过", safe, odd);
+            free(safe);
+        } else {
+            const char *why = NULL;
+            int fd = gr_file_open_read(path, &why);
+            if (fd < 0 && errno == EINVAL) { /* swapped for a FIFO since the lstat */
+                char *safe = gr_diag_safe(path);
+                gr_diag_add(d, GR_SEV_WARNING, safe, 0, 0, "W-FONT",
+                            "字体文件夹中的 %s 不是普通文件（%s），已跳过", safe, why);
+                free(safe);
+            } else if (fd >= 0) {
+                if (user_font_ok(fd, path, &why)) {
+                    gr_grow((void **)&files->paths, &files->cap, files->n + 1, sizeof(char *));
+                    files->paths[files->n++] = path;
+                    path = NULL;
+                } else {
                     char *safe = gr_diag_safe(path);
                     gr_diag_add(d, GR_SEV_ERROR, safe, 0, 0, "E-FONT", "字体文件 %s %s", safe,
                                 why);
@@ -355,6 +424,7 @@ static int check_user_dir(const char *dir, int depth, gr_diags *d)
                     free(safe);
                     bad++;
                 }
+                close(fd);
             }
         }
         free(path);
@@ -363,9 +433,17 @@ static int check_user_dir(const char *dir, int depth, gr_diags *d)
     return bad;
 }
 
-int gr_font_check_dir(const char *dir, gr_diags *d)
+int gr_font_check_dir(const char *dir, gr_font_files *files, gr_diags *d)
 {
-    return check_user_dir(dir, 0, d);
+    return check_user_dir(dir, 0, files, d);
+}
+
+void gr_font_files_free(gr_font_files *files)
+{
+    for (size_t i = 0; i < files->n; i++)
+        free(files->paths[i]);
+    free(files->paths);
+    *files = (gr_font_files){0};
 }
 
 double gr_fonts_advance(const gr_fonts *f, int face_id, uint32_t cp, double size)

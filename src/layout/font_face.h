@@ -69,8 +69,17 @@ void gr_font_face_release(face *fc);
 /* Whether fc has a glyph for cp (looked up once for cp in the BMP). */
 bool gr_font_covers(const face *fc, uint32_t cp);
 
-/* Check every font file of the user's font folder dir (and its folders): one that cannot
- * be embedded is an error naming it. The number of such files. */
-int gr_font_check_dir(const char *dir, gr_diags *d);
+/* The regular files of the user's font folder, to be given to fontconfig one by one. */
+typedef struct {
+    char **paths;
+    size_t n, cap;
+} gr_font_files;
+
+/* Walk the user's font folder dir (and its folders) before any library opens a file of it:
+ * regular files go to *files; a FIFO, a socket or a device is passed over with W-FONT
+ * naming it; a font file that cannot be embedded is an error naming it. The number of
+ * such errors. */
+int gr_font_check_dir(const char *dir, gr_font_files *files, gr_diags *d);
+void gr_font_files_free(gr_font_files *files);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define GR_FC_CONF_MAX (1 << 20) /* the system fonts.conf is a few KB; beyond is not one */
 #define GR_NO_FACE ((int8_t)-1)
@@ -387,7 +388,11 @@ static FcConfig *system_dirs_config(void)
     /* a config of our own to ask: with NULL, fontconfig would load its default one */
     FcConfig *cfg = FcConfigCreate();
     FcChar8 *path = cfg ? FcConfigGetFilename(cfg, NULL) : NULL;
-    FILE *in = path ? fopen((const char *)path, "rb") : NULL;
+    const char *why;
+    int fd = path ? gr_file_open_read((const char *)path, &why) : -1;
+    FILE *in = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (fd >= 0 && !in)
+        close(fd);
     if (path)
         FcStrFree(path);
     if (!in) {
@@ -440,6 +445,18 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         free(safe);
         goto fail;
     }
+    if (conf) { /* looked at before fontconfig opens it: a FIFO would block it */
+        const char *why;
+        int fd = gr_file_open_read(conf, &why);
+        if (fd < 0) {
+            char *safe = gr_diag_safe(conf_named);
+            gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法读取字体配置文件“%s”：%s",
+                        safe, why);
+            free(safe);
+            goto fail;
+        }
+        close(fd);
+    }
     cfg = system_dirs_config();
     if (!cfg)
         cfg = FcInitLoadConfig(); /* the system's rules, fonts not yet scanned */
@@ -462,13 +479,19 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
     }
     if (user_dir) {
         struct stat st;
-        if (stat(user_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
-            !FcConfigAppFontAddDir(cfg, (const FcChar8 *)user_dir)) {
+        if (stat(user_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "字体文件夹 %s 无法读取：%s",
                         user_dir, stat(user_dir, &st) != 0 ? gr_strerror(errno) : "不是文件夹");
             goto fail;
         }
-        if (gr_font_check_dir(user_dir, d) > 0)
+        /* never FcConfigAppFontAddDir: FreeType would open() whatever the folder holds, and
+         * block forever on a FIFO; the files we looked at ourselves are given one by one */
+        gr_font_files files = {0};
+        int bad = gr_font_check_dir(user_dir, &files, d);
+        for (size_t i = 0; i < files.n && !bad; i++)
+            FcConfigAppFontAddFile(cfg, (const FcChar8 *)files.paths[i]); /* false: no font */
+        gr_font_files_free(&files);
+        if (bad > 0)
             goto fail;
     }
 

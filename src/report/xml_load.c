@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Generated at build time from schemas/annual-report-2021.xsd (see CMakeLists.txt). */
 extern const unsigned char gr_schema_xsd[];
@@ -347,17 +348,18 @@ static const char *io_reason(int err)
 gr_report *gr_xml_load_file(const char *path, gr_diags *d)
 {
     bool is_stdin = !strcmp(path, "-");
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    const char *why = NULL;
+    int fd = is_stdin ? -1 : gr_file_open_read(path, &why);
+    FILE *f = is_stdin ? stdin : fd >= 0 ? fdopen(fd, "rb") : NULL;
     char *data = NULL;
     gr_report *r = NULL;
     if (!f) {
-        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IO", "无法打开：%s", io_reason(errno));
+        int err = errno;
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IO", "无法打开：%s",
+                    err == EINVAL && why ? why : io_reason(err));
+        if (fd >= 0)
+            close(fd);
         return NULL;
-    }
-    struct stat st;
-    if (!is_stdin && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IO", "无法读取：%s", io_reason(EISDIR));
-        goto fail;
     }
     /* Read at most one byte past the cap: enough to know the file is too large. */
     size_t cap = 64 * 1024, len = 0;
