@@ -384,3 +384,42 @@ uint64_t gr_hash64(const void *data, size_t n)
     h *= 0xc4ceb9fe1a85ec53u;
     return h ^ (h >> 32);
 }
+
+static int digit_of(char c, int base)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (base == 16 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'))
+        return (c | 0x20) - 'a' + 10;
+    return -1;
+}
+
+size_t gr_digits_value(const char *s, size_t n, int base, int64_t max, int64_t *out)
+{
+    int64_t v = 0;
+    size_t i = 0;
+    int dv;
+    for (; i < n && (dv = digit_of(s[i], base)) >= 0; i++)
+        if (v <= max) /* past max it stays max + 1: no multiplication can overflow */
+            v = dv > max || v > (max - dv) / base ? max + 1 : v * base + dv;
+    *out = v;
+    return i;
+}
+
+bool gr_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+    bool minus = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    /* the magnitude bound: -lo for a negative number, hi for a positive one */
+    int64_t bound = minus ? (lo < 0 ? -lo : 0) : (hi > 0 ? hi : 0);
+    int64_t v;
+    size_t k = gr_digits_value(s, SIZE_MAX, 10, bound, &v);
+    if (!k || s[k] || v > bound)
+        return false;
+    v = minus ? -v : v;
+    if (v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}

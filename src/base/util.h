@@ -56,6 +56,18 @@ uint64_t gr_hash64_add(uint64_t h, const void *data, size_t n);
 uint64_t gr_hash64(const void *data, size_t n);
 void gr_buf_free(gr_buf *b);
 
+/* Checked numbers: the one way a string of digits becomes an integer, everywhere (figures,
+ * headings, years, sizes, options). No locale, and no wrap-around: a value past the
+ * caller's bound is reported as such, never reduced or overflowed.
+ * gr_digits_value reads the run of ASCII digits in base 10 or 16 (0-9, a-f, A-F) at s, at
+ * most n bytes of it, and returns its length (0: no digit). *out is its value, or max + 1
+ * when the value is greater than max (0 ≤ max < INT64_MAX); leading zeros are allowed. */
+size_t gr_digits_value(const char *s, size_t n, int base, int64_t max, int64_t *out);
+/* Whether the whole of s is an optional sign ('+' or '-') and ASCII decimal digits whose
+ * value v has lo ≤ v ≤ hi (INT64_MIN < lo, hi < INT64_MAX); then *out = v. No blank
+ * anywhere; any number of digits (a thousand zeros then 7 is 7). */
+bool gr_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
+
 /* UTF-8: decode one code point at *p (at most n bytes), advancing *p.
  * Returns the code point, or -1 for an invalid sequence (then *p advances one byte). */
 int32_t gr_utf8_next(const char **p, size_t n);

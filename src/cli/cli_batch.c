@@ -446,12 +446,10 @@ static int write_summary(const char *path, const batch *b)
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
+    int64_t v;
+    if (!gr_parse_int(s, lo, hi, &v))
         return false;
-    *out = v;
+    *out = (long)v;
     return true;
 }
 

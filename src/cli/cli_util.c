@@ -28,17 +28,10 @@ const char *gr_cli_option(int argc, char **argv, int *i, const char *name, bool 
 
 bool gr_cli_parse_year(const char *s, int *year)
 {
-    if (strlen(s) != 4)
+    int64_t y;
+    if (strlen(s) != 4 || s[0] == '+' || !gr_parse_int(s, GR_MIN_YEAR, GR_MAX_YEAR, &y))
         return false;
-    int y = 0;
-    for (int k = 0; k < 4; k++) {
-        if (s[k] < '0' || s[k] > '9')
-            return false;
-        y = y * 10 + (s[k] - '0');
-    }
-    if (y < GR_MIN_YEAR || y > GR_MAX_YEAR)
-        return false;
-    *year = y;
+    *year = (int)y;
     return true;
 }
 

@@ -104,10 +104,8 @@ static inline int int_attr(const xmlNode *n, const char *local, int dflt)
 {
     const char *v = attr(n, local);
     if (!v || !*v) return dflt;
-    char *end;
-    long x = strtol(v, &end, 10);
-    if (*end || x < -1000000 || x > 1000000) return dflt;
-    return (int)x;
+    int64_t x;
+    return gr_parse_int(v, -1000000, 1000000, &x) ? (int)x : dflt;
 }
 
 static inline void put_cp(gr_buf *b, int32_t c)

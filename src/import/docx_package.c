@@ -279,11 +279,9 @@ static char *resolve_target(const char *base_dir, const char *target)
             if (n) out[n++] = '/';
             for (size_t i = 0; i < k; i++) {
                 char c = s[i];
-                if (c == '%' && i + 2 < k) {
-                    char hex[3] = {s[i + 1], s[i + 2], 0};
-                    char *end;
-                    long v = strtol(hex, &end, 16);
-                    if (!*end && v > 0) {
+                int64_t v;
+                if (c == '%' && i + 2 < k && gr_digits_value(s + i + 1, 2, 16, 255, &v) == 2) {
+                    if (v > 0) {
                         c = (char)v;
                         i += 2;
                     }
@@ -332,14 +330,10 @@ static bool same_part(const char *encoded, const char *part)
 {
     for (;; part++) {
         int c = (unsigned char)*encoded;
-        if (c == '%' && encoded[1] && encoded[2]) {
-            char hex[3] = {encoded[1], encoded[2], 0};
-            char *end;
-            long v = strtol(hex, &end, 16);
-            if (!*end) {
-                c = (int)v;
-                encoded += 2;
-            }
+        int64_t v;
+        if (c == '%' && gr_digits_value(encoded + 1, 2, 16, 255, &v) == 2) {
+            c = (int)v;
+            encoded += 2;
         }
         if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
         int d = (unsigned char)*part;

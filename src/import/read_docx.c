@@ -257,7 +257,9 @@ static void run(reader *r, const xmlNode *wr, gr_buf *b, int depth)
             gr_buf_puts(b, "-");
         } else if (is_w(c, "sym")) {
             const char *ch = attr(c, "char");
-            long cp = ch ? strtol(ch, NULL, 16) : 0;
+            int64_t cp = 0;
+            if (!ch || gr_digits_value(ch, SIZE_MAX, 16, 0x10FFFF, &cp) != strlen(ch))
+                cp = 0;
             /* Symbol-font characters in the private use area have no Unicode meaning. */
             if (cp > 0x20 && cp < 0x110000 && !(cp >= 0xE000 && cp <= 0xF8FF) &&
                 !(cp >= 0xD800 && cp <= 0xDFFF))

@@ -202,8 +202,9 @@ static bool lone_number(const src_line *l, long *value)
 {
     char *n = gr_import_normalize(l->text ? l->text : "");
     bool ok = *n && strlen(n) <= 4 && gr_import_is_digits(n, strlen(n));
-    if (ok)
-        *value = strtol(n, NULL, 10);
+    int64_t v;
+    if (ok && gr_digits_value(n, 4, 10, 9999, &v))
+        *value = (long)v;
     free(n);
     return ok;
 }

@@ -186,12 +186,13 @@ static bool read_figure(build *b, const gr_import_cell *cell, const char *rownam
                     "%s —— %s：“%s”不是整数", rowname, colname, cell->text);
         goto fail;
     }
-    if (strlen(num) > 9 || strtoll(num, NULL, 10) > GR_MAX_COUNT) {
+    int64_t value;
+    if (!gr_parse_int(num, 0, GR_MAX_COUNT, &value)) {
         gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
                     "%s —— %s：“%s”超过上限 %lld", rowname, colname, cell->text, GR_MAX_COUNT);
         goto fail;
     }
-    out->value = strtoll(num, NULL, 10);
+    out->value = value;
     out->given = true;
     out->pos.line = cell->line;
     ok = true;

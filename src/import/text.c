@@ -224,9 +224,15 @@ static int heading_value(const char *key, size_t skip)
 {
     int v = 0;
     for (size_t i = 0; i < skip;) {
-        if (key[i] >= '0' && key[i] <= '9') {
-            v = v * 10 + (key[i] - '0');
-            i++;
+        if (key[i] >= '0' && key[i] <= '9') { /* "99999999999、" must not overflow */
+            int64_t n;
+            size_t k = gr_digits_value(key + i, skip - i, 10, 99, &n);
+            i += k;
+            if (n > 99 || (v > 0 && k > 1)) /* past 99, or "一" then two digits */
+                return 0;
+            v = v * 10 + (int)n; /* v > 0: one digit follows it, n ≤ 9 */
+            if (v > 99)
+                return 0;
             continue;
         }
         size_t k = 0;
@@ -531,7 +537,9 @@ bool gr_import_parse_title(const char *text, char **issuer, int *year)
     if (l >= 4 + 3 && gr_import_ends_with(n, "年") && gr_import_is_digits(n + l - 3 - 4, 4) &&
         !(l > 7 && gr_import_is_digits(n + l - 8, 1))) {
         /* "山阳区人民政府2025年…" */
-        *year = (int)strtol(n + l - 7, NULL, 10);
+        int64_t y;
+        gr_digits_value(n + l - 7, 4, 10, 9999, &y);
+        *year = (int)y;
         *issuer = gr_xstrndup(n, l - 7);
         if (gr_import_ends_with(*issuer, "关于")) /* "山阳区人民政府关于2025年…" */
             (*issuer)[strlen(*issuer) - strlen("关于")] = '\0';
@@ -541,7 +549,9 @@ bool gr_import_parse_title(const char *text, char **issuer, int *year)
         size_t skip = 4 + strlen("年");
         if (gr_import_starts_with(n + skip, "度"))
             skip += strlen("度");
-        *year = (int)strtol(n, NULL, 10);
+        int64_t y;
+        gr_digits_value(n, 4, 10, 9999, &y);
+        *year = (int)y;
         *issuer = gr_xstrdup(n + skip);
         ok = true;
     }

@@ -158,14 +158,9 @@ static bool parse_count(const char *s, long long *out)
     bool minus = *s == '-';
     if (*s == '+' || *s == '-')
         s++;
-    long long v = 0;
-    int digits = 0;
-    while (*s >= '0' && *s <= '9') {
-        if (v > GR_MAX_COUNT)
-            return false;
-        v = v * 10 + (*s++ - '0');
-        digits++;
-    }
+    int64_t v;
+    size_t digits = gr_digits_value(s, SIZE_MAX, 10, GR_MAX_COUNT, &v);
+    s += digits;
     while (gr_xml_is_space(*s))
         s++;
     if (!digits || *s || v > GR_MAX_COUNT || (minus && v != 0))

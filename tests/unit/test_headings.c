@@ -205,5 +205,24 @@ int main(void)
         gr_diags_free(&d);
     }
     free(seed);
+
+    /* Heading numbers at their limits: a title a character off is taken by its number, 1 to
+     * 99; a longer run of digits is no heading number and never overflows (UBSan watched
+     * "99999999999、总体情况"; 4294967297 wrapped to 1 in 32 bits). */
+    {
+        bool variant = false, numbered = false;
+        CHECK_TRUE(gr_import_match_section("1、总体情况况", false, &variant, &numbered) == 0);
+        CHECK_TRUE(gr_import_match_section("002、主动公开政府信息情况况", false, &variant,
+                                           &numbered) == 1);
+        CHECK_TRUE(gr_import_match_section("4294967297、总体情况况", false, &variant, &numbered) ==
+                   -1);
+        CHECK_TRUE(gr_import_match_section("99999999999、总体情况况", false, &variant, &numbered) ==
+                   -1);
+        CHECK_TRUE(gr_import_match_section("99999999999999999999999999999999、总体情况况", false,
+                                           &variant, &numbered) == -1);
+        CHECK_TRUE(gr_import_match_section("99999999999、总体情况", false, &variant, &numbered) == 0);
+        CHECK_TRUE(gr_import_match_section("一2、主动公开政府信息情况况", false, &variant,
+                                           &numbered) == -1); /* 12 */
+    }
     return harness_end("test_headings");
 }
