@@ -125,18 +125,14 @@ static int open_temp(const char *path, char **tmp_out)
     return -1;
 }
 
-gr_status gr_file_write_atomic(const char *path, const void *data, size_t len, gr_diags *d)
+/* path's content in a new temporary file beside it (*tmp, caller frees). 0, or the errno
+ * of the failure (then nothing is left: the temporary file is removed). */
+static int write_temp(const char *path, const void *data, size_t len, char **tmp)
 {
-    if (gr_file_check_dest(path, d) != GR_OK)
-        return GR_ERR_ENV;
-    char *tmp = NULL;
-    int fd = open_temp(path, &tmp);
-    if (fd < 0) {
-        int err = errno;
-        /* the folder exists (checked above), so ENOENT means it takes no new files */
-        diag_write(d, path, err == ENOENT ? "此文件夹中不能创建文件" : gr_strerror(err));
-        return GR_ERR_ENV;
-    }
+    *tmp = NULL;
+    int fd = open_temp(path, tmp);
+    if (fd < 0)
+        return errno;
     const unsigned char *p = data;
     int err = 0;
     size_t off = 0;
@@ -151,14 +147,88 @@ gr_status gr_file_write_atomic(const char *path, const void *data, size_t len, g
     }
     if (close(fd) != 0 && !err)
         err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
     if (err) {
-        unlink(tmp);
-        free(tmp);
-        diag_write(d, path, gr_strerror(err));
+        unlink(*tmp);
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return err;
+}
+
+static void diag_open_temp(gr_diags *d, const char *path, int err)
+{
+    /* the folder exists (checked before), so ENOENT means it takes no new files */
+    diag_write(d, path, err == ENOENT ? "此文件夹中不能创建文件" : gr_strerror(err));
+}
+
+gr_status gr_file_write_atomic(const char *path, const void *data, size_t len, gr_diags *d)
+{
+    if (gr_file_check_dest(path, d) != GR_OK)
         return GR_ERR_ENV;
+    char *tmp = NULL;
+    int err = write_temp(path, data, len, &tmp);
+    if (!err && rename(tmp, path) != 0) {
+        err = errno;
+        unlink(tmp);
     }
     free(tmp);
+    if (err) {
+        diag_open_temp(d, path, err);
+        return GR_ERR_ENV;
+    }
     return GR_OK;
+}
+
+gr_status gr_file_write_atomic_set(const char *const *paths, const void *const *data,
+                                   const size_t *lens, size_t n, gr_diags *d)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (gr_file_check_dest(paths[i], d) != GR_OK)
+            return GR_ERR_ENV;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(paths[k], paths[i])) {
+                diag_write(d, paths[i], "同一次输出中出现两次");
+                return GR_ERR_ENV;
+            }
+    }
+    char **tmps = gr_xcalloc(n ? n : 1, sizeof *tmps);
+    gr_status st = GR_OK;
+    /* every file written in full first: a full disk is met here, before any rename */
+    for (size_t i = 0; i < n; i++) {
+        int err = write_temp(paths[i], data[i], lens[i], &tmps[i]);
+        if (err) {
+            diag_open_temp(d, paths[i], err);
+            st = GR_ERR_ENV;
+            goto fail;
+        }
+    }
+    /* then the renames, back to back: nothing between them allocates, writes or formats */
+    size_t renamed = 0;
+    int err = 0;
+    while (renamed < n && (err = rename(tmps[renamed], paths[renamed]) == 0 ? 0 : errno) == 0)
+        renamed++;
+    if (err) {
+        /* a rename in the same folder as a write that just succeeded fails only when the
+         * folder changed under us; what was renamed stays (each file is whole), the rest
+         * is removed and named */
+        diag_write(d, paths[renamed], gr_strerror(err));
+        for (size_t i = 0; i < renamed; i++) {
+            free(tmps[i]);
+            tmps[i] = NULL;
+        }
+        st = GR_ERR_ENV;
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(tmps[i]);
+    free(tmps);
+    return GR_OK;
+fail:
+    for (size_t i = 0; i < n; i++)
+        if (tmps[i]) {
+            unlink(tmps[i]);
+            free(tmps[i]);
+        }
+    free(tmps);
+    return st;
 }

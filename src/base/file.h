@@ -37,4 +37,18 @@ gr_status gr_file_check_dest(const char *path, gr_diags *d);
  * and the status is GR_ERR_ENV. */
 gr_status gr_file_write_atomic(const char *path, const void *data, size_t len, gr_diags *d);
 
+/* Write n files as one: paths[i] gets lens[i] bytes of data[i] (PDF, OFD and HTML of one
+ * render). Every destination is checked first, then every file is written in full to its
+ * own temporary file beside its destination (as gr_file_write_atomic does), and only then
+ * are the temporary files renamed into place, one after the other with nothing between
+ * the renames. If any write fails (a full disk), every temporary file is removed and no
+ * destination is touched: the old files stay as they were. A crash between two renames
+ * (power loss, SIGKILL) can leave the first outputs new and the later ones old, and the
+ * later ones' temporary files (".NAME.XXXXXX") beside them; each file is whole. A rename
+ * that fails (the folder changed under the program) leaves the files renamed before it in
+ * place and the rest as they were. A path named twice is refused. On failure an E-WRITE
+ * diagnostic names the file, and the status is GR_ERR_ENV. */
+gr_status gr_file_write_atomic_set(const char *const *paths, const void *const *data,
+                                   const size_t *lens, size_t n, gr_diags *d);
+
 #endif

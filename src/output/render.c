@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 static bool has_ext(const char *path, const char *ext)
 {
@@ -38,6 +37,8 @@ gr_status gr_render_outputs(const char *in, const char *const *outs, const unsig
 {
     gr_status st = GR_ERR_INPUT;
     gr_doc *doc = NULL;
+    unsigned char **bufs = NULL;
+    size_t *lens = NULL;
     size_t errors0 = gr_diags_errors(d);
     gr_report *r = gr_xml_load_file(in, d);
     if (!r || gr_diags_errors(d) > errors0)
@@ -53,17 +54,26 @@ gr_status gr_render_outputs(const char *in, const char *const *outs, const unsig
             st = GR_ERR_ENV;
             goto fail;
         }
+    /* every format to memory, then all written as one: a full disk met by the OFD leaves
+     * no new PDF beside an old OFD */
+    bufs = gr_xcalloc(n ? n : 1, sizeof *bufs);
+    lens = gr_xcalloc(n ? n : 1, sizeof *lens);
     for (size_t i = 0; i < n && st == GR_OK; i++)
-        st = formats[i] == GR_FORMAT_OFD ? gr_ofd_write(doc, f, outs[i], d)
-                                         : gr_pdf_write(doc, f, outs[i], d);
+        st = formats[i] == GR_FORMAT_OFD ? gr_ofd_write_mem(doc, f, &bufs[i], &lens[i], d)
+                                         : gr_pdf_write_mem(doc, f, &bufs[i], &lens[i], d);
+    if (st == GR_OK)
+        st = gr_file_write_atomic_set(outs, (const void *const *)bufs, lens, n, d);
     if (st != GR_OK)
         goto fail;
     if (stats) {
-        struct stat sb;
         stats->pages = (int)doc->npages;
-        stats->bytes = n && stat(outs[0], &sb) == 0 ? (size_t)sb.st_size : 0;
+        stats->bytes = n ? lens[0] : 0;
     }
 fail:
+    for (size_t i = 0; bufs && i < n; i++)
+        free(bufs[i]);
+    free(bufs);
+    free(lens);
     gr_doc_free(doc);
     gr_report_free(r);
     return st;

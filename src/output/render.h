@@ -34,8 +34,8 @@ gr_status gr_render_file(const char *in, const char *out, const gr_fonts *f, gr_
                          gr_render_stats *stats);
 
 /* The same for n outputs (outs[i] in formats[i], one GR_FORMAT_*), laid out once. Every
- * destination is checked before the work; the outputs are written in order, each atomically,
- * and the first failure stops (outputs written before it stay: each is complete). */
+ * destination is checked before the work; all are made in memory, then written together
+ * (gr_file_write_atomic_set): when one cannot be written, none is. */
 gr_status gr_render_outputs(const char *in, const char *const *outs, const unsigned *formats,
                             size_t n, const gr_fonts *f, gr_diags *d, gr_render_stats *stats);
 

@@ -2,7 +2,10 @@
  * FIFO), and the atomic writes of one file and of several together. */
 #include "base/file.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +103,120 @@ static void test_open_read(void)
           "gr_file_odd_kind");
 }
 
+/* The whole of dir/name, or NULL. */
+static char *content(const char *name)
+{
+    char *p = at(name);
+    FILE *f = fopen(p, "rb");
+    free(p);
+    if (!f)
+        return NULL;
+    gr_buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gr_buf_add(&b, chunk, n);
+    fclose(f);
+    gr_buf_add(&b, "", 0);
+    return b.s;
+}
+
+/* The number of entries of the folder whose name starts with '.' (temporary files). */
+static int hidden_files(const char *sub)
+{
+    char *p = at(sub);
+    DIR *dp = opendir(p);
+    free(p);
+    int n = 0;
+    struct dirent *e;
+    while (dp && (e = readdir(dp)) != NULL)
+        n += e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    if (dp)
+        closedir(dp);
+    return n;
+}
+
+static bool is(const char *name, const char *want)
+{
+    char *c = content(name);
+    bool ok = c && !strcmp(c, want);
+    free(c);
+    return ok;
+}
+
+static void test_write_set(void)
+{
+    char *sub = at("set");
+    mkdir(sub, 0755);
+    put("set/r.pdf", "old pdf");
+    put("set/r.ofd", "old ofd");
+    char *pdf = at("set/r.pdf"), *ofd = at("set/r.ofd"), *html = at("set/r.html");
+    gr_diags d;
+    gr_diags_init(&d);
+
+    /* all three written: the old two replaced, the new one made, no temporary file */
+    const char *paths[3] = {pdf, ofd, html};
+    const void *data[3] = {"new pdf", "new ofd", "new html"};
+    size_t lens[3] = {7, 7, 8};
+    CHECK(gr_file_write_atomic_set(paths, data, lens, 3, &d) == GR_OK, "three files");
+    CHECK(is("set/r.pdf", "new pdf") && is("set/r.ofd", "new ofd") && is("set/r.html", "new html"),
+          "contents after the set");
+    CHECK(hidden_files("set") == 0, "a temporary file left");
+    CHECK(d.n == 0, "diagnostics on success");
+
+    /* the second file fails part-way (the file size limit: a full disk's EFBIG): no
+     * destination touched, every temporary file removed */
+    put("set/r.pdf", "old pdf");
+    put("set/r.ofd", "old ofd");
+    unlink(html);
+    size_t big = 256 * 1024;
+    char *blob = gr_xmalloc(big);
+    memset(blob, 'x', big);
+    const void *data2[3] = {"new pdf", blob, "new html"};
+    size_t lens2[3] = {7, big, 8};
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = 64 * 1024;
+    signal(SIGXFSZ, SIG_IGN);
+    CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0, "setrlimit");
+    gr_status st = gr_file_write_atomic_set(paths, data2, lens2, 3, &d);
+    setrlimit(RLIMIT_FSIZE, &old);
+    CHECK(st == GR_ERR_ENV, "the second write did not fail: %d", st);
+    CHECK(is("set/r.pdf", "old pdf"), "the first destination was touched");
+    CHECK(is("set/r.ofd", "old ofd"), "the second destination was touched");
+    CHECK(access(html, F_OK) != 0, "the third was made");
+    CHECK(hidden_files("set") == 0, "a temporary file left: %d", hidden_files("set"));
+    CHECK(d.n == 1 && !strcmp(d.items[0].code, "E-WRITE") && strstr(d.items[0].message, "r.ofd"),
+          "one E-WRITE naming the OFD (%zu)", d.n);
+    gr_diags_free(&d);
+    gr_diags_init(&d);
+    free(blob);
+
+    /* a destination that cannot take a file (a folder): refused before any write */
+    char *folder = at("set/sub.ofd");
+    mkdir(folder, 0755);
+    const char *paths3[2] = {pdf, folder};
+    CHECK(gr_file_write_atomic_set(paths3, data, lens, 2, &d) == GR_ERR_ENV, "a folder");
+    CHECK(is("set/r.pdf", "old pdf") && hidden_files("set") == 0, "touched before the check");
+    gr_diags_free(&d);
+    gr_diags_init(&d);
+
+    /* one path twice: refused */
+    const char *paths4[2] = {pdf, pdf};
+    CHECK(gr_file_write_atomic_set(paths4, data, lens, 2, &d) == GR_ERR_ENV, "a path twice");
+    CHECK(is("set/r.pdf", "old pdf"), "a path twice: written");
+
+    /* none: nothing to do */
+    CHECK(gr_file_write_atomic_set(NULL, NULL, NULL, 0, &d) == GR_OK, "no file");
+    gr_diags_free(&d);
+    free(folder);
+    free(pdf);
+    free(ofd);
+    free(html);
+    free(sub);
+}
+
 int main(void)
 {
     strcpy(dir, "/tmp/gr-test-file-XXXXXX");
@@ -108,6 +225,7 @@ int main(void)
         return 1;
     }
     test_open_read();
+    test_write_set();
     char *cmd = gr_xasprintf("rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
