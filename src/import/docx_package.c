@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define GR_DOCX_MAX_ENTRY (64u * 1024u * 1024u)     /* one part inflated: a report is < 1 MB */
 #define GR_DOCX_MAX_INFLATED (128u * 1024u * 1024u) /* all parts read, together */
@@ -37,6 +38,49 @@ static void zip_fail(package *p, const char *code, const char *fmt, const char *
 {
     gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, code, fmt, arg);
     p->failed = true;
+}
+
+static int cmp_name_ci(const void *a, const void *b)
+{
+    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether no two entries of the package have one name (part names are compared without
+ * case, as OPC and our lookups do). Two entries named word/document.xml were read as the
+ * first, while unzip or Word may show the other: what a reviewer reads would differ from
+ * what is filed. A duplicate is an error naming the entry. */
+static bool unique_names(package *p)
+{
+    zip_int64_t n = zip_get_num_entries(p->za, 0);
+    if (n <= 1)
+        return true;
+    const char **names = gr_xcalloc((size_t)n, sizeof *names);
+    size_t k = 0;
+    for (zip_int64_t i = 0; i < n; i++) {
+        const char *name = zip_get_name(p->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        if (name)
+            names[k++] = name;
+    }
+    qsort(names, k, sizeof *names, cmp_name_ci);
+    for (size_t i = 1; i < k && !p->failed; i++)
+        if (!strcasecmp(names[i - 1], names[i])) {
+            char *one = gr_diag_safe(names[i - 1]), *two = gr_diag_safe(names[i]);
+            if (!strcmp(one, two))
+                gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-DUPLICATE",
+                            "zip 包中有两个名为“%s”的文件：不同软件可能读出不同的内容，拒绝读取",
+                            one);
+            else
+                gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-DUPLICATE",
+                            "zip 包中的“%s”与“%s”是同一个部件（部件名不分大小写）：不同软件可能"
+                            "读出不同的内容，拒绝读取",
+                            one, two);
+            gr_diag_hint(p->d, "在 Word 或 WPS 中打开后另存为 .docx，再导入");
+            p->failed = true;
+            free(one);
+            free(two);
+        }
+    free(names);
+    return !p->failed;
 }
 
 /* The bytes of the part named name (no leading slash), NUL-terminated; NULL when the package
@@ -466,7 +510,34 @@ bool gr_docx_open(gr_docx_parts *parts, const char *data, size_t len, const char
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(len ? data : "", len, 0, &ze);
-    if (src) p.za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    /* ZIP_CHECKCONS: every local header must agree with the central directory, or a reader
+     * that walks local headers (some unzip tools) sees another document than we do */
+    if (src) p.za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    if (!p.za && zip_error_code_zip(&ze) == ZIP_ER_EXISTS) {
+        /* two entries of one name, which the check refuses without naming it: open the
+         * package again without the check, to name the entry */
+        zip_error_fini(&ze);
+        zip_error_init(&ze);
+        p.za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+        if (!p.za)
+            zip_source_free(src);
+        if (!p.za || unique_names(&p)) {
+            zip_fail(&p, "E-IMPORT-DOCX-DUPLICATE", "%s",
+                     "zip 包中有两个同名的文件：不同软件可能读出不同的内容，拒绝读取");
+            gr_diag_hint(d, "在 Word 或 WPS 中打开后另存为 .docx，再导入");
+        }
+        zip_error_fini(&ze);
+        goto fail;
+    }
+    if (!p.za && zip_error_code_zip(&ze) == ZIP_ER_INCONS) {
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-DOCX-INCONSISTENT",
+                    "zip 包的中央目录与其中各文件的头部不一致：不同软件打开它可能看到不同的内容，"
+                    "拒绝读取");
+        gr_diag_hint(d, "在 Word 或 WPS 中打开后另存为 .docx，再导入");
+        zip_source_free(src);
+        zip_error_fini(&ze);
+        return false;
+    }
     if (!p.za) {
         gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-DOCX-ZIP",
                     "不是完整的 .docx（zip 包）：文件可能已截断或损坏（%s）",
@@ -477,6 +548,8 @@ bool gr_docx_open(gr_docx_parts *parts, const char *data, size_t len, const char
         return false;
     }
     zip_error_fini(&ze);
+    if (!unique_names(&p))
+        goto fail;
 
     bool missing = false;
     ct = load_part(&p, "[Content_Types].xml", &missing);
