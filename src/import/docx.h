@@ -18,15 +18,23 @@
 #define GR_DOCX_MAX_DEPTH 256 /* libxml2's own nesting bound without XML_PARSE_HUGE */
 #define GR_DOCX_LEVELS 9      /* w:ilvl 0–8 */
 #define GR_DOCX_MAX_DEFS 8192 /* styles, lists: a document has a few hundred; more are ignored */
+/* Nodes (elements, attributes, pieces of text) held in memory at once: a part's tree, or one
+ * block of the main part (a paragraph, a table). A whole report is ~17,000; the sample's
+ * prose grown thirtyfold (12 MB of XML) holds 60,000 in its largest block. Each costs ~200
+ * bytes in libxml2's tree: the cap keeps one tree under 60 MB (README, "Memory"). */
+#define GR_DOCX_MAX_NODES 250000
 
 /* ---- the package (docx_package.c) ---- */
 
 /* The parts of an opened .docx the walker reads; each owned here, freed by gr_docx_close. */
 typedef struct {
     char *main_name;   /* the main part's name in the package, "word/document.xml" */
-    xmlDocPtr main;    /* the main part (w:document) */
+    char *main_xml;    /* the main part's bytes, parsed as a stream by gr_docx_read_main */
+    size_t main_len;
     xmlDocPtr styles;  /* styles.xml, NULL when the package has none */
     xmlDocPtr numbers; /* numbering.xml, NULL when the package has none */
+    const char *path;  /* for diagnostics: the file, and where they go (borrowed) */
+    gr_diags *d;
 } gr_docx_parts;
 
 /* Open data as a .docx: find the main part through [Content_Types].xml and _rels/.rels,
@@ -37,6 +45,14 @@ typedef struct {
 bool gr_docx_open(gr_docx_parts *parts, const char *data, size_t len, const char *path,
                   gr_diags *d);
 void gr_docx_close(gr_docx_parts *parts);
+
+/* Parse the main part as a stream: each child element of w:body (a paragraph, a table, a
+ * content control) is handed to block as soon as it is complete, then freed, so that the
+ * memory held is one block's tree, not the document's. False, with a diagnostic, when the
+ * part declares a DOCTYPE, is not well-formed, has no w:body, or holds a block of more than
+ * GR_DOCX_MAX_NODES nodes; blocks handed over before then are the caller's to discard. */
+bool gr_docx_read_main(gr_docx_parts *parts, void (*block)(void *ctx, const xmlNode *n),
+                       void *ctx);
 
 /* ---- numbering (docx_numbering.c) ---- */
 

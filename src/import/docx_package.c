@@ -8,6 +8,7 @@
 
 #include "base/base.h"
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlversion.h>
@@ -182,6 +183,18 @@ typedef struct {
     bool dtd;
     int line;      /* of the first error */
     char msg[160]; /* libxml2's words for it */
+    /* the count of nodes in the tree held (GR_DOCX_MAX_NODES), and the streaming of the
+     * main part: libxml2's own tree builders, wrapped */
+    size_t nodes;
+    bool too_big;
+    int big_line;
+    startElementNsSAX2Func start;
+    endElementNsSAX2Func end;
+    charactersSAXFunc chars;
+    cdataBlockSAXFunc cdata;
+    void (*block)(void *ctx, const xmlNode *n); /* NULL: the part is kept as a tree */
+    void *block_ctx;
+    bool body; /* the main part's w:body was closed */
 } part_errors;
 
 /* libxml2 2.12 made the error argument const. */
@@ -228,9 +241,74 @@ static xmlParserInputPtr refuse_resolve(void *ctx, const xmlChar *pub, const xml
     return NULL;
 }
 
+static void count_nodes(xmlParserCtxtPtr c, part_errors *pe, size_t n)
+{
+    pe->nodes += n;
+    if (pe->nodes > GR_DOCX_MAX_NODES && !pe->too_big) {
+        pe->too_big = true;
+        pe->big_line = xmlSAX2GetLineNumber(c);
+        xmlStopParser(c);
+    }
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **ns, int nattrs, int ndefaulted, const xmlChar **attrs)
+{
+    xmlParserCtxtPtr c = ctx;
+    part_errors *pe = c->_private;
+    count_nodes(c, pe, 1 + (size_t)(nattrs > 0 ? nattrs : 0) + (size_t)(nns > 0 ? nns : 0));
+    if (!pe->too_big) pe->start(ctx, local, prefix, uri, nns, ns, nattrs, ndefaulted, attrs);
+}
+
+static void on_chars(void *ctx, const xmlChar *ch, int len)
+{
+    xmlParserCtxtPtr c = ctx;
+    part_errors *pe = c->_private;
+    count_nodes(c, pe, 1);
+    if (!pe->too_big) pe->chars(ctx, ch, len);
+}
+
+static void on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+    xmlParserCtxtPtr c = ctx;
+    part_errors *pe = c->_private;
+    count_nodes(c, pe, 1);
+    if (!pe->too_big) pe->cdata(ctx, ch, len);
+}
+
+/* The end of an element; when it is a child of the main part's w:body, the block is handed
+ * over and everything the body holds so far freed. */
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    xmlParserCtxtPtr c = ctx;
+    part_errors *pe = c->_private;
+    xmlNodePtr n = c->node;
+    pe->end(ctx, local, prefix, uri);
+    if (!pe->block || !n) return;
+    xmlNodePtr body = n->parent;
+    bool in_body = body && body == c->node && is_w(body, "body") && body->parent &&
+                   is_w(body->parent, "document") && body->parent->parent == (xmlNodePtr)c->myDoc;
+    if (in_body) {
+        pe->block(pe->block_ctx, n);
+        while (body->children) {
+            xmlNodePtr k = body->children;
+            xmlUnlinkNode(k);
+            xmlFreeNode(k);
+        }
+        pe->nodes = 0;
+    } else if (is_w(n, "body") && n->parent && is_w(n->parent, "document") &&
+               n->parent->parent == (xmlNodePtr)c->myDoc) {
+        pe->body = true;
+    }
+}
+
 /* Parse a part. A DOCTYPE (hence any entity declaration) stops the parser at once and is
- * refused, as the report XML loader refuses it; so is anything not well-formed. */
-static xmlDocPtr parse_part(package *p, const char *name, const char *data, size_t len)
+ * refused, as the report XML loader refuses it; so is anything not well-formed, and a tree
+ * of more than GR_DOCX_MAX_NODES nodes. With block, the part is the main document, parsed
+ * as a stream (gr_docx_read_main): its blocks are handed over one by one and freed. */
+static xmlDocPtr parse_part(package *p, const char *name, const char *data, size_t len,
+                            void (*block)(void *ctx, const xmlNode *n), void *block_ctx,
+                            bool *body)
 {
     part_errors pe = {0};
     if (len > (size_t)0x7fffffff)
@@ -244,6 +322,16 @@ static xmlDocPtr parse_part(package *p, const char *name, const char *data, size
     ctxt->sax->internalSubset = refuse_subset;
     ctxt->sax->externalSubset = refuse_subset;
     ctxt->sax->resolveEntity = refuse_resolve;
+    pe.start = ctxt->sax->startElementNs;
+    pe.end = ctxt->sax->endElementNs;
+    pe.chars = ctxt->sax->characters;
+    pe.block = block;
+    pe.block_ctx = block_ctx;
+    ctxt->sax->startElementNs = on_start;
+    ctxt->sax->endElementNs = on_end;
+    ctxt->sax->characters = on_chars;
+    pe.cdata = ctxt->sax->cdataBlock;
+    ctxt->sax->cdataBlock = on_cdata;
     xmlSetStructuredErrorFunc(&pe, on_part_error);
     xmlSetGenericErrorFunc(NULL, quiet_generic);
     /* No NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE. */
@@ -254,11 +342,22 @@ static xmlDocPtr parse_part(package *p, const char *name, const char *data, size
     xmlSetStructuredErrorFunc(NULL, NULL);
     xmlSetGenericErrorFunc(NULL, NULL);
     xmlFreeParserCtxt(ctxt);
+    if (body) *body = pe.body;
     if (pe.dtd) {
         gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-DTD",
                     "部件“%s”含有 DOCTYPE（文档类型声明、实体或外部 DTD）；出于安全考虑未读取",
                     name);
         gr_diag_hint(p->d, "Word 和 WPS 保存的 .docx 从不含 DOCTYPE：用它们重新另存为 .docx");
+        goto fail;
+    }
+    if (pe.too_big) {
+        gr_diag_add(p->d, GR_SEV_ERROR, p->path, 0, 0, "E-IMPORT-DOCX-NODES",
+                    block ? "部件“%s”第 %d 行附近的一个段落或表格含有超过 %d 个 XML 节点（一份"
+                            "报告全文约 1.7 万个），不像一份年度报告；未读取"
+                          : "部件“%s”第 %d 行附近超过 %d 个 XML 节点（一份报告全文约 1.7 万个），"
+                            "不像一份年度报告；未读取",
+                    name, pe.big_line, GR_DOCX_MAX_NODES);
+        gr_diag_hint(p->d, "用 Word 或 WPS 打开后检查是否混入了大量内容，另存为 .docx 再导入");
         goto fail;
     }
     if (!doc || !wf) {
@@ -283,7 +382,7 @@ static xmlDocPtr load_part(package *p, const char *name, bool *missing)
     size_t len = 0;
     char *data = read_part(p, name, &len, missing);
     if (!data) return NULL;
-    xmlDocPtr doc = parse_part(p, name, data, len);
+    xmlDocPtr doc = parse_part(p, name, data, len, NULL, NULL, NULL);
     free(data);
     return doc;
 }
@@ -482,16 +581,34 @@ bool gr_import_is_docx(const char *data, size_t len)
 
 void gr_docx_close(gr_docx_parts *parts)
 {
-    xmlFreeDoc(parts->main);
+    free(parts->main_xml);
     xmlFreeDoc(parts->styles);
     xmlFreeDoc(parts->numbers);
     free(parts->main_name);
     memset(parts, 0, sizeof *parts);
 }
 
+bool gr_docx_read_main(gr_docx_parts *parts, void (*block)(void *ctx, const xmlNode *n),
+                       void *ctx)
+{
+    package p = {.path = parts->path, .d = parts->d};
+    bool has_body = false;
+    xmlDocPtr doc = parse_part(&p, parts->main_name, parts->main_xml, parts->main_len, block, ctx,
+                               &has_body);
+    xmlFreeDoc(doc);
+    if (doc && !has_body) {
+        gr_diag_add(p.d, GR_SEV_ERROR, p.path, 0, 0, "E-IMPORT-DOCX-PART",
+                    "正文部件“%s”中没有 w:body：文件可能已损坏", parts->main_name);
+        return false;
+    }
+    return doc != NULL;
+}
+
 bool gr_docx_open(gr_docx_parts *parts, const char *data, size_t len, const char *path, gr_diags *d)
 {
     memset(parts, 0, sizeof *parts);
+    parts->path = path;
+    parts->d = d;
     if (len >= 8 && !memcmp(data, ole_magic, 8)) {
         read_ole(data, len, path, d);
         return false;
@@ -582,8 +699,9 @@ bool gr_docx_open(gr_docx_parts *parts, const char *data, size_t len, const char
                                                               : "正文部件不是 WordprocessingML");
         goto fail;
     }
-    parts->main = load_part(&p, parts->main_name, &missing);
-    if (!parts->main) {
+    /* read now (its size is checked with the others), parsed as a stream by the walker */
+    parts->main_xml = read_part(&p, parts->main_name, &parts->main_len, &missing);
+    if (!parts->main_xml) {
         if (missing)
             zip_fail(&p, "E-IMPORT-DOCX-PART", "正文部件“%s”不在 zip 包中：文件可能已损坏",
                      parts->main_name);

@@ -426,26 +426,37 @@ static void table(reader *r, const xmlNode *tbl, gr_buf *cell, int depth)
     free(rows);
 }
 
-/* Block content: the body, a cell, a text box, a content control. */
+/* One element of block content. */
+static void block(reader *r, const xmlNode *c, gr_buf *cell, int depth)
+{
+    if (c->type != XML_ELEMENT_NODE) return;
+    if (is_w(c, "p")) {
+        paragraph(r, c, cell, depth);
+    } else if (is_w(c, "tbl")) {
+        table(r, c, cell, depth + 1);
+    } else if (is_w(c, "sdt")) {
+        const xmlNode *content = child_w(c, "sdtContent");
+        if (content) blocks(r, content, cell, depth + 1);
+    } else if (is_w(c, "customXml") || is_w(c, "ins") || is_w(c, "moveTo")) {
+        blocks(r, c, cell, depth + 1);
+    } else if (is_mc(c, "AlternateContent")) {
+        const xmlNode *first = first_branch(c);
+        if (first) blocks(r, first, cell, depth + 1);
+    }
+}
+
+/* Block content: a cell, a text box, a content control (the body's come one by one). */
 static void blocks(reader *r, const xmlNode *parent, gr_buf *cell, int depth)
 {
     if (depth > GR_DOCX_MAX_DEPTH) return;
-    for (const xmlNode *c = parent->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE) continue;
-        if (is_w(c, "p")) {
-            paragraph(r, c, cell, depth);
-        } else if (is_w(c, "tbl")) {
-            table(r, c, cell, depth + 1);
-        } else if (is_w(c, "sdt")) {
-            const xmlNode *content = child_w(c, "sdtContent");
-            if (content) blocks(r, content, cell, depth + 1);
-        } else if (is_w(c, "customXml") || is_w(c, "ins") || is_w(c, "moveTo")) {
-            blocks(r, c, cell, depth + 1);
-        } else if (is_mc(c, "AlternateContent")) {
-            const xmlNode *first = first_branch(c);
-            if (first) blocks(r, first, cell, depth + 1);
-        }
-    }
+    for (const xmlNode *c = parent->children; c; c = c->next)
+        block(r, c, cell, depth);
+}
+
+/* A child of w:body, complete: read, then freed by the package's stream. */
+static void body_block(void *ctx, const xmlNode *n)
+{
+    block(ctx, n, NULL, 0);
 }
 
 /* ---- entry ---- */
@@ -455,18 +466,17 @@ gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *pat
     gr_docx_parts parts;
     if (!gr_docx_open(&parts, data, len, path, d)) return NULL;
     reader r = {0};
-    const xmlNode *root = xmlDocGetRootElement(parts.main);
-    const xmlNode *body = is_w(root, "document") ? child_w(root, "body") : NULL;
-    if (!body) {
-        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-DOCX-PART",
-                    "正文部件“%s”中没有 w:body：文件可能已损坏", parts.main_name);
-        gr_docx_close(&parts);
-        return NULL;
-    }
     if (parts.styles) read_styles(&r.styles, parts.styles);
     r.num = gr_docx_numbering_read(parts.numbers);
+    /* both are copied: their trees go before the main part's blocks are parsed */
+    xmlFreeDoc(parts.styles);
+    xmlFreeDoc(parts.numbers);
+    parts.styles = parts.numbers = NULL;
     r.doc = gr_import_doc_new();
-    blocks(&r, body, NULL, 0);
+    if (!gr_docx_read_main(&parts, body_block, &r)) {
+        gr_import_doc_free(r.doc);
+        r.doc = NULL;
+    }
     free(r.boxes);
     free_styles(&r.styles);
     gr_docx_numbering_free(r.num);

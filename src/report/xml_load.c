@@ -8,6 +8,7 @@
 
 #include "report/xml_loader.h"
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -149,6 +150,22 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
     xmlStopParser(ctxt);
 }
 
+static void count_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
+                        const xmlChar *uri, int nns, const xmlChar **ns, int nattrs,
+                        int ndefaulted, const xmlChar **attrs)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    loader *L = ctxt->_private;
+    L->nodes += 1 + (size_t)(nattrs > 0 ? nattrs : 0);
+    if (L->nodes > GR_MAX_NODES) {
+        if (!L->nodes_line)
+            L->nodes_line = xmlSAX2GetLineNumber(ctxt);
+        xmlStopParser(ctxt);
+        return;
+    }
+    L->start(ctx, local, prefix, uri, nns, ns, nattrs, ndefaulted, attrs);
+}
+
 static void ignore_external_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
                                    const xmlChar *system_id)
 {
@@ -202,6 +219,8 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
     ctxt->sax->internalSubset = on_internal_subset;
     ctxt->sax->externalSubset = ignore_external_subset;
     ctxt->sax->resolveEntity = refuse_resolve;
+    L.start = ctxt->sax->startElementNs;
+    ctxt->sax->startElementNs = count_start;
     /* No NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE: entities stay unexpanded and libxml2's
      * own limits hold; BIG_LINES keeps line numbers beyond 65535 right. */
     int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING;
@@ -218,6 +237,11 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
                     "报告不能含有 DOCTYPE（文档类型声明、实体或外部 DTD）；出于安全考虑未读取其内容");
         gr_diag_hint(d, "删去 <!DOCTYPE …> 声明；报告只需 <report xmlns=\"%s\"> 根元素",
                      GR_TEMPLATE_NS);
+        goto fail;
+    }
+    if (L.nodes_line) {
+        gr_diag_add(d, GR_SEV_ERROR, path, L.nodes_line, 0, "E-SIZE",
+                    "元素和属性超过 %d 个（一份报告约 300 个）；未继续读取", GR_MAX_NODES);
         goto fail;
     }
     if (!doc || !ctxt->wellFormed) {
