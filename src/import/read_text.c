@@ -623,11 +623,16 @@ static bool starts_paragraph(const prose_shape *sh, const para_acc *p, const src
     if (!p->title_seen) {
         /* Above the title: the issuer's line and the title's lines join, nothing else
          * (column names, "发布时间：" and the like stand each on a line). */
-        gr_buf both = {0};
-        join_text(&both, p->text.s, p->text.len);
-        join_text(&both, l->text, strlen(l->text));
-        bool title = is_title_text(both.s);
-        gr_buf_free(&both);
+        bool title = false;
+        /* past a title's length no line makes one: joining the whole paragraph again for
+         * every line made 20,000 lines of prose with no title take minutes */
+        if (p->text.len <= GR_MAX_HEADING_BYTES) {
+            gr_buf both = {0};
+            join_text(&both, p->text.s, p->text.len);
+            join_text(&both, l->text, strlen(l->text));
+            title = is_title_text(both.s);
+            gr_buf_free(&both);
+        }
         /* A paragraph above a title that is not there (or not read) still wraps: a full
          * line that stops mid-sentence goes on. */
         bool wraps = !p->last_final && sh->measure > 0 &&

@@ -7,6 +7,8 @@
 #               limits admit), imported and written out
 #   nodes.xml   16 MB of "<p>字</p>" for check: 900 MB as a tree; stopped at the node cap
 #   nodes.html  the same as a page for import: 670 MB; stopped at the node cap
+#   lines.txt   16 MB of text, 400,000 lines of prose and no title, for import: every line
+#               joined the whole paragraph again (minutes; now seconds, within the timeout)
 # The inputs are made here (python3). Under AddressSanitizer the RSS is the sanitizer's, not
 # the program's: SKIP.
 # Usage: memory_bound.sh <govreport> <source-dir>
@@ -61,6 +63,9 @@ i = sample.index("<p>")
 n = (16 * 1024 * 1024 - len(sample.encode()) - 64) // len(unit.encode())
 open("nodes.xml", "w", encoding="utf-8").write(sample[:i] + unit * n + sample[i:])
 open("nodes.html", "w", encoding="utf-8").write("<html><body>" + unit * n + "</body></html>")
+pool = ["".join(chr(random.randint(0x4E00, 0x9FA5)) for _ in range(40)) for _ in range(5000)]
+with open("lines.txt", "w", encoding="utf-8") as f:
+    f.write("\n".join(random.choice(pool) for _ in range(16 * 1024 * 1024 // 121)))
 PY
 
 # measure NAME WANT_RC ARGS...: govreport ARGS, its exit status and peak RSS
@@ -91,4 +96,6 @@ measure nodes.xml 1 check nodes.xml
 grep -q "E-SIZE" nodes.xml.err || fail "nodes.xml: no E-SIZE"
 measure nodes.html 1 import nodes.html -o nodes-html.xml
 grep -q "元素和属性超过" nodes.html.err || fail "nodes.html: no cap"
+measure lines.txt 1 import lines.txt -o lines.xml
+grep -q "E-IMPORT-SECTION" lines.txt.err || fail "lines.txt: not read to the end"
 exit $((fails > 0))
