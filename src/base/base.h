@@ -1,6 +1,7 @@
 /* base: what every stage stands on. Allocation and the report arena, UTF-8 and strings
  * (util.h), diagnostics as data (diag.h), the one atomic way to write a file
- * (file.h), and where the data files are (data.h). It includes only the C library and POSIX and
+ * (file.h), where the data files are (data.h), and running another program (spawn.h). It
+ * includes only the C library and POSIX and
  * touches no outside library. Every other folder may include this header; base includes
  * nothing of theirs. */
 #ifndef GR_BASE_H
@@ -9,6 +10,7 @@
 #include "base/data.h"
 #include "base/diag.h"
 #include "base/file.h"
+#include "base/spawn.h"
 #include "base/util.h"
 
 #endif

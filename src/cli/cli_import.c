@@ -14,8 +14,9 @@
 
 static const char usage[] =
     "用法：govreport import FILE -o OUT.xml [--issuer 机关名称] [--year 年度]\n"
-    "把年度报告（Word 文件 .docx、政府网站的 HTML 网页，或纯文本）读成报告 XML。\n"
-    "Word 文件按内容识别（不看扩展名）；旧的 .doc、.wps 请先另存为 .docx。\n"
+    "把年度报告（Word 文件 .docx、发布的 PDF、政府网站的 HTML 网页，或纯文本）读成报告 XML。\n"
+    "Word 文件和 PDF 按内容识别（不看扩展名）；旧的 .doc、.wps 请先另存为 .docx。\n"
+    "PDF 的文字由 pdftotext -layout（poppler-utils）取出；扫描件没有文字，不能读取。\n"
     "纯文本可以是从网页复制的文字（表格用制表符或空格对齐），也可以是 PDF 转出的文字：\n"
     "pdftotext -layout 报告.pdf 报告.txt（不加 -layout 也能读，但表格的行名可能离开数字）。\n"
     "章节按标题识别，表格各行按行名识别（不按列位置）；数字照原样读入，合计也照原样，\n"

@@ -12,7 +12,13 @@
 #include <stddef.h>
 
 /* Which reader: chosen by the caller, or by gr_import_detect for GR_IMPORT_AUTO. */
-typedef enum { GR_IMPORT_AUTO, GR_IMPORT_TEXT, GR_IMPORT_HTML, GR_IMPORT_DOCX } gr_import_kind;
+typedef enum {
+    GR_IMPORT_AUTO,
+    GR_IMPORT_TEXT,
+    GR_IMPORT_HTML,
+    GR_IMPORT_DOCX,
+    GR_IMPORT_PDF
+} gr_import_kind;
 
 typedef struct {
     char *text; /* trimmed, whitespace collapsed; "" for a blank cell */
@@ -65,5 +71,13 @@ gr_import_doc *gr_import_read_docx(const char *data, size_t len, const char *pat
 /* Whether data is for the .docx reader: a zip package, or an OLE2 compound file (an
  * encrypted .docx, a legacy .doc or .wps) or RTF, which that reader explains. */
 bool gr_import_is_docx(const char *data, size_t len);
+
+/* A PDF (read_pdf.c): its text through pdftotext -layout (poppler-utils), run as a child
+ * process with a time limit and a cap on the text, then read as read_text.c reads
+ * pdftotext's output. E-IMPORT-PDF-TOOL when pdftotext is missing, E-IMPORT-PDF-NOTEXT for a
+ * PDF with no text (a scan), E-IMPORT-PDF when pdftotext fails. */
+gr_import_doc *gr_import_read_pdf(const char *data, size_t len, const char *path, gr_diags *d);
+/* Whether data is a PDF, by its content ("%PDF-" in the first 1,024 bytes). */
+bool gr_import_is_pdf(const char *data, size_t len);
 
 #endif

@@ -71,6 +71,8 @@ gr_import_kind gr_import_detect(const char *data, size_t len, const char *path)
 {
     if (gr_import_is_docx(data, len))
         return GR_IMPORT_DOCX;
+    if (gr_import_is_pdf(data, len))
+        return GR_IMPORT_PDF;
     if (path && (gr_import_ends_with(path, ".html") || gr_import_ends_with(path, ".htm") ||
                  gr_import_ends_with(path, ".HTML") || gr_import_ends_with(path, ".HTM")))
         return GR_IMPORT_HTML;
@@ -93,6 +95,8 @@ gr_report *gr_import_file(const char *path, gr_import_kind kind, const gr_import
         kind = gr_import_detect(data, len, path);
     if (kind == GR_IMPORT_DOCX) {
         doc = gr_import_read_docx(data, len, path, d);
+    } else if (kind == GR_IMPORT_PDF) {
+        doc = gr_import_read_pdf(data, len, path, d);
     } else if (kind == GR_IMPORT_HTML) {
         doc = gr_import_read_html(data, len, path, d); /* libxml2 decodes the charset */
     } else {
