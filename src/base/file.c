@@ -87,7 +87,7 @@ gr_status gr_file_check_dest(const char *path, gr_diags *d)
     int dir_errno = stat(dir, &sb) != 0 ? errno : !S_ISDIR(sb.st_mode) ? ENOTDIR : 0;
     free(dir);
     if (dir_errno) {
-        diag_write(d, path, dir_errno == ENOENT ? "所在文件夹不存在" : gr_strerror(dir_errno));
+        diag_write(d, path, dir_errno == ENOENT ? "所在目录不存在" : gr_strerror(dir_errno));
         return GR_ERR_ENV;
     }
     return GR_OK;
@@ -125,14 +125,14 @@ static int open_temp(const char *path, char **tmp_out)
     return -1;
 }
 
-/* path's content in a new temporary file beside it (*tmp, caller frees). 0, or the errno
- * of the failure (then nothing is left: the temporary file is removed). */
+/* data to a new temporary file beside path; its name in *tmp (caller frees). 0, or the
+ * errno of the failure (then nothing is left: the temporary file is removed). */
 static int write_temp(const char *path, const void *data, size_t len, char **tmp)
 {
     *tmp = NULL;
     int fd = open_temp(path, tmp);
     if (fd < 0)
-        return errno;
+        return errno == ENOENT ? ENOTDIR : errno;
     const unsigned char *p = data;
     int err = 0;
     size_t off = 0;
@@ -155,28 +155,15 @@ static int write_temp(const char *path, const void *data, size_t len, char **tmp
     return err;
 }
 
-static void diag_open_temp(gr_diags *d, const char *path, int err)
+static void diag_errno(gr_diags *d, const char *path, int err)
 {
     /* the folder exists (checked before), so ENOENT means it takes no new files */
-    diag_write(d, path, err == ENOENT ? "此文件夹中不能创建文件" : gr_strerror(err));
+    diag_write(d, path, err == ENOTDIR ? "此文件夹中不能创建文件" : gr_strerror(err));
 }
 
 gr_status gr_file_write_atomic(const char *path, const void *data, size_t len, gr_diags *d)
 {
-    if (gr_file_check_dest(path, d) != GR_OK)
-        return GR_ERR_ENV;
-    char *tmp = NULL;
-    int err = write_temp(path, data, len, &tmp);
-    if (!err && rename(tmp, path) != 0) {
-        err = errno;
-        unlink(tmp);
-    }
-    free(tmp);
-    if (err) {
-        diag_open_temp(d, path, err);
-        return GR_ERR_ENV;
-    }
-    return GR_OK;
+    return gr_file_write_atomic_set(&path, &data, &len, 1, d);
 }
 
 gr_status gr_file_write_atomic_set(const char *const *paths, const void *const *data,
@@ -197,7 +184,7 @@ gr_status gr_file_write_atomic_set(const char *const *paths, const void *const *
     for (size_t i = 0; i < n; i++) {
         int err = write_temp(paths[i], data[i], lens[i], &tmps[i]);
         if (err) {
-            diag_open_temp(d, paths[i], err);
+            diag_errno(d, paths[i], err);
             st = GR_ERR_ENV;
             goto fail;
         }
@@ -211,7 +198,7 @@ gr_status gr_file_write_atomic_set(const char *const *paths, const void *const *
         /* a rename in the same folder as a write that just succeeded fails only when the
          * folder changed under us; what was renamed stays (each file is whole), the rest
          * is removed and named */
-        diag_write(d, paths[renamed], gr_strerror(err));
+        diag_errno(d, paths[renamed], err);
         for (size_t i = 0; i < renamed; i++) {
             free(tmps[i]);
             tmps[i] = NULL;
