@@ -8,6 +8,8 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,7 +312,33 @@ typedef struct {
     startElementSAXFunc start; /* libxml2's tree builder, wrapped by the count */
     size_t nodes;
     bool too_many;
+    int bad_bytes_line; /* where the text stops being in the page's charset; 0: nowhere */
 } html_count;
+
+/* libxml2 2.12 made the error argument const. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *html_error_arg;
+#else
+typedef xmlErrorPtr html_error_arg;
+#endif
+
+/* libxml2's errors while a page is parsed: never on stderr. A conversion error from the
+ * page's charset stops libxml2's reading there (the rest of the page was lost, and
+ * "encoding error" lines reached the terminal): it is kept, to be an error of ours. */
+static void on_html_error(void *ctx, html_error_arg e)
+{
+    html_count *hc = ctx;
+    if (hc && e && !hc->bad_bytes_line &&
+        (e->domain == XML_FROM_I18N || e->code == XML_I18N_CONV_FAILED ||
+         e->code == XML_IO_ENCODER))
+        hc->bad_bytes_line = e->line > 0 ? e->line : -1;
+}
+
+static void quiet_generic(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
 
 static void count_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
@@ -347,11 +375,27 @@ gr_import_doc *gr_import_read_html(const char *data, size_t len, const char *pat
     ctxt->_private = &hc;
     hc.start = ctxt->sax->startElement;
     ctxt->sax->startElement = count_start;
+    xmlSetStructuredErrorFunc(&hc, on_html_error);
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
     htmlDocPtr html = htmlCtxtReadMemory(ctxt, clean, (int)clean_len, NULL, enc,
                                          HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                                              HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetGenericErrorFunc(NULL, NULL);
     htmlFreeParserCtxt(ctxt);
     free(clean);
+    if (hc.bad_bytes_line) {
+        xmlFreeDoc(html);
+        char where[32] = "";
+        if (hc.bad_bytes_line > 0)
+            snprintf(where, sizeof where, "第 %d 行起", hc.bad_bytes_line);
+        gr_diag_add(d, GR_SEV_ERROR, path, hc.bad_bytes_line > 0 ? hc.bad_bytes_line : 0, 0,
+                    "E-IMPORT-ENCODING",
+                    "网页%s有不属于它声明的字符集 %s 的字节：其后的内容无法读出，未读取", where,
+                    enc);
+        gr_diag_hint(d, "在浏览器中打开网页，另存为 UTF-8 编码的网页后再导入");
+        return NULL;
+    }
     if (hc.too_many) {
         xmlFreeDoc(html);
         gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ",
