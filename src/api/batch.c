@@ -157,7 +157,8 @@ static int load_previous(batch *b, const char *dir, gr_diags *d)
     size_t n = 0, cap = 0;
     if (collect(dir, &paths, &n, &cap, d) != 0)
         return -1;
-    qsort(paths, n, sizeof *paths, cmp_str);
+    if (n > 1) /* an empty folder gives no list: qsort's NULL is undefined (UBSan) */
+        qsort(paths, n, sizeof *paths, cmp_str);
     b->previous = gr_xcalloc(n ? n : 1, sizeof *b->previous);
     for (size_t i = 0; i < n; i++) {
         gr_diags one;
@@ -448,7 +449,8 @@ static gr_status plan(batch *b, char **inputs, size_t ninputs, gr_diags *d)
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-BATCH", "分片须满足 1 ≤ K ≤ N");
         return GR_ERR_USAGE;
     }
-    qsort(inputs, ninputs, sizeof(char *), cmp_str);
+    if (ninputs > 1)
+        qsort(inputs, ninputs, sizeof(char *), cmp_str);
     b->jobs = gr_xcalloc(ninputs ? ninputs : 1, sizeof(job));
     for (size_t i = 0; i < ninputs; i++) {
         if (i > 0 && !strcmp(inputs[i], inputs[i - 1]))
