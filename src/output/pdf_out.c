@@ -43,7 +43,6 @@
 #define GR_CMAP_CHUNK 100         /* a CMap's bfchar blocks hold at most 100 entries */
 #define GR_OUTLINE_TITLE_MAX 1024 /* bytes of a heading kept in the outline */
 #define GR_TJ_MAX 1000            /* elements of a TJ array; readers may limit arrays to 8191 */
-#define GR_COORD_MAX 14400.0      /* PDF's largest page side, 200 in: beyond is a layout bug */
 
 typedef struct {
     HPDF_STATUS error, detail; /* the first libharu error */
@@ -71,21 +70,6 @@ static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *use
 static bool bit_get(const uint8_t *bits, uint32_t cp)
 {
     return (bits[cp >> 3] >> (cp & 7)) & 1;
-}
-
-/* A coordinate worth writing: finite and not absurdly far off the page. */
-static bool on_page(double v)
-{
-    return isfinite(v) && fabs(v) < GR_COORD_MAX;
-}
-
-static bool drawable(const gr_glyph *g, size_t nfaces)
-{
-    /* controls draw nothing; codes are 2 bytes and the composer sets the BMP only, but a
-     * stray code point beyond it must not crash us */
-    return g->face >= 0 && (size_t)g->face < nfaces && g->cp >= 0x20 && g->cp < GR_BMP &&
-           !(g->cp >= 0xD800 && g->cp <= 0xDFFF) && g->cp != 0x7F && g->size > 0 &&
-           g->size <= HPDF_MAX_FONTSIZE && on_page(g->x) && on_page(g->y);
 }
 
 /* ---- numbers and hex, written without printf: a page holds thousands of them ---- */
@@ -571,7 +555,7 @@ static HPDF_Dict load_faces(HPDF_Doc pdf, zbox *z, gr_zfonts *jobs, const gr_doc
         const gr_page *pg = &doc->pages[p];
         for (size_t i = 0; i < pg->nglyphs; i++) {
             const gr_glyph *g = &pg->glyphs[i];
-            if (!drawable(g, nfaces))
+            if (!gr_glyph_drawable(g, nfaces))
                 continue;
             face_use *u = &uses[g->face];
             if (!u->used)
@@ -680,8 +664,7 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
         bool path = false;
         for (size_t i = 0; i < pg->nrules; i++) {
             const gr_rule *r = &pg->rules[i];
-            if (!on_page(r->x0) || !on_page(r->y0) || !on_page(r->x1) || !on_page(r->y1) ||
-                !(r->width >= 0 && r->width <= HPDF_MAX_LINEWIDTH))
+            if (!gr_rule_drawable(r))
                 continue;
             if (tg->on && r->mark != cur) {
                 if (path)
@@ -732,7 +715,7 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
     size_t nel = 0;         /* elements in the open array */
     for (size_t i = 0; i < pg->nglyphs; i++) {
         const gr_glyph *g = &pg->glyphs[i];
-        if (!drawable(g, nfaces) || !uses[g->face].n)
+        if (!gr_glyph_drawable(g, nfaces) || !uses[g->face].n)
             continue;
         if (!in_text) {
             put_op(b, "BT\n");
@@ -870,7 +853,7 @@ static HPDF_STATUS add_outline(HPDF_Doc pdf, const gr_doc *doc, HPDF_Page *pages
         HPDF_STATUS ret = HPDF_Array_Add(dst, pages[e->page]);
         ret |= HPDF_Array_AddName(dst, "XYZ");
         ret |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
-        ret |= HPDF_Array_AddReal(dst, (HPDF_REAL)(on_page(e->y) ? e->y : GR_PAGE_H));
+        ret |= HPDF_Array_AddReal(dst, (HPDF_REAL)(gr_coord_on_page(e->y) ? e->y : GR_PAGE_H));
         ret |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
         if (ret != HPDF_OK || HPDF_Dict_Add(o, "Dest", dst) != HPDF_OK)
             return HPDF_GetError(pdf);
