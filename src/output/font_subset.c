@@ -1,12 +1,11 @@
 /* font_subset: subsets of the faces a document draws, for every writer. The face comes
  * from layout's font roles (its hb_face_t); the subset keeps the outlines and metrics of
  * the characters drawn, no hinting, no layout tables. HarfBuzz makes it, except for a
- * CID-keyed CFF without subroutines (Fandol), which font_subset_cff.c cuts directly (it
- * also reads a CFF subset's glyphs and CIDs for the writers). TrueType codes
- * are numbered from 1 in the order of the characters; CFF codes are the program's CIDs.
- * A small memo per face, hung on the hb_face_t itself (so it lives and dies with the
- * face), serves a batch, whose heading and table fonts draw the same characters in every
- * report. */
+ * CID-keyed CFF without subroutines (Fandol), which font_subset_cff.c cuts directly; that
+ * file also reads a CFF subset's glyphs and CIDs. TrueType codes are numbered from 1 in
+ * the order of the characters; CFF codes are the program's CIDs. A small memo per face,
+ * hung on the hb_face_t itself (so it lives and dies with the face), serves a batch,
+ * whose heading and table fonts draw the same characters in every report. */
 #include "output/font_subset.h"
 
 #include "output/font_subset_cff.h"
@@ -37,7 +36,7 @@ typedef struct {
     pthread_mutex_t lock;
     memo_slot slot[GR_SUBSET_MEMO];
     unsigned next; /* the slot replaced next */
-    bool src_known;  /* the CFF source has been looked at */
+    bool src_known;     /* the CFF source has been looked at */
     gr_cff_source *src; /* a CID-keyed CFF without subroutines: subset directly */
 } subset_memo;
 
