@@ -122,7 +122,10 @@ gr_status gr_open_mem(const void *data, size_t len, const char *name, gr_report 
                     GR_MAX_INPUT_BYTES / (1024u * 1024u));
         return GR_ERR_INPUT;
     }
-    if (kind != GR_IMPORT_DOCX && is_report_xml(bytes, len, name)) {
+    /* a PDF (it holds NUL bytes) is imported through its text, unless named .xml: then the
+     * loader says it is no XML */
+    bool pdf = kind == GR_IMPORT_PDF && !(name && ends_with_ci(name, ".xml"));
+    if (kind != GR_IMPORT_DOCX && !pdf && is_report_xml(bytes, len, name)) {
         r = gr_xml_load_mem(bytes, len, path, d);
     } else {
         r = gr_import_mem(bytes, len, path, kind, NULL, d);

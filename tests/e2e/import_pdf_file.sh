@@ -3,7 +3,8 @@
 # pdftotext -layout, run as a child process. A PDF govreport rendered imports back to the
 # sample's 200 figures and prose; a PDF LibreOffice made from the sample's .docx
 # (tests/import/pdf/, committed) too; a PDF on standard input, or named .txt, is still a
-# PDF; without pdftotext in PATH the error names poppler-utils. (A scan and a damaged PDF
+# PDF; check, render and check --previous take a PDF too; without pdftotext in PATH the
+# error names poppler-utils. (A scan and a damaged PDF
 # are tests/hostile/ cases, replayed by hostile_import.sh.)
 # Usage: import_pdf_file.sh <govreport> <source-dir>
 set -u
@@ -43,6 +44,14 @@ check "a PDF named .txt" 0 "$bin" import "$tmp/named.txt" -o "$tmp/named.xml"
 check "a PDF on standard input" 0 sh -c '"$1" import - -o "$2" <"$3"' sh "$bin" "$tmp/stdin.xml" \
     "$tmp/ours.pdf"
 same_report "standard input" "$tmp/stdin.xml"
+
+# check, render and --previous take the PDF as they take any report file
+check "check of a PDF" 0 "$bin" check "$tmp/ours.pdf"
+sed 's|<year>2025</year>|<year>2026</year>|' "$sample" >"$tmp/next.xml"
+check "check --previous a PDF" 0 "$bin" check --previous "$lo" "$tmp/next.xml"
+expect "$tmp/err" "与上年（2025 年度）报告的同一部分大体相同" "check --previous a PDF"
+check "render of a PDF" 0 "$bin" render "$lo" -o "$tmp/again.pdf"
+[ -s "$tmp/again.pdf" ] || fail "render of a PDF: nothing written"
 
 check "no pdftotext" 1 env PATH=/nonexistent "$bin" import "$tmp/ours.pdf" -o "$tmp/none.xml"
 expect "$tmp/err" "E-IMPORT-PDF-TOOL" "no pdftotext"
