@@ -425,8 +425,9 @@ static void acc_fig(table_acc *a, const char *s, size_t n, int line)
 
 static bool is_figure_token(const char *s, size_t n)
 {
-    char *t = gr_xstrndup(s, n), *num;
-    gr_cell_kind k = gr_import_classify(t, &num);
+    char *t = gr_xstrndup(s, n), *num, *remark; /* "22（其中修订16件）" is a figure */
+    gr_cell_kind k = gr_import_classify_remark(t, &num, &remark);
+    free(remark);
     /* "、" "无" "空" stand for no figure in a grid's cell, but in a stream of text they are
      * pieces of labels: only dashes and slashes are no-figure marks here. */
     char *norm = gr_import_normalize(t);

@@ -589,6 +589,48 @@ done:
     return k;
 }
 
+/* "22（其中修订16件）": a figure, then a remark in brackets that closes the cell. */
+gr_cell_kind gr_import_classify_remark(const char *text, char **num, char **remark)
+{
+    *remark = NULL;
+    gr_cell_kind k = gr_import_classify(text, num);
+    if (k != GR_CELL_TEXT)
+        return k;
+    const char *full = strstr(text, "（"), *half = strchr(text, '(');
+    const char *open = full && (!half || full < half) ? full : half;
+    if (!open || open == text)
+        return k;
+    size_t ol = open == full ? 3 : 1;
+    char *body = gr_import_trim(open + ol, strlen(open + ol));
+    size_t bl = strlen(body);
+    size_t cl = gr_import_ends_with(body, "）") ? 3 : gr_import_ends_with(body, ")") ? 1 : 0;
+    if (!cl || bl == cl) {
+        free(body);
+        return k;
+    }
+    body[bl - cl] = '\0';
+    char *figure = gr_xstrndup(text, (size_t)(open - text));
+    char *n = NULL;
+    gr_cell_kind fk = gr_import_classify(figure, &n);
+    free(figure);
+    char *words = gr_import_trim(body, strlen(body));
+    free(body);
+    /* Only a figure before the brackets, and words in them: "（其中修订16件）"; not a number
+     * in brackets ("22（16）") nor brackets within brackets. */
+    if ((fk != GR_CELL_INT && fk != GR_CELL_DEC) || !*words || strstr(words, "（") ||
+        strchr(words, '(') || gr_import_classify(words, num) != GR_CELL_TEXT) {
+        free(*num);
+        *num = NULL;
+        free(n);
+        free(words);
+        return k;
+    }
+    free(*num);
+    *num = n;
+    *remark = words;
+    return fk;
+}
+
 bool gr_import_is_digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)

@@ -66,6 +66,10 @@ bool gr_import_parse_date(const char *text, char out[11]);
 typedef enum { GR_CELL_EMPTY, GR_CELL_DASH, GR_CELL_INT, GR_CELL_DEC, GR_CELL_TEXT } gr_cell_kind;
 /* For numbers, *num (caller frees) receives the plain digits ("11850", "0.33"); else NULL. */
 gr_cell_kind gr_import_classify(const char *text, char **num);
+/* As gr_import_classify, and a figure with a remark in brackets after it ("22（其中修订16
+ * 件）", "55(含自然失效29件)") is the figure: *remark (caller frees) receives the words in
+ * the brackets, else NULL. A cell of words only is still GR_CELL_TEXT. */
+gr_cell_kind gr_import_classify_remark(const char *text, char **num, char **remark);
 /* How many figures the table of a section (二, 三 or 四) holds. */
 size_t gr_import_table_figures(int sec);
 

@@ -21,7 +21,8 @@ for f in "$src"/samples/*.xml "$src"/tests/import/*.xml "$src"/tests/samples-ext
     if grep -q W-PROSE "$tmp/err"; then echo "FAIL W-PROSE on $f"; cat "$tmp/err"; fail=1; fi
     n=$((n + 1))
 done
-for f in "$src"/tests/import/*.html "$src"/tests/import/*.txt "$src"/tests/import/pdftotext/*.txt; do
+for f in "$src"/tests/import/*.html "$src"/tests/import/*.txt "$src"/tests/import/pdftotext/*.txt \
+    "$src"/tests/import/printed/*.txt; do
     [ -e "$f" ] || continue
     "$bin" import "$f" -o "$tmp/imported.xml" 2>/dev/null || continue
     "$bin" check "$tmp/imported.xml" 2>"$tmp/err"
