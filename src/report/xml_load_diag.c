@@ -246,7 +246,16 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, int code, 
     bool over = code == XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID || (v && all_digits((const char *)v));
     bool is_count = attr && alabel && strcmp(attr, "amount") && strcmp(attr, "heading");
 
-    if (is_count && over)
+    /* A cell's remark ("repealed-remark"): named by its cell, whatever facet failed. */
+    size_t al = attr ? strlen(attr) : 0, rl = strlen("-remark");
+    if (al > rl && !strcmp(attr + al - rl, "-remark")) {
+        char *base = gr_xstrndup(attr, al - rl);
+        const char *cell = gr_xml_attr_label(elem, base);
+        gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
+                    "%s“%s”的备注“%s”应为非空文字，至多 100 个字符", where, cell ? cell : base,
+                    value);
+        free(base);
+    } else if (is_count && over)
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "%s“%s”的值“%s”超过上限 %lld", where, alabel, value, GR_MAX_COUNT);
     else if (is_count)
