@@ -38,8 +38,8 @@ skip() { # reason: tell ctest the test could not run here (SKIP_RETURN_CODE 77);
 }
 
 # poppler builds a colour transform from the PDF/A output intent's ICC profile for every
-# page (lcms reversing the sRGB tone curves, ~10 ms a page): on the 13,638 pages of the marks
-# case that is minutes of pdftotext. The text tools read a copy whose catalog key is renamed
+# page (lcms reversing the sRGB tone curves, ~10 ms a page): on the hundreds of pages of the
+# hostile cases that is minutes of pdftotext. The text tools read a copy whose catalog key is renamed
 # to one of the same length (offsets, and so the xref, unchanged): the same text, no profile.
 plain() { # NAME: NAME.pdf → NAME.plain.pdf, without the output intent
     perl -0777 -pe 's{/OutputIntents}{/OutputIntentX}' "$1.pdf" >"$1.plain.pdf"
