@@ -394,7 +394,7 @@ static size_t skip_blanks(const char *p)
 }
 
 /* The subheading marker at the start of t, with the blanks after it: （一） (一) ( 一 ) （1）
- * and 1. 1、 1． (one or two digits, not a decimal's: "1.5 万"). Its bytes, or 0. */
+ * （一）、 and 1. 1、 1． (one or two digits, not a decimal's: "1.5 万"). Its bytes, or 0. */
 static size_t subheading_marker(const char *t)
 {
     size_t n = skip_blanks(t);
@@ -421,6 +421,8 @@ static size_t subheading_marker(const char *t)
             n += 3;
         else
             return 0;
+        if (gr_import_starts_with(t + n, "、")) /* "（三）、因政府信息公开…" */
+            n += 3;
     } else {
         int digits = 0;
         size_t d;
