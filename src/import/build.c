@@ -26,11 +26,12 @@ static void add_para(build *b, int s, const char *heading, gr_pos hpos, const ch
 }
 
 
-/* The subheading as the model keeps it: full-width brackets and colon, no spaces. */
+/* The subheading as the model keeps it: full-width brackets and colon, no spaces, its
+ * quotation marks kept. */
 static char *subheading_text(const char *t, size_t n)
 {
     char *raw = gr_xstrndup(t, n);
-    char *norm = gr_import_normalize(raw);
+    char *norm = gr_import_normalize_heading(raw);
     free(raw);
     return norm;
 }

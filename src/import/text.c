@@ -31,7 +31,19 @@ static void put_cp(gr_buf *b, int32_t c)
     gr_buf_add(b, u, gr_utf8_put(u, (uint32_t)c));
 }
 
+static char *normalize(const char *s, bool keep_quotes);
+
 char *gr_import_normalize(const char *s)
+{
+    return normalize(s, false);
+}
+
+char *gr_import_normalize_heading(const char *s)
+{
+    return normalize(s, true);
+}
+
+static char *normalize(const char *s, bool keep_quotes)
 {
     gr_buf b = {0};
     const char *p = s;
@@ -41,7 +53,7 @@ char *gr_import_normalize(const char *s)
         const char *q = p;
         int32_t c = gr_utf8_next(&p, left);
         left -= (size_t)(p - q);
-        if (c < 0 || gr_import_is_space(c) || is_quote_cp(c))
+        if (c < 0 || gr_import_is_space(c) || (is_quote_cp(c) && !keep_quotes))
             continue;
         if (c >= 0xFF01 && c <= 0xFF5E)
             c -= 0xFEE0; /* full-width ASCII forms */
@@ -448,10 +460,35 @@ static size_t subheading_marker(const char *t)
  * a whole ("（二）本年度未收到申请。", "（一）我局高度重视……"). */
 static const char *const sentence_openings[] = {
     "本年", "全年", "今年", "年内", "一年来", "我", "本机关", "本单位", "本部门", "本局",
-    "本委", "本办", "该", "截至", "截止", "目前", "其中", "共", NULL};
+    "本委", "本办", "该", "截至", "截止", "目前", "其中", NULL};
 
-/* Does the title read as a title: no figure (a year, "2025 年", is none), no 了, and not
- * the opening of a sentence? */
+/* A count in Chinese numerals: a numeral and a unit of things counted ("二十九件", "两宗");
+ * "三审三校", "一是", "两个维护" are no count. */
+static bool cn_count_at(const char *p)
+{
+    static const char *const numerals[] = {"〇", "零", "一", "二", "两", "三", "四", "五", "六",
+                                           "七", "八", "九", "十", "百", "千", "万", NULL};
+    static const char *const units[] = {"件", "宗", "起", "条", "篇", "期", NULL};
+    size_t n = 0;
+    for (bool more = true; more;) {
+        more = false;
+        for (const char *const *w = numerals; *w; w++)
+            if (gr_import_starts_with(p + n, *w)) {
+                n += strlen(*w);
+                more = true;
+                break;
+            }
+    }
+    if (!n)
+        return false;
+    for (const char *const *u = units; *u; u++)
+        if (gr_import_starts_with(p + n, *u))
+            return true;
+    return false;
+}
+
+/* Does the title read as a title: no figure (a year, "2025 年", is none; a count in
+ * Chinese numerals is one), no 了, and not the opening of a sentence? */
 static bool title_like(const char *title)
 {
     for (const char *const *w = sentence_openings; *w; w++)
@@ -461,6 +498,8 @@ static bool title_like(const char *title)
         return false;
     for (const char *p = title; *p;) {
         size_t d = digit_len(p);
+        if (!d && cn_count_at(p))
+            return false;
         if (!d) {
             p++;
             continue;

@@ -24,6 +24,9 @@ enum { GR_T4_FIGURES = GR_T4_GROUPS * GR_T4_RESULTS }; /* the figures of table �
  * commas and colons become one form, whitespace and quotes go, "1、" "1．" "（1）" become "1.".
  * Caller frees. */
 char *gr_import_normalize(const char *s);
+/* The same, keeping quotation marks: a subheading as the model keeps it ("（三）严格落实
+ * “三审三校”制度。"). Caller frees. */
+char *gr_import_normalize_heading(const char *s);
 
 /* Whitespace of any width: ASCII, no-break, ideographic (U+3000), zero-width, BOM. */
 bool gr_import_is_space(int32_t c);

@@ -221,7 +221,7 @@ static void via_docx(const form *f)
         const char *t = blocks->items[1].text;
         size_t n = gr_import_subheading_len(t);
         char *raw = gr_xstrndup(t, n);
-        char *got = n ? gr_import_normalize(raw) : NULL;
+        char *got = n ? gr_import_normalize_heading(raw) : NULL;
         bool ok = f->heading ? got && !strcmp(got, f->heading) : !got;
         CHECK(ok, "docx: “%s”: subheading “%s”, expected %s", f->form, got ? got : "(none)",
               f->heading ? f->heading : "prose");
