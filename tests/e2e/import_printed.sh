@@ -8,7 +8,8 @@
 #       and drawn after its figure in the PDF and the OFD;
 #   short-label.txt   "规范性文件", "1. 本机关不掌握相关信息", "4. 保护第三方权益": matched
 #       with a W-IMPORT-LABEL quoting each.
-# A cell holding a remark and no figure is still an error (E-IMPORT-BLANK or -UNPLACED).
+# A cell holding a remark and no figure is still an error; so is a remark that pdftotext's
+# text wraps over lines in a narrow cell (E-IMPORT-REMARK).
 # Run as: import_printed.sh GOVREPORT SRCDIR
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -61,6 +62,22 @@ fi
 # Summing reports sums figures; a remark belongs to one report's cell and is not carried.
 check "aggregate sums the figures" 0 "$bin" aggregate "$tmp/r.xml" -o "$tmp/a.xml"
 row "$tmp/a.xml" licensing | grep -q 'decisions="11850"/>' || fail "aggregate: licensing"
+
+# The rendered report's text back through pdftotext -layout: remarks on one line of a wide
+# cell (table 二) are read again; one that wraps in a narrow cell of table 三 ("9（含当" above
+# "面申请 2" above "件）") leaves the figures of its row unknown: an error, never a guess.
+if command -v pdftotext >/dev/null; then
+    pdftotext -layout "$tmp/r.pdf" "$tmp/r.layout.txt"
+    check "wrapped remark in 表三: refused" 1 "$bin" import "$tmp/r.layout.txt" -o "$tmp/rl.xml"
+    expect "$tmp/err" "E-IMPORT-REMARK" "the wrapped remark named"
+    [ -e "$tmp/rl.xml" ] && fail "wrapped remark: output written"
+    sed 's/ natural-remark="含当面申请2件"//' "$tmp/r.xml" >"$tmp/r2.xml"
+    "$bin" render "$tmp/r2.xml" -o "$tmp/r2.pdf" 2>/dev/null || fail "render r2"
+    pdftotext -layout "$tmp/r2.pdf" "$tmp/r2.layout.txt"
+    check "remarks in 表二 through pdftotext" 0 "$bin" import "$tmp/r2.layout.txt" -o "$tmp/r2b.xml"
+    row "$tmp/r2b.xml" licensing | grep -q 'decisions="11850" decisions-remark="含变更许可 *120 *件"' ||
+        fail "pdftotext: the licensing remark not read back"
+fi
 
 # A remark with no figure is no figure.
 sed 's/行政许可\t11850（含变更许可120件）/行政许可\t（含变更许可120件）/' "$dir/remark.txt" >"$tmp/nofig.txt"
