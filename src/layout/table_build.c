@@ -37,7 +37,8 @@ static void add_label(gr_table *t, int row, int col, int rowspan, int colspan, c
 }
 
 /* A figure's remark is drawn as the report drew it: in full-width brackets after the figure,
- * in the same cell, which wraps it ("22（其中修订16件）"). The text lives in the table's arena. */
+ * in the same cell, which wraps it ("22（其中修订16件）"). The text lives in the table's arena
+ * (the report is only read: threads may compose one report at once). */
 static const char *with_remark(gr_table *t, const char *figure, const char *remark)
 {
     if (!t->arena)
@@ -82,7 +83,9 @@ static void build_proactive(const gr_report *r, gr_table *t)
             } else if (i == GR_T2_FEES) {
                 /* The amount is a decimal printed exactly as the file wrote it. */
                 gr_table_add(t, row, 1, 1, 3, false,
-                             r->t2_fee ? with_remark(t, r->t2_fee, r->t2_fee_remark) : "");
+                             !r->t2_fee          ? ""
+                             : r->t2_fee_remark ? with_remark(t, r->t2_fee, r->t2_fee_remark)
+                                                : r->t2_fee); /* lives as long as r */
             } else {
                 const gr_count *c = &r->t2_decisions[i - GR_T2_LICENSING];
                 gr_table_add(t, row, 1, 1, 3, false, count_text(t, c));
