@@ -212,7 +212,35 @@ static int match_row_near(const key_list *k, const gr_import_block *row, size_t 
     return tie ? -1 : best;
 }
 
-/* Read one figure into *out (counts) or *fee (the amount). */
+/* The template's cell the next read_figure reads: table 2, 3 or 4, its row and column
+ * (row -1: a group of table 三 printed as one row). */
+static void at_cell(build *b, int table, int row, int col)
+{
+    b->cell_table = table;
+    b->cell_row = row;
+    b->cell_col = col;
+}
+
+/* The diagnostic added last stands on that cell (the API's table, row and column). */
+static void locate(build *b, const char *rowname, const char *colname)
+{
+    int t = b->cell_table, r = b->cell_row, c = b->cell_col;
+    const char *el = NULL, *at = NULL;
+    if (t == 2 && r >= 0 && r < GR_T2_ROWS && c >= 0 && c < 3) {
+        el = gr_t2_rows[r].xml;
+        at = gr_t2_rows[r].attrs[c];
+    } else if (t == 3 && r >= 0 && r < GR_T3_ROWS && c >= 0 && c < GR_T3_COLS) {
+        el = gr_t3_rows[r].xml;
+        at = gr_t3_cols[c].xml;
+    } else if (t == 4 && r >= 0 && r < GR_T4_GROUPS && c >= 0 && c < GR_T4_RESULTS) {
+        el = gr_t4_group_xml[r];
+        at = gr_t4_result_xml[c];
+    }
+    if (t)
+        gr_diag_cell(b->d, t, r, c, el, at, rowname, colname);
+}
+
+/* Read one figure into *out (counts) or *fee (the amount), the cell named by at_cell. */
 static bool read_figure(build *b, const gr_import_cell *cell, const char *rowname,
                         const char *colname, gr_count *out, const char **fee, gr_pos *fee_pos)
 {
@@ -224,6 +252,7 @@ static bool read_figure(build *b, const gr_import_cell *cell, const char *rownam
         gr_diag_add(b->d, GR_SEV_WARNING, b->path, cell->line, 0, "W-IMPORT-REMARK",
                     "%s —— %s：“%s”读作 %s，括号中的“%s”作为备注保留", rowname, colname,
                     cell->text, num, remark);
+        locate(b, rowname, colname);
         const char *kept = gr_arena_strdup(b->r->arena, remark);
         if (fee)
             b->r->t2_fee_remark = kept;
@@ -236,6 +265,7 @@ static bool read_figure(build *b, const gr_import_cell *cell, const char *rownam
                     "%s —— %s：单元格为%s%s%s，不能读作 0", rowname, colname,
                     k == GR_CELL_EMPTY ? "空" : "“", k == GR_CELL_EMPTY ? "" : cell->text,
                     k == GR_CELL_EMPTY ? "" : "”");
+        locate(b, rowname, colname);
         gr_diag_hint(b->d, "在原报告中查明这一数字后补上；没有发生的情形填 0");
         goto fail;
     }
@@ -245,6 +275,7 @@ static bool read_figure(build *b, const gr_import_cell *cell, const char *rownam
             gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
                         "%s —— %s：“%s”的小数超过 %d 位", rowname, colname, cell->text,
                         GR_MAX_FEE_DECIMALS);
+            locate(b, rowname, colname);
             goto fail;
         }
         *fee = gr_arena_strdup(b->r->arena, num);
@@ -255,11 +286,13 @@ static bool read_figure(build *b, const gr_import_cell *cell, const char *rownam
     if (k == GR_CELL_DEC) {
         gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
                     "%s —— %s：“%s”不是整数", rowname, colname, cell->text);
+        locate(b, rowname, colname);
         goto fail;
     }
     if (strlen(num) > 9 || strtoll(num, NULL, 10) > GR_MAX_COUNT) {
         gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
                     "%s —— %s：“%s”超过上限 %lld", rowname, colname, cell->text, GR_MAX_COUNT);
+        locate(b, rowname, colname);
         goto fail;
     }
     out->value = strtoll(num, NULL, 10);
@@ -424,6 +457,7 @@ static bool import_t2(build *b)
             else if (t != GR_T2_FEES)
                 out = &b->r->t2_decisions[t - GR_T2_LICENSING];
             gr_count dummy;
+            at_cell(b, 2, t, (int)c);
             if (!read_figure(b, cell, t2_row_name(t), t2_col_name(t, c), out ? out : &dummy,
                              t == GR_T2_FEES ? &b->r->t2_fee : NULL, &b->r->t2_fee_pos))
                 ok = false;
@@ -492,6 +526,7 @@ static bool read_group(build *b, const gr_import_block *const *hit, int gr, size
     memset(figs, 0, sizeof figs);
     bool ok = true, nonzero = false;
     for (size_t c = 0; c < GR_T3_COLS; c++) {
+        at_cell(b, 3, -1, (int)c);
         if (!read_figure(b, &row->cells[first + c], g->name, gr_t3_cols[c].label, &figs[c], NULL,
                          NULL))
             ok = false;
@@ -649,10 +684,12 @@ static bool t3_by_order(build *b, const key_list *keys)
     if (!ok)
         return false;
     for (int r = 0; r < GR_T3_ROWS; r++)
-        for (size_t c = 0; c < GR_T3_COLS; c++)
+        for (size_t c = 0; c < GR_T3_COLS; c++) {
+            at_cell(b, 3, r, (int)c);
             if (!read_figure(b, figs[(size_t)r * GR_T3_COLS + c], t3_row_name(r),
                              t3_col_name(r, c), &b->r->t3[r][c], NULL, NULL))
                 ok = false;
+        }
     gr_diag_add(b->d, GR_SEV_WARNING, b->path, l->items[0]->line, 0, "W-IMPORT-ORDER",
                 "表三的行名与数字在文字中不相邻（PDF 转出的文字未保留版式），数字按模板的行序读入");
     gr_diag_hint(b->d, "请与原报告核对，或用 pdftotext -layout 重新转出");
@@ -706,10 +743,12 @@ static bool import_t3(build *b)
         const gr_import_block *row = hit[t];
         if (!row || !first[t])
             continue; /* missing or reported (a placed row has its label before first) */
-        for (size_t c = 0; c < GR_T3_COLS; c++)
+        for (size_t c = 0; c < GR_T3_COLS; c++) {
+            at_cell(b, 3, t, (int)c);
             if (!read_figure(b, &row->cells[first[t] + c], t3_row_name(t), t3_col_name(t, c),
                              &b->r->t3[t][c], NULL, NULL))
                 ok = false;
+        }
     }
     for (int g = 0; g < t3_ngroups; g++)
         if (hit[GR_T3_ROWS + g] && first[GR_T3_ROWS + g] &&
@@ -799,6 +838,7 @@ static int import_t4_transposed(build *b)
     for (int g = 0; g < GR_T4_GROUPS && shape > 0; g++)
         for (int c = 0; c < GR_T4_RESULTS; c++) {
             char *rowname = gr_xasprintf("表四 %s", gr_t4_groups[g]);
+            at_cell(b, 4, g, c);
             if (!read_figure(b, &rows[g]->cells[firsts[g] + (size_t)c], rowname,
                              gr_t4_results[c], &b->r->t4[g][c], NULL, NULL))
                 shape = 0;
@@ -847,6 +887,7 @@ static bool import_t4(build *b)
     for (int g = 0; g < GR_T4_GROUPS; g++)
         for (int c = 0; c < GR_T4_RESULTS; c++) {
             char *rowname = gr_xasprintf("表四 %s", gr_t4_groups[g]);
+            at_cell(b, 4, g, c);
             if (!read_figure(b, &data->cells[first + (size_t)(g * GR_T4_RESULTS + c)], rowname,
                              gr_t4_results[c], &b->r->t4[g][c], NULL, NULL))
                 ok = false;

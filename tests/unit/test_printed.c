@@ -216,6 +216,25 @@ static void test_labels(void)
 }
 
 /* The remark through the loader and the writer: kept, and not counted. */
+/* A remark's warning stands on its cell, for a page that pins it. */
+static void test_cell_fields(void)
+{
+    gr_diags d;
+    gr_diags_init(&d);
+    const char *pairs[] = {"行政许可\t11850", "行政许可\t11850（含变更许可120件）", NULL};
+    gr_report *r = import_edited(&d, pairs);
+    const gr_diag *w = NULL;
+    for (size_t i = 0; i < d.n; i++)
+        if (!strcmp(d.items[i].code, "W-IMPORT-REMARK"))
+            w = &d.items[i];
+    CHECK(r && w && w->table == 2 && w->row == GR_T2_LICENSING && w->column == 0 &&
+              w->attribute && !strcmp(w->attribute, "decisions") && w->row_label &&
+              !strcmp(w->row_label, "行政许可"),
+          "%s", "the remark's warning does not name its cell");
+    gr_report_free(r);
+    gr_diags_free(&d);
+}
+
 static void test_xml(void)
 {
     char *xml = read_file(SAMPLE, NULL);
@@ -268,6 +287,7 @@ int main(void)
     test_cells();
     test_groups();
     test_labels();
+    test_cell_fields();
     test_xml();
     free(seed);
     return harness_end("test_printed");
