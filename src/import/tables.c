@@ -582,6 +582,9 @@ static bool read_group(build *b, const gr_import_block *const *hit, int gr, size
     else
         gr_diag_add(b->d, GR_SEV_WARNING, b->path, row->line, 0, "W-IMPORT-COLLAPSED",
                     "表三“%s”印为一行，没有分项：各分项记 0", g->label);
+    /* the row that took the figures (a whole row: column -1) */
+    gr_diag_cell(b->d, 3, g->last, -1, gr_t3_rows[g->last].xml, NULL, gr_t3_rows[g->last].name,
+                 NULL);
     return true;
 }
 
