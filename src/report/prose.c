@@ -761,6 +761,9 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
     const char *end = u + strlen(unit);
     if (starts_any(end, approximate_after) || starts_any(end, not_a_count_after))
         return 0; /* "29 件以上", "一个工作日" */
+    int digit;
+    if (!digit_at(num.start, &digit) && (cn_digit_at(end) >= 0 || starts(end, "事")))
+        return 0; /* idioms, not counts: "一件一件抓落实", "一件事一次办" */
     if (ph->fig == FIG_DOC && ph->first == 2) {
         const char *e = end; /* the rest of the sentence, as far as near() looks back */
         for (int k = 0; *e && k < GR_PROSE_LOOKBACK / 3 && !starts_any(e, sentence_ends); k++)
