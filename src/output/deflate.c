@@ -1,27 +1,181 @@
-/* deflate: the Flate streams of a PDF (see deflate.h).
+/* deflate: the Flate streams of a PDF and the deflated entries of an OFD (see deflate.h).
  * Deflating the subset fonts was most of a render once the fonts were our own: a body
  * subset holds ~200 KB of outlines. The glyf table is cut into runs of glyphs at points
  * that depend only on the glyphs' bytes, and each run is deflated on its own (a raw
- * deflate stream ended by a sync flush, so runs concatenate into one zlib stream). A run
- * that another report of the same process already used is taken from the cache: in a
- * batch the heading and table fonts repeat whole, and most runs of the body font repeat.
- * Output does not depend on the cache: a run is deflated the same way either way. */
+ * deflate stream that ends on a byte boundary without a final block, so runs concatenate
+ * into one stream). A run that another report of the same process already used is taken
+ * from the cache: in a batch the heading and table fonts repeat whole, and most runs of
+ * the body font repeat. Output does not depend on the cache: a run is deflated the same
+ * way either way. libdeflate compresses; zlib joins checksums and finds a run's last
+ * block (libdeflate always ends a stream with a final block). */
 #include "output/deflate.h"
 
+#include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define GR_RUN_CUT 64      /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
 #define GR_ZCACHE_BYTES (8u << 20) /* cache cap, oldest dropped first: memory stays flat */
 #define GR_ZCACHE_BUCKETS 4096     /* hash buckets of the run cache */
-#define GR_PAR_MIN (64u << 10)     /* bytes to deflate worth a helper thread (~1 ms) */
+#define GR_PAR_MIN (64u << 10)     /* bytes to deflate worth a helper thread (~0.5 ms) */
+
+/* ---- compressors ----
+ * A libdeflate compressor is some hundreds of KB, set up per level: each thread that
+ * deflates takes a worker from a process-wide pool and gives it back, so that a batch
+ * allocates them once (the pages they touch are faults paid once, not per report). */
+typedef struct zworker {
+    struct libdeflate_compressor *c[GR_ZLEVEL_MAX + 1]; /* by level, made when first used */
+    z_stream inf; /* raw inflate: finds a run's blocks (make_joinable) */
+    bool inf_ok;
+    unsigned char *scratch; /* inflated bytes, thrown away */
+    size_t scratch_cap;
+    struct zworker *next; /* in the pool */
+} zworker;
+
+static struct {
+    pthread_mutex_t lock;
+    zworker *idle;
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL};
+
+static zworker *worker_get(void)
+{
+    pthread_mutex_lock(&pool.lock);
+    zworker *w = pool.idle;
+    if (w)
+        pool.idle = w->next;
+    pthread_mutex_unlock(&pool.lock);
+    return w ? w : gr_xcalloc(1, sizeof *w);
+}
+
+/* Back to the pool; the idle workers stay until the process ends (one per thread that
+ * deflated at the same time: at most the batch's jobs and their helpers). */
+static void worker_put(zworker *w)
+{
+    pthread_mutex_lock(&pool.lock);
+    w->next = pool.idle;
+    pool.idle = w;
+    pthread_mutex_unlock(&pool.lock);
+}
+
+static struct libdeflate_compressor *compressor(zworker *w, int level)
+{
+    if (level < 1 || level > GR_ZLEVEL_MAX)
+        return NULL;
+    if (!w->c[level])
+        w->c[level] = libdeflate_alloc_compressor(level);
+    return w->c[level];
+}
+
+/* raw[0..n) deflated at level onto out, in the zlib format or raw. */
+static bool compress_onto(zworker *w, int level, const unsigned char *raw, size_t n,
+                          gr_buf *out, bool zlib_format)
+{
+    struct libdeflate_compressor *c = compressor(w, level);
+    if (!c)
+        return false;
+    size_t bound = zlib_format ? libdeflate_zlib_compress_bound(c, n)
+                               : libdeflate_deflate_compress_bound(c, n);
+    gr_grow((void **)&out->s, &out->cap, out->len + bound + 1, 1);
+    size_t got = zlib_format ? libdeflate_zlib_compress(c, raw, n, out->s + out->len, bound)
+                             : libdeflate_deflate_compress(c, raw, n, out->s + out->len, bound);
+    if (!got)
+        return false;
+    out->len += got;
+    out->s[out->len] = '\0';
+    return true;
+}
+
+bool gr_deflate(int level, const unsigned char *raw, size_t n, gr_buf *out)
+{
+    zworker *w = worker_get();
+    bool ok = compress_onto(w, level, raw, n, out, true);
+    worker_put(w);
+    return ok;
+}
+
+bool gr_deflate_raw(int level, const unsigned char *raw, size_t n, gr_buf *out, uint32_t *crc)
+{
+    zworker *w = worker_get();
+    bool ok = compress_onto(w, level, raw, n, out, false);
+    worker_put(w);
+    *crc = (uint32_t)libdeflate_crc32(0, raw, n);
+    return ok;
+}
+
+/* Make the raw deflate stream out->s[at..len) joinable to what follows: libdeflate ends
+ * it with a final block, whose final bit is cleared, and then an empty stored block is
+ * added, so that it ends on a byte boundary without ending the stream (what zlib's
+ * Z_SYNC_FLUSH writes). Where the last block begins and where it ends is known only by
+ * decoding: zlib's inflate stops at each block boundary when asked (Z_BLOCK) and says how
+ * many bits of its last byte it left. Inflating also proves the run gives back its n
+ * bytes. */
+static bool make_joinable(zworker *w, gr_buf *out, size_t at, size_t n)
+{
+    unsigned char *z = (unsigned char *)out->s + at;
+    size_t zlen = out->len - at;
+    if (!w->inf_ok) {
+        memset(&w->inf, 0, sizeof w->inf);
+        if (inflateInit2(&w->inf, -15) != Z_OK)
+            return false;
+        w->inf_ok = true;
+    } else if (inflateReset(&w->inf) != Z_OK) {
+        return false;
+    }
+    if (w->scratch_cap < n + 1)
+        gr_grow((void **)&w->scratch, &w->scratch_cap, n + 1, 1);
+    w->inf.next_in = z;
+    w->inf.avail_in = (uInt)zlen;
+    w->inf.next_out = w->scratch;
+    w->inf.avail_out = (uInt)(n + 1);
+    uint64_t last_start = 0, end; /* bit positions: the last block's header, its end */
+    for (;;) {
+        if (inflate(&w->inf, Z_BLOCK) != Z_OK)
+            return false;
+        int dt = w->inf.data_type;
+        if (!(dt & 128)) /* not at a block boundary: the input ran out */
+            return false;
+        uint64_t pos = (uint64_t)(zlen - w->inf.avail_in) * 8 - (unsigned)(dt & 7);
+        if (dt & 64) { /* the final block has ended */
+            end = pos;
+            break;
+        }
+        last_start = pos; /* the next block's header begins here */
+    }
+    if (w->inf.total_out != n || (end + 7) / 8 != zlen)
+        return false;
+    unsigned char final_bit = (unsigned char)(1u << (last_start & 7));
+    if (!(z[last_start / 8] & final_bit))
+        return false;
+    z[last_start / 8] &= (unsigned char)~final_bit;
+    if (end & 7)
+        z[zlen - 1] &= (unsigned char)((1u << (end & 7)) - 1); /* the padding is zero */
+    /* the stored block's 3 header bits (0: not final, stored) fit in the padding, or
+     * take a byte of their own; then LEN 0 and NLEN 0xFFFF */
+    if ((end & 7) == 0 || 8 - (end & 7) < 3)
+        gr_buf_add(out, "\0", 1);
+    gr_buf_add(out, "\0\0\xFF\xFF", 4);
+    return true;
+}
+
+/* A run of glyph bytes (or the tables around them) as a raw deflate stream onto out,
+ * ending the stream when last, else joinable to the next run. */
+static bool deflate_run(zworker *w, const unsigned char *raw, size_t n, bool last, gr_buf *out)
+{
+    if (!n && !last)
+        return true; /* nothing to join */
+    size_t at = out->len;
+    if (!compress_onto(w, GR_ZLEVEL_FONT, raw, n, out, false))
+        return false;
+    return last || make_joinable(w, out, at, n);
+}
 
 typedef struct zrun {
     uint64_t hash;
-    uLong adler; /* Adler-32 of raw */
+    uint32_t adler, crc; /* Adler-32 and CRC-32 of raw */
     size_t raw_len, z_len;
     unsigned char *raw; /* compared on a hit: a hash match alone is not proof */
     unsigned char *z;
@@ -74,39 +228,6 @@ static uint16_t rd16(const unsigned char *p)
     return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-bool gr_deflate_init(z_stream *zs, bool raw)
-{
-    memset(zs, 0, sizeof *zs);
-    return deflateInit2(zs, GR_ZLEVEL, Z_DEFLATED, raw ? -15 : 15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
-}
-
-bool gr_deflate(z_stream *zs, int level, const unsigned char *raw, size_t n, bool last,
-                gr_buf *out)
-{
-    /* after a reset nothing is pending, so changing the level flushes nothing */
-    if (deflateReset(zs) != Z_OK || deflateParams(zs, level, Z_DEFAULT_STRATEGY) != Z_OK)
-        return false;
-    zs->next_in = (unsigned char *)raw;
-    zs->avail_in = (uInt)n;
-    int flush = last ? Z_FINISH : Z_SYNC_FLUSH;
-    for (;;) {
-        unsigned char tmp[16384];
-        zs->next_out = tmp;
-        zs->avail_out = sizeof tmp;
-        int rc = deflate(zs, flush);
-        if (rc == Z_STREAM_ERROR)
-            return false;
-        gr_buf_add(out, (const char *)tmp, sizeof tmp - zs->avail_out);
-        if (last ? rc == Z_STREAM_END : zs->avail_out != 0)
-            return true;
-    }
-}
-
-static bool deflate_run(z_stream *zs, const unsigned char *raw, size_t n, bool last, gr_buf *out)
-{
-    return gr_deflate(zs, GR_ZLEVEL, raw, n, last, out);
-}
-
 /* Is a run of n bytes with hash h in the cache (as far as hash and length tell)? */
 static bool zcache_has(uint64_t h, size_t n)
 {
@@ -119,8 +240,8 @@ static bool zcache_has(uint64_t h, size_t n)
 }
 
 /* A run of glyph bytes, deflated: from the cache, or deflated and cached. */
-static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, uint64_t h,
-                           gr_buf *out, uLong *adler)
+static bool deflate_cached(zworker *w, const unsigned char *raw, size_t n, uint64_t h,
+                           gr_buf *out, uint32_t *adler, uint32_t *crc)
 {
     /* compared and copied under the lock: an entry may be dropped once it is released */
     bool found = false;
@@ -129,24 +250,27 @@ static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, uin
         if (r->hash == h && r->raw_len == n && memcmp(r->raw, raw, n) == 0) {
             gr_buf_add(out, (const char *)r->z, r->z_len);
             *adler = r->adler;
+            *crc = r->crc;
             found = true;
         }
     pthread_mutex_unlock(&zcache.lock);
     if (found)
         return true;
-    *adler = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)n);
+    *adler = (uint32_t)libdeflate_adler32(1, raw, n);
+    *crc = (uint32_t)libdeflate_crc32(0, raw, n);
 
     size_t at = out->len;
-    if (!deflate_run(zs, raw, n, false, out))
+    if (!deflate_run(w, raw, n, false, out))
         return false;
     zrun *r = gr_xmalloc(sizeof *r);
     r->hash = h;
     r->adler = *adler;
+    r->crc = *crc;
     r->raw_len = n;
     r->z_len = out->len - at;
     r->raw = gr_xmalloc(n ? n : 1);
     memcpy(r->raw, raw, n);
-    r->z = gr_xmalloc(r->z_len);
+    r->z = gr_xmalloc(r->z_len ? r->z_len : 1);
     memcpy(r->z, out->s + at, r->z_len);
     pthread_mutex_lock(&zcache.lock);
     /* another thread may have cached the same run meanwhile: a duplicate is harmless */
@@ -213,8 +337,8 @@ typedef struct {
     const unsigned char *data;
     size_t len;
     bool cached, last, ok;
-    uint64_t hash; /* of a cached piece's data */
-    uLong adler;   /* Adler-32 of the piece's data */
+    uint64_t hash;       /* of a cached piece's data */
+    uint32_t adler, crc; /* Adler-32 and CRC-32 of the piece's data */
     gr_buf out;
 } zpiece;
 
@@ -312,31 +436,32 @@ size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len
     return plan_runs(j, font, len, outlines_off, ends[nends - 1], ends, nends);
 }
 
-/* Take pieces until none is left; zs is the caller's raw deflate stream. */
-static void zjobs_work(gr_zfonts *j, z_stream *zs)
+/* Take pieces until none is left. */
+static void zjobs_work(gr_zfonts *j)
 {
+    zworker *w = NULL;
     for (;;) {
         size_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
         if (i >= j->n)
-            return;
+            break;
+        if (!w)
+            w = worker_get();
         zpiece *p = &j->pieces[i];
         if (p->cached) {
-            p->ok = deflate_cached(zs, p->data, p->len, p->hash, &p->out, &p->adler);
+            p->ok = deflate_cached(w, p->data, p->len, p->hash, &p->out, &p->adler, &p->crc);
         } else {
-            p->ok = deflate_run(zs, p->data, p->len, p->last, &p->out);
-            p->adler = adler32(adler32(0L, Z_NULL, 0), p->data, (uInt)p->len);
+            p->ok = deflate_run(w, p->data, p->len, p->last, &p->out);
+            p->adler = (uint32_t)libdeflate_adler32(1, p->data, p->len);
+            p->crc = (uint32_t)libdeflate_crc32(0, p->data, p->len);
         }
     }
+    if (w)
+        worker_put(w);
 }
 
 static void *zjobs_helper(void *arg)
 {
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (deflateInit2(&zs, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL; /* the main thread takes every piece then */
-    zjobs_work(arg, &zs);
-    deflateEnd(&zs);
+    zjobs_work(arg);
     return NULL;
 }
 
@@ -352,9 +477,9 @@ void gr_zfonts_start(gr_zfonts *j)
         j->helping = pthread_create(&j->helper, NULL, zjobs_helper, j) == 0;
 }
 
-void gr_zfonts_finish(gr_zfonts *j, z_stream *zs)
+void gr_zfonts_finish(gr_zfonts *j)
 {
-    zjobs_work(j, zs);
+    zjobs_work(j);
     if (j->helping) {
         pthread_join(j->helper, NULL);
         j->helping = false;
@@ -376,15 +501,23 @@ void gr_zfonts_free(gr_zfonts *j)
     free(j);
 }
 
-/* A font file as one zlib stream into out: header, its pieces, Adler-32. */
-bool gr_zfonts_assemble(const gr_zfonts *j, size_t first, size_t n, gr_buf *out)
+/* Pieces first..first+n-1 onto out, one raw deflate stream. */
+static bool join_pieces(const gr_zfonts *j, size_t first, size_t n, gr_buf *out)
 {
-    gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
     for (size_t i = first; i < first + n; i++) {
         if (!j->pieces[i].ok)
             return false;
         gr_buf_add(out, j->pieces[i].out.s, j->pieces[i].out.len);
     }
+    return true;
+}
+
+/* A font file as one zlib stream into out: header, its pieces, Adler-32. */
+bool gr_zfonts_assemble(const gr_zfonts *j, size_t first, size_t n, gr_buf *out)
+{
+    gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
+    if (!join_pieces(j, first, n, out))
+        return false;
     /* the stream's checksum from its pieces' (a cached run brings its own) */
     uLong adler = adler32(0L, Z_NULL, 0);
     for (size_t i = first; i < first + n; i++)
@@ -395,3 +528,14 @@ bool gr_zfonts_assemble(const gr_zfonts *j, size_t first, size_t n, gr_buf *out)
     return true;
 }
 
+bool gr_zfonts_assemble_raw(const gr_zfonts *j, size_t first, size_t n, gr_buf *out,
+                            uint32_t *crc)
+{
+    if (!join_pieces(j, first, n, out))
+        return false;
+    uLong c = crc32(0L, Z_NULL, 0);
+    for (size_t i = first; i < first + n; i++)
+        c = crc32_combine(c, j->pieces[i].crc, (z_off_t)j->pieces[i].len);
+    *crc = (uint32_t)c;
+    return true;
+}

@@ -134,11 +134,8 @@ static void put_hex4(gr_buf *b, unsigned v)
     gr_buf_add(b, s, 4);
 }
 
-/* The deflate streams of one render, made once and reset for each PDF stream: zlib's
- * set-up allocates and clears some 300 KB, which libharu did for every stream. */
+/* The deflated data of one render's streams on their way to libharu. */
 typedef struct {
-    z_stream raw, wrapped; /* raw deflate for font runs; zlib format for whole streams */
-    bool raw_ok, wrapped_ok;
     gr_buf out;
     struct held **held; /* stream data handed to libharu, freed after the document */
     size_t nheld, capheld;
@@ -290,20 +287,8 @@ static HPDF_STATUS put_page_contents(HPDF_Page page, zbox *z)
     return ret;
 }
 
-static bool zbox_init(zbox *z)
-{
-    memset(z, 0, sizeof *z);
-    z->raw_ok = gr_deflate_init(&z->raw, true);
-    z->wrapped_ok = gr_deflate_init(&z->wrapped, false);
-    return z->raw_ok && z->wrapped_ok;
-}
-
 static void zbox_free(zbox *z)
 {
-    if (z->raw_ok)
-        deflateEnd(&z->raw);
-    if (z->wrapped_ok)
-        deflateEnd(&z->wrapped);
     gr_buf_free(&z->out);
     for (size_t i = 0; i < z->nheld; i++) {
         free(z->held[i]->p);
@@ -318,7 +303,7 @@ static void zbox_free(zbox *z)
 static HPDF_Dict add_stream(HPDF_Doc pdf, zbox *z, const void *data, size_t len)
 {
     z->out.len = 0;
-    if (!gr_deflate(&z->wrapped, GR_ZLEVEL, data, len, true, &z->out))
+    if (!gr_deflate(GR_ZLEVEL, data, len, &z->out))
         return NULL;
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     return s && put_deflated(s, z) == HPDF_OK ? s : NULL;
@@ -797,8 +782,7 @@ static HPDF_STATUS draw_page(HPDF_Doc pdf, zbox *z, const gr_fonts *f, const gr_
     if (!b->len)
         return HPDF_OK;
     z->out.len = 0;
-    if (!gr_deflate(&z->wrapped, GR_ZLEVEL_PAGE, (const unsigned char *)b->s, b->len, true,
-                    &z->out))
+    if (!gr_deflate(GR_ZLEVEL_PAGE, (const unsigned char *)b->s, b->len, &z->out))
         return HPDF_FAILD_TO_ALLOC_MEM;
     return put_page_contents(page, z);
 }
@@ -1018,14 +1002,13 @@ static struct {
 
 static void icc_deflate(void)
 {
-    uLongf n = compressBound((uLong)gr_srgb_icc_len);
-    unsigned char *z = gr_xmalloc(n);
-    if (compress2(z, &n, gr_srgb_icc, (uLong)gr_srgb_icc_len, 9) != Z_OK) {
-        free(z);
+    gr_buf z = {0};
+    if (!gr_deflate(GR_ZLEVEL_MAX, gr_srgb_icc, gr_srgb_icc_len, &z)) {
+        gr_buf_free(&z);
         return;
     }
-    icc_z.z = z;
-    icc_z.len = n;
+    icc_z.z = (unsigned char *)z.s;
+    icc_z.len = z.len;
 }
 
 /* The catalog entries of PDF/A-1: an XMP metadata stream (unfiltered, as 6.7.2 wants)
@@ -1295,7 +1278,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     }
     set_pdf14(pdf);
     /* every stream is deflated here (libharu's compression mode stays off) */
-    if (!zbox_init(&z) || !set_output(pdf, &file)) {
+    if (!set_output(pdf, &file)) {
         diag_hpdf(d, &st, HPDF_FAILD_TO_ALLOC_MEM);
         goto fail;
     }
@@ -1316,7 +1299,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         }
         pages[p] = HPDF_GetCurrentPage(pdf);
     }
-    gr_zfonts_finish(jobs, &z.raw);
+    gr_zfonts_finish(jobs);
     for (size_t i = 0; i < nfaces; i++) {
         face_use *u = &uses[i];
         if (!u->n)
