@@ -393,15 +393,137 @@ static size_t plan_runs(gr_zfonts *j, const unsigned char *font, size_t len, siz
     return nends + 2;
 }
 
+/* An offset of osz bytes (1–4), big-endian. */
+static size_t cff_off(const unsigned char *p, unsigned osz)
+{
+    size_t v = 0;
+    for (unsigned i = 0; i < osz; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* The CFF INDEX at p + at (p holding len bytes): its count, offset size, where its offset
+ * array and its data begin, and where it ends. False when it does not fit. */
+typedef struct {
+    unsigned count, osz;
+    size_t offs, data, end;
+} cff_index;
+
+static bool cff_index_read(const unsigned char *p, size_t len, size_t at, cff_index *x)
+{
+    if (at > len || len - at < 2)
+        return false;
+    x->count = rd16(p + at);
+    if (!x->count) {
+        x->osz = 1;
+        x->offs = x->data = x->end = at + 2;
+        return true;
+    }
+    if (len - at < 3 || p[at + 2] < 1 || p[at + 2] > 4)
+        return false;
+    x->osz = p[at + 2];
+    x->offs = at + 3;
+    size_t n = ((size_t)x->count + 1) * x->osz;
+    if (n > len - x->offs)
+        return false;
+    x->data = x->offs + n - 1; /* offsets count from 1 */
+    size_t last = cff_off(p + x->offs + (size_t)x->count * x->osz, x->osz);
+    if (last < 1 || last > len - x->data)
+        return false;
+    x->end = x->data + last;
+    return true;
+}
+
+/* The CharStrings offset in a Top DICT (operator 17), or 0. */
+static size_t cff_charstrings(const unsigned char *d, size_t n)
+{
+    long v = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned b = d[i];
+        if (b >= 32 && b <= 246) {
+            v = (long)b - 139;
+            i += 1;
+        } else if (b >= 247 && b <= 254) {
+            if (i + 1 >= n)
+                return 0;
+            v = b <= 250 ? (long)(b - 247) * 256 + d[i + 1] + 108
+                         : -(long)(b - 251) * 256 - d[i + 1] - 108;
+            i += 2;
+        } else if (b == 28) {
+            if (i + 2 >= n)
+                return 0;
+            v = (int16_t)rd16(d + i + 1);
+            i += 3;
+        } else if (b == 29) {
+            if (i + 4 >= n)
+                return 0;
+            v = (int32_t)rd32(d + i + 1);
+            i += 5;
+        } else if (b == 30) { /* a real: nibbles up to an 0xF */
+            for (i++; i < n && (d[i] & 0x0F) != 0x0F && (d[i] & 0xF0) != 0xF0; i++)
+                ;
+            i++;
+        } else if (b == 17) {
+            return v > 0 ? (size_t)v : 0;
+        } else {
+            i += b == 12 ? 2 : 1; /* another operator */
+        }
+    }
+    return 0;
+}
+
+/* The glyph outlines of an OpenType file with CFF outlines: where its CharStrings data
+ * begins and where each glyph ends after it (allocated). False when it has none. */
+static bool cff_glyphs(const unsigned char *font, size_t len, size_t *outlines_off,
+                       uint32_t **glyph_end, size_t *nglyphs)
+{
+    if (len < 12 || memcmp(font, "OTTO", 4) != 0)
+        return false;
+    unsigned ntables = rd16(font + 4);
+    if (12 + 16 * (size_t)ntables > len)
+        return false;
+    size_t toff = 0, tlen = 0;
+    for (unsigned i = 0; i < ntables; i++) {
+        const unsigned char *e = font + 12 + 16 * i;
+        if (memcmp(e, "CFF ", 4) == 0)
+            toff = rd32(e + 8), tlen = rd32(e + 12);
+    }
+    if (!tlen || toff > len || tlen > len - toff || tlen < 4)
+        return false;
+    const unsigned char *p = font + toff;
+    cff_index name, top, chars;
+    if (!cff_index_read(p, tlen, p[2], &name) || !cff_index_read(p, tlen, name.end, &top) ||
+        top.count < 1)
+        return false;
+    size_t a = cff_off(p + top.offs, top.osz), b = cff_off(p + top.offs + top.osz, top.osz);
+    size_t cs = b > a && a >= 1 ? cff_charstrings(p + top.data + a, b - a) : 0;
+    if (!cs || !cff_index_read(p, tlen, cs, &chars) || !chars.count)
+        return false;
+    size_t first = cff_off(p + chars.offs, chars.osz);
+    *glyph_end = gr_xmalloc(chars.count * sizeof **glyph_end);
+    for (unsigned g = 0; g < chars.count; g++) {
+        size_t end = cff_off(p + chars.offs + ((size_t)g + 1) * chars.osz, chars.osz);
+        (*glyph_end)[g] = (uint32_t)(end >= first ? end - first : 0);
+    }
+    *outlines_off = toff + chars.data + first;
+    *nglyphs = chars.count;
+    return true;
+}
+
 size_t gr_zfonts_plan(gr_zfonts *j, const unsigned char *font, size_t len, size_t *first)
 {
     *first = j->n;
     size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
-    if (!glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
-        zjobs_add(j, font, len, false, true);
-        return 1;
+    uint32_t *glyph_end = NULL;
+    if (glyf_runs(font, len, &goff, &glen, &ends, &nends))
+        return plan_runs(j, font, len, goff, glen, ends, nends);
+    if (cff_glyphs(font, len, &goff, &glyph_end, &nends)) {
+        size_t n = gr_zfonts_plan_glyphs(j, font, len, goff, glyph_end, nends, first);
+        free(glyph_end);
+        return n;
     }
-    return plan_runs(j, font, len, goff, glen, ends, nends);
+    zjobs_add(j, font, len, false, true);
+    return 1;
 }
 
 size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len,

@@ -27,15 +27,15 @@ bool gr_deflate(int level, const unsigned char *raw, size_t n, gr_buf *out);
 /* The same as a raw deflate stream (a zip entry's data), with the CRC-32 of raw. */
 bool gr_deflate_raw(int level, const unsigned char *raw, size_t n, gr_buf *out, uint32_t *crc);
 
-/* The font files of one render, to be deflated in pieces: the tables before glyf, runs of
- * glyphs cut at points that depend only on their bytes (cached across renders), and the
- * tables after. */
+/* The font files of one render, to be deflated in pieces: the tables before the outlines
+ * (glyf, or a CFF table's CharStrings), runs of glyphs cut at points that depend only on
+ * their bytes (cached across renders), and the tables after. */
 typedef struct gr_zfonts gr_zfonts;
 
 /* A render begins: its pieces, none yet. Counted among the renders in progress. */
 gr_zfonts *gr_zfonts_new(void);
-/* Plan font's pieces (font is borrowed until gr_zfonts_free); the index of the first piece
- * is returned in *first, their count as the value. */
+/* Plan the pieces of font, an sfnt (font is borrowed until gr_zfonts_free); the index of the
+ * first piece is returned in *first, their count as the value. */
 size_t gr_zfonts_plan(gr_zfonts *j, const unsigned char *font, size_t len, size_t *first);
 /* The same for a font program whose glyph outlines are known to lie end to end from
  * outlines_off, glyph g ending glyph_end[g] bytes after it (a CFF program's CharStrings). */
