@@ -19,7 +19,7 @@
                             smallest runs of a CFF body face, at 4 times zlib's level 5 speed */
 #define GR_ZLEVEL 6      /* small streams (ToUnicode, widths) */
 #define GR_ZLEVEL_PAGE 1 /* page contents: smaller than zlib's level 2, in half its time */
-#define GR_ZLEVEL_MAX 12 /* what is deflated once a process (the ICC profile) */
+#define GR_ZLEVEL_MAX 12 /* libdeflate's highest */
 
 /* raw[0..n) as one zlib stream at level (1–GR_ZLEVEL_MAX), appended to out; false when
  * out of memory. Safe for concurrent callers. */

@@ -1003,7 +1003,7 @@ static struct {
 static void icc_deflate(void)
 {
     gr_buf z = {0};
-    if (!gr_deflate(GR_ZLEVEL_MAX, gr_srgb_icc, gr_srgb_icc_len, &z)) {
+    if (!gr_deflate(GR_ZLEVEL, gr_srgb_icc, gr_srgb_icc_len, &z)) {
         gr_buf_free(&z);
         return;
     }
