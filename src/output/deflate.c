@@ -10,12 +10,17 @@
  * block (libdeflate always ends a stream with a final block). */
 #include "output/deflate.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define GR_RUN_CUT 64      /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
@@ -33,6 +38,7 @@ typedef struct zworker {
     bool inf_ok;
     unsigned char *scratch; /* inflated bytes, thrown away */
     size_t scratch_cap;
+    struct libdeflate_decompressor *dec; /* proves a run read from the folder cache */
     struct zworker *next; /* in the pool */
 } zworker;
 
@@ -173,6 +179,135 @@ static bool deflate_run(zworker *w, const unsigned char *raw, size_t n, bool las
     return last || make_joinable(w, out, at, n);
 }
 
+/* ---- the folder cache ----
+ * A render in a fresh process finds the run cache empty. The first render of a process
+ * also looks in a folder (GOVREPORT_CACHE; else $XDG_CACHE_HOME/govreport, else
+ * ~/.cache/govreport; GOVREPORT_CACHE="" turns it off), as fontconfig keeps its caches.
+ * Content-addressed: a run's file is named by its bytes' hash, folded into GR_DISK_SLOTS
+ * names, so the folder never holds more files than that (a run replaces another of the
+ * same name). A file is written under a temporary name and renamed into place, so that a
+ * reader sees a whole file or none. A file is used only when its header agrees (format,
+ * level, libdeflate's version, hash, length) and its deflated bytes inflate to the run's
+ * own bytes, exactly, ending where a joinable run ends; anything else (truncated, corrupt,
+ * another run's) is ignored and replaced. The output is the same with or without it. */
+
+#define GR_DISK_SLOTS 1024 /* files at most: runs of ~13 KB, some 15 MB in all */
+#define GR_DISK_HEAD 28    /* "GRZ1", level, libdeflate version, hash, length, z length */
+
+static struct {
+    pthread_once_t once;
+    char *dir; /* NULL: no folder cache */
+} disk = {PTHREAD_ONCE_INIT, NULL};
+
+static void disk_open(void)
+{
+    const char *env = getenv("GOVREPORT_CACHE");
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    char *dir = NULL;
+    if (env)
+        dir = *env ? gr_xstrdup(env) : NULL;
+    else if (xdg && *xdg == '/')
+        dir = gr_xasprintf("%s/govreport", xdg);
+    else if (home && *home == '/') {
+        char *parent = gr_xasprintf("%s/.cache", home);
+        mkdir(parent, 0700);
+        free(parent);
+        dir = gr_xasprintf("%s/.cache/govreport", home);
+    }
+    if (dir && mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        free(dir);
+        dir = NULL;
+    }
+    disk.dir = dir;
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> 8 * i);
+}
+
+static void disk_head(unsigned char *head, uint64_t h, size_t n, size_t zlen)
+{
+    memcpy(head, "GRZ1", 4);
+    put_le32(head + 4, GR_ZLEVEL_FONT);
+    put_le32(head + 8, LIBDEFLATE_VERSION_MAJOR << 16 | LIBDEFLATE_VERSION_MINOR);
+    put_le32(head + 12, (uint32_t)h);
+    put_le32(head + 16, (uint32_t)(h >> 32));
+    put_le32(head + 20, (uint32_t)n);
+    put_le32(head + 24, (uint32_t)zlen);
+}
+
+static char *disk_path(uint64_t h)
+{
+    return gr_xasprintf("%s/run-%03x", disk.dir, (unsigned)(h % GR_DISK_SLOTS));
+}
+
+/* The run raw[0..n) with hash h from the folder, deflated, onto out. */
+static bool disk_get(zworker *w, uint64_t h, const unsigned char *raw, size_t n, gr_buf *out)
+{
+    if (!disk.dir || n > UINT32_MAX)
+        return false;
+    char *path = disk_path(h);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    free(path);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    unsigned char *buf = NULL;
+    bool ok = false;
+    if (fstat(fd, &st) != 0 || st.st_size < GR_DISK_HEAD + 4 ||
+        (size_t)st.st_size > GR_DISK_HEAD + n + n / 8 + 1024)
+        goto done;
+    size_t size = (size_t)st.st_size, zlen = size - GR_DISK_HEAD;
+    buf = gr_xmalloc(size + 2);
+    if (read(fd, buf, size) != (ssize_t)size)
+        goto done;
+    unsigned char head[GR_DISK_HEAD];
+    disk_head(head, h, n, zlen);
+    const unsigned char *z = buf + GR_DISK_HEAD;
+    if (memcmp(buf, head, GR_DISK_HEAD) != 0 || memcmp(z + zlen - 4, "\0\0\xFF\xFF", 4) != 0)
+        goto done;
+    /* a final empty block after it: the run must inflate to raw and end just before */
+    memcpy(buf + size, "\x03\x00", 2);
+    if (!w->dec && !(w->dec = libdeflate_alloc_decompressor()))
+        goto done;
+    if (w->scratch_cap < n + 1)
+        gr_grow((void **)&w->scratch, &w->scratch_cap, n + 1, 1);
+    size_t in_used = 0, out_got = 0;
+    if (libdeflate_deflate_decompress_ex(w->dec, z, zlen + 2, w->scratch, n, &in_used,
+                                         &out_got) != LIBDEFLATE_SUCCESS ||
+        in_used != zlen + 2 || out_got != n || memcmp(w->scratch, raw, n) != 0)
+        goto done;
+    gr_buf_add(out, (const char *)z, zlen);
+    ok = true;
+done:
+    free(buf);
+    close(fd);
+    return ok;
+}
+
+/* Keep the run with hash h, deflated to z[0..zlen), in the folder. */
+static void disk_put(uint64_t h, size_t n, const unsigned char *z, size_t zlen)
+{
+    if (!disk.dir || n > UINT32_MAX || zlen > UINT32_MAX)
+        return;
+    char *path = disk_path(h);
+    char *tmp = gr_xasprintf("%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd >= 0) {
+        unsigned char head[GR_DISK_HEAD];
+        disk_head(head, h, n, zlen);
+        bool ok = write(fd, head, sizeof head) == (ssize_t)sizeof head &&
+                  write(fd, z, zlen) == (ssize_t)zlen;
+        ok = close(fd) == 0 && ok;
+        if (!ok || rename(tmp, path) != 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    free(path);
+}
+
 typedef struct zrun {
     uint64_t hash;
     uint32_t adler, crc; /* Adler-32 and CRC-32 of raw */
@@ -239,9 +374,10 @@ static bool zcache_has(uint64_t h, size_t n)
     return found;
 }
 
-/* A run of glyph bytes, deflated: from the cache, or deflated and cached. */
+/* A run of glyph bytes, deflated: from the cache (and the folder cache when use_disk), or
+ * deflated and cached. */
 static bool deflate_cached(zworker *w, const unsigned char *raw, size_t n, uint64_t h,
-                           gr_buf *out, uint32_t *adler, uint32_t *crc)
+                           bool use_disk, gr_buf *out, uint32_t *adler, uint32_t *crc)
 {
     /* compared and copied under the lock: an entry may be dropped once it is released */
     bool found = false;
@@ -260,8 +396,12 @@ static bool deflate_cached(zworker *w, const unsigned char *raw, size_t n, uint6
     *crc = (uint32_t)libdeflate_crc32(0, raw, n);
 
     size_t at = out->len;
-    if (!deflate_run(w, raw, n, false, out))
+    if (use_disk && disk_get(w, h, raw, n, out))
+        use_disk = false; /* found there: nothing to write back */
+    else if (!deflate_run(w, raw, n, false, out))
         return false;
+    if (use_disk)
+        disk_put(h, n, (const unsigned char *)out->s + at, out->len - at);
     zrun *r = gr_xmalloc(sizeof *r);
     r->hash = h;
     r->adler = *adler;
@@ -349,16 +489,22 @@ struct gr_zfonts {
     pthread_t helper;
     bool helping; /* the helper thread runs */
     bool solo;    /* the only render in progress when it began */
+    bool disk;    /* the first render of the process: the folder cache is used */
 };
 
 /* Renders in progress in this process: a render alone with much to deflate (the render
  * command; in a batch the cache has most runs) uses a helper thread on the second core. */
 static atomic_int renders_active;
+static atomic_int renders_begun;
 
 gr_zfonts *gr_zfonts_new(void)
 {
     gr_zfonts *j = gr_xcalloc(1, sizeof(gr_zfonts));
     j->solo = atomic_fetch_add(&renders_active, 1) == 0;
+    if (atomic_fetch_add(&renders_begun, 1) == 0) {
+        pthread_once(&disk.once, disk_open);
+        j->disk = disk.dir != NULL;
+    }
     return j;
 }
 
@@ -570,7 +716,8 @@ static void zjobs_work(gr_zfonts *j)
             w = worker_get();
         zpiece *p = &j->pieces[i];
         if (p->cached) {
-            p->ok = deflate_cached(w, p->data, p->len, p->hash, &p->out, &p->adler, &p->crc);
+            p->ok = deflate_cached(w, p->data, p->len, p->hash, j->disk, &p->out, &p->adler,
+                                   &p->crc);
         } else {
             p->ok = deflate_run(w, p->data, p->len, p->last, &p->out);
             p->adler = (uint32_t)libdeflate_adler32(1, p->data, p->len);
