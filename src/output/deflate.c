@@ -311,6 +311,7 @@ static void disk_put(uint64_t h, size_t n, const unsigned char *z, size_t zlen)
 typedef struct zrun {
     uint64_t hash;
     uint32_t adler, crc; /* Adler-32 and CRC-32 of raw */
+    int whole;           /* 0: a joinable run; else a whole zlib stream at level whole */
     size_t raw_len, z_len;
     unsigned char *raw; /* compared on a hit: a hash match alone is not proof */
     unsigned char *z;
@@ -369,7 +370,7 @@ static bool zcache_has(uint64_t h, size_t n)
     bool found = false;
     pthread_mutex_lock(&zcache.lock);
     for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
-        found = r->hash == h && r->raw_len == n;
+        found = r->hash == h && r->raw_len == n && !r->whole;
     pthread_mutex_unlock(&zcache.lock);
     return found;
 }
@@ -383,7 +384,7 @@ static bool deflate_cached(zworker *w, const unsigned char *raw, size_t n, uint6
     bool found = false;
     pthread_mutex_lock(&zcache.lock);
     for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
-        if (r->hash == h && r->raw_len == n && memcmp(r->raw, raw, n) == 0) {
+        if (r->hash == h && r->raw_len == n && !r->whole && memcmp(r->raw, raw, n) == 0) {
             gr_buf_add(out, (const char *)r->z, r->z_len);
             *adler = r->adler;
             *crc = r->crc;
@@ -402,7 +403,7 @@ static bool deflate_cached(zworker *w, const unsigned char *raw, size_t n, uint6
         return false;
     if (use_disk)
         disk_put(h, n, (const unsigned char *)out->s + at, out->len - at);
-    zrun *r = gr_xmalloc(sizeof *r);
+    zrun *r = gr_xcalloc(1, sizeof *r);
     r->hash = h;
     r->adler = *adler;
     r->crc = *crc;
@@ -414,6 +415,37 @@ static bool deflate_cached(zworker *w, const unsigned char *raw, size_t n, uint6
     memcpy(r->z, out->s + at, r->z_len);
     pthread_mutex_lock(&zcache.lock);
     /* another thread may have cached the same run meanwhile: a duplicate is harmless */
+    zcache_insert(r);
+    pthread_mutex_unlock(&zcache.lock);
+    return true;
+}
+
+bool gr_deflate_memo(int level, const unsigned char *raw, size_t n, gr_buf *out)
+{
+    uint64_t h = gr_hash64(raw, n);
+    bool found = false;
+    pthread_mutex_lock(&zcache.lock);
+    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
+        if (r->hash == h && r->raw_len == n && r->whole == level && memcmp(r->raw, raw, n) == 0) {
+            gr_buf_add(out, (const char *)r->z, r->z_len);
+            found = true;
+        }
+    pthread_mutex_unlock(&zcache.lock);
+    if (found)
+        return true;
+    size_t at = out->len;
+    if (!gr_deflate(level, raw, n, out))
+        return false;
+    zrun *r = gr_xcalloc(1, sizeof *r);
+    r->hash = h;
+    r->whole = level;
+    r->raw_len = n;
+    r->z_len = out->len - at;
+    r->raw = gr_xmalloc(n ? n : 1);
+    memcpy(r->raw, raw, n);
+    r->z = gr_xmalloc(r->z_len);
+    memcpy(r->z, out->s + at, r->z_len);
+    pthread_mutex_lock(&zcache.lock);
     zcache_insert(r);
     pthread_mutex_unlock(&zcache.lock);
     return true;

@@ -24,6 +24,9 @@
 /* raw[0..n) as one zlib stream at level (1–GR_ZLEVEL_MAX), appended to out; false when
  * out of memory. Safe for concurrent callers. */
 bool gr_deflate(int level, const unsigned char *raw, size_t n, gr_buf *out);
+/* The same, kept in the process's cache of runs: a stream that repeats in a batch (the
+ * ToUnicode map and widths of a heading face) is deflated once. */
+bool gr_deflate_memo(int level, const unsigned char *raw, size_t n, gr_buf *out);
 /* The same as a raw deflate stream (a zip entry's data), with the CRC-32 of raw. */
 bool gr_deflate_raw(int level, const unsigned char *raw, size_t n, gr_buf *out, uint32_t *crc);
 

@@ -303,7 +303,7 @@ static void zbox_free(zbox *z)
 static HPDF_Dict add_stream(HPDF_Doc pdf, zbox *z, const void *data, size_t len)
 {
     z->out.len = 0;
-    if (!gr_deflate(GR_ZLEVEL, data, len, &z->out))
+    if (!gr_deflate_memo(GR_ZLEVEL, data, len, &z->out))
         return NULL;
     HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     return s && put_deflated(s, z) == HPDF_OK ? s : NULL;
