@@ -674,7 +674,9 @@ static bool cff_glyphs(const unsigned char *font, size_t len, size_t *outlines_o
         top.count < 1)
         return false;
     size_t a = cff_off(p + top.offs, top.osz), b = cff_off(p + top.offs + top.osz, top.osz);
-    size_t cs = b > a && a >= 1 ? cff_charstrings(p + top.data + a, b - a) : 0;
+    size_t cs = b > a && a >= 1 && b <= top.end - top.data
+                    ? cff_charstrings(p + top.data + a, b - a)
+                    : 0;
     if (!cs || !cff_index_read(p, tlen, cs, &chars) || !chars.count)
         return false;
     size_t first = cff_off(p + chars.offs, chars.osz);
