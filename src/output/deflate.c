@@ -842,3 +842,34 @@ bool gr_zfonts_assemble_raw(const gr_zfonts *j, size_t first, size_t n, gr_buf *
     *crc = (uint32_t)c;
     return true;
 }
+
+void gr_deflate_cleanup(void)
+{
+    pthread_mutex_lock(&zcache.lock);
+    for (zrun *r = zcache.oldest, *next; r; r = next) {
+        next = r->newer;
+        free(r->raw);
+        free(r->z);
+        free(r);
+    }
+    memset(zcache.buckets, 0, sizeof zcache.buckets);
+    zcache.oldest = zcache.newest = NULL;
+    zcache.bytes = 0;
+    pthread_mutex_unlock(&zcache.lock);
+    /* the idle compressors too (no render is running, so every worker is idle) */
+    pthread_mutex_lock(&pool.lock);
+    for (zworker *w = pool.idle, *next; w; w = next) {
+        next = w->next;
+        for (int l = 0; l <= GR_ZLEVEL_MAX; l++)
+            if (w->c[l])
+                libdeflate_free_compressor(w->c[l]);
+        if (w->inf_ok)
+            inflateEnd(&w->inf);
+        if (w->dec)
+            libdeflate_free_decompressor(w->dec);
+        free(w->scratch);
+        free(w);
+    }
+    pool.idle = NULL;
+    pthread_mutex_unlock(&pool.lock);
+}
