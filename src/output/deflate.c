@@ -249,7 +249,8 @@ static bool disk_get(zworker *w, uint64_t h, const unsigned char *raw, size_t n,
     if (!disk.dir || n > UINT32_MAX)
         return false;
     char *path = disk_path(h);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    const char *why; /* a FIFO planted in the cache folder must not block a render */
+    int fd = gr_file_open_read(path, &why);
     free(path);
     if (fd < 0)
         return false;

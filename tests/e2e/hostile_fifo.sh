@@ -3,7 +3,7 @@
 # device must never block or be read. A FIFO in the font folder (named like a font, or
 # `readme`) is passed over with W-FONT naming it and the render goes on; a FIFO given as
 # the report, as last year's report, as the font configuration or as the input of import
-# is a clear error at once. Every run is under `timeout`: a hang fails the test instead of
+# is a clear error at once; FIFOs in the glyph cache folder are passed over. Every run is under `timeout`: a hang fails the test instead of
 # the suite.
 # Usage: hostile_fifo.sh <govreport> <source-dir>
 set -u
@@ -71,6 +71,11 @@ mkfifo inputs/b.xml prev/old.xml
 run batch-folder 0 "" -- batch -q -o out/folder --previous prev inputs
 [ -s out/folder/a.pdf ] || fail "batch-folder: a.xml was not rendered"
 [ ! -e out/folder/b.pdf ] || fail "batch-folder: the FIFO was rendered"
+# the glyph cache folder (GOVREPORT_CACHE) holding a FIFO in every slot: passed over
+mkdir cache
+(cd cache && for i in $(seq 0 1023); do printf 'run-%03x\n' "$i"; done | xargs mkfifo)
+GOVREPORT_CACHE=$tmp/cache run cache-fifos 0 "" -- render good.xml -o out/cache.pdf
+[ -s out/cache.pdf ] || fail "cache-fifos: no PDF"
 # a device and a socket given as the report
 run input-device 1 "设备文件" -- check /dev/zero
 if [ -S fonts/sock.ttf ]; then
