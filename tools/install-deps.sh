@@ -6,13 +6,16 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config git \
-  libhpdf-dev libxml2-dev libxml2-utils libfontconfig-dev libunibreak-dev libharfbuzz-dev \
+  libhpdf-dev libxml2-dev libxml2-utils libfontconfig-dev libunibreak-dev libharfbuzz-dev libmicrohttpd-dev \
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei fonts-wqy-zenhei fonts-lxgw-wenkai \
   fonts-liberation fonts-noto-cjk fonts-cantarell \
   poppler-utils qpdf mupdf-tools \
   clang libclang-rt-14-dev \
   hyperfine time \
   scdoc man-db dpkg-dev file fontconfig parallel strace >/dev/null
+# govreport serve: libmicrohttpd (above) is the server; curl drives its end-to-end test and
+# wrk its load test (bench/serve.sh).
+apt-get install -y -qq --no-install-recommends curl wrk >/dev/null
 # OFD: libzip writes the package; unzip and xmllint check it; ofd.js (npm, tests/ofd) reads it
 # in Debian's Chromium, driven by puppeteer-core (which downloads no browser).
 apt-get install -y -qq --no-install-recommends libzip-dev zip unzip chromium nodejs >/dev/null
