@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <ifaddrs.h>
 #include <limits.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -77,20 +78,62 @@ const char *gr_req_arg(const gr_req *q, const char *key)
     return MHD_lookup_connection_value(q->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+/* The queue for a work slot: first come, first served (a semaphore wakes waiters in no
+ * promised order, which shows in the slowest requests' latency under load). A waiter leaving
+ * hands its slot straight to the head of the queue. */
+typedef struct waiter {
+    pthread_cond_t wake;
+    bool granted;
+    struct waiter *next;
+} waiter;
+
 bool gr_work_enter(gr_server *s)
 {
+    pthread_mutex_lock(&s->work_lock);
+    if (s->work_active < s->work_slots && !s->work_queue) {
+        s->work_active++;
+        pthread_mutex_unlock(&s->work_lock);
+        return true;
+    }
+    waiter w = {.granted = false, .next = NULL};
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&w.wake, &attr);
+    pthread_condattr_destroy(&attr);
+    waiter **tail = (waiter **)&s->work_queue;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = &w;
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += GR_SERVE_QUEUE_WAIT_S;
-    while (sem_timedwait(&s->work, &until) != 0)
-        if (errno != EINTR)
-            return false;
-    return true;
+    while (!w.granted)
+        if (pthread_cond_timedwait(&w.wake, &s->work_lock, &until) == ETIMEDOUT)
+            break;
+    if (!w.granted) { /* gave up: out of the queue */
+        for (waiter **p = (waiter **)&s->work_queue; *p; p = &(*p)->next)
+            if (*p == &w) {
+                *p = w.next;
+                break;
+            }
+    }
+    pthread_mutex_unlock(&s->work_lock);
+    pthread_cond_destroy(&w.wake);
+    return w.granted;
 }
 
 void gr_work_leave(gr_server *s)
 {
-    sem_post(&s->work);
+    pthread_mutex_lock(&s->work_lock);
+    waiter *w = s->work_queue;
+    if (w) { /* the slot passes to the first in the queue */
+        s->work_queue = w->next;
+        w->granted = true;
+        pthread_cond_signal(&w->wake);
+    } else
+        s->work_active--;
+    pthread_mutex_unlock(&s->work_lock);
 }
 
 /* ---- answers ---- */
@@ -492,7 +535,7 @@ static void free_server(gr_server *s)
     free(s->previous);
     free(s->previous_names);
     gr_engine_free(s->engine);
-    sem_destroy(&s->work);
+    pthread_mutex_destroy(&s->work_lock);
     pthread_mutex_destroy(&s->store_lock);
     pthread_mutex_destroy(&s->job_lock);
 }
@@ -586,7 +629,11 @@ gr_status gr_serve_run(const gr_serve_opts *o)
     s->max_upload = o->max_upload ? o->max_upload : GR_SERVE_DEFAULT_MAX_UPLOAD;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     s->work_slots = cores > 0 ? (int)cores : 1;
-    sem_init(&s->work, 0, (unsigned)s->work_slots);
+    pthread_mutex_init(&s->work_lock, NULL);
+    /* glibc gives each thread that allocates an arena of its own and keeps what is freed in
+     * it: with a thread a connection, memory would grow with the connections ever opened.
+     * The work is done a core at a time anyway (the queue), so a few arenas suffice. */
+    mallopt(M_ARENA_MAX, s->work_slots + 1);
     pthread_mutex_init(&s->store_lock, NULL);
     pthread_mutex_init(&s->job_lock, NULL);
     pthread_mutex_init(&H.active_lock, NULL);

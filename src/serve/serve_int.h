@@ -5,7 +5,6 @@
 #define GR_SERVE_INT_H
 
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -20,8 +19,10 @@ typedef struct gr_server {
     char data_dir[4096], out_dir[4096], previous_dir[4096]; /* absolute; previous "" if none */
     size_t max_upload;
     gr_engine *engine;
-    sem_t work;       /* opens, checks and renders at once: at most the cores (the queue) */
-    int work_slots;
+    /* opens, checks and renders at once: at most the cores; the rest wait in a queue */
+    pthread_mutex_t work_lock;
+    int work_slots, work_active;
+    void *work_queue; /* http.c's waiters, first come first served */
     pthread_mutex_t store_lock; /* the compare-and-write of a save, the list cache */
     struct gr_list_cache *cache;
     gr_report **previous; /* last year's reports, opened at start */
