@@ -25,8 +25,10 @@ extern "C" {
 
 /* ---- status and diagnostics ---- */
 
-/* What a call came to. The command line maps these to its exit status (DESIGN: 0, 1, 3). */
-typedef enum { GR_OK = 0, GR_ERR_INPUT = 1, GR_ERR_ENV = 3 } gr_status;
+/* What a call came to; the command line exits with the same number. GR_ERR_INPUT: the report
+ * has errors; GR_ERR_USAGE: the call's arguments are wrong (two inputs for one output, an
+ * output folder that is a file); GR_ERR_ENV: the environment failed (no fonts, cannot write). */
+typedef enum { GR_OK = 0, GR_ERR_INPUT = 1, GR_ERR_USAGE = 2, GR_ERR_ENV = 3 } gr_status;
 
 typedef enum { GR_SEV_ERROR, GR_SEV_WARNING, GR_SEV_NOTE } gr_severity;
 
@@ -45,7 +47,8 @@ typedef struct {
      * whole row or column), and element/attribute the XML names of the cell. section:
      * 1..6 when it is about prose (paragraph from 1, 0 for the whole section), else 0. */
     int table, row, column;
-    char *element, *attribute; /* may be NULL */
+    char *element, *attribute;      /* may be NULL */
+    char *row_label, *column_label; /* the official names, "三、（七）总计", "自然人"; may be NULL */
     int section, paragraph;
     const char *unit; /* what `line` counts: "line" (XML, text) or "paragraph" (.docx) */
 } gr_diag;

@@ -81,7 +81,7 @@ static bool add_count(gr_count *acc, const gr_count *v)
     return acc->value <= GR_MAX_COUNT;
 }
 
-gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issuer, int year,
+gr_report *gr_aggregate_reports(const gr_report *const *in, size_t n, const char *issuer, int year,
                                 gr_diags *d)
 {
     if (n == 0) {
@@ -106,8 +106,7 @@ gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issu
     char *fee = gr_xstrdup("0");
     const char *over = NULL;
     for (size_t i = 0; i < n; i++) {
-        gr_report *x = in[i];
-        gr_report_compute_totals(x); /* a file may leave totals out; they count too */
+        const gr_report *x = in[i]; /* its totals were computed at load */
         for (int g = 0; g < 2; g++)
             for (int k = 0; k < 3; k++)
                 if (!add_count(&r->t2_docs[g][k], &x->t2_docs[g][k]))
@@ -164,6 +163,7 @@ gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issu
         return NULL;
     }
     /* Sections 一, 五, 六 stay empty: the writer puts the template's "（文字描述）" there. */
+    gr_report_finish(r);
     return r;
 }
 
@@ -218,7 +218,7 @@ gr_report *gr_aggregate_files(const char *const *paths, size_t n, const char *is
         gr_diags_free(&one);
     }
     if (!refused)
-        sum = gr_aggregate_reports(in, n, issuer, year, d);
+        sum = gr_aggregate_reports((const gr_report *const *)in, n, issuer, year, d);
     for (size_t i = 0; i < n; i++)
         gr_report_free(in[i]);
     free(in);

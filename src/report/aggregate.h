@@ -16,7 +16,7 @@
  * must be of that year). Each input must already have passed gr_check_report. Returns the sum
  * with totals computed and marked given, or NULL with diagnostics (mixed years, a sum over the
  * template's upper bound, an unreadable fee). */
-gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issuer, int year,
+gr_report *gr_aggregate_reports(const gr_report *const *in, size_t n, const char *issuer, int year,
                                 gr_diags *d);
 
 /* Load and check each file; a file with errors is refused (its errors and a note naming it
