@@ -310,7 +310,8 @@ static void api_render(gr_server *s, const gr_req *q, gr_resp *r)
     if (st != GR_OK) {
         free(out.data);
         gr_diags_sort(&d);
-        gr_resp_diags(r, st == GR_ERR_INPUT ? 422 : 500, false, &d);
+        /* input errors: 422; a format this build cannot write: 400; the rest: 500 */
+        gr_resp_diags(r, st == GR_ERR_INPUT ? 422 : st == GR_ERR_USAGE ? 400 : 500, false, &d);
         goto done;
     }
     r->status = 200;
