@@ -135,6 +135,8 @@ async function main() {
     await page.waitForFunction(() => document.querySelectorAll('#form-sections input').length > 50 &&
       document.querySelectorAll('#form-issues li.error').length > 0, {timeout: STEP_MS});
     ok('填报 shows the tables as inputs and the error');
+    if (await page.$eval('#form-start', (e) => e.getClientRects().length > 0))
+      bad('the form for a new report shows beside the report being edited');
     const marked = await page.$$eval('#form-sections td.gr-error', (l) => l.map((td) => td.dataset.cell));
     if (marked.length) ok('the form marks the cells ' + marked.join(' '));
     else bad('the form marks no cell');
@@ -143,6 +145,7 @@ async function main() {
       .find((i) => /本年新收/.test(i.getAttribute('aria-label')) && /自然人/.test(i.getAttribute('aria-label'))));
     if (!input.asElement()) throw new Error('no input labelled 本年新收 — 自然人');
     const was = await input.evaluate((i) => i.value);
+    await page.$eval('#form-sections td.gr-error', (e) => e.scrollIntoView({block: 'center'}));
     await shot(page, 'serve-form.png');
     await axe(page, '填报');
     await input.click({clickCount: 3});
