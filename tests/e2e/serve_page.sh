@@ -16,6 +16,9 @@ tmp=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/data" "$tmp/dl"
+# The report view and the form show the report as the HTML writer draws it (issue 22).
+"$GR" render "$SRC/samples/shanyang-2025.xml" -o "$tmp/page.html" >/dev/null 2>&1 ||
+    skip "this build writes no HTML page, which the report view and the form show"
 # 本年新收 of 自然人 28 → 27 (and its row total 29 → 28, so that only R1 breaks)
 sed 's|<new-received natural="28" commercial="1" research="0" public-interest="0" legal-service="0" other="0" total="29"/>|<new-received natural="27" commercial="1" research="0" public-interest="0" legal-service="0" other="0" total="28"/>|' \
     "$SRC/samples/shanyang-2025.xml" >"$tmp/broken.xml"

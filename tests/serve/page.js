@@ -35,9 +35,9 @@ async function axe(page, view) {
   else ok(`axe on ${view}: no violation of ${AXE_TAGS.join(', ')}`);
 }
 
-async function shot(page, name) {
+async function shot(page, name, fullPage) {
   if (!process.env.SERVE_SHOTS) return;
-  await page.screenshot({path: path.join(process.env.SERVE_SHOTS, name), fullPage: false});
+  await page.screenshot({path: path.join(process.env.SERVE_SHOTS, name), fullPage: !!fullPage});
 }
 
 async function upload(page, file) {
@@ -95,7 +95,22 @@ async function main() {
     const t2 = await upload(page, broken);
     if (/已保存为 broken\.xml/.test(t2) && /[1-9]\d* 个错误/.test(t2)) ok('uploaded the broken report: ' + t2);
     else bad('upload of the broken report: ' + t2);
-    await shot(page, 'serve-start.png');
+    // render all, with the progress bar; then the city's sum
+    await page.click('#batch-run');
+    await page.waitForFunction(() => /^完成/.test(document.getElementById('batch-status').textContent), {timeout: STEP_MS});
+    const rows = await page.$$eval('#batch-results tbody tr', (l) => l.map((r) => r.textContent));
+    const bar = await page.$eval('#batch-bar', (b) => [b.value, b.max]);
+    if (rows.length === 2 && bar[0] === bar[1] && rows.some((r) => /成功.*\.pdf/.test(r)) && rows.some((r) => /有错误/.test(r)))
+      ok('render all: the bar full (' + bar.join('/') + '), ' + await page.$eval('#batch-status', (e) => e.textContent));
+    else bad('render all: ' + JSON.stringify({rows, bar}));
+    await page.type('#sum-issuer', '山川市人民政府');
+    await page.click('#sum-form button[type=submit]');
+    await page.waitForFunction(() => /已把/.test(document.getElementById('sum-result').textContent), {timeout: STEP_MS});
+    const sum = await page.$eval('#sum-result', (e) => e.textContent);
+    if (/已把 1 份 2025 年度的报告相加/.test(sum) && /broken\.xml（有勾稽关系错误）/.test(sum)) ok('sum of the city: ' + sum);
+    else bad('sum of the city: ' + sum);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'serve-start.png', true);
     await axe(page, '汇总');
 
     // the .docx's tables in the report view
