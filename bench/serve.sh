@@ -26,7 +26,8 @@ TOKEN=${URL##*token=}
 BASE=${URL%%/\?token=*}
 rss() { awk '/^VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$pid/status"; }
 run() { # label connections seconds path
-  out=$(wrk -t2 -c"$2" -d"$3"s --timeout 30s -s bench/serve.lua "$BASE$4" -- "$SAMPLE" "$TOKEN" | grep '^RESULT')
+  t=2; [ "$2" -lt 2 ] && t=1
+  out=$(wrk -t"$t" -c"$2" -d"$3"s --timeout 30s -s bench/serve.lua "$BASE$4" -- "$SAMPLE" "$TOKEN" | grep '^RESULT')
   echo "$out" | awk -v l="$1" '{for (i = 2; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
     printf "%s: %d requests in %.1f s = %.0f requests/s; p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; %d errors\n",
       l, v["requests"], v["seconds"], v["requests"] / v["seconds"], v["p50"], v["p90"], v["p99"], v["max"], v["errors"]}'
