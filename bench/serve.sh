@@ -46,8 +46,13 @@ echo "server RSS after it: $(rss) (not growing: compare)"
 echo
 run "/api/render?format=pdf, 16 connections, ${S} s" 16 "$S" "/api/render?format=pdf&name=shanyang-2025.xml"
 echo "server RSS after it: $(rss)"
-run "/api/render?format=pdf, 1 connection, ${S} s" 1 "$S" "/api/render?format=pdf&name=shanyang-2025.xml"
-$B/bench/serve_inproc "$SAMPLE" 300
+one=$(run "/api/render?format=pdf, 1 connection, ${S} s" 1 "$S" "/api/render?format=pdf&name=shanyang-2025.xml")
+echo "$one"
+inproc=$($B/bench/serve_inproc "$SAMPLE" 300)
+echo "$inproc"
+echo "$one" "$inproc" | awk '{for (i = 1; i <= NF; i++) if ($i == "p50") s = $(i + 1); }
+  /open \+ render: median/ {for (i = 1; i <= NF; i++) if ($i == "median" && !m) m = $(i + 1)}
+  END {printf "the server'"'"'s render median against the in-process open + render: %.2f times (target at most 1.5)\n", s / m}'
 echo "server RSS at end: $(rss)"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 kill -TERM "$pid"
