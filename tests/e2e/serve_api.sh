@@ -310,8 +310,21 @@ check "--listen without a port" 2 "$GR" serve --listen localhost
 check "--max-upload nonsense" 2 "$GR" serve --max-upload lots
 check "--tls-cert alone" 2 "$GR" serve --tls-cert x.pem
 check "a data folder that is missing" 3 "$GR" serve --listen 127.0.0.1:0 --data "$tmp/none"
-start_server "$tmp/out2" "$tmp/log2" --listen 127.0.0.1:0 --data "$tmp/data"
+# last year's folder: each report paired with its office's report of the year before
+mkdir "$tmp/last"
+sed 's|<year>2025</year>|<year>2024</year>|; s|<published>2026-01-20</published>|<published>2025-01-20</published>|' \
+    "$SAMPLE" >"$tmp/last/shanyang-2024.xml"
+start_server "$tmp/out2" "$tmp/log2" --listen 127.0.0.1:0 --data "$tmp/data" --previous "$tmp/last"
+auth
+req "the list with --previous" 200 "${AUTH[@]}" "$BASE/api/reports"
+grep -q '"name":"shanyang-2025.xml",[^}]*"previous":"shanyang-2024.xml"' "$tmp/body" ||
+    fail "--previous: shanyang-2025.xml is not paired with shanyang-2024.xml: $(head -c 600 "$tmp/body")"
+grep -q '"name":"shuiyang-2025.xml",[^}]*"previous":null' "$tmp/body" ||
+    fail "--previous: another office's report is paired"
+req "open with --previous" 200 "${AUTH[@]}" --data-binary @"$SAMPLE" "$BASE/api/open?name=s.xml"
+grep -q '"previous":"shanyang-2024.xml"' "$tmp/body" || fail "open: not paired with last year's report"
 check "a port in use" 3 "$GR" serve --listen "127.0.0.1:$PORT" --data "$tmp/data"
+check "a --previous folder that is missing" 3 "$GR" serve --listen 127.0.0.1:0 --data "$tmp/data" --previous "$tmp/none"
 kill -INT "$pid"
 wait "$pid" || fail "exit $? after SIGINT, expected 0"
 
