@@ -198,6 +198,19 @@ async function main() {
     await page.waitForFunction(() => /已保存/.test(document.getElementById('save-status').textContent), {timeout: STEP_MS});
     ok('saved over it when asked');
 
+    // a new report from the blank template, saved as a new file
+    await page.goto(url.replace(/\/\?token=.*/, '/') + '#/form', {waitUntil: 'networkidle0'});
+    await page.type('#new-issuer', '水阳县人民政府');
+    await page.$eval('#new-year', (e) => { e.value = ''; });
+    await page.type('#new-year', '2025');
+    await page.click('#form-start button[type=submit]');
+    await page.waitForFunction(() => document.querySelectorAll('#form-sections input').length > 50, {timeout: STEP_MS});
+    await page.click('#save');
+    await page.waitForFunction(() => /已保存/.test(document.getElementById('save-status').textContent), {timeout: STEP_MS});
+    const fresh = await page.$eval('#save-status', (e) => e.textContent);
+    if (/水阳县人民政府-2025\.xml/.test(fresh)) ok('a blank report from the template, saved: ' + fresh);
+    else bad('the blank report: ' + fresh);
+
     // 6. download the PDF of the fixed report
     await page.goto(url.replace(/\/\?token=.*/, '/') + '#/check/broken.xml', {waitUntil: 'networkidle0'});
     await page.waitForFunction(() => /没有错误/.test(document.getElementById('check-summary').textContent), {timeout: STEP_MS});
