@@ -125,6 +125,13 @@ gr_status gr_report_xml(const gr_report *r, char **xml, size_t *len, gr_diags *d
  * issuer. Each input must have passed gr_check; NULL with diagnostics otherwise. */
 gr_report *gr_aggregate(const gr_report *const *in, size_t n, const char *issuer, gr_diags *d);
 
+/* Open and check each file (any kind gr_open_file reads); a file with errors is refused (its
+ * errors and a note naming it go to d), and so is one file named twice. Then sum them as
+ * gr_aggregate does, all of year (0: the first report's year; else every report must be of
+ * it). */
+gr_report *gr_aggregate_files(const char *const *paths, size_t n, const char *issuer, int year,
+                              gr_diags *d);
+
 /* ---- render ---- */
 
 /* Output formats, as bits. GR_FORMAT_HTML is the whole page, GR_FORMAT_HTML_FRAGMENT only its

@@ -25,6 +25,7 @@ gr_status gr_init(gr_diags *d)
 void gr_cleanup(void)
 {
     gr_xml_cleanup();
+    gr_deflate_cleanup();
 }
 
 gr_status gr_engine_new(gr_engine **out, const gr_engine_opts *o, gr_diags *d)
