@@ -29,21 +29,17 @@ int main(int argc, char **argv)
         return 2;
     }
     int n = argc > 2 ? atoi(argv[2]) : 200;
-    if (n < 1)
-        n = 1;
+    if (n < 1) n = 1;
     gr_diags d;
     gr_diags_init(&d);
     gr_engine *e = NULL;
     gr_report *r = NULL;
     double *ms = calloc((size_t)n, sizeof *ms);
     int rc = 3;
-    if (!ms || gr_init(&d) != GR_OK)
-        goto fail;
-    if (gr_engine_new(&e, NULL, &d) != GR_OK || gr_open_file(argv[1], &r, &d) != GR_OK)
-        goto fail;
+    if (!ms || gr_init(&d) != GR_OK) goto fail;
+    if (gr_engine_new(&e, NULL, &d) != GR_OK || gr_open_file(argv[1], &r, &d) != GR_OK) goto fail;
     FILE *f = fopen(argv[1], "rb");
-    if (!f)
-        goto fail;
+    if (!f) goto fail;
     static char buf[1 << 22];
     size_t len = fread(buf, 1, sizeof buf, f);
     fclose(f);
@@ -53,10 +49,8 @@ int main(int argc, char **argv)
             gr_output out = {.format = GR_FORMAT_PDF};
             gr_report *one = NULL;
             double t0 = now_ms();
-            if (pass == 0 && gr_open_mem(buf, len, argv[1], &one, &d) != GR_OK)
-                goto fail;
-            if (gr_render_mem(e, pass == 0 ? one : r, &out, 1, NULL, &d) != GR_OK)
-                goto fail;
+            if (pass == 0 && gr_open_mem(buf, len, argv[1], &one, &d) != GR_OK) goto fail;
+            if (gr_render_mem(e, pass == 0 ? one : r, &out, 1, NULL, &d) != GR_OK) goto fail;
             ms[i] = now_ms() - t0;
             sum += ms[i];
             free(out.data);

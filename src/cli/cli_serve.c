@@ -28,14 +28,14 @@ static const char usage[] =
     "  --quiet            不在标准错误上逐条记录请求\n"
     "  --help             显示本说明\n"
     "\n"
-    "退出状态：0 收到 SIGINT/SIGTERM 后正常停止；2 用法错误；3 无法启动（端口被占用、无字体等）。\n";
+    "退出状态：0 收到 SIGINT/SIGTERM 后正常停止；2 用法错误；3 "
+    "无法启动（端口被占用、无字体等）。\n";
 
 /* SIZE: bytes, or with K, M or G (powers of 1024, an optional "iB" or "B" after). */
 static bool parse_size(const char *s, size_t *out)
 {
     char *end;
-    if (*s < '0' || *s > '9')
-        return false;
+    if (*s < '0' || *s > '9') return false;
     unsigned long long v = strtoull(s, &end, 10);
     unsigned shift = 0;
     if (*end == 'K' || *end == 'k')
@@ -48,8 +48,7 @@ static bool parse_size(const char *s, size_t *out)
         end += 2;
     else if (shift && !strcmp(end, "B"))
         end += 1;
-    if (*end || v == 0 || v > (1ULL << 40) >> shift)
-        return false;
+    if (*end || v == 0 || v > (1ULL << 40) >> shift) return false;
     *out = (size_t)(v << shift);
     return true;
 }
@@ -69,7 +68,8 @@ int gr_cli_serve(int argc, char **argv)
             char host[256];
             unsigned port;
             if (!gr_serve_parse_listen(v, host, sizeof host, &port))
-                return gr_cli_usage_error("serve", usage, "--listen 须为 地址:端口（如 127.0.0.1:8080），而不是“%s”", v);
+                return gr_cli_usage_error(
+                    "serve", usage, "--listen 须为 地址:端口（如 127.0.0.1:8080），而不是“%s”", v);
             o.listen = v;
         } else if ((v = gr_cli_option(argc, argv, &i, "--data", &missing))) {
             o.data_dir = v;
@@ -79,7 +79,8 @@ int gr_cli_serve(int argc, char **argv)
             o.previous_dir = v;
         } else if ((v = gr_cli_option(argc, argv, &i, "--max-upload", &missing))) {
             if (!parse_size(v, &o.max_upload))
-                return gr_cli_usage_error("serve", usage, "--max-upload 须为大小，如 32M，而不是“%s”", v);
+                return gr_cli_usage_error("serve", usage,
+                                          "--max-upload 须为大小，如 32M，而不是“%s”", v);
         } else if ((v = gr_cli_option(argc, argv, &i, "--tls-cert", &missing))) {
             o.tls_cert = v;
         } else if ((v = gr_cli_option(argc, argv, &i, "--tls-key", &missing))) {

@@ -42,8 +42,7 @@ void gr_resp_diags(gr_resp *r, int status, bool ok, const gr_diags *d)
 static const char *upload_name(const gr_req *q, gr_resp *r, const char *fallback)
 {
     const char *name = gr_req_arg(q, "name");
-    if (!name || !*name)
-        return fallback;
+    if (!name || !*name) return fallback;
     if (!gr_store_name_ok(name, "")) {
         gr_resp_error(r, 400, "name 须为一个文件名：不含 /、\\、控制字符，不以 . 开头");
         return NULL;
@@ -68,8 +67,7 @@ static gr_status open_body(gr_server *s, const gr_req *q, const char *name, gr_r
 static void api_check(gr_server *s, const gr_req *q, gr_resp *r)
 {
     const char *name = upload_name(q, r, "report.xml");
-    if (!name)
-        return;
+    if (!name) return;
     gr_diags d;
     gr_diags_init(&d);
     gr_report *rep = NULL;
@@ -98,13 +96,11 @@ done:
 static bool body_is_xml(const unsigned char *p, size_t n)
 {
     size_t i = 0;
-    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-        i = 3;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) i = 3;
     for (;;) {
         while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
             i++;
-        if (i >= n || p[i] != '<')
-            return false;
+        if (i >= n || p[i] != '<') return false;
         if (i + 1 < n && (p[i + 1] == '?' || p[i + 1] == '!')) {
             /* declaration, comment or DOCTYPE: skip to its end (a DOCTYPE is refused by
              * gr_open_mem later) */
@@ -114,12 +110,13 @@ static bool body_is_xml(const unsigned char *p, size_t n)
                     j++;
                 return !(n - j >= 4 && !strncasecmp((const char *)p + j, "html", 4));
             }
-            const char *end = p[i + 1] == '?' ? "?>" : (n - i >= 4 && p[i + 2] == '-') ? "-->" : ">";
+            const char *end = p[i + 1] == '?'                   ? "?>"
+                              : (n - i >= 4 && p[i + 2] == '-') ? "-->"
+                                                                : ">";
             size_t el = strlen(end), j = i + 2;
             while (j + el <= n && memcmp(p + j, end, el) != 0)
                 j++;
-            if (j + el > n)
-                return false;
+            if (j + el > n) return false;
             i = j + el;
             continue;
         }
@@ -161,7 +158,8 @@ static void report_put(gr_server *s, const gr_req *q, const char *name, gr_resp 
     gr_diags_init(&d);
     gr_report *rep = NULL;
     if (!body_is_xml(q->body, q->len)) {
-        gr_resp_error(r, 415, "保存的须是报告的 XML 本身；Word、网页或文本请先用 /api/open 转为 XML");
+        gr_resp_error(r, 415,
+                      "保存的须是报告的 XML 本身；Word、网页或文本请先用 /api/open 转为 XML");
         return;
     }
     gr_status st = open_body(s, q, name, &rep, &d, r);
@@ -182,11 +180,12 @@ static void report_put(gr_server *s, const gr_req *q, const char *name, gr_resp 
     gr_diags_sort(&d);
     char *etag = NULL;
     int err = 0;
-    gr_save res = gr_store_save(s, name, q->body, q->len, q->if_match, q->if_none_match, &etag,
-                                &err);
+    gr_save res =
+        gr_store_save(s, name, q->body, q->len, q->if_match, q->if_none_match, &etag, &err);
     if (res == GR_SAVE_STALE) {
-        gr_resp_error(r, 412, q->if_none_match ? "已有同名报告，未覆盖"
-                                               : "这份报告已被别人修改并保存；未保存，您的内容仍在");
+        gr_resp_error(r, 412,
+                      q->if_none_match ? "已有同名报告，未覆盖"
+                                       : "这份报告已被别人修改并保存；未保存，您的内容仍在");
     } else if (res == GR_SAVE_FAILED) {
         char msg[512];
         snprintf(msg, sizeof msg, "无法写入数据目录：%s", strerror(err));
@@ -228,14 +227,10 @@ static void report_delete(gr_server *s, const gr_req *q, const char *name, gr_re
 /* The format a request names: one GR_FORMAT_* bit, or 0. */
 static unsigned format_of(const char *w)
 {
-    if (!w || !strcmp(w, "pdf"))
-        return GR_FORMAT_PDF;
-    if (!strcmp(w, "ofd"))
-        return GR_FORMAT_OFD;
-    if (!strcmp(w, "html"))
-        return GR_FORMAT_HTML;
-    if (!strcmp(w, "html-fragment"))
-        return GR_FORMAT_HTML_FRAGMENT;
+    if (!w || !strcmp(w, "pdf")) return GR_FORMAT_PDF;
+    if (!strcmp(w, "ofd")) return GR_FORMAT_OFD;
+    if (!strcmp(w, "html")) return GR_FORMAT_HTML;
+    if (!strcmp(w, "html-fragment")) return GR_FORMAT_HTML_FRAGMENT;
     return 0;
 }
 
@@ -244,8 +239,7 @@ static char *disposition(const char *name, const char *ext)
 {
     size_t n = strlen(name);
     const char *dot = strrchr(name, '.');
-    if (dot && dot != name)
-        n = (size_t)(dot - name);
+    if (dot && dot != name) n = (size_t)(dot - name);
     gr_sbuf b = {0};
     gr_sbuf_puts(&b, "attachment; filename=\"");
     for (size_t i = 0; i < n; i++) {
@@ -287,14 +281,12 @@ static void api_render(gr_server *s, const gr_req *q, gr_resp *r)
         return;
     }
     const char *name = upload_name(q, r, "report.xml");
-    if (!name)
-        return;
+    if (!name) return;
     gr_diags d;
     gr_diags_init(&d);
     gr_report *rep = NULL;
     gr_status st = open_body(s, q, name, &rep, &d, r);
-    if (st == GR_ERR_ENV && r->status)
-        goto done;
+    if (st == GR_ERR_ENV && r->status) goto done;
     if (!rep) {
         gr_diags_sort(&d);
         gr_resp_diags(r, 422, false, &d);
@@ -334,8 +326,7 @@ done:
 static void api_open(gr_server *s, const gr_req *q, gr_resp *r)
 {
     const char *name = upload_name(q, r, "report.xml");
-    if (!name)
-        return;
+    if (!name) return;
     gr_diags d;
     gr_diags_init(&d);
     gr_report *rep = NULL;
@@ -344,8 +335,7 @@ static void api_open(gr_server *s, const gr_req *q, gr_resp *r)
     size_t xml_len = 0, html_len = 0;
     const char *prev = NULL;
     gr_status st = open_body(s, q, name, &rep, &d, r);
-    if (st == GR_ERR_ENV && r->status)
-        goto done;
+    if (st == GR_ERR_ENV && r->status) goto done;
     if (rep) {
         if (!gr_work_enter(s)) {
             gr_resp_error(r, 503, "服务器正忙，请稍后再试");
@@ -442,10 +432,8 @@ static int make_dirs(const char *dir)
         if (*q == '/' || *q == '\0') {
             char c = *q;
             *q = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                return -1;
-            if (!c)
-                return 0;
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) return -1;
+            if (!c) return 0;
             *q = c;
         }
     }
@@ -479,8 +467,7 @@ static void api_aggregate(gr_server *s, const gr_req *q, gr_resp *r)
     }
     gr_report **reps = calloc(n ? n : 1, sizeof *reps);
     char **why = calloc(n ? n : 1, sizeof *why);
-    if (!reps || !why)
-        abort();
+    if (!reps || !why) abort();
     for (size_t i = 0; i < n; i++) {
         unsigned char *data;
         size_t len;
@@ -503,8 +490,7 @@ static void api_aggregate(gr_server *s, const gr_req *q, gr_resp *r)
     if (!year) { /* the year most reports have, the later on a tie */
         size_t best = 0;
         for (size_t i = 0; i < n; i++) {
-            if (why[i])
-                continue;
+            if (why[i]) continue;
             size_t c = 0;
             for (size_t j = 0; j < n; j++)
                 c += !why[j] && gr_report_year(reps[j]) == gr_report_year(reps[i]);
@@ -513,8 +499,7 @@ static void api_aggregate(gr_server *s, const gr_req *q, gr_resp *r)
         }
     }
     const gr_report **in = calloc(n ? n : 1, sizeof *in);
-    if (!in)
-        abort();
+    if (!in) abort();
     size_t nin = 0;
     for (size_t i = 0; i < n; i++) {
         if (!why[i] && gr_report_year(reps[i]) != year) {
@@ -522,8 +507,7 @@ static void api_aggregate(gr_server *s, const gr_req *q, gr_resp *r)
             snprintf(msg, sizeof msg, "年度为 %d", gr_report_year(reps[i]));
             why[i] = gr_serve_xstrdup(msg);
         }
-        if (!why[i])
-            in[nin++] = reps[i];
+        if (!why[i]) in[nin++] = reps[i];
     }
     gr_diags d;
     gr_diags_init(&d);
@@ -556,13 +540,11 @@ static void api_aggregate(gr_server *s, const gr_req *q, gr_resp *r)
         char tmp[8192];
         snprintf(tmp, sizeof tmp, "%s/.govreport-sum-XXXXXX", s->out_dir);
         int fd = mkstemp(tmp);
-        if (fd >= 0)
-            f = fdopen(fd, "wb");
+        if (fd >= 0) f = fdopen(fd, "wb");
         if (!f || fwrite(xml, 1, xml_len, f) != xml_len || fclose(f) != 0 ||
             rename(tmp, path) != 0) {
             int e = errno;
-            if (fd >= 0)
-                unlink(tmp);
+            if (fd >= 0) unlink(tmp);
             char msg[512];
             snprintf(msg, sizeof msg, "无法写入输出目录：%s", strerror(e));
             gr_resp_error(r, 500, msg);
@@ -574,15 +556,13 @@ static void api_aggregate(gr_server *s, const gr_req *q, gr_resp *r)
     gr_sbuf_puts(&b, ",\"included\":[");
     for (size_t i = 0, k = 0; i < n; i++)
         if (!why[i]) {
-            if (k++)
-                gr_sbuf_puts(&b, ",");
+            if (k++) gr_sbuf_puts(&b, ",");
             gr_sbuf_json_str(&b, names[i]);
         }
     gr_sbuf_puts(&b, "],\"skipped\":[");
     for (size_t i = 0, k = 0; i < n; i++)
         if (why[i]) {
-            if (k++)
-                gr_sbuf_puts(&b, ",");
+            if (k++) gr_sbuf_puts(&b, ",");
             gr_sbuf_puts(&b, "{\"name\":");
             gr_sbuf_json_str(&b, names[i]);
             gr_sbuf_puts(&b, ",\"reason\":");
@@ -620,8 +600,7 @@ static void api_output(gr_server *s, const char *name, gr_resp *r)
                  {".json", "application/json; charset=utf-8"},
                  {".csv", "text/csv; charset=utf-8"}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        if (!gr_store_name_ok(name, kinds[i].ext))
-            continue;
+        if (!gr_store_name_ok(name, kinds[i].ext)) continue;
         unsigned char *data;
         size_t len;
         int e = gr_store_read(s->out_dir, name, (size_t)1 << 30, &data, &len, NULL);
@@ -679,8 +658,9 @@ void gr_api_handle(gr_server *s, const gr_req *q, gr_resp *r)
     } else if (!strncmp(q->path, reports, sizeof reports - 1)) {
         const char *name = q->path + sizeof reports - 1;
         if (!gr_store_name_ok(name, ".xml"))
-            gr_resp_error(r, 400, "报告名须为一个以 .xml 结尾的文件名：不含 /、\\、控制字符，"
-                                  "不以 . 开头");
+            gr_resp_error(r, 400,
+                          "报告名须为一个以 .xml 结尾的文件名：不含 /、\\、控制字符，"
+                          "不以 . 开头");
         else if (!strcmp(q->method, "GET"))
             report_get(s, name, r);
         else if (!strcmp(q->method, "PUT"))

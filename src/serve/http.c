@@ -26,13 +26,14 @@
 #include <unistd.h>
 
 /* Limits, each with its reason. */
-#define CONNECTION_LIMIT 128        /* a browser opens 6; a load test 16; room for both */
-#define PER_IP_LIMIT 64             /* one machine of an intranet cannot take them all */
-#define CONNECTION_MEMORY (256 << 10) /* headers and read buffer: MHD's 32 KiB default
-                                       * makes uploads crawl; the body is copied out */
-#define IDLE_TIMEOUT_S 30           /* a connection silent this long is closed */
-#define REQUEST_TIMEOUT_S 120       /* a body still arriving after this gets 408 */
-#define MAX_HOSTS 64                /* names the Host header may give */
+#define CONNECTION_LIMIT 128 /* a browser opens 6; a load test 16; room for both */
+#define PER_IP_LIMIT 64      /* one machine of an intranet cannot take them all */
+#define CONNECTION_MEMORY                                                                          \
+    (256 << 10)               /* headers and read buffer: MHD's 32 KiB default                     \
+                               * makes uploads crawl; the body is copied out */
+#define IDLE_TIMEOUT_S 30     /* a connection silent this long is closed */
+#define REQUEST_TIMEOUT_S 120 /* a body still arriving after this gets 408 */
+#define MAX_HOSTS 64          /* names the Host header may give */
 
 static const char page_csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -109,8 +110,7 @@ bool gr_work_enter(gr_server *s)
     clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += GR_SERVE_QUEUE_WAIT_S;
     while (!w.granted)
-        if (pthread_cond_timedwait(&w.wake, &s->work_lock, &until) == ETIMEDOUT)
-            break;
+        if (pthread_cond_timedwait(&w.wake, &s->work_lock, &until) == ETIMEDOUT) break;
     if (!w.granted) { /* gave up: out of the queue */
         for (waiter **p = (waiter **)&s->work_queue; *p; p = &(*p)->next)
             if (*p == &w) {
@@ -145,26 +145,19 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, request *rq, gr_resp 
         MHD_create_response_from_buffer(r->len, r->body ? r->body : (void *)"",
                                         r->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     r->body = NULL;
-    if (!resp)
-        return MHD_NO;
-    if (r->type)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
+    if (!resp) return MHD_NO;
+    if (r->type) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
     MHD_add_response_header(resp, "Content-Security-Policy", r->csp ? r->csp : page_csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    if (r->etag)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
-    if (r->disposition)
-        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
-    if (cookie)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
-    if (location)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
-    if (r->status == 401)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    if (r->etag) MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
+    if (r->disposition) MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    if (cookie) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+    if (location) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
+    if (r->status == 401) MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     rq->status = r->status;
     rq->bytes = r->len;
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
@@ -188,8 +181,7 @@ static enum MHD_Result refuse(struct MHD_Connection *c, request *rq, int status,
 
 static bool token_equal(const char *given)
 {
-    if (!given || strlen(given) != 64)
-        return false;
+    if (!given || strlen(given) != 64) return false;
     unsigned diff = 0; /* the same time whatever the first difference */
     for (size_t i = 0; i < 64; i++)
         diff |= (unsigned)(given[i] ^ H.token[i]);
@@ -199,8 +191,7 @@ static bool token_equal(const char *given)
 static bool bearer_ok(struct MHD_Connection *c)
 {
     const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!a || strncasecmp(a, "Bearer ", 7) != 0)
-        return false;
+    if (!a || strncasecmp(a, "Bearer ", 7) != 0) return false;
     a += 7;
     while (*a == ' ')
         a++;
@@ -210,11 +201,9 @@ static bool bearer_ok(struct MHD_Connection *c)
 static bool host_ok(struct MHD_Connection *c)
 {
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!h)
-        return false;
+    if (!h) return false;
     for (size_t i = 0; i < H.nhosts; i++)
-        if (!strcasecmp(h, H.hosts[i]))
-            return true;
+        if (!strcasecmp(h, H.hosts[i])) return true;
     return false;
 }
 
@@ -226,8 +215,7 @@ static bool is_change(const char *method)
 /* The log line: method, path (control bytes escaped), status, milliseconds, bytes. */
 static void log_request(const request *rq)
 {
-    if (H.quiet)
-        return;
+    if (H.quiet) return;
     gr_sbuf b = {0};
     for (const unsigned char *p = (const unsigned char *)rq->path; p && *p; p++) {
         if (*p < 0x20 || *p == 0x7F || *p == ' ' || *p == '%')
@@ -246,8 +234,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)cls;
     (void)c;
     request *rq = *con_cls;
-    if (!rq)
-        return;
+    if (!rq) return;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0)
         rq->status = 499; /* the client went away (or timed out) before an answer */
     log_request(rq);
@@ -256,8 +243,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     free(rq);
     *con_cls = NULL;
     pthread_mutex_lock(&H.active_lock);
-    if (--H.active == 0)
-        pthread_cond_broadcast(&H.idle);
+    if (--H.active == 0) pthread_cond_broadcast(&H.idle);
     pthread_mutex_unlock(&H.active_lock);
 }
 
@@ -295,8 +281,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     request *rq = *con_cls;
     if (!rq) {
         rq = calloc(1, sizeof *rq);
-        if (!rq)
-            abort();
+        if (!rq) abort();
         clock_gettime(CLOCK_MONOTONIC, &rq->t0);
         snprintf(rq->method, sizeof rq->method, "%s", method);
         rq->path = gr_serve_xstrdup(url);
@@ -304,22 +289,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         pthread_mutex_lock(&H.active_lock);
         H.active++;
         pthread_mutex_unlock(&H.active_lock);
-        if (!host_ok(c))
-            return refuse(c, rq, 421, "Host 须为本服务器的监听地址或 localhost");
+        if (!host_ok(c)) return refuse(c, rq, 421, "Host 须为本服务器的监听地址或 localhost");
         const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, H.cookie_name);
         const char *qtoken = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
         bool header = bearer_ok(c);
         bool page_load = !strcmp(method, "GET") && !strcmp(url, "/") && token_equal(qtoken);
         if (!header && !token_equal(cookie) && !page_load)
-            return refuse(c, rq, 401, "需要令牌：用启动时打印的地址打开本页，"
-                                      "或在请求头中加 Authorization: Bearer 令牌");
+            return refuse(c, rq, 401,
+                          "需要令牌：用启动时打印的地址打开本页，"
+                          "或在请求头中加 Authorization: Bearer 令牌");
         if (is_change(method) && !header)
-            return refuse(c, rq, 403, "修改类请求（POST、PUT、DELETE）须在请求头中带令牌："
-                                      "Authorization: Bearer 令牌");
+            return refuse(c, rq, 403,
+                          "修改类请求（POST、PUT、DELETE）须在请求头中带令牌："
+                          "Authorization: Bearer 令牌");
         if (!is_change(method) && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
             return refuse(c, rq, 405, "不支持这个请求方法");
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end;
             errno = 0;
@@ -330,9 +316,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (page_load) {
             /* the token moves from the address into the cookie, and the address loses it */
             char cookie_line[160];
-            snprintf(cookie_line, sizeof cookie_line,
-                     "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", H.cookie_name, H.token,
-                     H.tls ? "; Secure" : "");
+            snprintf(cookie_line, sizeof cookie_line, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+                     H.cookie_name, H.token, H.tls ? "; Secure" : "");
             gr_resp r = {.status = 303};
             rq->answered = true;
             return send_resp(c, rq, &r, cookie_line, "/");
@@ -349,8 +334,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             rq->status = 408;
             return MHD_NO;
         }
-        if (rq->answered || rq->too_large)
-            return MHD_YES;
+        if (rq->answered || rq->too_large) return MHD_YES;
         if (rq->body.len + n > H.server->max_upload) {
             gr_sbuf_free(&rq->body);
             rq->too_large = true;
@@ -359,22 +343,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         gr_sbuf_add(&rq->body, upload, n);
         return MHD_YES;
     }
-    if (rq->too_large)
-        return refuse(c, rq, 413, "上传超过 --max-upload 的大小上限，未写入");
-    if (rq->answered)
-        return MHD_YES;
+    if (rq->too_large) return refuse(c, rq, 413, "上传超过 --max-upload 的大小上限，未写入");
+    if (rq->answered) return MHD_YES;
     rq->answered = true;
     gr_resp r = {0};
     if (!strncmp(url, "/api/", 5)) {
-        gr_req q = {.method = method,
-                    .path = url,
-                    .body = (const unsigned char *)(rq->body.data ? rq->body.data : ""),
-                    .len = rq->body.len,
-                    .if_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                            MHD_HTTP_HEADER_IF_MATCH),
-                    .if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                                 MHD_HTTP_HEADER_IF_NONE_MATCH),
-                    .conn = c};
+        gr_req q = {
+            .method = method,
+            .path = url,
+            .body = (const unsigned char *)(rq->body.data ? rq->body.data : ""),
+            .len = rq->body.len,
+            .if_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH),
+            .if_none_match =
+                MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH),
+            .conn = c};
         gr_api_handle(H.server, &q, &r);
     } else if (!strcmp(method, "GET") || !strcmp(method, "HEAD")) {
         const unsigned char *data;
@@ -392,16 +374,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             gr_resp_error(&r, 404, "没有这个页面");
     } else
         gr_resp_error(&r, 404, "没有这个接口");
-    if (!r.status)
-        r.status = 500;
+    if (!r.status) r.status = 500;
     return send_resp(c, rq, &r, NULL, NULL);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    if (H.quiet)
-        return;
+    if (H.quiet) return;
     fputs("govreport serve: libmicrohttpd: ", stderr);
     vfprintf(stderr, fmt, ap);
 }
@@ -414,18 +394,15 @@ bool gr_serve_parse_listen(const char *s, char *host, size_t hostcap, unsigned *
     size_t hl;
     if (s[0] == '[') {
         const char *close = strchr(s, ']');
-        if (!close || close[1] != ':')
-            return false;
+        if (!close || close[1] != ':') return false;
         hl = (size_t)(close - s - 1);
-        if (hl == 0 || hl >= hostcap)
-            return false;
+        if (hl == 0 || hl >= hostcap) return false;
         memcpy(host, s + 1, hl);
         host[hl] = '\0';
         colon = close + 1;
     } else if ((colon = strrchr(s, ':'))) {
         hl = (size_t)(colon - s);
-        if (hl == 0 || hl >= hostcap || memchr(s, ':', hl))
-            return false;
+        if (hl == 0 || hl >= hostcap || memchr(s, ':', hl)) return false;
         memcpy(host, s, hl);
         host[hl] = '\0';
     } else {
@@ -433,24 +410,20 @@ bool gr_serve_parse_listen(const char *s, char *host, size_t hostcap, unsigned *
         colon = s - 1; /* "PORT" alone */
     }
     const char *p = colon + 1;
-    if (!*p || strlen(p) > 5)
-        return false;
+    if (!*p || strlen(p) > 5) return false;
     unsigned v = 0;
     for (; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return false;
+        if (*p < '0' || *p > '9') return false;
         v = v * 10 + (unsigned)(*p - '0');
     }
-    if (v > 65535)
-        return false;
+    if (v > 65535) return false;
     *port = v;
     return true;
 }
 
 static void add_host(const char *name, unsigned port, bool v6)
 {
-    if (H.nhosts + 2 > MAX_HOSTS)
-        return;
+    if (H.nhosts + 2 > MAX_HOSTS) return;
     char buf[300];
     snprintf(buf, sizeof buf, v6 ? "[%s]:%u" : "%s:%u", name, port);
     H.hosts[H.nhosts++] = gr_serve_xstrdup(buf);
@@ -468,24 +441,21 @@ static void allowed_hosts(const char *listen_host, const struct sockaddr *sa, un
     add_host("127.0.0.1", port, false);
     add_host("::1", port, true);
     add_host(listen_host, port, sa->sa_family == AF_INET6);
-    bool wildcard =
-        (sa->sa_family == AF_INET &&
-         ((const struct sockaddr_in *)sa)->sin_addr.s_addr == htonl(INADDR_ANY)) ||
-        (sa->sa_family == AF_INET6 &&
-         IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)sa)->sin6_addr));
-    if (!wildcard)
-        return;
+    bool wildcard = (sa->sa_family == AF_INET &&
+                     ((const struct sockaddr_in *)sa)->sin_addr.s_addr == htonl(INADDR_ANY)) ||
+                    (sa->sa_family == AF_INET6 &&
+                     IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)sa)->sin6_addr));
+    if (!wildcard) return;
     char name[256];
     if (gethostname(name, sizeof name) == 0) {
         name[sizeof name - 1] = '\0';
         add_host(name, port, false);
     }
     struct ifaddrs *ifs;
-    if (getifaddrs(&ifs) != 0)
-        return;
+    if (getifaddrs(&ifs) != 0) return;
     for (struct ifaddrs *i = ifs; i; i = i->ifa_next) {
-        if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET &&
-                             i->ifa_addr->sa_family != AF_INET6))
+        if (!i->ifa_addr ||
+            (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6))
             continue;
         char a[INET6_ADDRSTRLEN];
         const void *src = i->ifa_addr->sa_family == AF_INET
@@ -545,12 +515,10 @@ static void open_previous(gr_server *s)
 {
     char **names;
     size_t n;
-    if (!s->previous_dir[0] || gr_store_list(s->previous_dir, &names, &n) != 0)
-        return;
+    if (!s->previous_dir[0] || gr_store_list(s->previous_dir, &names, &n) != 0) return;
     s->previous = calloc(n ? n : 1, sizeof *s->previous);
     s->previous_names = calloc(n ? n : 1, sizeof *s->previous_names);
-    if (!s->previous || !s->previous_names)
-        abort();
+    if (!s->previous || !s->previous_names) abort();
     for (size_t i = 0; i < n; i++) {
         unsigned char *data;
         size_t len;
@@ -591,8 +559,8 @@ gr_status gr_serve_run(const gr_serve_opts *o)
     gr_status status = GR_ERR_ENV;
     char host[256];
     unsigned port;
-    if (!gr_serve_parse_listen(o->listen ? o->listen : GR_SERVE_DEFAULT_LISTEN, host,
-                               sizeof host, &port)) {
+    if (!gr_serve_parse_listen(o->listen ? o->listen : GR_SERVE_DEFAULT_LISTEN, host, sizeof host,
+                               &port)) {
         fprintf(stderr, "govreport serve: --listen 须为 地址:端口\n");
         return GR_ERR_ENV;
     }
@@ -608,9 +576,9 @@ gr_status gr_serve_run(const gr_serve_opts *o)
         w = snprintf(s->out_dir, sizeof s->out_dir, "%s", o->out_dir);
     } else if (o->out_dir) {
         char cwd[PATH_MAX];
-        w = getcwd(cwd, sizeof cwd) ? snprintf(s->out_dir, sizeof s->out_dir, "%.*s/%s",
-                                                PATH_MAX, cwd, o->out_dir)
-                                     : -1;
+        w = getcwd(cwd, sizeof cwd)
+                ? snprintf(s->out_dir, sizeof s->out_dir, "%.*s/%s", PATH_MAX, cwd, o->out_dir)
+                : -1;
     } else if (!strcmp(s->data_dir, "/")) {
         w = snprintf(s->out_dir, sizeof s->out_dir, "/govreport-out");
     } else {
@@ -620,9 +588,8 @@ gr_status gr_serve_run(const gr_serve_opts *o)
         fprintf(stderr, "govreport serve: 输出目录的路径太长\n");
         return GR_ERR_ENV;
     }
-    if (o->previous_dir &&
-        (!realpath(o->previous_dir, s->previous_dir) || stat(s->previous_dir, &st) != 0 ||
-         !S_ISDIR(st.st_mode))) {
+    if (o->previous_dir && (!realpath(o->previous_dir, s->previous_dir) ||
+                            stat(s->previous_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
         fprintf(stderr, "govreport serve: 上年度目录 %s 不存在或不是目录\n", o->previous_dir);
         return GR_ERR_ENV;
     }
@@ -661,7 +628,8 @@ gr_status gr_serve_run(const gr_serve_opts *o)
     for (size_t i = 0; i < sizeof rnd; i++)
         snprintf(H.token + 2 * i, 3, "%02x", rnd[i]);
 
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     struct addrinfo *ai = NULL;
     char portstr[8];
@@ -697,10 +665,8 @@ gr_status gr_serve_run(const gr_serve_opts *o)
 
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
                      MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-    if (ai->ai_family == AF_INET6)
-        flags |= MHD_USE_IPv6;
-    if (cert)
-        flags |= MHD_USE_TLS;
+    if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+    if (cert) flags |= MHD_USE_TLS;
     H.tls = cert != NULL;
     struct MHD_OptionItem tls_opts[] = {
         {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
@@ -708,14 +674,12 @@ gr_status gr_serve_run(const gr_serve_opts *o)
         {MHD_OPTION_END, 0, NULL},
     };
     H.daemon = MHD_start_daemon(
-        flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-        NULL, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
+        flags, (uint16_t)port, NULL, NULL, handle, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-        MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
+        completed, NULL, MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);
     if (!H.daemon) {
         fprintf(stderr, "govreport serve: 无法在 %s 上监听（端口已被占用，或地址不属于本机）\n",
                 o->listen ? o->listen : GR_SERVE_DEFAULT_LISTEN);
@@ -740,8 +704,9 @@ gr_status gr_serve_run(const gr_serve_opts *o)
     fprintf(stderr, "输出目录：%s%s%s\n", s->out_dir, s->previous_dir[0] ? "；上年度目录：" : "",
             s->previous_dir);
     if (!lo)
-        fprintf(stderr, "govreport serve: 警告：监听的不是本机回环地址，同一网络中的机器都能连接；"
-                        "只应在可信的内网中这样做%s\n",
+        fprintf(stderr,
+                "govreport serve: 警告：监听的不是本机回环地址，同一网络中的机器都能连接；"
+                "只应在可信的内网中这样做%s\n",
                 cert ? "" : "，并最好用 --tls-cert/--tls-key 加密");
 
     int sig = 0;
@@ -749,15 +714,13 @@ gr_status gr_serve_run(const gr_serve_opts *o)
     fprintf(stderr, "govreport serve: 收到%s，停止接受新连接，完成进行中的请求…\n",
             sig == SIGINT ? " SIGINT" : " SIGTERM");
     MHD_socket ls = MHD_quiesce_daemon(H.daemon);
-    if (ls != MHD_INVALID_SOCKET)
-        close(ls);
+    if (ls != MHD_INVALID_SOCKET) close(ls);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += REQUEST_TIMEOUT_S;
     pthread_mutex_lock(&H.active_lock);
     while (H.active > 0)
-        if (pthread_cond_timedwait(&H.idle, &H.active_lock, &until) == ETIMEDOUT)
-            break;
+        if (pthread_cond_timedwait(&H.idle, &H.active_lock, &until) == ETIMEDOUT) break;
     pthread_mutex_unlock(&H.active_lock);
     gr_job_join(s); /* a batch in flight is finished too */
     MHD_stop_daemon(H.daemon);

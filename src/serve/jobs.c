@@ -30,8 +30,7 @@ static double now_s(void)
 
 static const char *base(const char *path)
 {
-    if (!path)
-        return NULL;
+    if (!path) return NULL;
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
 }
@@ -47,14 +46,15 @@ static void on_report(const gr_batch_result *res, size_t done, size_t total, voi
     gr_sbuf_puts(&b, ",\"previous\":");
     gr_sbuf_json_str(&b, base(res->previous));
     gr_sbuf_printf(&b, ",\"status\":\"%s\",\"pages\":%d,\"bytes\":%zu,\"ms\":%.1f",
-                   res->status == GR_OK ? "ok" : res->status == GR_ERR_INPUT ? "invalid" : "failed",
+                   res->status == GR_OK          ? "ok"
+                   : res->status == GR_ERR_INPUT ? "invalid"
+                                                 : "failed",
                    res->pages, res->bytes, res->ms);
     gr_sbuf_printf(&b, ",\"errors\":%zu,\"warnings\":%zu}",
                    res->diags ? gr_diags_errors(res->diags) : 0,
                    res->diags ? gr_diags_warnings(res->diags) : 0);
     pthread_mutex_lock(&j->server->job_lock);
-    if (j->results.len)
-        gr_sbuf_puts(&j->results, ",");
+    if (j->results.len) gr_sbuf_puts(&j->results, ",");
     gr_sbuf_add(&j->results, b.data, b.len);
     j->done = done;
     j->total = total;
@@ -87,8 +87,7 @@ static void *run(void *arg)
     gr_sbuf p = {0};
     for (size_t i = 0; i < d.n; i++) {
         char *line = gr_diag_format(&d.items[i]);
-        if (i)
-            gr_sbuf_puts(&p, "\n");
+        if (i) gr_sbuf_puts(&p, "\n");
         gr_sbuf_puts(&p, line);
         free(line);
     }
@@ -106,10 +105,8 @@ static void *run(void *arg)
 
 static void job_free(gr_job *j)
 {
-    if (!j)
-        return;
-    if (!j->joined)
-        pthread_join(j->thread, NULL);
+    if (!j) return;
+    if (!j->joined) pthread_join(j->thread, NULL);
     gr_sbuf_free(&j->results);
     free(j->problem);
     free(j);
@@ -120,8 +117,7 @@ void gr_job_start(gr_server *s, const gr_req *q, gr_resp *r)
 {
     unsigned formats = 0;
     const char *f = gr_req_arg(q, "format");
-    if (!f || !*f)
-        f = "pdf";
+    if (!f || !*f) f = "pdf";
     char words[64];
     if (strlen(f) >= sizeof words) {
         gr_resp_error(r, 400, "format 须为 pdf、ofd、html 以逗号相连");
@@ -152,8 +148,7 @@ void gr_job_start(gr_server *s, const gr_req *q, gr_resp *r)
     }
     gr_job *old = s->job;
     gr_job *j = calloc(1, sizeof *j);
-    if (!j)
-        abort();
+    if (!j) abort();
     j->server = s;
     j->formats = formats;
     j->running = true;
@@ -190,7 +185,9 @@ void gr_job_status(gr_server *s, gr_resp *r)
             gr_sbuf_printf(&b,
                            "\"status\":\"%s\",\"ok\":%zu,\"invalid\":%zu,\"failed\":%zu,"
                            "\"with_warnings\":%zu,\"seconds\":%.2f,\"summary\":\"summary.json\",",
-                           j->status == GR_OK ? "ok" : j->status == GR_ERR_INPUT ? "invalid" : "failed",
+                           j->status == GR_OK          ? "ok"
+                           : j->status == GR_ERR_INPUT ? "invalid"
+                                                       : "failed",
                            j->totals.ok, j->totals.invalid, j->totals.failed, j->totals.warnings,
                            j->finished - j->started);
         gr_sbuf_puts(&b, "\"problem\":");
@@ -198,8 +195,7 @@ void gr_job_status(gr_server *s, gr_resp *r)
         gr_sbuf_puts(&b, ",\"out\":");
         gr_sbuf_json_str(&b, s->out_dir);
         gr_sbuf_puts(&b, ",\"results\":[");
-        if (j->results.len)
-            gr_sbuf_add(&b, j->results.data, j->results.len);
+        if (j->results.len) gr_sbuf_add(&b, j->results.data, j->results.len);
         gr_sbuf_puts(&b, "]}");
     }
     pthread_mutex_unlock(&s->job_lock);

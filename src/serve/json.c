@@ -35,8 +35,7 @@ char *gr_serve_xstrdup(const char *s)
 
 static void reserve(gr_sbuf *b, size_t more)
 {
-    if (b->len + more + 1 <= b->cap)
-        return;
+    if (b->len + more + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + more + 1)
         cap *= 2;
@@ -47,8 +46,7 @@ static void reserve(gr_sbuf *b, size_t more)
 void gr_sbuf_add(gr_sbuf *b, const void *p, size_t n)
 {
     reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, p, n);
+    if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = '\0';
 }
@@ -64,8 +62,7 @@ void gr_sbuf_printf(gr_sbuf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
+    if (n < 0) return;
     reserve(b, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -76,8 +73,7 @@ void gr_sbuf_printf(gr_sbuf *b, const char *fmt, ...)
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
 static size_t utf8_len(const unsigned char *s)
 {
-    if (s[0] < 0x80)
-        return 1;
+    if (s[0] < 0x80) return 1;
     size_t n;
     unsigned min;
     unsigned c;
@@ -90,12 +86,10 @@ static size_t utf8_len(const unsigned char *s)
     else
         return 0;
     for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
+        if ((s[i] & 0xC0) != 0x80) return 0;
         c = (c << 6) | (s[i] & 0x3F);
     }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
     return n;
 }
 
@@ -136,8 +130,7 @@ void gr_sbuf_json_diags(gr_sbuf *b, const gr_diags *d)
     gr_sbuf_puts(b, "\"diagnostics\":[");
     for (size_t i = 0; i < d->n; i++) {
         char *j = gr_diag_json(&d->items[i]);
-        if (i)
-            gr_sbuf_add(b, ",", 1);
+        if (i) gr_sbuf_add(b, ",", 1);
         gr_sbuf_puts(b, j);
         free(j);
     }
@@ -146,11 +139,9 @@ void gr_sbuf_json_diags(gr_sbuf *b, const gr_diags *d)
 
 char *gr_sbuf_take(gr_sbuf *b, size_t *len)
 {
-    if (!b->data)
-        reserve(b, 0), b->data[0] = '\0';
+    if (!b->data) reserve(b, 0), b->data[0] = '\0';
     char *p = b->data;
-    if (len)
-        *len = b->len;
+    if (len) *len = b->len;
     b->data = NULL;
     b->len = b->cap = 0;
     return p;

@@ -14,14 +14,14 @@
 #define GR_SERVE_DEFAULT_MAX_UPLOAD ((size_t)32 << 20) /* issue 23: 32 MiB */
 
 typedef struct {
-    const char *listen;       /* "ADDR:PORT", "[V6]:PORT" or "PORT"; NULL: the default */
-    const char *data_dir;     /* the folder of report XML files; NULL: the current folder */
-    const char *out_dir;      /* where batch and aggregate write; NULL: DATA-out beside it */
-    const char *previous_dir; /* last year's reports, for pairing; may be NULL */
-    size_t max_upload;        /* 0: the default */
+    const char *listen;             /* "ADDR:PORT", "[V6]:PORT" or "PORT"; NULL: the default */
+    const char *data_dir;           /* the folder of report XML files; NULL: the current folder */
+    const char *out_dir;            /* where batch and aggregate write; NULL: DATA-out beside it */
+    const char *previous_dir;       /* last year's reports, for pairing; may be NULL */
+    size_t max_upload;              /* 0: the default */
     const char *tls_cert, *tls_key; /* PEM files; both or neither */
     const char *fonts_conf, *font_dir;
-    bool quiet;               /* no request log lines */
+    bool quiet; /* no request log lines */
 } gr_serve_opts;
 
 /* Parses "ADDR:PORT"; false when it is not one (port 0 allowed: a free port). */

@@ -22,13 +22,13 @@ typedef struct gr_server {
     /* opens, checks and renders at once: at most the cores; the rest wait in a queue */
     pthread_mutex_t work_lock;
     int work_slots, work_active;
-    void *work_queue; /* http.c's waiters, first come first served */
+    void *work_queue;           /* http.c's waiters, first come first served */
     pthread_mutex_t store_lock; /* the compare-and-write of a save, the list cache */
     struct gr_list_cache *cache;
     gr_report **previous; /* last year's reports, opened at start */
     char **previous_names;
     size_t nprevious;
-    struct gr_job *job;   /* the batch, when one ran */
+    struct gr_job *job; /* the batch, when one ran */
     pthread_mutex_t job_lock;
 } gr_server;
 
@@ -46,8 +46,8 @@ const char *gr_req_arg(const gr_req *q, const char *key);
 
 typedef struct {
     int status;
-    const char *type;  /* Content-Type */
-    char *body;        /* malloc'd, freed by http.c */
+    const char *type; /* Content-Type */
+    char *body;       /* malloc'd, freed by http.c */
     size_t len;
     char *etag;        /* with its quotes; may be NULL */
     char *disposition; /* Content-Disposition; may be NULL */
@@ -67,8 +67,8 @@ bool gr_asset_find(const char *path, const unsigned char **data, size_t *len, co
 /* store.c: the data folder. */
 bool gr_store_name_ok(const char *name, const char *ext);
 /* The file's bytes (at most max) and its ETag; 0, or the errno (ENOENT, EFBIG, …). */
-int gr_store_read(const char *dir, const char *name, size_t max, unsigned char **data,
-                  size_t *len, char **etag);
+int gr_store_read(const char *dir, const char *name, size_t max, unsigned char **data, size_t *len,
+                  char **etag);
 char *gr_store_etag(const void *data, size_t len);
 typedef enum { GR_SAVE_CREATED, GR_SAVE_REPLACED, GR_SAVE_STALE, GR_SAVE_FAILED } gr_save;
 /* Writes data to dir/name atomically when if_match (NULL, "*" or an ETag) and
@@ -84,8 +84,7 @@ void gr_store_names_free(char **names, size_t n);
 void gr_store_reports_json(gr_server *s, gr_sbuf *out);
 void gr_store_cache_free(gr_server *s);
 /* The previous report that pairs with r, or NULL (its name through *name). */
-const gr_report *gr_store_previous_for(const gr_server *s, const gr_report *r,
-                                       const char **name);
+const gr_report *gr_store_previous_for(const gr_server *s, const gr_report *r, const char **name);
 
 /* jobs.c: the batch over the folder, one at a time. */
 void gr_job_start(gr_server *s, const gr_req *q, gr_resp *r);

@@ -26,8 +26,7 @@ bool gr_store_name_ok(const char *name, const char *ext)
         unsigned c = *p;
         size_t len;
         if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F || c == '/' || c == '\\')
-                return false;
+            if (c < 0x20 || c == 0x7F || c == '/' || c == '\\') return false;
             p++;
             continue;
         }
@@ -41,8 +40,7 @@ bool gr_store_name_ok(const char *name, const char *ext)
         else
             return false;
         for (size_t i = 1; i < len; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
+            if ((p[i] & 0xC0) != 0x80) return false;
             cp = (cp << 6) | (p[i] & 0x3F);
         }
         /* C1 controls and the bidirectional overrides would mislead a reader of the name */
@@ -77,14 +75,13 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
-int gr_store_read(const char *dir, const char *name, size_t max, unsigned char **data,
-                  size_t *len, char **etag)
+int gr_store_read(const char *dir, const char *name, size_t max, unsigned char **data, size_t *len,
+                  char **etag)
 {
     char *path = join(dir, name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     free(path);
-    if (fd < 0)
-        return errno;
+    if (fd < 0) return errno;
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
@@ -108,16 +105,14 @@ int gr_store_read(const char *dir, const char *name, size_t max, unsigned char *
             buf = gr_serve_xrealloc(buf, cap);
         }
         ssize_t k = read(fd, buf + n, cap - n);
-        if (k < 0 && errno == EINTR)
-            continue;
+        if (k < 0 && errno == EINTR) continue;
         if (k < 0) {
             int e = errno;
             free(buf);
             close(fd);
             return e;
         }
-        if (k == 0)
-            break;
+        if (k == 0) break;
         n += (size_t)k;
     }
     close(fd);
@@ -125,8 +120,7 @@ int gr_store_read(const char *dir, const char *name, size_t max, unsigned char *
         free(buf);
         return EFBIG;
     }
-    if (etag)
-        *etag = gr_store_etag(buf, n);
+    if (etag) *etag = gr_store_etag(buf, n);
     *data = buf;
     *len = n;
     return 0;
@@ -143,8 +137,7 @@ static bool conditions_hold(const char *dir, const char *name, const char *if_ma
     *exists = (e != ENOENT);
     free(data);
     bool ok = true;
-    if (if_none_match && *exists)
-        ok = false; /* only "*" is taken: create, never replace */
+    if (if_none_match && *exists) ok = false; /* only "*" is taken: create, never replace */
     if (if_match) {
         if (!*exists || e != 0)
             ok = false;
@@ -156,8 +149,7 @@ static bool conditions_hold(const char *dir, const char *name, const char *if_ma
             while (*p) {
                 while (*p == ' ' || *p == ',')
                     p++;
-                if (!strncmp(p, "W/", 2))
-                    p += 2;
+                if (!strncmp(p, "W/", 2)) p += 2;
                 if (!strncmp(p, etag, el) && (p[el] == '\0' || p[el] == ',' || p[el] == ' '))
                     ok = true;
                 while (*p && *p != ',')
@@ -173,10 +165,8 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 {
     while (n) {
         ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            return errno;
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return errno;
         p += k;
         n -= (size_t)k;
     }
@@ -205,8 +195,7 @@ gr_save gr_store_save(gr_server *s, const char *name, const void *data, size_t l
     mode_t mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0 || (*err = write_all(fd, data, len)) != 0) {
-        if (!*err)
-            *err = errno;
+        if (!*err) *err = errno;
         close(fd);
         unlink(tmp);
         goto fail;
@@ -236,8 +225,7 @@ int gr_store_delete(gr_server *s, const char *name, const char *if_match)
         rc = ENOENT;
     else {
         char *path = join(s->data_dir, name);
-        if (unlink(path) != 0)
-            rc = errno;
+        if (unlink(path) != 0) rc = errno;
         free(path);
     }
     pthread_mutex_unlock(&s->store_lock);
@@ -254,19 +242,16 @@ int gr_store_list(const char *dir, char ***names, size_t *n)
     DIR *d = opendir(dir);
     *names = NULL;
     *n = 0;
-    if (!d)
-        return -1;
+    if (!d) return -1;
     size_t cap = 0;
     struct dirent *ent;
     while ((ent = readdir(d))) {
-        if (!gr_store_name_ok(ent->d_name, ".xml"))
-            continue;
+        if (!gr_store_name_ok(ent->d_name, ".xml")) continue;
         struct stat st;
         char *path = join(dir, ent->d_name);
         bool reg = stat(path, &st) == 0 && S_ISREG(st.st_mode);
         free(path);
-        if (!reg)
-            continue;
+        if (!reg) continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 32;
             *names = gr_serve_xrealloc(*names, cap * sizeof **names);
@@ -274,8 +259,7 @@ int gr_store_list(const char *dir, char ***names, size_t *n)
         (*names)[(*n)++] = gr_serve_xstrdup(ent->d_name);
     }
     closedir(d);
-    if (*n)
-        qsort(*names, *n, sizeof **names, cmp_names);
+    if (*n) qsort(*names, *n, sizeof **names, cmp_names);
     return 0;
 }
 
@@ -286,14 +270,12 @@ void gr_store_names_free(char **names, size_t n)
     free(names);
 }
 
-const gr_report *gr_store_previous_for(const gr_server *s, const gr_report *r,
-                                       const char **name)
+const gr_report *gr_store_previous_for(const gr_server *s, const gr_report *r, const char **name)
 {
     for (size_t i = 0; i < s->nprevious; i++) {
         char *why = gr_previous_mismatch(s->previous[i], r);
         if (!why) {
-            if (name)
-                *name = s->previous_names[i];
+            if (name) *name = s->previous_names[i];
             return s->previous[i];
         }
         free(why);
@@ -343,8 +325,7 @@ static char *report_json(gr_server *s, const char *name)
     gr_sbuf_printf(&b, ",\"year\":%d", r ? gr_report_year(r) : 0);
     gr_sbuf_printf(&b, ",\"errors\":%zu,\"warnings\":%zu", gr_diags_errors(&d),
                    gr_diags_warnings(&d));
-    if (e != 0)
-        gr_sbuf_printf(&b, ",\"unreadable\":true");
+    if (e != 0) gr_sbuf_printf(&b, ",\"unreadable\":true");
     gr_sbuf_puts(&b, ",\"codes\":[");
     /* each code once, in the order first met */
     size_t shown = 0;
@@ -352,10 +333,8 @@ static char *report_json(gr_server *s, const char *name)
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++)
             seen = !strcmp(d.items[j].code, d.items[i].code);
-        if (seen)
-            continue;
-        if (shown++)
-            gr_sbuf_puts(&b, ",");
+        if (seen) continue;
+        if (shown++) gr_sbuf_puts(&b, ",");
         gr_sbuf_json_str(&b, d.items[i].code);
     }
     gr_sbuf_puts(&b, "],\"previous\":");
@@ -399,8 +378,7 @@ void gr_store_reports_json(gr_server *s, gr_sbuf *out)
                     e = e->next;
                 if (!e) {
                     e = calloc(1, sizeof *e);
-                    if (!e)
-                        abort();
+                    if (!e) abort();
                     e->name = gr_serve_xstrdup(names[i]);
                     e->next = s->cache;
                     s->cache = e;
@@ -414,8 +392,7 @@ void gr_store_reports_json(gr_server *s, gr_sbuf *out)
                 pthread_mutex_unlock(&s->store_lock);
             }
         }
-        if (i)
-            gr_sbuf_puts(out, ",");
+        if (i) gr_sbuf_puts(out, ",");
         gr_sbuf_puts(out, json);
         free(json);
     }

@@ -13,12 +13,26 @@
 
 static void names(void)
 {
-    static const char *const good[] = {"a.xml", "山阳区人民政府-2025.xml", "a b.xml", "a..xml",
+    static const char *const good[] = {"a.xml",   "山阳区人民政府-2025.xml", "a b.xml", "a..xml",
                                        "x.y.xml", "报告（修订）.xml"};
-    static const char *const bad[] = {"", ".xml", "..", "../x.xml", "a/b.xml", "a\\b.xml",
-                                      ".hidden.xml", "x.txt", "x.XML", "a\x01.xml", "a\x7f.xml",
-                                      "\xff\xfe.xml", "\xc0\xaf.xml", "\xe2\x80\xae" "x.xml",
-                                      "\xc2\x85.xml", "\xed\xa0\x80.xml", "x.xml/"};
+    static const char *const bad[] = {"",
+                                      ".xml",
+                                      "..",
+                                      "../x.xml",
+                                      "a/b.xml",
+                                      "a\\b.xml",
+                                      ".hidden.xml",
+                                      "x.txt",
+                                      "x.XML",
+                                      "a\x01.xml",
+                                      "a\x7f.xml",
+                                      "\xff\xfe.xml",
+                                      "\xc0\xaf.xml",
+                                      "\xe2\x80\xae"
+                                      "x.xml",
+                                      "\xc2\x85.xml",
+                                      "\xed\xa0\x80.xml",
+                                      "x.xml/"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         CHECK(gr_store_name_ok(good[i], ".xml"), "refused the name %s", good[i]);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -40,7 +54,9 @@ static void json(void)
         {"山阳", "\"山阳\""},
         {"a\"b\\c", "\"a\\\"b\\\\c\""},
         {"\n\t\x01\x7f", "\"\\u000a\\u0009\\u0001\\u007f\""},
-        {"\xff" "x\xc0\xaf", "\"\\ufffdx\\ufffd\\ufffd\""}, /* not UTF-8: one U+FFFD a byte */
+        {"\xff"
+         "x\xc0\xaf",
+         "\"\\ufffdx\\ufffd\\ufffd\""}, /* not UTF-8: one U+FFFD a byte */
         {"\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\""},
         {"</script>", "\"</script>\""},
     };
@@ -66,8 +82,8 @@ static void listen_addr(void)
                port == 0);
     CHECK_TRUE(gr_serve_parse_listen("9000", host, sizeof host, &port) &&
                !strcmp(host, "127.0.0.1") && port == 9000);
-    static const char *const bad[] = {"localhost", "x:", ":80", "a:65536", "a:8o", "::1:80",
-                                      "[::1]80", "a:123456"};
+    static const char *const bad[] = {"localhost", "x:",     ":80",     "a:65536",
+                                      "a:8o",      "::1:80", "[::1]80", "a:123456"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK(!gr_serve_parse_listen(bad[i], host, sizeof host, &port), "took --listen %s", bad[i]);
 }
