@@ -177,6 +177,23 @@ static enum MHD_Result refuse(struct MHD_Connection *c, request *rq, int status,
     return send_resp(c, rq, &r, NULL, NULL);
 }
 
+/* The page opened without the token (a bookmark, or the address of an earlier launch): a
+ * 401 a person can read, saying where the address with the token is. */
+static enum MHD_Result refuse_page(struct MHD_Connection *c, request *rq)
+{
+    static const char body[] =
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        "<title>需要令牌 · govreport</title></head><body>"
+        "<h1>需要令牌</h1><p>请用 <code>govreport serve</code> 启动时在标准输出打印的地址"
+        "（形如 http://127.0.0.1:8080/?token=…）打开本页。每次启动的令牌都不同，"
+        "旧的地址和书签在重新启动后不再有效。</p></body></html>\n";
+    gr_resp r = {.status = 401, .type = "text/html; charset=utf-8", .len = sizeof body - 1};
+    r.body = gr_serve_xmalloc(sizeof body);
+    memcpy(r.body, body, sizeof body);
+    rq->answered = true;
+    return send_resp(c, rq, &r, NULL, NULL);
+}
+
 /* ---- the rules before an endpoint ---- */
 
 static bool token_equal(const char *given)
@@ -294,6 +311,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         const char *qtoken = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
         bool header = bearer_ok(c);
         bool page_load = !strcmp(method, "GET") && !strcmp(url, "/") && token_equal(qtoken);
+        if (!header && !token_equal(cookie) && !page_load && !strcmp(url, "/"))
+            return refuse_page(c, rq);
         if (!header && !token_equal(cookie) && !page_load)
             return refuse(c, rq, 401,
                           "需要令牌：用启动时打印的地址打开本页，"

@@ -71,6 +71,7 @@ sed -n 2p "$tmp/out" | grep -q "$tmp/data" || fail "second line does not name th
 # ---- the token ----
 req "no token" 401 "$BASE/api/reports"
 req "no token on the page" 401 "$BASE/"
+grep -q '需要令牌' "$tmp/body" || fail "the page without the token does not say what to do"
 req "a wrong bearer token" 401 -H "Authorization: Bearer 0123" "$BASE/api/reports"
 case $TOKEN in *0) wrong=${TOKEN%?}1 ;; *) wrong=${TOKEN%?}0 ;; esac
 req "a wrong token in the address" 401 "$BASE/?token=$wrong"
