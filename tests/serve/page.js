@@ -204,7 +204,11 @@ async function main() {
     await page.$eval('#new-year', (e) => { e.value = ''; });
     await page.type('#new-year', '2025');
     await page.click('#form-start button[type=submit]');
-    await page.waitForFunction(() => document.querySelectorAll('#form-sections input').length > 50, {timeout: STEP_MS});
+    await page.waitForFunction(() => {
+      const sum = document.getElementById('form-summary').textContent;
+      return !document.getElementById('form-body').hidden && sum && !/正在/.test(sum) &&
+        document.querySelectorAll('#form-sections input').length > 50;
+    }, {timeout: STEP_MS});
     await page.click('#save');
     await page.waitForFunction(() => /已保存/.test(document.getElementById('save-status').textContent), {timeout: STEP_MS});
     const fresh = await page.$eval('#save-status', (e) => e.textContent);

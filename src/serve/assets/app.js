@@ -68,6 +68,11 @@
       show('form');
       $('form-start').hidden = false;
       $('form-body').hidden = true;
+      $('form-title').textContent = '填报';
+      $('form-sections').replaceChildren(); // nothing of a report edited before stays
+      $('form-summary').textContent = '';
+      clearTimeout(recheckTimer);
+      F = null;
       if (!$('new-year').value) $('new-year').value = String(new Date().getFullYear() - 1);
     } else {
       show('start');
@@ -643,9 +648,11 @@
     recheckTimer = setTimeout(recheck, 350);
   }
   async function recheck() {
+    if (!F) return;
     const seq = ++recheckSeq;
+    const form = F;
     const o = await json(await api('POST', '/api/open?name=' + enc(F.name), formXml()));
-    if (seq !== recheckSeq) return; // a later change is being checked
+    if (seq !== recheckSeq || form !== F) return; // a later change, or another report
     if (o.html) fillTotals(new DOMParser().parseFromString(o.html, 'text/html'));
     showFormDiags(o);
   }
@@ -699,6 +706,7 @@
   // Saving: If-Match the version the form started from; a 412 means someone else saved in
   // between: the form keeps everything and offers to save under another name.
   async function save(name, headers) {
+    if (!F) return;
     const xml = formXml();
     $('save-status').textContent = '正在保存…';
     const res = await api('PUT', '/api/reports/' + enc(name), xml,
@@ -728,6 +736,7 @@
   }
   $('report-form').addEventListener('submit', (e) => {
     e.preventDefault();
+    if (!F) return;
     const name = $('f-name').value.trim();
     if (!/\.xml$/.test(name)) {
       $('save-status').textContent = '文件名须以 .xml 结尾';
@@ -743,7 +752,7 @@
     }
     save(name, {'If-None-Match': '*'});
   });
-  $('overwrite').addEventListener('click', () => save(F.name, {}));
+  $('overwrite').addEventListener('click', () => F && save(F.name, {}));
   for (const id of ['f-issuer', 'f-year']) $(id).addEventListener('input', changed);
 
   route();
