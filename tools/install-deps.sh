@@ -14,8 +14,8 @@ apt-get install -y -qq --no-install-recommends \
   hyperfine time \
   scdoc man-db dpkg-dev file fontconfig parallel strace >/dev/null
 # govreport serve: libmicrohttpd (above) is the server; curl drives its end-to-end test and
-# wrk its load test (bench/serve.sh).
-apt-get install -y -qq --no-install-recommends curl wrk >/dev/null
+# wrk its load test (bench/serve.sh); openssl makes the certificate of its TLS case.
+apt-get install -y -qq --no-install-recommends curl wrk openssl >/dev/null
 # OFD: libzip writes the package; unzip and xmllint check it; ofd.js (npm, tests/ofd) reads it
 # in Debian's Chromium, driven by puppeteer-core (which downloads no browser).
 apt-get install -y -qq --no-install-recommends libzip-dev zip unzip chromium nodejs >/dev/null
