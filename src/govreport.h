@@ -104,6 +104,13 @@ typedef struct gr_report gr_report;
 gr_status gr_open_file(const char *path, gr_report **out, gr_diags *d);
 gr_status gr_open_mem(const void *data, size_t len, const char *name, gr_report **out,
                       gr_diags *d);
+
+/* The one rule by which the library opens a file to read, for a caller that reads files of
+ * its own (a server's data folder): a regular file only; a FIFO, a socket or a device is
+ * refused before open() (which would block on a FIFO), a folder too. A descriptor
+ * (close-on-exec, blocking), or -1 with errno set (EINVAL: not a regular file) and *why
+ * saying why in Chinese. Thread-safe. (base/file.h) */
+int gr_file_open_read(const char *path, const char **why);
 /* A blank report of the national format, all zeros (issuer may be NULL). */
 gr_report *gr_report_blank(const char *issuer, int year);
 void gr_report_free(gr_report *r); /* NULL does nothing */

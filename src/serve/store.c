@@ -79,9 +79,11 @@ int gr_store_read(const char *dir, const char *name, size_t max, unsigned char *
                   char **etag)
 {
     char *path = join(dir, name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    const char *why; /* a FIFO in the data folder must not block a request */
+    int fd = gr_file_open_read(path, &why);
+    int open_err = errno;
     free(path);
-    if (fd < 0) return errno;
+    if (fd < 0) return open_err;
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         int e = S_ISDIR(st.st_mode) ? EISDIR : errno;

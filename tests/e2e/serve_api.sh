@@ -182,6 +182,11 @@ cmp -s "$tmp/body" "$SAMPLE" || fail "get: not the file's bytes"
 ETAG=$(sed -n 's/^[Ee][Tt][Aa][Gg]: *\(".*"\).*/\1/p' "$tmp/hdr" | tr -d '\r')
 [ -n "$ETAG" ] || fail "get: no ETag"
 req "get a missing report" 404 "${AUTH[@]}" "$BASE/api/reports/none.xml"
+# a FIFO in the data folder: refused at once (gr_file_open_read), never a blocked request
+mkfifo "$tmp/data/fifo.xml"
+req "get a FIFO" 500 "${AUTH[@]}" "$BASE/api/reports/fifo.xml"
+req "the list after a FIFO" 200 "${AUTH[@]}" "$BASE/api/reports"
+rm -f "$tmp/data/fifo.xml"
 req "put a new report" 201 "${AUTH[@]}" -X PUT --data-binary @"$tmp/blank.xml" "$BASE/api/reports/new.xml"
 cmp -s "$tmp/blank.xml" "$tmp/data/new.xml" || fail "put: not saved byte for byte"
 E1=$(sed -n 's/^[Ee][Tt][Aa][Gg]: *\(".*"\).*/\1/p' "$tmp/hdr" | tr -d '\r')
