@@ -1,0 +1,78 @@
+/* Unit tests for the text helpers of base/util.c that every stage shares: a step back over
+ * one UTF-8 character, a cut on a whole character, and XML escaping (content and attribute
+ * values, bad UTF-8 and characters XML 1.0 cannot hold). */
+#include "base/base.h"
+
+#include "harness.h"
+
+static void test_prev(void)
+{
+    const char *s = "a中\360\240\200\200b"; /* a, U+4E2D (3 bytes), U+20000 (4 bytes), b */
+    const char *end = s + strlen(s);
+    const char *p = gr_utf8_prev(s, end);
+    CHECK_TRUE(p == end - 1 && *p == 'b');
+    p = gr_utf8_prev(s, p);
+    CHECK_TRUE(p == s + 4);
+    p = gr_utf8_prev(s, p);
+    CHECK_TRUE(p == s + 1);
+    p = gr_utf8_prev(s, p);
+    CHECK_TRUE(p == s);
+    CHECK_TRUE(gr_utf8_prev(s, s) == s); /* at the start: no step */
+    /* continuation bytes with no lead byte: the step stops at the start */
+    const char *bad = "\x80\x80";
+    CHECK_TRUE(gr_utf8_prev(bad, bad + 2) == bad);
+    /* a lone lead byte at the end is a character of its own */
+    const char *cut = "中\xE4";
+    CHECK_TRUE(gr_utf8_prev(cut, cut + 4) == cut + 3);
+}
+
+static void test_floor(void)
+{
+    const char *s = "ab中文"; /* 2 + 3 + 3 bytes */
+    CHECK_TRUE(gr_utf8_floor(s, 8) == 8);
+    CHECK_TRUE(gr_utf8_floor(s, 7) == 5);
+    CHECK_TRUE(gr_utf8_floor(s, 6) == 5);
+    CHECK_TRUE(gr_utf8_floor(s, 5) == 5);
+    CHECK_TRUE(gr_utf8_floor(s, 4) == 2);
+    CHECK_TRUE(gr_utf8_floor(s, 2) == 2);
+    CHECK_TRUE(gr_utf8_floor(s, 0) == 0);
+    CHECK_TRUE(gr_utf8_floor("\x80\x80", 1) == 0);
+}
+
+static void expect_xml(const char *in, size_t n, bool attr, const char *want)
+{
+    gr_buf b = {0};
+    gr_buf_add(&b, "", 0);
+    gr_buf_put_xml(&b, in, n, attr);
+    CHECK(!strcmp(b.s, want), "escape \"%s\" (attr %d): \"%s\", expected \"%s\"", in, attr, b.s,
+          want);
+    gr_buf_free(&b);
+}
+
+static void test_xml(void)
+{
+    expect_xml("", 0, false, "");
+    expect_xml("山阳区 2025", 14, false, "山阳区 2025");
+    expect_xml("a<b>&c", 6, false, "a&lt;b&gt;&amp;c");
+    /* quotes and line ends: plain in text, escaped in a value */
+    expect_xml("\"x\"\t\n\r", 6, false, "\"x\"\t\n\r");
+    expect_xml("\"x\"\t\n\r", 6, true, "&quot;x&quot;&#9;&#10;&#13;");
+    expect_xml("'", 1, true, "'");
+    /* what XML 1.0 cannot hold becomes a space; bad UTF-8 U+FFFD, a byte at a time */
+    expect_xml("a\001b\037c", 5, false, "a b c");
+    expect_xml("\xEF\xBF\xBE|\xEF\xBF\xBF", 7, false, " | ");
+    expect_xml("a\377b", 3, false, "a\357\277\275b");
+    expect_xml("\xE4\xB8", 2, true, "\xEF\xBF\xBD\xEF\xBF\xBD");
+    /* a DEL, a character beyond the BMP and U+FFFD itself are XML characters */
+    expect_xml("\x7F\xF0\xA0\x80\x80\xEF\xBF\xBD", 8, false, "\x7F\xF0\xA0\x80\x80\xEF\xBF\xBD");
+    /* n bounds the read: a NUL inside is a control character, the rest is not read */
+    expect_xml("a\0b&", 3, false, "a b");
+}
+
+int main(void)
+{
+    test_prev();
+    test_floor();
+    test_xml();
+    return harness_end("test_util");
+}
