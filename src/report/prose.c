@@ -265,17 +265,31 @@ static const char *near(const char *start, const char *p)
     return q;
 }
 
-/* Characters that end a clause: a quoted figure does not reach across them. */
-static words clause_ends = {"。", "；", "，", "：", "！", "？", ";", ",", "、", NULL};
-static words sentence_ends = {"。", "；", "！", "？", ";", NULL};
+/* The character at p (-1 at the end of the text). */
+static int32_t char_at(const char *p)
+{
+    const char *q = p;
+    return gr_utf8_next(&q, strnlen(p, 4));
+}
 
+/* A clause ends at a pause or stop mark (、，；：。？！) or at the ASCII ; and , of a pasted
+ * text: a quoted figure does not reach across one. */
 static bool is_clause_end(const char *text, const char *p)
 {
     /* A thousands separator: "11,850 件", not "144 件,120 件". */
     if (*p == ',' && p > text && is_digit(p[-1]) && is_digit(p[1]) && is_digit(p[2]) &&
         is_digit(p[3]) && !is_digit(p[4]))
         return false;
-    return starts_any(p, clause_ends) != NULL;
+    int32_t c = char_at(p);
+    return c == ';' || c == ',' || (c > 0 && gr_punct_ends_clause((uint32_t)c));
+}
+
+/* A sentence ends, for what a figure is about, at a stop mark (。？！) and at ； or ;, which
+ * part the figures of one subject from the next ("…27 件；其中…"). */
+static bool is_sentence_end(const char *p)
+{
+    int32_t c = char_at(p);
+    return c == 0xFF1B || c == ';' || (c > 0 && gr_punct_class((uint32_t)c) == GR_PUNCT_STOP);
 }
 
 /* The keyword of some phrasing that starts at p (the longest), or NULL. Also the document
@@ -722,7 +736,7 @@ size_t gr_prose_check_text(const gr_report *r, int sec, const char *text, gr_pos
             p += strlen(ph->keyword);
             continue;
         }
-        bool sentence_end = starts_any(p, sentence_ends) != NULL;
+        bool sentence_end = is_sentence_end(p);
         bool clause_end = is_clause_end(text, p);
         next_char(&p);
         if (clause_end)
