@@ -1,9 +1,12 @@
 /* Unit tests for the text helpers of base/util.c that every stage shares: a step back over
  * one UTF-8 character, a cut on a whole character, and XML escaping (content and attribute
- * values, bad UTF-8 and characters XML 1.0 cannot hold). */
+ * values, bad UTF-8 and characters XML 1.0 cannot hold); and base/file.c's one capped reader
+ * of an input, at its limit and one byte over it. */
 #include "base/base.h"
 
 #include "harness.h"
+
+#include <errno.h>
 
 static void test_prev(void)
 {
@@ -69,8 +72,60 @@ static void test_xml(void)
     expect_xml("a\0b&", 3, false, "a b");
 }
 
+/* A temporary file of n bytes, open for reading at its start. */
+static FILE *file_of(size_t n)
+{
+    FILE *f = tmpfile();
+    if (!f)
+        abort();
+    static char block[65536];
+    memset(block, 'x', sizeof block);
+    for (size_t left = n; left > 0;) {
+        size_t k = left < sizeof block ? left : sizeof block;
+        fwrite(block, 1, k, f);
+        left -= k;
+    }
+    rewind(f);
+    return f;
+}
+
+static void test_read_capped(void)
+{
+    size_t len = 99;
+    int err = 0;
+    FILE *f = file_of(0);
+    char *s = gr_file_read_capped(f, &len, &err);
+    CHECK_TRUE(s && len == 0 && s[0] == 0);
+    free(s);
+    fclose(f);
+
+    f = file_of(GR_MAX_INPUT_BYTES);
+    s = gr_file_read_capped(f, &len, &err);
+    CHECK(s && len == GR_MAX_INPUT_BYTES && s[len] == 0 && s[len - 1] == 'x',
+          "a file at the limit is read whole: %zu bytes", s ? len : 0);
+    free(s);
+    fclose(f);
+
+    f = file_of(GR_MAX_INPUT_BYTES + 1);
+    err = 0;
+    s = gr_file_read_capped(f, &len, &err);
+    CHECK(!s && err == EFBIG, "one byte over the limit: refused (errno %d)", err);
+    CHECK(ftell(f) == (long)GR_MAX_INPUT_BYTES + 1, "read one byte past the cap, not %ld",
+          ftell(f));
+    free(s);
+    fclose(f);
+
+    /* a read that fails (a stream open for writing only) says why */
+    f = fopen("/dev/null", "w");
+    err = 0;
+    s = gr_file_read_capped(f, &len, &err);
+    CHECK(!s && err != 0 && err != EFBIG, "a failed read: errno %d", err);
+    fclose(f);
+}
+
 int main(void)
 {
+    test_read_capped();
     test_prev();
     test_floor();
     test_xml();
