@@ -42,38 +42,43 @@ static void test_floor(void)
     CHECK_TRUE(gr_utf8_floor("\x80\x80", 1) == 0);
 }
 
-static void expect_xml(const char *in, size_t n, bool attr, const char *want)
-{
-    gr_buf b = {0};
-    gr_buf_add(&b, "", 0);
-    gr_buf_put_xml(&b, in, n, attr);
-    CHECK(!strcmp(b.s, want), "escape \"%s\" (attr %d): \"%s\", expected \"%s\"", in, attr, b.s,
-          want);
-    gr_buf_free(&b);
-}
-
 static void test_xml(void)
 {
-    expect_xml("", 0, false, "");
-    expect_xml("山阳区 2025", 14, false, "山阳区 2025");
-    expect_xml("a<b>&c", 6, false, "a&lt;b&gt;&amp;c");
-    /* quotes and line ends: plain in text, escaped in a value */
-    expect_xml("\"x\"\t\n\r", 6, false, "\"x\"\t\n\r");
-    expect_xml("\"x\"\t\n\r", 6, true, "&quot;x&quot;&#9;&#10;&#13;");
-    expect_xml("'", 1, true, "'");
-    /* what XML 1.0 cannot hold becomes a space; bad UTF-8 U+FFFD, a byte at a time */
-    expect_xml("a\001b\037c", 5, false, "a b c");
-    expect_xml("\xEF\xBF\xBE|\xEF\xBF\xBF", 7, false, " | ");
-    expect_xml("a\377b", 3, false, "a\357\277\275b");
-    expect_xml("\xE4\xB8", 2, true, "\xEF\xBF\xBD\xEF\xBF\xBD");
-    /* a DEL, a character beyond the BMP and U+FFFD itself are XML characters */
-    expect_xml("\x7F\xF0\xA0\x80\x80\xEF\xBF\xBD", 8, false, "\x7F\xF0\xA0\x80\x80\xEF\xBF\xBD");
-    /* n bounds the read: a NUL inside is a control character, the rest is not read */
-    expect_xml("a\0b&", 3, false, "a b");
+    static const struct {
+        const char *in;
+        size_t n;
+        bool attr;
+        const char *want;
+    } cases[] = {
+        {"", 0, false, ""},
+        {"山阳区 2025", 14, false, "山阳区 2025"},
+        {"a<b>&c", 6, false, "a&lt;b&gt;&amp;c"},
+        /* quotes and line ends: plain in text, escaped in a value */
+        {"\"x\"\t\n\r", 6, false, "\"x\"\t\n\r"},
+        {"\"x\"\t\n\r", 6, true, "&quot;x&quot;&#9;&#10;&#13;"},
+        {"'", 1, true, "'"},
+        /* what XML 1.0 cannot hold becomes a space; bad UTF-8 U+FFFD, a byte at a time */
+        {"a\001b\037c", 5, false, "a b c"},
+        {"\xEF\xBF\xBE|\xEF\xBF\xBF", 7, false, " | "},
+        {"a\377b", 3, false, "a\357\277\275b"},
+        {"\xE4\xB8", 2, true, "\xEF\xBF\xBD\xEF\xBF\xBD"},
+        /* a DEL, a character beyond the BMP and U+FFFD itself are XML characters */
+        {"\x7F\xF0\xA0\x80\x80\xEF\xBF\xBD", 8, false, "\x7F\xF0\xA0\x80\x80\xEF\xBF\xBD"},
+        /* n bounds the read: a NUL inside is a control character, the rest is not read */
+        {"a\0b&", 3, false, "a b"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gr_buf b = {0};
+        gr_buf_add(&b, "", 0);
+        gr_buf_put_xml(&b, cases[i].in, cases[i].n, cases[i].attr);
+        CHECK(!strcmp(b.s, cases[i].want), "case %zu (attr %d): \"%s\", expected \"%s\"", i,
+              cases[i].attr, b.s, cases[i].want);
+        gr_buf_free(&b);
+    }
 }
 
-/* A temporary file of n bytes, open for reading at its start. */
-static FILE *file_of(size_t n)
+/* gr_file_read_capped of a file of n bytes: *len, *err and where it stopped reading in *at. */
+static char *read_bytes(size_t n, size_t *len, int *err, long *at)
 {
     FILE *f = tmpfile();
     if (!f)
@@ -86,37 +91,33 @@ static FILE *file_of(size_t n)
         left -= k;
     }
     rewind(f);
-    return f;
+    *len = 99;
+    *err = 0;
+    char *s = gr_file_read_capped(f, len, err);
+    *at = ftell(f);
+    fclose(f);
+    return s;
 }
 
 static void test_read_capped(void)
 {
-    size_t len = 99;
-    int err = 0;
-    FILE *f = file_of(0);
-    char *s = gr_file_read_capped(f, &len, &err);
+    size_t len;
+    int err;
+    long at;
+    char *s = read_bytes(0, &len, &err, &at);
     CHECK_TRUE(s && len == 0 && s[0] == 0);
     free(s);
-    fclose(f);
-
-    f = file_of(GR_MAX_INPUT_BYTES);
-    s = gr_file_read_capped(f, &len, &err);
+    s = read_bytes(GR_MAX_INPUT_BYTES, &len, &err, &at);
     CHECK(s && len == GR_MAX_INPUT_BYTES && s[len] == 0 && s[len - 1] == 'x',
           "a file at the limit is read whole: %zu bytes", s ? len : 0);
     free(s);
-    fclose(f);
-
-    f = file_of(GR_MAX_INPUT_BYTES + 1);
-    err = 0;
-    s = gr_file_read_capped(f, &len, &err);
+    s = read_bytes(GR_MAX_INPUT_BYTES + 1, &len, &err, &at);
     CHECK(!s && err == EFBIG, "one byte over the limit: refused (errno %d)", err);
-    CHECK(ftell(f) == (long)GR_MAX_INPUT_BYTES + 1, "read one byte past the cap, not %ld",
-          ftell(f));
+    CHECK(at == (long)GR_MAX_INPUT_BYTES + 1, "read one byte past the cap, not to %ld", at);
     free(s);
-    fclose(f);
 
     /* a read that fails (a stream open for writing only) says why */
-    f = fopen("/dev/null", "w");
+    FILE *f = fopen("/dev/null", "w");
     err = 0;
     s = gr_file_read_capped(f, &len, &err);
     CHECK(!s && err != 0 && err != EFBIG, "a failed read: errno %d", err);
