@@ -12,8 +12,6 @@ set -u
 GR=$1
 SRC=$2
 SAMPLE=$SRC/samples/shanyang-2025.xml
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 . "$SRC/tests/e2e-lib.sh"
 command -v node >/dev/null || skip "node is not installed (tools/install-deps.sh: nodejs)"
