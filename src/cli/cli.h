@@ -20,6 +20,8 @@ int gr_cli_batch(int argc, char **argv);
 int gr_cli_version(void);
 
 /* ---- shared by the subcommands (cli_util.c) ---- */
+#include "govreport.h"
+
 #include <stdbool.h>
 
 /* The value of option name at argv[*i], given as "NAME VALUE" or "NAME=VALUE" (a one-letter
@@ -39,7 +41,12 @@ int gr_cli_year_error(const char *cmd, const char *usage, const char *arg);
 int gr_cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);
 /* An issuer name that can go into the report: valid UTF-8, no control characters, not blank. */
 bool gr_cli_issuer_ok(const char *s);
-/* A --format value: comma-separated words, "pdf" and "ofd" (output formats, ORed into
+/* Every diagnostic of d on stderr, sorted as d is: the GNU form, or JSON lines. */
+void gr_cli_print_diags(const gr_diags *d, bool json);
+/* The exit status of a library status. */
+int gr_cli_exit(gr_status st);
+/* A --format value: comma-separated words, "pdf", "ofd", "html" and "html-fragment" (output
+ * formats, ORed into
  * *formats as GR_FORMAT_* bits), "json" and "text" (how diagnostics are printed). False for
  * an unknown or empty word. */
 bool gr_cli_format(const char *value, unsigned *formats, bool *json);

@@ -7,6 +7,7 @@
 #include "output/output.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *gr_cli_option(int argc, char **argv, int *i, const char *name, bool *missing)
@@ -80,6 +81,10 @@ bool gr_cli_format(const char *value, unsigned *formats, bool *json)
             *formats |= GR_FORMAT_PDF;
         else if (n == 3 && !strncmp(p, "ofd", 3))
             *formats |= GR_FORMAT_OFD;
+        else if (n == 4 && !strncmp(p, "html", 4))
+            *formats |= GR_FORMAT_HTML;
+        else if (n == 13 && !strncmp(p, "html-fragment", 13))
+            *formats |= GR_FORMAT_HTML_FRAGMENT;
         else if (n == 4 && !strncmp(p, "json", 4))
             *json = true;
         else if (n == 4 && !strncmp(p, "text", 4))
@@ -89,5 +94,31 @@ bool gr_cli_format(const char *value, unsigned *formats, bool *json)
         if (!p[n])
             return true;
         p += n + 1;
+    }
+}
+
+void gr_cli_print_diags(const gr_diags *d, bool json)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        char *line = json ? gr_diag_json(&d->items[i]) : gr_diag_format(&d->items[i]);
+        fprintf(stderr, "%s\n", line);
+        free(line);
+    }
+    if (d->dropped && !json)
+        fprintf(stderr, "govreport: 另有 %zu 条诊断未显示（上限 %d 条）\n", d->dropped,
+                GR_DIAG_LIMIT);
+}
+
+int gr_cli_exit(gr_status st)
+{
+    switch (st) {
+    case GR_OK:
+        return GR_EXIT_OK;
+    case GR_ERR_INPUT:
+        return GR_EXIT_INPUT;
+    case GR_ERR_USAGE:
+        return GR_EXIT_USAGE;
+    default:
+        return GR_EXIT_ENV;
     }
 }

@@ -17,7 +17,7 @@ done
 # One figure changed: R3 and R2 no longer hold.
 sed 's/natural="28"/natural="27"/' "$SRC/samples/shanyang-2025.xml" >"$tmp/in/district-077b.xml"
 grep -q 'natural="27"' "$tmp/in/district-077b.xml" || fail "could not make the broken report"
-echo "not a report" >"$tmp/in/notes.txt" # not *.xml: ignored
+echo "not a report" >"$tmp/in/notes.md" # not a kind of report file: ignored
 
 "$GR" batch -j 2 --summary "$tmp/summary.csv" -o "$tmp/out" "$tmp/in" 2>"$tmp/err"
 rc=$?
