@@ -251,18 +251,15 @@ static void next_char(const char **p)
     gr_utf8_next(p, n);
 }
 
-/* start, or a point at most GR_PROSE_LOOKBACK bytes before p (on a character boundary):
- * what a figure is about is said near it, and a paragraph of 300 KB with no full stop
- * must not make every figure re-read all of it. */
+/* start, or the start of the character GR_PROSE_LOOKBACK bytes before p: what a figure is
+ * about is said near it, and a paragraph of 300 KB with no full stop must not make every
+ * figure re-read all of it. */
 #define GR_PROSE_LOOKBACK 600 /* 200 characters */
 static const char *near(const char *start, const char *p)
 {
     if (p - start <= GR_PROSE_LOOKBACK)
         return start;
-    const char *q = p - GR_PROSE_LOOKBACK;
-    while ((*(const unsigned char *)q & 0xC0) == 0x80)
-        q++;
-    return q;
+    return start + gr_utf8_floor(start, (size_t)(p - start) - GR_PROSE_LOOKBACK);
 }
 
 /* The character at p (-1 at the end of the text). */
