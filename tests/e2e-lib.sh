@@ -6,7 +6,9 @@
 #   need_fonts BIN    skip unless the fonts of the roles are installed;
 #   check / expect    run a command and compare its exit status / look for a pattern in a
 #                     file; both count a failure;
-#   words_in_block    every word of a PDF inside the type block (see there).
+#   words_in_block    every word of a PDF inside the type block (see there);
+#   plain / inside    a rendered NAME.pdf in the current folder: a copy for the text tools,
+#                     and every word inside the type block.
 # tests/README says how to add a script.
 fails=${fails:-0}
 fail=${fail:-0}
@@ -117,4 +119,20 @@ words_in_block() {
             for (i = 1; i <= pages; i++) if (!num[i]) { printf "page %d has no number\n", i; bad++ }
             exit bad > 0
         }' "$1"
+}
+
+# poppler builds a colour transform from the PDF/A output intent's ICC profile for every
+# page (lcms reversing the sRGB tone curves, ~10 ms a page): on the hundreds of pages of the
+# hostile cases that is minutes of pdftotext. The text tools read a copy whose catalog key is renamed
+# to one of the same length (offsets, and so the xref, unchanged): the same text, no profile.
+plain() { # NAME: NAME.pdf → NAME.plain.pdf, without the output intent
+    perl -0777 -pe 's{/OutputIntents}{/OutputIntentX}' "$1.pdf" >"$1.plain.pdf"
+}
+
+# inside NAME: every word of NAME.pdf inside the type block (words_in_block), none more than
+# 22 pt above its top (the hostile cases' fallback faces have taller boxes).
+inside() {
+    plain "$1"
+    pdftotext -bbox "$1.plain.pdf" "$1.html" 2>/dev/null
+    words_in_block "$1.html" 0 22 >"$1.box" || fail "$1: outside the block: $(head -3 "$1.box")"
 }

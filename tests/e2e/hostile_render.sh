@@ -24,22 +24,6 @@ render() { # NAME: NAME.xml → NAME.pdf, exit 0 and nothing on stderr
     return 0
 }
 
-# poppler builds a colour transform from the PDF/A output intent's ICC profile for every
-# page (lcms reversing the sRGB tone curves, ~10 ms a page): on the 13,638 pages of the marks
-# case that is minutes of pdftotext. The text tools read a copy whose catalog key is renamed
-# to one of the same length (offsets, and so the xref, unchanged): the same text, no profile.
-plain() { # NAME: NAME.pdf → NAME.plain.pdf, without the output intent
-    perl -0777 -pe 's{/OutputIntents}{/OutputIntentX}' "$1.pdf" >"$1.plain.pdf"
-}
-
-# Every word inside the type block, none far above its top (words_in_block: 22 pt above it,
-# for fallback faces); page numbers below it.
-inside() {
-    plain "$1"
-    pdftotext -bbox "$1.plain.pdf" "$1.html" 2>/dev/null
-    words_in_block "$1.html" 0 22 >"$1.box" || fail "$1: outside the block: $(head -3 "$1.box")"
-}
-
 flat() { # the PDF's text without page numbers and white space
     plain "$1"
     pdftotext "$1.plain.pdf" - 2>/dev/null | grep -vx '[0-9]*' | tr -d ' \t\n\f\r'
