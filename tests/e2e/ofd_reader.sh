@@ -14,6 +14,7 @@ SRC=$2
 SAMPLE=$SRC/samples/shanyang-2025.xml
 fail=0
 . "$SRC/tests/e2e-lib.sh"
+need_fonts "$GR"
 command -v node >/dev/null || skip "node is not installed (tools/install-deps.sh: nodejs)"
 command -v pdftoppm >/dev/null || skip "pdftoppm is not installed (poppler-utils)"
 chromium=${CHROMIUM:-/usr/bin/chromium}
