@@ -153,7 +153,7 @@ static void read_prose(loader *L, gr_report *r, xmlNodePtr sec, gr_prose *pr)
  * ("-0"), which the schema accepts and must not turn into a figure left out. */
 static bool parse_count(const char *s, long long *out)
 {
-    while (gr_xml_is_space(*s))
+    while (gr_is_space(*s, GR_SPACE_XML))
         s++;
     bool minus = *s == '-';
     if (*s == '+' || *s == '-')
@@ -161,7 +161,7 @@ static bool parse_count(const char *s, long long *out)
     int64_t v;
     size_t digits = gr_digits_value(s, SIZE_MAX, 10, GR_MAX_COUNT, &v);
     s += digits;
-    while (gr_xml_is_space(*s))
+    while (gr_is_space(*s, GR_SPACE_XML))
         s++;
     if (!digits || *s || v > GR_MAX_COUNT || (minus && v != 0))
         return false;
