@@ -1,0 +1,27 @@
+/* html_out: report model → the page the portal publishes (HTML5, UTF-8, one file with one
+ * inline stylesheet, no script, no outside resource), or only its <article> for a CMS editor.
+ * It reads the report and the template, not the display list: a page reflows, so it needs
+ * no pages. The tables have the PDF's labels and spans; every figure's cell and every
+ * paragraph carries the id a diagnostic is pinned by (govreport.h, gr_diag). */
+#ifndef GR_HTML_OUT_H
+#define GR_HTML_OUT_H
+
+#include "base/base.h"
+#include "report/report.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    bool fragment;        /* only the <article>, styled inline (README "HTML") */
+    const char *pdf_href; /* the PDF rendered with it, as the page links to it; or NULL */
+    const char *ofd_href; /* the OFD likewise; or NULL */
+} gr_html_opts;
+
+/* The page of r (which need not have passed the checks: a page that shows a report's errors
+ * in place needs its tables as they are). Totals the file left out are computed for the
+ * page; r is not changed. o may be NULL (a whole page, no links). Caller frees *buf. */
+gr_status gr_html_write_mem(const gr_report *r, const gr_html_opts *o, unsigned char **buf,
+                            size_t *len, gr_diags *d);
+
+#endif
