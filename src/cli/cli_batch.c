@@ -39,6 +39,8 @@ static const char batch_usage[] =
     "  --font-dir DIR    另加用户自有字体目录\n"
     "  --format=json     诊断以 JSON 行输出\n"
     "  --format=ofd      写 OFD 而非 PDF；--format=pdf,ofd 由同一排版写出两者\n"
+    "  --format=html     写网页 DIR/<名称>.html（html-fragment：只写 <article>）；\n"
+    "                    可组合，如 pdf,ofd,html\n"
     "  -q, --quiet       不显示进度行\n"
     "\n"
     "一份报告出错不影响其他报告；任何一份出错则退出状态为 1。\n";
@@ -138,7 +140,7 @@ static char *output_name(const char *dir, const char *input, unsigned format)
         n -= 4;
     size_t dl = strlen(dir);
     return gr_xasprintf("%s%s%.*s.%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)n, base,
-                        format == GR_FORMAT_OFD ? "ofd" : "pdf");
+                        format == GR_FORMAT_OFD ? "ofd" : format == GR_FORMAT_PDF ? "pdf" : "html");
 }
 
 static double now_ms(void)
@@ -286,12 +288,13 @@ static void run_job(batch *b, job *j)
     gr_diags_init(&d);
     gr_render_stats st = {0};
     double t0 = now_ms();
-    char *ofd = b->formats == (GR_FORMAT_PDF | GR_FORMAT_OFD)
-                    ? gr_format_path(j->output, GR_FORMAT_OFD) : NULL;
-    const char *outs[2] = {j->output, ofd};
-    unsigned fmts[2] = {ofd ? GR_FORMAT_PDF : b->formats, GR_FORMAT_OFD};
-    gr_status s = gr_render_outputs(j->input, outs, fmts, ofd ? 2 : 1, b->fonts, &d, &st);
-    free(ofd);
+    char *outs[GR_CLI_MAX_OUTPUTS];
+    unsigned fmts[GR_CLI_MAX_OUTPUTS];
+    size_t nout = gr_cli_outputs(j->output, b->formats, outs, fmts);
+    gr_status s = gr_render_outputs(j->input, (const char *const *)outs, fmts, nout, b->fonts,
+                                    &d, &st);
+    for (size_t k = 0; k < nout; k++)
+        free(outs[k]);
     j->ms = now_ms() - t0;
     j->result = s == GR_OK ? OUT_OK : s == GR_ERR_INPUT ? OUT_INVALID : OUT_FAILED;
     j->pages = st.pages;
@@ -483,7 +486,7 @@ int gr_cli_batch(int argc, char **argv)
             quiet = true;
         } else if ((val = gr_cli_option(argc, argv, &i, "--format", &missing))) {
             if (!gr_cli_format(val, &b.formats, &b.json)) {
-                fprintf(stderr, "govreport: batch: 未知格式“%s”（可用 pdf、ofd、pdf,ofd、json）\n", val);
+                fprintf(stderr, "govreport: batch: 未知格式“%s”（可用 pdf、ofd、html、html-fragment，可用逗号组合；json）\n", val);
                 goto fail;
             }
         } else if ((val = gr_cli_option(argc, argv, &i, "-o", &missing)) ||
@@ -559,7 +562,8 @@ int gr_cli_batch(int argc, char **argv)
             continue;
         job *j = &b.jobs[b.njobs++];
         j->input = inputs[i];
-        j->output = output_name(outdir, inputs[i], b.formats);
+        /* the first format's file (the lowest bit: pdf, ofd, html) */
+        j->output = output_name(outdir, inputs[i], b.formats & (~b.formats + 1u));
     }
     /* Two inputs with one name would overwrite each other's PDF. */
     for (size_t i = 0; i < b.njobs; i++)

@@ -1,6 +1,6 @@
-/* cli_render: `govreport render FILE -o OUT.pdf|OUT.ofd`: check, lay out and write one
- * report, as PDF or OFD by the output's extension or --format (pdf,ofd: both, from one
- * layout). A thin layer over render.c: parses the options, opens the fonts, prints the
+/* cli_render: `govreport render FILE -o OUT.pdf|OUT.ofd|OUT.html`: check, lay out and write
+ * one report, as PDF, OFD or the HTML page by the output's extension or --format (pdf,ofd,
+ * html: all, from one load and one layout). A thin layer over render.c: parses the options, opens the fonts, prints the
  * diagnostics once (sorted, GNU form or JSON lines) and maps the outcome to the documented
  * exit status. A failed render leaves nothing at the output path. */
 #include "cli/cli.h"
@@ -15,13 +15,15 @@
 #include <sys/stat.h>
 
 static const char render_usage[] =
-    "用法：govreport render FILE -o OUT.pdf|OUT.ofd [选项]\n"
-    "校验 FILE（XML 年度报告），无错误时排版并写出 PDF 或 OFD（按扩展名）。\n"
+    "用法：govreport render FILE -o OUT.pdf|OUT.ofd|OUT.html [选项]\n"
+    "校验 FILE（XML 年度报告），无错误时排版并写出 PDF、OFD 或网页 HTML（按扩展名）。\n"
     "\n"
     "选项：\n"
     "  -o, --output OUT.pdf   输出文件（必需）；写入时先写临时文件，完成后改名\n"
-    "  --format=pdf|ofd       输出格式，优先于扩展名；pdf,ofd 由同一排版同时写出\n"
-    "                         OUT.pdf 与 OUT.ofd\n"
+    "  --format=pdf|ofd|html|html-fragment\n"
+    "                         输出格式，优先于扩展名；可组合，如 pdf,ofd,html 由同一次读入\n"
+    "                         写出 OUT.pdf、OUT.ofd 与 OUT.html（网页链接到 PDF 与 OFD）；\n"
+    "                         html-fragment 只写 <article>，供粘贴到网站编辑器\n"
     "  --fonts-conf FILE      定义字体角色的 fontconfig 文件（优先于 GOVREPORT_FONTS_CONF 和安装的\n"
     "                         share/govreport/fonts/govreport.conf，见 man govreport）\n"
     "  --font-dir DIR         优先使用此目录中的字体（如单位自有的方正小标宋、仿宋_GB2312）\n"
@@ -56,7 +58,8 @@ int gr_cli_render(int argc, char **argv)
             return GR_EXIT_OK;
         } else if ((v = gr_cli_option(argc, argv, &i, "--format", &missing))) {
             if (!gr_cli_format(v, &formats, &json)) {
-                fprintf(stderr, "govreport render: 未知格式“%s”（可用 pdf、ofd、pdf,ofd、json）\n\n%s",
+                fprintf(stderr, "govreport render: 未知格式“%s”（可用 pdf、ofd、html、html-fragment，可用逗号组合，"
+                        "html 与 html-fragment 只选其一；json）\n\n%s",
                         v, render_usage);
                 return GR_EXIT_USAGE;
             }
@@ -86,19 +89,11 @@ int gr_cli_render(int argc, char **argv)
                 render_usage);
         return GR_EXIT_USAGE;
     }
-    /* the extension picks the format unless --format names it; both: OUT.pdf and OUT.ofd */
-    char *outs[2] = {NULL, NULL};
-    unsigned fmts[2] = {0, 0};
-    size_t nout = 0;
-    if (formats == (GR_FORMAT_PDF | GR_FORMAT_OFD)) {
-        fmts[0] = GR_FORMAT_PDF;
-        fmts[1] = GR_FORMAT_OFD;
-        outs[nout++] = gr_format_path(out, GR_FORMAT_PDF);
-        outs[nout++] = gr_format_path(out, GR_FORMAT_OFD);
-    } else {
-        fmts[0] = formats ? formats : gr_format_of_path(out);
-        outs[nout++] = gr_xstrdup(out);
-    }
+    /* the extension picks the format unless --format names it; several: OUT.pdf, OUT.ofd,
+     * OUT.html */
+    char *outs[GR_CLI_MAX_OUTPUTS] = {NULL};
+    unsigned fmts[GR_CLI_MAX_OUTPUTS] = {0};
+    size_t nout = gr_cli_outputs(out, formats, outs, fmts);
     int rc = GR_EXIT_OK;
     gr_diags d;
     gr_diags_init(&d);
@@ -120,7 +115,10 @@ int gr_cli_render(int argc, char **argv)
         }
     }
 
-    if (gr_fonts_open(&fonts, conf, font_dir, &d) != GR_OK) {
+    bool pages = false; /* the HTML page alone needs no fonts */
+    for (size_t k = 0; k < nout; k++)
+        pages |= fmts[k] == GR_FORMAT_PDF || fmts[k] == GR_FORMAT_OFD;
+    if (pages && gr_fonts_open(&fonts, conf, font_dir, &d) != GR_OK) {
         rc = GR_EXIT_ENV;
         goto fail;
     }
@@ -135,7 +133,7 @@ fail:
     gr_diags_print(&d, stderr, json);
     gr_fonts_free(fonts);
     gr_diags_free(&d);
-    free(outs[0]);
-    free(outs[1]);
+    for (size_t k = 0; k < nout; k++)
+        free(outs[k]);
     return rc;
 }

@@ -80,6 +80,10 @@ bool gr_cli_format(const char *value, unsigned *formats, bool *json)
             *formats |= GR_FORMAT_PDF;
         else if (n == 3 && !strncmp(p, "ofd", 3))
             *formats |= GR_FORMAT_OFD;
+        else if (n == 4 && !strncmp(p, "html", 4))
+            *formats |= GR_FORMAT_HTML;
+        else if (n == 13 && !strncmp(p, "html-fragment", 13))
+            *formats |= GR_FORMAT_HTML_FRAGMENT;
         else if (n == 4 && !strncmp(p, "json", 4))
             *json = true;
         else if (n == 4 && !strncmp(p, "text", 4))
@@ -87,7 +91,22 @@ bool gr_cli_format(const char *value, unsigned *formats, bool *json)
         else
             return false;
         if (!p[n])
-            return true;
+            return (*formats & GR_FORMAT_HTML) == 0 || (*formats & GR_FORMAT_HTML_FRAGMENT) == 0;
         p += n + 1;
     }
+}
+
+size_t gr_cli_outputs(const char *out, unsigned formats, char **outs, unsigned *fmts)
+{
+    if (!formats)
+        formats = gr_format_of_path(out);
+    static const unsigned order[] = {GR_FORMAT_PDF, GR_FORMAT_OFD, GR_FORMAT_HTML,
+                                     GR_FORMAT_HTML_FRAGMENT};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof order / sizeof order[0] && n < GR_CLI_MAX_OUTPUTS; i++)
+        if (formats & order[i])
+            fmts[n++] = order[i];
+    for (size_t i = 0; i < n; i++)
+        outs[i] = n == 1 ? gr_xstrdup(out) : gr_format_path(out, fmts[i]);
+    return n;
 }

@@ -6,6 +6,7 @@
 
 #include "report/report.h"
 #include "layout/layout.h"
+#include "output/html_out.h"
 #include "output/ofd_out.h"
 #include "output/pdf_out.h"
 
@@ -22,15 +23,44 @@ static bool has_ext(const char *path, const char *ext)
 
 unsigned gr_format_of_path(const char *path)
 {
+    if (has_ext(path, ".html") || has_ext(path, ".htm"))
+        return GR_FORMAT_HTML;
     return has_ext(path, ".ofd") ? GR_FORMAT_OFD : GR_FORMAT_PDF;
 }
 
 char *gr_format_path(const char *path, unsigned format)
 {
     size_t n = strlen(path);
-    if (has_ext(path, ".pdf") || has_ext(path, ".ofd") || has_ext(path, ".xml"))
+    if (has_ext(path, ".html"))
+        n -= 5;
+    else if (has_ext(path, ".pdf") || has_ext(path, ".ofd") || has_ext(path, ".xml") ||
+             has_ext(path, ".htm"))
         n -= 4;
-    return gr_xasprintf("%.*s%s", (int)n, path, format == GR_FORMAT_OFD ? ".ofd" : ".pdf");
+    const char *ext = format == GR_FORMAT_OFD   ? ".ofd"
+                      : format == GR_FORMAT_PDF ? ".pdf"
+                                                : ".html";
+    return gr_xasprintf("%.*s%s", (int)n, path, ext);
+}
+
+/* The HTML page of r at path, linking to the PDF and OFD among outs by their names. */
+static gr_status write_html(const gr_report *r, const char *path, bool fragment,
+                            const char *const *outs, const unsigned *formats, size_t n,
+                            gr_diags *d)
+{
+    gr_html_opts o = {fragment, NULL, NULL};
+    for (size_t i = 0; i < n; i++) {
+        const char *base = strrchr(outs[i], '/');
+        base = base ? base + 1 : outs[i];
+        if (formats[i] == GR_FORMAT_PDF) o.pdf_href = base;
+        if (formats[i] == GR_FORMAT_OFD) o.ofd_href = base;
+    }
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    gr_status st = gr_html_write_mem(r, &o, &buf, &len, d);
+    if (st == GR_OK)
+        st = gr_file_write_atomic(path, buf, len, d);
+    free(buf);
+    return st;
 }
 
 gr_status gr_render_outputs(const char *in, const char *const *outs, const unsigned *formats,
@@ -44,7 +74,10 @@ gr_status gr_render_outputs(const char *in, const char *const *outs, const unsig
         goto fail;
     if (gr_check_report(r, d) > 0)
         goto fail;
-    st = gr_compose(r, f, &doc, d);
+    bool pages = false;
+    for (size_t i = 0; i < n; i++)
+        pages |= formats[i] == GR_FORMAT_PDF || formats[i] == GR_FORMAT_OFD;
+    st = pages ? gr_compose(r, f, &doc, d) : GR_OK;
     if (st != GR_OK)
         goto fail;
     /* every destination before any writer: the second should not fail after the first */
@@ -53,14 +86,19 @@ gr_status gr_render_outputs(const char *in, const char *const *outs, const unsig
             st = GR_ERR_ENV;
             goto fail;
         }
-    for (size_t i = 0; i < n && st == GR_OK; i++)
-        st = formats[i] == GR_FORMAT_OFD ? gr_ofd_write(doc, f, outs[i], d)
-                                         : gr_pdf_write(doc, f, outs[i], d);
+    for (size_t i = 0; i < n && st == GR_OK; i++) {
+        if (formats[i] & (GR_FORMAT_HTML | GR_FORMAT_HTML_FRAGMENT))
+            st = write_html(r, outs[i], formats[i] == GR_FORMAT_HTML_FRAGMENT, outs, formats, n,
+                            d);
+        else
+            st = formats[i] == GR_FORMAT_OFD ? gr_ofd_write(doc, f, outs[i], d)
+                                             : gr_pdf_write(doc, f, outs[i], d);
+    }
     if (st != GR_OK)
         goto fail;
     if (stats) {
         struct stat sb;
-        stats->pages = (int)doc->npages;
+        stats->pages = doc ? (int)doc->npages : 0;
         stats->bytes = n && stat(outs[0], &sb) == 0 ? (size_t)sb.st_size : 0;
     }
 fail:
