@@ -18,6 +18,9 @@ apt-get install -y -qq --no-install-recommends \
 apt-get install -y -qq --no-install-recommends libzip-dev zip unzip chromium nodejs >/dev/null
 command -v npm >/dev/null || apt-get install -y -qq --no-install-recommends npm >/dev/null
 (cd "$(dirname "$0")/../tests/ofd" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+# HTML: the Nu Html Checker (vnu-jar, run with the Java below) and axe-core in Chromium through
+# puppeteer-core (tests/html).
+(cd "$(dirname "$0")/../tests/html" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
 
 # The Fandol fonts (FandolFang is the free 仿宋 of the default body; README "Fonts"). Debian
 # ships them only inside texlive-lang-chinese, whose installation pulls in the TeX Live
