@@ -133,22 +133,32 @@ static void put_text(writer *w, const char *s)
 {
     if (!s) return;
     const char *p = s, *end = s + strlen(s);
+    const char *run = p; /* plain text not yet copied: copied in one call */
     while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"') {
+            p++;
+            continue;
+        }
         const char *start = p;
         int32_t cp = gr_utf8_next(&p, (size_t)(end - p));
+        if (cp >= 0x80 && html_char(cp)) continue;
+        gr_buf_add(&w->b, run, (size_t)(start - run));
+        run = p;
         switch (cp) {
-        case '&': puts_(w, "&amp;"); continue;
-        case '<': puts_(w, "&lt;"); continue;
-        case '>': puts_(w, "&gt;"); continue;
-        case '"': puts_(w, "&quot;"); continue;
-        case '\r': puts_(w, "\n"); continue;
-        default: break;
+        case '&': puts_(w, "&amp;"); break;
+        case '<': puts_(w, "&lt;"); break;
+        case '>': puts_(w, "&gt;"); break;
+        case '"': puts_(w, "&quot;"); break;
+        case '\r': puts_(w, "\n"); break;
+        default:
+            if (html_char(cp))
+                gr_buf_add(&w->b, start, (size_t)(p - start));
+            else
+                puts_(w, "\xEF\xBF\xBD");
         }
-        if (html_char(cp))
-            gr_buf_add(&w->b, start, (size_t)(p - start));
-        else
-            puts_(w, "\xEF\xBF\xBD");
     }
+    gr_buf_add(&w->b, run, (size_t)(p - run));
 }
 
 /* A link's target: bytes outside the URL's unreserved and path characters percent-encoded,
