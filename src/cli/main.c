@@ -8,11 +8,11 @@
 
 static const char usage[] =
     "用法：govreport <命令> [选项] …\n"
-    "把政府信息公开工作年度报告（2021 年国家格式）从 XML 排成可印制的 PDF 或 OFD。\n"
+    "把政府信息公开工作年度报告（2021 年国家格式）从 XML 排成可印制的 PDF 或 OFD，及门户网站的网页。\n"
     "\n"
     "命令：\n"
     "  check FILE...                          校验 XML 与表格勾稽关系，诊断写到标准错误\n"
-    "  render FILE -o OUT.pdf|OUT.ofd         校验后排版，写出 PDF 或 OFD（按扩展名或 --format）\n"
+    "  render FILE -o OUT.pdf|.ofd|.html      校验后排版，写出 PDF、OFD 或网页（按扩展名或 --format）\n"
     "  template [--issuer N] [--year Y]       输出一份通过校验的空白报告（全为 0）\n"
     "  batch [-j N] [--shard K/N] -o DIR INPUT...  批量排版文件或目录中的 .xml\n"
     "  import FILE -o OUT.xml                 把已发布的报告（HTML 网页或纯文本）读成 XML\n"
