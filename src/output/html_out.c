@@ -1,4 +1,4 @@
-/* html_out: the report model → the portal's page (docs/design.md, "The HTML page"). The title
+/* html_out: the report model → the portal's page (docs/design.md, "Pipeline"). The title
  * is the <h1>, the six sections <section>s headed by <h2>, the tables those of the PDF
  * (table_build.c) with their labels from the template, header cells scoped for screen
  * readers, and every figure as the PDF prints it. Styles are one table of class rules: the
@@ -60,7 +60,8 @@ static const struct {
     [C_CAPTION] = {"gr-caption", "position:absolute;width:1px;height:1px;margin:-1px;"
                                  "padding:0;overflow:hidden;clip:rect(0,0,0,0);"
                                  "white-space:nowrap;border:0"},
-    [C_TH] = {"gr-th", CELL "text-align:center;font-family:" FONT_HEI ";font-weight:normal"},
+    [C_TH] = {"gr-th", CELL "min-width:2.6em;text-align:center;font-family:" FONT_HEI ";"
+                       "font-weight:normal"},
     [C_RH] = {"gr-rh", CELL "text-align:left;font-weight:normal"},
     [C_NOTE] = {"gr-note", CELL "text-align:left"},
     [C_TD] = {"gr-td", CELL "text-align:center;white-space:nowrap"},
