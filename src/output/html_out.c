@@ -93,6 +93,9 @@ static const char page_css[] =
 typedef struct {
     gr_buf b;
     bool fragment;
+    size_t replaced; /* characters put_text replaced since the last warn_replaced */
+    const gr_report *r;
+    gr_diags *d;
 } writer;
 
 static void puts_(writer *w, const char *s)
@@ -115,21 +118,26 @@ static void cls(writer *w, int a)
     cls2(w, a, -1);
 }
 
-/* A code point an HTML document may carry as text (the Nu checker's "forbidden code
- * point"s: controls but tab and newline, surrogates, noncharacters). */
+/* A code point the page carries as it is: not one the Nu checker calls forbidden (controls
+ * but tab and newline, surrogates, noncharacters), nor one the PDF refuses as invisible
+ * (compose.c: zero-width and bidirectional controls, the byte-order mark), which on a page
+ * could hide or reorder the text around it. */
 static bool html_char(int32_t cp)
 {
     if (cp < 0) return false;
     if (cp < 0x20) return cp == '\t' || cp == '\n';
     if (cp >= 0x7F && cp <= 0x9F) return false;
+    if ((cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+        (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB))
+        return false;
     if (cp >= 0xD800 && cp <= 0xDFFF) return false;
     if (cp >= 0xFDD0 && cp <= 0xFDEF) return false;
     return (cp & 0xFFFE) != 0xFFFE;
 }
 
 /* Text from the report, escaped for element content and for a double-quoted attribute;
- * invalid bytes and characters HTML cannot carry become U+FFFD, so that nothing the file
- * holds can open markup or break the page. */
+ * invalid bytes and the characters html_char refuses become U+FFFD, so that nothing the
+ * file holds can open markup, break the page or disguise its text. */
 static void put_text(writer *w, const char *s)
 {
     if (!s) return;
@@ -153,13 +161,27 @@ static void put_text(writer *w, const char *s)
         case '"': puts_(w, "&quot;"); break;
         case '\r': puts_(w, "\n"); break;
         default:
-            if (html_char(cp))
+            if (html_char(cp)) {
                 gr_buf_add(&w->b, start, (size_t)(p - start));
-            else
+            } else {
                 puts_(w, "\xEF\xBF\xBD");
+                w->replaced++;
+            }
         }
     }
     gr_buf_add(&w->b, run, (size_t)(p - run));
+}
+
+/* A warning at line when text of the report just written had characters replaced: the PDF
+ * refuses such a report (E-GLYPH), the page shows U+FFFD where they stood. */
+static void warn_replaced(writer *w, int line)
+{
+    if (!w->replaced) return;
+    gr_diag_add(w->d, GR_SEV_WARNING, w->r->path, line, 0, "W-HTML-CHAR",
+                "网页中有 %zu 个字符无法显示（控制或格式字符、无效字节），以“\xEF\xBF\xBD”代替",
+                w->replaced);
+    gr_diag_hint(w->d, "删去这些字符（常随网页或 Word 中复制的文字带入）");
+    w->replaced = 0;
 }
 
 /* A link's target: bytes outside the URL's unreserved and path characters percent-encoded,
@@ -213,6 +235,7 @@ static void put_title(writer *w, const gr_report *r)
         if (*p == '\n') p++;
     }
     puts_(w, "</h1>\n");
+    warn_replaced(w, r->issuer_pos.line);
     free(derived);
 }
 
@@ -253,6 +276,9 @@ static void put_meta(writer *w, const gr_report *r, const gr_html_opts *o)
     cls(w, C_META_LIST);
     puts_(w, ">");
     meta_item(w, "发布机构：", r->issuer ? r->issuer : "", NULL);
+    if (r->title)
+        warn_replaced(w, r->issuer_pos.line);
+    w->replaced = 0; /* a derived title holds the issuer: named with it */
     int y, m, d;
     if (plain_date(r->published, &y, &m, &d)) {
         char human[32];
@@ -300,6 +326,7 @@ static void put_prose(writer *w, const gr_prose *pr, int sec)
             puts_(w, ">");
             put_text(w, pa->heading);
             puts_(w, "</h3>\n");
+            warn_replaced(w, pa->heading_pos.line ? pa->heading_pos.line : pa->pos.line);
             continue;
         }
         if (!text) continue;
@@ -315,6 +342,7 @@ static void put_prose(writer *w, const gr_prose *pr, int sec)
         }
         put_text(w, pa->text);
         puts_(w, "</p>\n");
+        warn_replaced(w, pa->text_pos.line ? pa->text_pos.line : pa->pos.line);
     }
 }
 
@@ -413,8 +441,10 @@ static void put_table2(writer *w, const gr_report *r)
                 int span = blk->ncols == 1 ? 3 : 1;
                 if (i == GR_T2_RULES || i == GR_T2_NORMATIVE)
                     count(w, 2, i, k, span, headers, &r->t2_docs[i][k]);
-                else if (i == GR_T2_FEES) /* the amount exactly as the file wrote it */
+                else if (i == GR_T2_FEES) { /* the amount exactly as the file wrote it */
                     figure(w, 2, i, k, span, headers, r->t2_fee ? r->t2_fee : "");
+                    warn_replaced(w, r->t2_fee_pos.line);
+                }
                 else
                     count(w, 2, i, k, span, headers, &r->t2_decisions[i - GR_T2_LICENSING]);
             }
@@ -557,7 +587,7 @@ static void put_article(writer *w, const gr_report *r, const gr_html_opts *o)
 gr_status gr_html_write_mem(const gr_report *r, const gr_html_opts *o, unsigned char **buf,
                             size_t *len, gr_diags *d)
 {
-    (void)d; /* nothing can fail but memory, which aborts */
+    /* nothing can fail but memory, which aborts; d takes warnings (W-HTML-CHAR) */
     static const gr_html_opts none = {0};
     if (!o) o = &none;
     /* the figures as the PDF prints them: totals the file left out are computed, on a
@@ -565,7 +595,7 @@ gr_status gr_html_write_mem(const gr_report *r, const gr_html_opts *o, unsigned 
     gr_report copy = *r;
     gr_report_compute_totals(&copy);
 
-    writer w = {{0}, o->fragment};
+    writer w = {{0}, o->fragment, 0, r, d};
     if (!w.fragment) {
         char *title = copy.title ? gr_xstrdup(copy.title)
                                  : gr_template_title(r->issuer ? r->issuer : "", r->year);
@@ -575,6 +605,7 @@ gr_status gr_html_write_mem(const gr_report *r, const gr_html_opts *o, unsigned 
         for (char *p = title; *p; p++)
             if (*p == '\n') *p = ' ';
         put_text(&w, title);
+        w.replaced = 0; /* named with the <h1> */
         free(title);
         puts_(&w, "</title>\n<meta name=\"generator\" content=\"govreport\">\n<style>\n");
         for (int i = 0; i < C_CLASSES; i++)

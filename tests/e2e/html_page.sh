@@ -51,6 +51,13 @@ check "render the fragment" 0 "$GR" render "$SAMPLE" -o "$tmp/frag-body.html" --
 wrap_fragment "$tmp/frag-body.html" "$tmp/fragment.html"
 pages+=("$tmp/fragment.html")
 
+# a zero-width and a bidirectional control: the PDF refuses them (E-GLYPH); the page alone
+# shows U+FFFD in their place, with a warning
+check "render a bidirectional override as HTML" 0 "$GR" render "$SRC/tests/hostile/bidi-override.xml" -o "$tmp/bidi.html"
+expect "$tmp/err" "W-HTML-CHAR" "the page's replaced characters"
+grep -q $'\u202e' "$tmp/bidi.html" && fail "U+202E reached the page"
+pages+=("$tmp/bidi.html")
+
 # ---- escaping: text from the file never becomes markup ----
 esc=$tmp/escaping.html
 grep -q '<script' "$esc" && fail "escaping: the issuer's <script> became an element"

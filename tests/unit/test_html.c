@@ -60,6 +60,8 @@ static void check_unique_ids(const char *page, const char *what)
     free(ids);
 }
 
+static size_t last_warnings; /* W-HTML-CHAR of the last page_of */
+
 static char *page_of(const gr_report *r, bool fragment, const char *pdf, const char *ofd)
 {
     gr_html_opts o = {fragment, pdf, ofd};
@@ -69,6 +71,10 @@ static char *page_of(const gr_report *r, bool fragment, const char *pdf, const c
     gr_diags_init(&d);
     CHECK_TRUE(gr_html_write_mem(r, &o, &buf, &len, &d) == GR_OK);
     CHECK(strlen((char *)buf) == len, "the page holds a NUL byte");
+    last_warnings = 0;
+    for (size_t i = 0; i < d.n; i++)
+        last_warnings += !strcmp(d.items[i].code, "W-HTML-CHAR");
+    CHECK(gr_diags_errors(&d) == 0, "the writer reported an error");
     gr_diags_free(&d);
     return (char *)buf;
 }
@@ -205,6 +211,7 @@ static void check_report(const char *xml, const char *what, const gr_import_opts
     gr_report *r = load(xml, what);
     if (!r) return;
     char *page = page_of(r, false, NULL, NULL);
+    CHECK(last_warnings == 0, "%s: %zu W-HTML-CHAR warnings", what, last_warnings);
     CHECK(!strncmp(page, "<!DOCTYPE html>\n<html lang=\"zh-CN\">", 34), "%s: no html lang",
           what);
     CHECK_TRUE(strstr(page, "<meta name=\"viewport\""));
@@ -304,12 +311,14 @@ int main(void)
     free(t1);
     free(t2);
 
-    /* Controls and invalid bytes cannot reach the page: U+FFFD stands for them. */
+    /* Controls, a bidirectional override and invalid bytes cannot reach the page: U+FFFD
+     * stands for them. */
     r = load(sample, "sample");
     if (r) {
-        r->prose[GR_SEC_OTHER].items[0].text = "未收取\x01信息\xff处理费";
+        r->prose[GR_SEC_OTHER].items[0].text = "未收取\x01信息\xff处理\u202e费";
         char *page = page_of(r, false, NULL, NULL);
-        CHECK_TRUE(strstr(page, "未收取\xEF\xBF\xBD信息\xEF\xBF\xBD处理费"));
+        CHECK_TRUE(strstr(page, "未收取\xEF\xBF\xBD信息\xEF\xBF\xBD处理\xEF\xBF\xBD费"));
+        CHECK(last_warnings == 1, "%zu W-HTML-CHAR warnings for one paragraph", last_warnings);
         free(page);
         gr_report_free(r);
     }
