@@ -25,8 +25,10 @@ extern "C" {
 
 /* ---- status and diagnostics ---- */
 
-/* What a call came to. The command line maps these to its exit status (DESIGN: 0, 1, 3). */
-typedef enum { GR_OK = 0, GR_ERR_INPUT = 1, GR_ERR_ENV = 3 } gr_status;
+/* What a call came to; the command line exits with the same number. GR_ERR_INPUT: the report
+ * has errors; GR_ERR_USAGE: the call's arguments are wrong (two inputs for one output, an
+ * output folder that is a file); GR_ERR_ENV: the environment failed (no fonts, cannot write). */
+typedef enum { GR_OK = 0, GR_ERR_INPUT = 1, GR_ERR_USAGE = 2, GR_ERR_ENV = 3 } gr_status;
 
 typedef enum { GR_SEV_ERROR, GR_SEV_WARNING, GR_SEV_NOTE } gr_severity;
 
@@ -45,7 +47,8 @@ typedef struct {
      * whole row or column), and element/attribute the XML names of the cell. section:
      * 1..6 when it is about prose (paragraph from 1, 0 for the whole section), else 0. */
     int table, row, column;
-    char *element, *attribute; /* may be NULL */
+    char *element, *attribute;      /* may be NULL */
+    char *row_label, *column_label; /* the official names, "三、（七）总计", "自然人"; may be NULL */
     int section, paragraph;
     const char *unit; /* what `line` counts: "line" (XML, text) or "paragraph" (.docx) */
 } gr_diag;
@@ -121,6 +124,13 @@ gr_status gr_report_xml(const gr_report *r, char **xml, size_t *len, gr_diags *d
 /* The sum of one year's reports of the same template, as a new report with the given
  * issuer. Each input must have passed gr_check; NULL with diagnostics otherwise. */
 gr_report *gr_aggregate(const gr_report *const *in, size_t n, const char *issuer, gr_diags *d);
+
+/* Open and check each file (any kind gr_open_file reads); a file with errors is refused (its
+ * errors and a note naming it go to d), and so is one file named twice. Then sum them as
+ * gr_aggregate does, all of year (0: the first report's year; else every report must be of
+ * it). */
+gr_report *gr_aggregate_files(const char *const *paths, size_t n, const char *issuer, int year,
+                              gr_diags *d);
 
 /* ---- render ---- */
 

@@ -20,6 +20,10 @@ void gr_diags_free(gr_diags *d)
         free(d->items[i].code);
         free(d->items[i].message);
         free(d->items[i].hint);
+        free(d->items[i].element);
+        free(d->items[i].attribute);
+        free(d->items[i].row_label);
+        free(d->items[i].column_label);
     }
     free(d->items);
     size_t limit = d->limit;
@@ -44,6 +48,8 @@ void gr_diag_add(gr_diags *d, gr_severity sev, const char *file, int line, int c
     g->col = col;
     g->severity = sev;
     g->code = gr_xstrdup(code ? code : "E-UNKNOWN");
+    g->row = g->column = -1;
+    g->unit = "line";
     va_list ap;
     va_start(ap, fmt);
     g->message = gr_xvasprintf(fmt, ap);
@@ -60,6 +66,38 @@ void gr_diag_hint(gr_diags *d, const char *fmt, ...)
     va_start(ap, fmt);
     g->hint = gr_xvasprintf(fmt, ap);
     va_end(ap);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? gr_xstrdup(s) : NULL;
+}
+
+void gr_diag_cell(gr_diags *d, int table, int row, int column, const char *element,
+                  const char *attribute, const char *row_label, const char *column_label)
+{
+    if (d->n == 0 || d->dropped)
+        return;
+    gr_diag *g = &d->items[d->n - 1];
+    g->table = table;
+    g->row = row;
+    g->column = column;
+    free(g->element);
+    free(g->attribute);
+    free(g->row_label);
+    free(g->column_label);
+    g->element = dup_or_null(element);
+    g->attribute = dup_or_null(attribute);
+    g->row_label = dup_or_null(row_label);
+    g->column_label = dup_or_null(column_label);
+}
+
+void gr_diag_prose(gr_diags *d, int section, int paragraph)
+{
+    if (d->n == 0 || d->dropped)
+        return;
+    d->items[d->n - 1].section = section;
+    d->items[d->n - 1].paragraph = paragraph;
 }
 
 static size_t count(const gr_diags *d, gr_severity sev)
@@ -190,35 +228,76 @@ char *gr_diag_format(const gr_diag *g)
     return b.s ? b.s : gr_xstrdup("");
 }
 
-void gr_json_string(FILE *out, const char *s)
+/* s as a JSON string into b (NULL: null). */
+static void json_string(gr_buf *b, const char *s)
 {
     if (!s) {
-        fputs("null", out);
+        gr_buf_puts(b, "null");
         return;
     }
-    fputc('"', out);
+    gr_buf_puts(b, "\"");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
         case '"':
-            fputs("\\\"", out);
+            gr_buf_puts(b, "\\\"");
             break;
         case '\\':
-            fputs("\\\\", out);
+            gr_buf_puts(b, "\\\\");
             break;
         case '\n':
-            fputs("\\n", out);
+            gr_buf_puts(b, "\\n");
             break;
         case '\t':
-            fputs("\\t", out);
+            gr_buf_puts(b, "\\t");
             break;
         default:
             if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
+                gr_buf_printf(b, "\\u%04x", *p);
             else
-                fputc(*p, out);
+                gr_buf_add(b, (const char *)p, 1);
         }
     }
-    fputc('"', out);
+    gr_buf_puts(b, "\"");
+}
+
+void gr_json_string(FILE *out, const char *s)
+{
+    gr_buf b = {0};
+    json_string(&b, s);
+    fputs(b.s, out);
+    free(b.s);
+}
+
+char *gr_diag_json(const gr_diag *g)
+{
+    gr_buf b = {0};
+    gr_buf_puts(&b, "{\"file\":");
+    json_string(&b, g->file);
+    gr_buf_printf(&b, ",\"line\":%d,\"col\":%d,\"severity\":\"%s\",\"code\":", g->line, g->col,
+                  sev_json(g->severity));
+    json_string(&b, g->code);
+    gr_buf_puts(&b, ",\"message\":");
+    json_string(&b, g->message);
+    gr_buf_puts(&b, ",\"hint\":");
+    json_string(&b, g->hint);
+    /* Where it stands, only when known: lines of scripts that read the first fields stay. */
+    if (g->unit && strcmp(g->unit, "line"))
+        gr_buf_printf(&b, ",\"unit\":\"%s\"", g->unit);
+    if (g->table) {
+        gr_buf_printf(&b, ",\"table\":%d,\"row\":%d,\"column\":%d,\"element\":", g->table,
+                      g->row, g->column);
+        json_string(&b, g->element);
+        gr_buf_puts(&b, ",\"attribute\":");
+        json_string(&b, g->attribute);
+        gr_buf_puts(&b, ",\"row_label\":");
+        json_string(&b, g->row_label);
+        gr_buf_puts(&b, ",\"column_label\":");
+        json_string(&b, g->column_label);
+    }
+    if (g->section)
+        gr_buf_printf(&b, ",\"section\":%d,\"paragraph\":%d", g->section, g->paragraph);
+    gr_buf_puts(&b, "}");
+    return b.s;
 }
 
 void gr_diags_print(const gr_diags *d, FILE *out, bool json)
@@ -226,16 +305,9 @@ void gr_diags_print(const gr_diags *d, FILE *out, bool json)
     for (size_t i = 0; i < d->n; i++) {
         const gr_diag *g = &d->items[i];
         if (json) {
-            fputs("{\"file\":", out);
-            gr_json_string(out, g->file);
-            fprintf(out, ",\"line\":%d,\"col\":%d,\"severity\":\"%s\",\"code\":", g->line, g->col,
-                    sev_json(g->severity));
-            gr_json_string(out, g->code);
-            fputs(",\"message\":", out);
-            gr_json_string(out, g->message);
-            fputs(",\"hint\":", out);
-            gr_json_string(out, g->hint);
-            fputs("}\n", out);
+            char *obj = gr_diag_json(g);
+            fprintf(out, "%s\n", obj);
+            free(obj);
         } else {
             char *line = gr_diag_format(g);
             fprintf(out, "%s\n", line);

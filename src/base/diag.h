@@ -8,31 +8,21 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { GR_SEV_ERROR, GR_SEV_WARNING, GR_SEV_NOTE } gr_severity;
+#include "govreport.h"
 
-typedef struct {
-    char *file;    /* as the user named it; may be NULL */
-    int line, col; /* 1-based; 0 when unknown */
-    gr_severity severity;
-    char *code;    /* stable, for scripts: "E-BALANCE", "E-SCHEMA", "W-PROSE", … */
-    char *message; /* Chinese, in the report's own words */
-    char *hint;    /* may be NULL */
-} gr_diag;
-
-typedef struct {
-    gr_diag *items;
-    size_t n, cap;
-    size_t limit; /* stop collecting after this many (0 = GR_DIAG_LIMIT) */
-    size_t dropped;        /* diagnostics past the limit, not kept */
-    size_t dropped_errors; /* of which errors: they still count in gr_diags_errors */
-} gr_diags;
-
-#define GR_DIAG_LIMIT 1000 /* a hostile file must not produce unbounded output */
-
+/* gr_severity, gr_diag and gr_diags are the public API's (govreport.h): a caller of the
+ * library reads the same structs the stages fill. */
 void gr_diags_init(gr_diags *d);
 void gr_diags_free(gr_diags *d); /* frees the items, leaves d empty and reusable */
 void gr_diag_add(gr_diags *d, gr_severity sev, const char *file, int line, int col,
                  const char *code, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Where the diagnostic added last stands: a cell of table 2, 3 or 4 (row and column the
+ * template's indices, -1 for a whole row or column; element and attribute its XML names and
+ * the labels its official names, each may be NULL), or a paragraph of section 1..6 (0: the
+ * whole section). */
+void gr_diag_cell(gr_diags *d, int table, int row, int column, const char *element,
+                  const char *attribute, const char *row_label, const char *column_label);
+void gr_diag_prose(gr_diags *d, int section, int paragraph);
 /* Set the hint of the diagnostic added last. */
 void gr_diag_hint(gr_diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 size_t gr_diags_errors(const gr_diags *d);

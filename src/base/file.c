@@ -68,18 +68,12 @@ static int open_temp(const char *path, char **tmp_out)
     return -1;
 }
 
-gr_status gr_file_write_atomic(const char *path, const void *data, size_t len, gr_diags *d)
+/* data to a new temporary file beside path; its name in *tmp. 0, or the errno. */
+static int write_temp(const char *path, const void *data, size_t len, char **tmp)
 {
-    if (gr_file_check_dest(path, d) != GR_OK)
-        return GR_ERR_ENV;
-    char *tmp = NULL;
-    int fd = open_temp(path, &tmp);
-    if (fd < 0) {
-        int err = errno;
-        /* the folder exists (checked above), so ENOENT means it takes no new files */
-        diag_write(d, path, err == ENOENT ? "此文件夹中不能创建文件" : gr_strerror(err));
-        return GR_ERR_ENV;
-    }
+    int fd = open_temp(path, tmp);
+    if (fd < 0)
+        return errno == ENOENT ? ENOTDIR : errno;
     const unsigned char *p = data;
     int err = 0;
     size_t off = 0;
@@ -94,14 +88,57 @@ gr_status gr_file_write_atomic(const char *path, const void *data, size_t len, g
     }
     if (close(fd) != 0 && !err)
         err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
     if (err) {
-        unlink(tmp);
-        free(tmp);
-        diag_write(d, path, gr_strerror(err));
-        return GR_ERR_ENV;
+        unlink(*tmp);
+        free(*tmp);
+        *tmp = NULL;
     }
+    return err;
+}
+
+static void diag_errno(gr_diags *d, const char *path, int err)
+{
+    /* the folder exists (checked before), so ENOENT means it takes no new files */
+    diag_write(d, path, err == ENOTDIR ? "此文件夹中不能创建文件" : gr_strerror(err));
+}
+
+gr_status gr_file_write_atomic(const char *path, const void *data, size_t len, gr_diags *d)
+{
+    return gr_file_write_atomic_set(&path, &data, &len, 1, d);
+}
+
+gr_status gr_file_write_atomic_set(const char *const *paths, const void *const *data,
+                                   const size_t *lens, size_t n, gr_diags *d)
+{
+    for (size_t i = 0; i < n; i++)
+        if (gr_file_check_dest(paths[i], d) != GR_OK)
+            return GR_ERR_ENV;
+    char **tmp = gr_xcalloc(n ? n : 1, sizeof *tmp);
+    gr_status st = GR_OK;
+    /* Every file is written in full before any destination is touched. */
+    for (size_t i = 0; i < n && st == GR_OK; i++) {
+        int err = write_temp(paths[i], data[i], lens[i], &tmp[i]);
+        if (err) {
+            diag_errno(d, paths[i], err);
+            st = GR_ERR_ENV;
+        }
+    }
+    /* Then the renames, one after another with nothing between them. A rename fails only
+     * when the destination's folder changed under us; those already renamed stay. */
+    for (size_t i = 0; i < n && st == GR_OK; i++) {
+        if (rename(tmp[i], paths[i]) != 0) {
+            diag_errno(d, paths[i], errno);
+            st = GR_ERR_ENV;
+            break;
+        }
+        free(tmp[i]);
+        tmp[i] = NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (tmp[i]) {
+            unlink(tmp[i]);
+            free(tmp[i]);
+        }
     free(tmp);
-    return GR_OK;
+    return st;
 }

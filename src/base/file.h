@@ -23,4 +23,12 @@ gr_status gr_file_check_dest(const char *path, gr_diags *d);
  * and the status is GR_ERR_ENV. */
 gr_status gr_file_write_atomic(const char *path, const void *data, size_t len, gr_diags *d);
 
+/* Several files as one commit (the formats of one render): every file is first written in
+ * full to its own temporary file beside its destination, then all are renamed into place
+ * one after another. When any write fails, every temporary file is removed and no
+ * destination is touched. A crash between two renames can leave the first files new and the
+ * rest old; nothing half-written is ever at a destination. */
+gr_status gr_file_write_atomic_set(const char *const *paths, const void *const *data,
+                                   const size_t *lens, size_t n, gr_diags *d);
+
 #endif

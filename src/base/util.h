@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Status of library functions that can fail. The CLI maps it to its exit status (cli.h
- * GR_EXIT_*): GR_ERR_INPUT → 1, GR_ERR_ENV → 3. */
-typedef enum { GR_OK = 0, GR_ERR_INPUT = 1, GR_ERR_ENV = 3 } gr_status;
+/* gr_status (GR_OK, GR_ERR_*), the status of library functions that can fail, is the public
+ * API's (govreport.h); the CLI exits with its number. */
+#include "govreport.h"
 
 void *gr_xmalloc(size_t n);
 void *gr_xcalloc(size_t n, size_t size);

@@ -20,8 +20,9 @@ int gr_cli_batch(int argc, char **argv);
 int gr_cli_version(void);
 
 /* ---- shared by the subcommands (cli_util.c) ---- */
+#include "govreport.h"
+
 #include <stdbool.h>
-#include <stddef.h>
 
 /* The value of option name at argv[*i], given as "NAME VALUE" or "NAME=VALUE" (a one-letter
  * "-x" also as "-xVALUE"); advances *i past a separate value. NULL when argv[*i] is not
@@ -40,16 +41,15 @@ int gr_cli_year_error(const char *cmd, const char *usage, const char *arg);
 int gr_cli_usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg);
 /* An issuer name that can go into the report: valid UTF-8, no control characters, not blank. */
 bool gr_cli_issuer_ok(const char *s);
+/* Every diagnostic of d on stderr, sorted as d is: the GNU form, or JSON lines. */
+void gr_cli_print_diags(const gr_diags *d, bool json);
+/* The exit status of a library status. */
+int gr_cli_exit(gr_status st);
 /* A --format value: comma-separated words, "pdf", "ofd", "html" and "html-fragment" (output
- * formats, ORed into *formats as GR_FORMAT_* bits), "json" and "text" (how diagnostics are
- * printed). False for an unknown or empty word, and for html with html-fragment (both
- * would be NAME.html). */
+ * formats, ORed into
+ * *formats as GR_FORMAT_* bits), "json" and "text" (how diagnostics are printed). False for
+ * an unknown or empty word. */
 bool gr_cli_format(const char *value, unsigned *formats, bool *json);
-/* The files of one render to out in formats (0: the format out's name asks for): out
- * itself when one format is asked, else out with each format's extension (pdf, ofd, html
- * in that order). Fills outs (caller frees each) and fmts, at most 3; returns the count. */
-#define GR_CLI_MAX_OUTPUTS 3
-size_t gr_cli_outputs(const char *out, unsigned formats, char **outs, unsigned *fmts);
 int gr_cli_import(int argc, char **argv);
 int gr_cli_aggregate(int argc, char **argv);
 

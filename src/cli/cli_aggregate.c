@@ -109,7 +109,6 @@ int gr_cli_aggregate(int argc, char **argv)
     }
     gr_report_free(sum);
     gr_diags_free(&d);
-    gr_xml_cleanup();
 done:
     free(files);
     return status;

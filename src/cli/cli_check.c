@@ -1,10 +1,9 @@
-/* cli_check: `govreport check [--format=json] [--previous LAST.xml] FILE...`. Loads each
- * file, runs the balance rules when the file itself is valid, and prints every diagnostic
- * once, sorted, on stderr. With --previous, each FILE is also read beside LAST, the same
- * office's report of the year before (R5, R9, W-SAME); a FILE of another office or year is
- * a usage error, found before anything is checked.
+/* cli_check: `govreport check [--format=json] [--previous LAST] FILE...`. Opens each file
+ * (XML, or a .docx, HTML page or text copy, imported in memory), checks it when it opened
+ * cleanly, and prints every diagnostic once, sorted, on stderr. With --previous, each FILE is
+ * also read beside LAST, the same office's report of the year before (R5, R9, W-SAME); a
+ * FILE of another office or year is a usage error, found before anything is checked.
  * Exit 0 when every file is valid (warnings allowed), 1 when any has an error, 2 on misuse. */
-#include "report/report.h"
 #include "cli/cli.h"
 #include "base/base.h"
 
@@ -15,8 +14,9 @@
 
 static const char usage[] =
     "用法：govreport check [--format=text|json] [--previous LAST.xml] FILE...\n"
-    "校验报告 XML：格式（XSD）、表格勾稽关系 R1–R4，并对正文与表格不符（R6）、\n"
+    "校验报告：格式（XSD）、表格勾稽关系 R1–R4，并对正文与表格不符（R6）、\n"
     "第六部分未说明信息处理费（R7）、仍为占位文字给出警告。诊断写到标准错误；FILE 为 - 时读标准输入。\n"
+    "FILE 可以是 XML，也可以是 Word（.docx）、网页（.html）或纯文本，直接读入校验（不写出 XML）。\n"
     "\n"
     "  --format=json      诊断输出为 JSON 行，便于脚本处理\n"
     "  --previous LAST    与同一机关上一年度的报告对照：上年结转（R5）、现行有效件数（R9）、\n"
@@ -48,13 +48,13 @@ static gr_report *load_previous(const char *path, bool json)
 {
     gr_diags d;
     gr_diags_init(&d);
-    gr_report *last = gr_xml_load_file(path, &d);
-    if (last && gr_diags_errors(&d) == 0 && gr_check_report(last, &d) == 0) {
+    gr_report *last = NULL;
+    if (gr_open_file(path, &last, &d) == GR_OK && gr_check(last, NULL, &d) == 0) {
         gr_diags_free(&d);
         return last;
     }
     gr_diags_sort(&d);
-    gr_diags_print(&d, stderr, json);
+    gr_cli_print_diags(&d, json);
     print_outcome(path, &d, json);
     gr_diags_free(&d);
     gr_report_free(last);
@@ -124,7 +124,7 @@ int gr_cli_check(int argc, char **argv)
         checked *c = &files[n++];
         c->path = a;
         gr_diags_init(&c->diags);
-        c->report = gr_xml_load_file(a, &c->diags);
+        gr_open_file(a, &c->report, &c->diags);
         char *why = last && c->report ? gr_previous_mismatch(last, c->report) : NULL;
         if (why) {
             char *one = gr_diag_safe(a), *two = gr_diag_safe(previous);
@@ -144,14 +144,12 @@ int gr_cli_check(int argc, char **argv)
     bool any_error = last_failed;
     for (size_t k = 0; k < n; k++) {
         checked *c = &files[k];
-        /* Balance rules on a file the schema rejected would only repeat its errors. */
-        if (c->report && gr_diags_errors(&c->diags) == 0) {
-            gr_check_report(c->report, &c->diags);
-            if (last)
-                gr_check_previous(last, c->report, &c->diags);
-        }
+        /* A file that did not open (the schema rejected it) is not checked further: the
+         * balance rules would only repeat its errors. */
+        if (c->report)
+            gr_check(c->report, last, &c->diags);
         gr_diags_sort(&c->diags);
-        gr_diags_print(&c->diags, stderr, json);
+        gr_cli_print_diags(&c->diags, json);
         print_outcome(c->path, &c->diags, json);
         any_error |= gr_diags_errors(&c->diags) > 0;
     }
@@ -164,6 +162,5 @@ done:
     }
     free(files);
     gr_report_free(last);
-    gr_xml_cleanup();
     return status;
 }

@@ -104,6 +104,5 @@ int gr_cli_import(int argc, char **argv)
     }
     gr_report_free(r);
     gr_diags_free(&d);
-    gr_xml_cleanup();
     return status;
 }

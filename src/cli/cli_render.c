@@ -1,29 +1,29 @@
 /* cli_render: `govreport render FILE -o OUT.pdf|OUT.ofd|OUT.html`: check, lay out and write
- * one report, as PDF, OFD or the HTML page by the output's extension or --format (pdf,ofd,
- * html: all, from one load and one layout). A thin layer over render.c: parses the options, opens the fonts, prints the
- * diagnostics once (sorted, GNU form or JSON lines) and maps the outcome to the documented
- * exit status. A failed render leaves nothing at the output path. */
+ * one report (XML, .docx, .html or text), in the format of the output's extension or
+ * --format (pdf,ofd,html: each from the one layout, written together). A thin layer over the
+ * library (govreport.h): parses the options, prints the diagnostics once (sorted, GNU form or
+ * JSON lines) and maps the status to the documented exit status. A failed render leaves
+ * nothing at the output paths. */
 #include "cli/cli.h"
 #include "base/base.h"
-#include "layout/layout.h"
-#include "output/output.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static const char render_usage[] =
     "用法：govreport render FILE -o OUT.pdf|OUT.ofd|OUT.html [选项]\n"
-    "校验 FILE（XML 年度报告），无错误时排版并写出 PDF、OFD 或网页 HTML（按扩展名）。\n"
+    "校验 FILE（XML 年度报告，或 Word、网页、纯文本），无错误时排版并写出 PDF、OFD 或 HTML\n"
+    "（按扩展名）。\n"
     "\n"
     "选项：\n"
     "  -o, --output OUT.pdf   输出文件（必需）；写入时先写临时文件，完成后改名\n"
     "  --format=pdf|ofd|html|html-fragment\n"
-    "                         输出格式，优先于扩展名；可组合，如 pdf,ofd,html 由同一次读入\n"
-    "                         写出 OUT.pdf、OUT.ofd 与 OUT.html（网页链接到 PDF 与 OFD）；\n"
-    "                         html-fragment 只写 <article>，供粘贴到网站编辑器\n"
+    "                         输出格式，优先于扩展名；以逗号合写（如 pdf,ofd,html）时由同一排版\n"
+    "                         同时写出 OUT.pdf、OUT.ofd、OUT.html，全部写成才一并替换\n"
     "  --fonts-conf FILE      定义字体角色的 fontconfig 文件（优先于 GOVREPORT_FONTS_CONF 和安装的\n"
     "                         share/govreport/fonts/govreport.conf，见 man govreport）\n"
     "  --font-dir DIR         优先使用此目录中的字体（如单位自有的方正小标宋、仿宋_GB2312）\n"
@@ -31,6 +31,35 @@ static const char render_usage[] =
     "  -h, --help             显示本帮助\n"
     "\n"
     "退出状态：0 成功；1 输入有错误（未写出文件）；2 用法错误；3 环境错误（无字体、无法写入）。\n";
+
+static bool has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), k = strlen(ext);
+    return n > k && strcasecmp(path + n - k, ext) == 0;
+}
+
+/* The format a file name asks for: .ofd, .html/.htm, else PDF. */
+static unsigned format_of_path(const char *path)
+{
+    if (has_ext(path, ".ofd"))
+        return GR_FORMAT_OFD;
+    if (has_ext(path, ".html") || has_ext(path, ".htm"))
+        return GR_FORMAT_HTML;
+    return GR_FORMAT_PDF;
+}
+
+/* path with its extension (.pdf, .ofd, .html, .htm or .xml) replaced by format's. */
+static char *format_path(const char *path, unsigned format)
+{
+    static const char *const exts[] = {".pdf", ".ofd", ".html", ".htm", ".xml"};
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (has_ext(path, exts[i])) {
+            n -= strlen(exts[i]);
+            break;
+        }
+    return gr_xasprintf("%.*s%s", (int)n, path, gr_format_ext(format));
+}
 
 /* The folder that will hold path exists and is a directory. */
 static bool parent_is_dir(const char *path)
@@ -57,9 +86,11 @@ int gr_cli_render(int argc, char **argv)
             fputs(render_usage, stdout);
             return GR_EXIT_OK;
         } else if ((v = gr_cli_option(argc, argv, &i, "--format", &missing))) {
-            if (!gr_cli_format(v, &formats, &json)) {
-                fprintf(stderr, "govreport render: 未知格式“%s”（可用 pdf、ofd、html、html-fragment，可用逗号组合，"
-                        "html 与 html-fragment 只选其一；json）\n\n%s",
+            if (!gr_cli_format(v, &formats, &json) ||
+                ((formats & GR_FORMAT_HTML) && (formats & GR_FORMAT_HTML_FRAGMENT))) {
+                fprintf(stderr,
+                        "govreport render: 未知格式“%s”（可用 pdf、ofd、html、html-fragment，"
+                        "以逗号合写如 pdf,ofd,html；json）\n\n%s",
                         v, render_usage);
                 return GR_EXIT_USAGE;
             }
@@ -89,51 +120,64 @@ int gr_cli_render(int argc, char **argv)
                 render_usage);
         return GR_EXIT_USAGE;
     }
-    /* the extension picks the format unless --format names it; several: OUT.pdf, OUT.ofd,
-     * OUT.html */
-    char *outs[GR_CLI_MAX_OUTPUTS] = {NULL};
-    unsigned fmts[GR_CLI_MAX_OUTPUTS] = {0};
-    size_t nout = gr_cli_outputs(out, formats, outs, fmts);
+    /* The extension picks the format unless --format names it; several formats: OUT with
+     * each format's extension. */
+    static const unsigned order[] = {GR_FORMAT_PDF, GR_FORMAT_OFD, GR_FORMAT_HTML,
+                                     GR_FORMAT_HTML_FRAGMENT};
+    gr_output outs[4] = {{0}};
+    char *paths[4] = {NULL};
+    size_t nout = 0;
+    bool several = (formats & (formats - 1)) != 0;
+    for (size_t k = 0; k < 4; k++) {
+        unsigned f = formats ? formats & order[k] : (k == 0 ? format_of_path(out) : 0);
+        if (!f)
+            continue;
+        paths[nout] = several ? format_path(out, f) : gr_xstrdup(out);
+        outs[nout].format = f;
+        outs[nout].path = paths[nout];
+        nout++;
+    }
     int rc = GR_EXIT_OK;
     gr_diags d;
     gr_diags_init(&d);
-    gr_fonts *fonts = NULL;
+    gr_engine *engine = NULL;
+    gr_report *r = NULL;
     for (size_t k = 0; k < nout; k++) {
         struct stat si, so;
-        if (strcmp(in, "-") && stat(in, &si) == 0 && stat(outs[k], &so) == 0 &&
+        if (strcmp(in, "-") && stat(in, &si) == 0 && stat(paths[k], &so) == 0 &&
             si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
             /* the output would replace the report it was made from */
             fprintf(stderr, "govreport render: 输出文件“%s”就是输入文件，写出会覆盖报告本身\n",
-                    outs[k]);
+                    paths[k]);
             rc = GR_EXIT_USAGE;
             goto fail;
         }
-        if (!parent_is_dir(outs[k])) {
-            fprintf(stderr, "govreport render: 无法写入“%s”：所在目录不存在\n", outs[k]);
+        if (!parent_is_dir(paths[k])) {
+            fprintf(stderr, "govreport render: 无法写入“%s”：所在目录不存在\n", paths[k]);
             rc = GR_EXIT_ENV;
             goto fail;
         }
     }
 
-    bool pages = false; /* the HTML page alone needs no fonts */
+    bool pages = false;
     for (size_t k = 0; k < nout; k++)
-        pages |= fmts[k] == GR_FORMAT_PDF || fmts[k] == GR_FORMAT_OFD;
-    if (pages && gr_fonts_open(&fonts, conf, font_dir, &d) != GR_OK) {
+        pages |= outs[k].format == GR_FORMAT_PDF || outs[k].format == GR_FORMAT_OFD;
+    gr_engine_opts eo = {conf, font_dir};
+    if (pages && gr_engine_new(&engine, &eo, &d) != GR_OK) {
         rc = GR_EXIT_ENV;
         goto fail;
     }
-    gr_status st =
-        gr_render_outputs(in, (const char *const *)outs, fmts, nout, fonts, &d, NULL);
-    if (st == GR_ERR_INPUT)
-        rc = GR_EXIT_INPUT;
-    else if (st != GR_OK)
-        rc = GR_EXIT_ENV;
+    gr_status st = gr_open_file(in, &r, &d);
+    if (st == GR_OK)
+        st = gr_render_files(engine, r, outs, nout, NULL, &d);
+    rc = gr_cli_exit(st);
 fail:
     gr_diags_sort(&d);
-    gr_diags_print(&d, stderr, json);
-    gr_fonts_free(fonts);
+    gr_cli_print_diags(&d, json);
+    gr_report_free(r);
+    gr_engine_free(engine);
     gr_diags_free(&d);
     for (size_t k = 0; k < nout; k++)
-        free(outs[k]);
+        free(paths[k]);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include "output/output.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *gr_cli_option(int argc, char **argv, int *i, const char *name, bool *missing)
@@ -91,22 +92,33 @@ bool gr_cli_format(const char *value, unsigned *formats, bool *json)
         else
             return false;
         if (!p[n])
-            return (*formats & GR_FORMAT_HTML) == 0 || (*formats & GR_FORMAT_HTML_FRAGMENT) == 0;
+            return true;
         p += n + 1;
     }
 }
 
-size_t gr_cli_outputs(const char *out, unsigned formats, char **outs, unsigned *fmts)
+void gr_cli_print_diags(const gr_diags *d, bool json)
 {
-    if (!formats)
-        formats = gr_format_of_path(out);
-    static const unsigned order[] = {GR_FORMAT_PDF, GR_FORMAT_OFD, GR_FORMAT_HTML,
-                                     GR_FORMAT_HTML_FRAGMENT};
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof order / sizeof order[0] && n < GR_CLI_MAX_OUTPUTS; i++)
-        if (formats & order[i])
-            fmts[n++] = order[i];
-    for (size_t i = 0; i < n; i++)
-        outs[i] = n == 1 ? gr_xstrdup(out) : gr_format_path(out, fmts[i]);
-    return n;
+    for (size_t i = 0; i < d->n; i++) {
+        char *line = json ? gr_diag_json(&d->items[i]) : gr_diag_format(&d->items[i]);
+        fprintf(stderr, "%s\n", line);
+        free(line);
+    }
+    if (d->dropped && !json)
+        fprintf(stderr, "govreport: 另有 %zu 条诊断未显示（上限 %d 条）\n", d->dropped,
+                GR_DIAG_LIMIT);
+}
+
+int gr_cli_exit(gr_status st)
+{
+    switch (st) {
+    case GR_OK:
+        return GR_EXIT_OK;
+    case GR_ERR_INPUT:
+        return GR_EXIT_INPUT;
+    case GR_ERR_USAGE:
+        return GR_EXIT_USAGE;
+    default:
+        return GR_EXIT_ENV;
+    }
 }

@@ -8,14 +8,14 @@
 
 static const char usage[] =
     "用法：govreport <命令> [选项] …\n"
-    "把政府信息公开工作年度报告（2021 年国家格式）从 XML 排成可印制的 PDF 或 OFD，及门户网站的网页。\n"
+    "把政府信息公开工作年度报告（2021 年国家格式）从 XML 排成可印制的 PDF 或 OFD。\n"
     "\n"
     "命令：\n"
     "  check FILE...                          校验 XML 与表格勾稽关系，诊断写到标准错误\n"
-    "  render FILE -o OUT.pdf|.ofd|.html      校验后排版，写出 PDF、OFD 或网页（按扩展名或 --format）\n"
+    "  render FILE -o OUT.pdf|OUT.ofd|OUT.html  校验后排版，写出 PDF、OFD 或 HTML（按扩展名或 --format）\n"
     "  template [--issuer N] [--year Y]       输出一份通过校验的空白报告（全为 0）\n"
-    "  batch [-j N] [--shard K/N] -o DIR INPUT...  批量排版文件或目录中的 .xml\n"
-    "  import FILE -o OUT.xml                 把已发布的报告（HTML 网页或纯文本）读成 XML\n"
+    "  batch [-j N] [--shard K/N] -o DIR INPUT...  批量排版文件或目录中的报告\n"
+    "  import FILE -o OUT.xml                 把已发布的报告（Word、HTML 网页或纯文本）读成 XML\n"
     "  aggregate FILE... -o OUT.xml           把同一年度的多份报告的表格相加为汇总报告\n"
     "\n"
     "  govreport --help | --version；每个命令后加 --help 看其选项。\n"
@@ -49,8 +49,19 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "--version"))
         return gr_cli_version();
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+        if (!strcmp(argv[1], commands[i].name)) {
+            gr_diags d;
+            gr_diags_init(&d);
+            if (gr_init(&d) != GR_OK) {
+                gr_cli_print_diags(&d, false);
+                gr_diags_free(&d);
+                return GR_EXIT_ENV;
+            }
+            gr_diags_free(&d);
+            int status = commands[i].run(argc - 1, argv + 1);
+            gr_cleanup();
+            return status;
+        }
     fprintf(stderr, "govreport: 未知命令“%s”\n\n%s", argv[1], usage);
     return GR_EXIT_USAGE;
 }

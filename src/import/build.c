@@ -273,5 +273,6 @@ gr_report *gr_import_build(const gr_import_doc *doc, const char *path, const gr_
         gr_report_free(b.r);
         return NULL;
     }
+    gr_report_finish(b.r);
     return b.r;
 }

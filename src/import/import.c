@@ -80,10 +80,21 @@ gr_report *gr_import_file(const char *path, gr_import_kind kind, const gr_import
 {
     size_t len = 0;
     char *data = read_all(path, &len, d);
-    gr_report *r = NULL;
-    gr_import_doc *doc = NULL;
     if (!data)
         return NULL;
+    gr_report *r = gr_import_mem(data, len, path, kind, o, d);
+    free(data);
+    return r;
+}
+
+gr_report *gr_import_mem(const char *bytes, size_t len, const char *path, gr_import_kind kind,
+                         const gr_import_opts *o, gr_diags *d)
+{
+    gr_report *r = NULL;
+    gr_import_doc *doc = NULL;
+    char *data = gr_xmalloc(len + 1); /* the readers want it NUL-terminated */
+    memcpy(data, bytes, len);
+    data[len] = '\0';
     if (kind == GR_IMPORT_AUTO)
         kind = gr_import_detect(data, len, path);
     if (kind == GR_IMPORT_DOCX) {

@@ -39,6 +39,10 @@ gr_report *gr_import_build(const gr_import_doc *doc, const char *path, const gr_
 gr_report *gr_import_file(const char *path, gr_import_kind kind, const gr_import_opts *o,
                           gr_diags *d);
 
+/* The same for a file already in memory (len bytes; path names it in diagnostics). */
+gr_report *gr_import_mem(const char *data, size_t len, const char *path, gr_import_kind kind,
+                         const gr_import_opts *o, gr_diags *d);
+
 /* Label normalisation used for every match: full-width ASCII forms and half-width brackets,
  * commas and colons become one form, whitespace and quotes go, "1、" "1．" "（1）" become "1.".
  * Caller frees. (Declared again in text.h, the folder's own header for it.) */

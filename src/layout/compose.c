@@ -19,7 +19,7 @@
 #define GLYPH_ERRORS_PER_TEXT 8 /* one bad font setup must not print a line per character */
 
 typedef struct {
-    gr_report *r;
+    const gr_report *r;
     const gr_fonts *f;
     gr_doc *doc;
     gr_flow fl;
@@ -146,7 +146,7 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
 
 static bool check_all(composer *c)
 {
-    gr_report *r = c->r;
+    const gr_report *r = c->r;
     bool ok = check_text(c, gr_report_title(r), GR_ROLE_TITLE, (gr_pos){r->issuer_pos.line, 0});
     for (int s = 0; s < GR_SECTIONS; s++)
         ok &= check_text(c, gr_sections[s].heading, GR_ROLE_H1, (gr_pos){0, 0});
@@ -512,7 +512,7 @@ static void place_section(composer *c, int sec)
     place_prose(c, pr);
 }
 
-gr_status gr_compose(gr_report *r, const gr_fonts *f, gr_doc **out, gr_diags *d)
+gr_status gr_compose(const gr_report *r, const gr_fonts *f, gr_doc **out, gr_diags *d)
 {
     composer c = {r, f, NULL, {0}, d};
     *out = NULL;

@@ -11,6 +11,6 @@
 #include "report/report.h"
 
 /* GR_ERR_INPUT with diagnostics when a character cannot be set; *out NULL then. */
-gr_status gr_compose(gr_report *r, const gr_fonts *f, gr_doc **out, gr_diags *d);
+gr_status gr_compose(const gr_report *r, const gr_fonts *f, gr_doc **out, gr_diags *d);
 
 #endif

@@ -22,6 +22,7 @@ typedef struct {
     size_t ncells, capcells;
     int nrows, ncols;
     int header_rows; /* rows 0..header_rows-1 repeat on continuation pages */
+    gr_arena *arena; /* the figures' text, owned by the table (the report is only read) */
 } gr_table;
 
 void gr_table_add(gr_table *t, int row, int col, int rowspan, int colspan, bool header,

@@ -23,6 +23,8 @@ void gr_table_free_cells(gr_table *t)
     free(t->cells);
     t->cells = NULL;
     t->ncells = t->capcells = 0;
+    gr_arena_free(t->arena);
+    t->arena = NULL;
     t->nrows = t->ncols = t->header_rows = 0;
 }
 
@@ -34,16 +36,18 @@ static void add_label(gr_table *t, int row, int col, int rowspan, int colspan, c
 }
 
 /* A count as printed: the plain decimal integer, in the report's arena. */
-static const char *count_text(gr_report *r, const gr_count *c)
+static const char *count_text(gr_table *t, const gr_count *c)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", c->value);
-    return gr_arena_strdup(r->arena, buf);
+    if (!t->arena)
+        t->arena = gr_arena_new();
+    return gr_arena_strdup(t->arena, buf);
 }
 
 /* Section 二: four grid columns; each block is a title row across all four, a header row
  * (信息内容 + its column labels, a single label spanning three columns) and its data rows. */
-static void build_proactive(gr_report *r, gr_table *t)
+static void build_proactive(const gr_report *r, gr_table *t)
 {
     int row = 0;
     for (int b = 0; b < GR_T2_BLOCKS; b++) {
@@ -61,14 +65,14 @@ static void build_proactive(gr_report *r, gr_table *t)
             add_label(t, row, 0, 1, 1, gr_t2_rows[i].label);
             if (i == GR_T2_RULES || i == GR_T2_NORMATIVE) {
                 for (int k = 0; k < 3; k++)
-                    gr_table_add(t, row, 1 + k, 1, 1, false, count_text(r, &r->t2_docs[i][k]));
+                    gr_table_add(t, row, 1 + k, 1, 1, false, count_text(t, &r->t2_docs[i][k]));
             } else if (i == GR_T2_FEES) {
                 /* The amount is a decimal printed exactly as the file wrote it. */
                 gr_table_add(t, row, 1, 1, 3, false,
                              r->t2_fee ? gr_arena_strdup(r->arena, r->t2_fee) : "");
             } else {
                 const gr_count *c = &r->t2_decisions[i - GR_T2_LICENSING];
-                gr_table_add(t, row, 1, 1, 3, false, count_text(r, c));
+                gr_table_add(t, row, 1, 1, 3, false, count_text(t, c));
             }
             row++;
         }
@@ -87,7 +91,7 @@ static bool same_label(const char *a, const char *b)
 /* Section 三: 3 stub + 7 data columns, 3 header rows, 25 body rows. */
 enum { T3_STUB = 3, T3_HEAD = 3 };
 
-static void build_applications(gr_report *r, gr_table *t)
+static void build_applications(const gr_report *r, gr_table *t)
 {
     gr_table_add(t, 0, 0, T3_HEAD, T3_STUB, false, gr_t3_note);
     gr_table_add(t, 0, T3_STUB, 1, GR_T3_COLS, true, gr_t3_applicants);
@@ -124,13 +128,13 @@ static void build_applications(gr_report *r, gr_table *t)
             }
         }
         for (int c = 0; c < GR_T3_COLS; c++)
-            gr_table_add(t, row, T3_STUB + c, 1, 1, false, count_text(r, &r->t3[i][c]));
+            gr_table_add(t, row, T3_STUB + c, 1, 1, false, count_text(t, &r->t3[i][c]));
     }
     t->header_rows = T3_HEAD;
 }
 
 /* Section 四: 15 columns, 3 header rows, one row of figures. */
-static void build_reviews(gr_report *r, gr_table *t)
+static void build_reviews(const gr_report *r, gr_table *t)
 {
     const int n = GR_T4_RESULTS;
     gr_table_add(t, 0, 0, 1, n, true, gr_t4_groups[GR_T4_REVIEW]);
@@ -144,14 +148,13 @@ static void build_reviews(gr_report *r, gr_table *t)
     }
     for (int g = 0; g < GR_T4_GROUPS; g++)
         for (int k = 0; k < n; k++)
-            gr_table_add(t, 3, g * n + k, 1, 1, false, count_text(r, &r->t4[g][k]));
+            gr_table_add(t, 3, g * n + k, 1, 1, false, count_text(t, &r->t4[g][k]));
     t->header_rows = 3;
 }
 
-void gr_table_build(gr_report *r, int section, gr_table *out)
+void gr_table_build(const gr_report *r, int section, gr_table *out)
 {
     *out = (gr_table){0};
-    gr_report_compute_totals(r);
     switch (section) {
     case GR_SEC_PROACTIVE:
         build_proactive(r, out);

@@ -8,6 +8,6 @@
 
 /* The tables of sections 二, 三, 四 from the template and the report (totals computed).
  * Cell texts are allocated in the report's arena. section: GR_SEC_PROACTIVE, … */
-void gr_table_build(gr_report *r, int section, gr_table *out);
+void gr_table_build(const gr_report *r, int section, gr_table *out);
 
 #endif

@@ -395,3 +395,18 @@ bool gr_zfonts_assemble(const gr_zfonts *j, size_t first, size_t n, gr_buf *out)
     return true;
 }
 
+
+void gr_deflate_cleanup(void)
+{
+    pthread_mutex_lock(&zcache.lock);
+    for (zrun *r = zcache.oldest, *next; r; r = next) {
+        next = r->newer;
+        free(r->raw);
+        free(r->z);
+        free(r);
+    }
+    memset(zcache.buckets, 0, sizeof zcache.buckets);
+    zcache.oldest = zcache.newest = NULL;
+    zcache.bytes = 0;
+    pthread_mutex_unlock(&zcache.lock);
+}

@@ -208,14 +208,10 @@ static void put_title(writer *w, const gr_report *r)
     puts_(w, "<h1 id=\"gr-title\"");
     cls(w, C_TITLE);
     puts_(w, ">");
-    char *derived = NULL;
-    const char *t = r->title;
-    size_t first = 0; /* bytes of the first line of a derived title */
-    if (!t) {
-        derived = gr_template_title(r->issuer ? r->issuer : "", r->year);
-        t = derived;
-        first = r->issuer ? strlen(r->issuer) : 0;
-    }
+    const char *t = gr_report_title(r);
+    size_t first = 0; /* bytes of the first line of a derived title: the issuer */
+    if (!r->title && r->issuer && !strncmp(t, r->issuer, strlen(r->issuer)))
+        first = strlen(r->issuer);
     bool any = false;
     for (const char *p = t; *p;) {
         size_t n = first ? first : strcspn(p, "\n");
@@ -236,7 +232,6 @@ static void put_title(writer *w, const gr_report *r)
     }
     puts_(w, "</h1>\n");
     warn_replaced(w, r->issuer_pos.line);
-    free(derived);
 }
 
 static void meta_item(writer *w, const char *term, const char *value, const char *datetime)
@@ -590,15 +585,9 @@ gr_status gr_html_write_mem(const gr_report *r, const gr_html_opts *o, unsigned 
     /* nothing can fail but memory, which aborts; d takes warnings (W-HTML-CHAR) */
     static const gr_html_opts none = {0};
     if (!o) o = &none;
-    /* the figures as the PDF prints them: totals the file left out are computed, on a
-     * copy (the strings stay the report's) */
-    gr_report copy = *r;
-    gr_report_compute_totals(&copy);
-
     writer w = {{0}, o->fragment, 0, r, d};
     if (!w.fragment) {
-        char *title = copy.title ? gr_xstrdup(copy.title)
-                                 : gr_template_title(r->issuer ? r->issuer : "", r->year);
+        char *title = gr_xstrdup(gr_report_title(r));
         puts_(&w, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                   "<title>");
@@ -614,7 +603,7 @@ gr_status gr_html_write_mem(const gr_report *r, const gr_html_opts *o, unsigned 
         puts_(&w, page_css);
         puts_(&w, "\n</style>\n</head>\n<body>\n<main>\n");
     }
-    put_article(&w, &copy, o);
+    put_article(&w, r, o);
     if (!w.fragment) puts_(&w, "</main>\n</body>\n</html>\n");
     *len = w.b.len;
     *buf = (unsigned char *)(w.b.s ? w.b.s : gr_xstrdup(""));

@@ -19,11 +19,11 @@ typedef struct {
 } gr_html_opts;
 
 /* The page of r (which need not have passed the checks: a page that shows a report's errors
- * in place needs its tables as they are). Totals the file left out are computed for the
- * page; r is not changed. o may be NULL (a whole page, no links). Characters a page must
- * not show as they are (controls, bidirectional and zero-width controls, invalid bytes:
- * what the PDF refuses as E-GLYPH) are printed as U+FFFD, with a W-HTML-CHAR warning in d
- * at their line. Nothing fails but memory (which aborts). Caller frees *buf. */
+ * in place needs its tables as they are). Totals the file left out are printed as
+ * gr_report_finish computed them. o may be NULL (a whole page, no links). Characters a
+ * page must not show as they are (controls, bidirectional and zero-width controls, invalid
+ * bytes: what the PDF refuses as E-GLYPH) are printed as U+FFFD, with a W-HTML-CHAR warning
+ * in d at their line. Nothing fails but memory (which aborts). Caller frees *buf. */
 gr_status gr_html_write_mem(const gr_report *r, const gr_html_opts *o, unsigned char **buf,
                             size_t *len, gr_diags *d);
 

@@ -1,6 +1,7 @@
-/* output: the pipeline for one file (render.h: load → check → compose → write), the
- * writers that turn a display list into a file (pdf_out.h, ofd_out.h), the HTML page, written
- * from the report itself (html_out.h), and the font subsets they embed (font_subset.h).
+/* output: the writers that turn a display list into a file (pdf_out.h, ofd_out.h), the HTML
+ * page, written from the report itself (html_out.h), and the font subsets they embed
+ * (font_subset.h). The pipeline that drives them (open → check →
+ * compose → write) is the library's, in src/api (govreport.h).
  * May include: layout, report, base. Only the PDF writer touches libharu; only the OFD
  * writer writes zips; HarfBuzz only in fonts and font subsetting (font_subset.c). */
 #ifndef GR_OUTPUT_H
@@ -10,6 +11,9 @@
 #include "output/html_out.h"
 #include "output/ofd_out.h"
 #include "output/pdf_out.h"
-#include "output/render.h"
+
+/* The writers' process-wide state (the deflate module's cache of compressed runs), emptied by
+ * gr_cleanup; no render may be running. Declared here so that zlib stays inside output/. */
+void gr_deflate_cleanup(void);
 
 #endif

@@ -4,16 +4,12 @@
  * is added digit by digit as decimal text: 万元 with up to six decimals, never a double. */
 #include "report/aggregate.h"
 
-#include "report/check.h"
 #include "base/base.h"
-#include "report/xml_load.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#define GR_MAX_AGGREGATE_INPUTS 100000 /* every body of a province is a few thousand */
 
 /* Split "123.45" into integer and fraction digits; false when it is no plain decimal. */
 static bool split_decimal(const char *s, size_t *int_len, const char **frac, size_t *frac_len)
@@ -81,7 +77,7 @@ static bool add_count(gr_count *acc, const gr_count *v)
     return acc->value <= GR_MAX_COUNT;
 }
 
-gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issuer, int year,
+gr_report *gr_aggregate_reports(const gr_report *const *in, size_t n, const char *issuer, int year,
                                 gr_diags *d)
 {
     if (n == 0) {
@@ -106,8 +102,7 @@ gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issu
     char *fee = gr_xstrdup("0");
     const char *over = NULL;
     for (size_t i = 0; i < n; i++) {
-        gr_report *x = in[i];
-        gr_report_compute_totals(x); /* a file may leave totals out; they count too */
+        const gr_report *x = in[i]; /* its totals were computed at load */
         for (int g = 0; g < 2; g++)
             for (int k = 0; k < 3; k++)
                 if (!add_count(&r->t2_docs[g][k], &x->t2_docs[g][k]))
@@ -164,63 +159,6 @@ gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issu
         return NULL;
     }
     /* Sections 一, 五, 六 stay empty: the writer puts the template's "（文字描述）" there. */
+    gr_report_finish(r);
     return r;
-}
-
-gr_report *gr_aggregate_files(const char *const *paths, size_t n, const char *issuer, int year,
-                              gr_diags *d)
-{
-    if (n > GR_MAX_AGGREGATE_INPUTS) {
-        gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-AGGREGATE", "一次最多汇总 %d 份报告",
-                    GR_MAX_AGGREGATE_INPUTS);
-        return NULL;
-    }
-    gr_report **in = gr_xcalloc(n ? n : 1, sizeof *in);
-    gr_report *sum = NULL;
-    bool refused = false;
-    /* The same report named twice (under any path) would be counted twice. */
-    struct stat *st = gr_xcalloc(n ? n : 1, sizeof *st);
-    for (size_t i = 0; i < n; i++) {
-        if (!strcmp(paths[i], "-") || stat(paths[i], &st[i]))
-            continue;
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(paths[k], "-") && st[k].st_ino == st[i].st_ino &&
-                st[k].st_dev == st[i].st_dev && st[i].st_ino) {
-                gr_diag_add(d, GR_SEV_ERROR, paths[i], 0, 0, "E-AGGREGATE-INPUT",
-                            "与“%s”是同一份报告，会被计算两次", paths[k]);
-                refused = true;
-                break;
-            }
-    }
-    free(st);
-    for (size_t i = 0; i < n; i++) {
-        gr_diags one;
-        gr_diags_init(&one);
-        in[i] = gr_xml_load_file(paths[i], &one);
-        if (in[i] && gr_diags_errors(&one) == 0)
-            gr_check_report(in[i], &one);
-        size_t errors = gr_diags_errors(&one);
-        /* Only the errors: the input's warnings are for its own clerk. */
-        for (size_t k = 0; k < one.n; k++) {
-            const gr_diag *g = &one.items[k];
-            if (g->severity != GR_SEV_ERROR)
-                continue;
-            gr_diag_add(d, g->severity, g->file, g->line, g->col, g->code, "%s", g->message);
-            if (g->hint)
-                gr_diag_hint(d, "%s", g->hint);
-        }
-        if (!in[i] || errors) {
-            gr_diag_add(d, GR_SEV_ERROR, paths[i], 0, 0, "E-AGGREGATE-INPUT",
-                        "这份报告有 %zu 个错误，不予汇总", errors ? errors : 1);
-            gr_diag_hint(d, "先用 govreport check 改正它");
-            refused = true;
-        }
-        gr_diags_free(&one);
-    }
-    if (!refused)
-        sum = gr_aggregate_reports(in, n, issuer, year, d);
-    for (size_t i = 0; i < n; i++)
-        gr_report_free(in[i]);
-    free(in);
-    return sum;
 }

@@ -16,13 +16,11 @@
  * must be of that year). Each input must already have passed gr_check_report. Returns the sum
  * with totals computed and marked given, or NULL with diagnostics (mixed years, a sum over the
  * template's upper bound, an unreadable fee). */
-gr_report *gr_aggregate_reports(gr_report *const *in, size_t n, const char *issuer, int year,
+gr_report *gr_aggregate_reports(const gr_report *const *in, size_t n, const char *issuer, int year,
                                 gr_diags *d);
 
-/* Load and check each file; a file with errors is refused (its errors and a note naming it
- * go to d), and so is one file named twice. Then sum as above. */
-gr_report *gr_aggregate_files(const char *const *paths, size_t n, const char *issuer, int year,
-                              gr_diags *d);
+/* gr_aggregate_files (govreport.h) opens and checks the files, then sums them here. */
+#define GR_MAX_AGGREGATE_INPUTS 100000 /* every body of a province is a few thousand */
 
 /* Exact sum of two non-negative decimals written "123" or "0.33" (no floating point; the
  * result keeps the larger number of decimals). NULL when either is not such a decimal.

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void balance_error(gr_report *r, gr_diags *d, gr_pos at, gr_rule_id rule, const char *fmt,
+static void balance_error(const gr_report *r, gr_diags *d, gr_pos at, gr_rule_id rule, const char *fmt,
                           ...) __attribute__((format(printf, 5, 6)));
 
-static void balance_error(gr_report *r, gr_diags *d, gr_pos at, gr_rule_id rule, const char *fmt,
+static void balance_error(const gr_report *r, gr_diags *d, gr_pos at, gr_rule_id rule, const char *fmt,
                           ...)
 {
     va_list ap;
@@ -30,9 +30,16 @@ static void balance_error(gr_report *r, gr_diags *d, gr_pos at, gr_rule_id rule,
     free(m);
 }
 
+/* The diagnostic added last is about cell (row, c) of table 三. */
+static void at_t3(gr_diags *d, int row, int c)
+{
+    gr_diag_cell(d, 3, row, c, gr_t3_rows[row].xml, gr_t3_cols[c].xml, gr_t3_rows[row].name,
+                 gr_t3_cols[c].label);
+}
+
 /* R1, per column: 一 + 二 = （七）总计 + 四. There is no single total to blame; the cell
  * stated last in the column (四, else （七）, else 一) is where a clerk starts looking. */
-static size_t check_r1(gr_report *r, gr_diags *d)
+static size_t check_r1(const gr_report *r, gr_diags *d)
 {
     size_t n = 0;
     for (int c = 0; c < GR_T3_COLS; c++) {
@@ -45,19 +52,22 @@ static size_t check_r1(gr_report *r, gr_diags *d)
         long long in = nw->value + co->value, out = tot->value + fw->value;
         if (in == out)
             continue;
-        gr_pos at = fw->given ? fw->pos : tot->given ? tot->pos : nw->pos;
+        int at_row = fw->given ? GR_T3_CARRIED_FORWARD
+                     : tot->given ? GR_T3_RESULT_TOTAL : GR_T3_NEW_RECEIVED;
+        gr_pos at = r->t3[at_row][c].pos;
         balance_error(r, d, at, GR_RULE_R1,
                       "%s —— %s：第一项加第二项之和为 %lld（%lld + %lld），第三项（七）总计加第四项之和为 "
                       "%lld（%lld + %lld），两者不等",
                       gr_sections[GR_SEC_APPLICATIONS].heading, gr_t3_cols[c].label, in, nw->value,
                       co->value, out, tot->value, fw->value);
+        at_t3(d, at_row, c);
         n++;
     }
     return n;
 }
 
 /* R2, per column: （七）总计 = the sum of every result row, when （七） is stated. */
-static size_t check_r2(gr_report *r, gr_diags *d)
+static size_t check_r2(const gr_report *r, gr_diags *d)
 {
     size_t n = 0;
     for (int c = 0; c < GR_T3_COLS; c++) {
@@ -71,13 +81,14 @@ static size_t check_r2(gr_report *r, gr_diags *d)
             continue;
         balance_error(r, d, tot->pos, GR_RULE_R2, "%s —— %s：表中为 %lld，各项办理结果之和为 %lld",
                       gr_t3_rows[GR_T3_RESULT_TOTAL].name, gr_t3_cols[c].label, tot->value, s);
+        at_t3(d, GR_T3_RESULT_TOTAL, c);
         n++;
     }
     return n;
 }
 
 /* R3, per row: 总计 = the six applicant columns, when 总计 is stated. */
-static size_t check_r3(gr_report *r, gr_diags *d)
+static size_t check_r3(const gr_report *r, gr_diags *d)
 {
     size_t n = 0;
     for (int row = 0; row < GR_T3_ROWS; row++) {
@@ -91,13 +102,14 @@ static size_t check_r3(gr_report *r, gr_diags *d)
             continue;
         balance_error(r, d, tot->pos, GR_RULE_R3, "%s —— %s：表中为 %lld，各类申请人之和为 %lld",
                       gr_t3_rows[row].name, gr_t3_cols[GR_T3_TOTAL].label, tot->value, s);
+        at_t3(d, row, GR_T3_TOTAL);
         n++;
     }
     return n;
 }
 
 /* R4, per group of table 四: 总计 = the four results, when 总计 is stated. */
-static size_t check_r4(gr_report *r, gr_diags *d)
+static size_t check_r4(const gr_report *r, gr_diags *d)
 {
     size_t n = 0;
     for (int g = 0; g < GR_T4_GROUPS; g++) {
@@ -116,6 +128,8 @@ static size_t check_r4(gr_report *r, gr_diags *d)
                       "四、%s —— %s：表中为 %lld，%s、%s、%s、%s之和为 %lld", group,
                       gr_t4_results[GR_T4_TOTAL], tot->value, gr_t4_results[0], gr_t4_results[1],
                       gr_t4_results[2], gr_t4_results[3], s);
+        gr_diag_cell(d, 4, g, GR_T4_TOTAL, gr_t4_group_xml[g], gr_t4_result_xml[GR_T4_TOTAL], group,
+                     gr_t4_results[GR_T4_TOTAL]);
         free(group);
         n++;
     }
@@ -126,7 +140,7 @@ static size_t check_r4(gr_report *r, gr_diags *d)
  * the office can write the text) must not reach a published report. */
 #define GR_PLACEHOLDER "（文字描述"
 
-static void check_placeholders(gr_report *r, gr_diags *d)
+static void check_placeholders(const gr_report *r, gr_diags *d)
 {
     for (int s = 0; s < GR_SECTIONS; s++) {
         const gr_prose *pr = &r->prose[s];
@@ -137,11 +151,12 @@ static void check_placeholders(gr_report *r, gr_diags *d)
                         "W-PLACEHOLDER", "%s仍是占位文字“%s”", gr_sections[s].heading,
                         pr->items[i].text);
             gr_diag_hint(d, "发布前请改写为本机关的实际情况");
+            gr_diag_prose(d, s + 1, (int)i + 1);
         }
     }
 }
 
-static void check_prose(gr_report *r, gr_diags *d)
+static void check_prose(const gr_report *r, gr_diags *d)
 {
     check_placeholders(r, d);
     gr_prose_check(r, d);
@@ -154,12 +169,12 @@ static void check_prose(gr_report *r, gr_diags *d)
     }
     gr_diag_add(d, GR_SEV_WARNING, r->path, other->pos.line, other->pos.col, "W-FEE",
                 "%s没有说明信息处理费的收取情况", gr_sections[GR_SEC_OTHER].heading);
+    gr_diag_prose(d, GR_SEC_OTHER + 1, 0);
     gr_diag_hint(d, "国办公开办函〔2021〕30号要求在此专门报告；未收取时可写“本年度未收取信息处理费。”");
 }
 
-size_t gr_check_report(gr_report *r, gr_diags *d)
+size_t gr_check_report(const gr_report *r, gr_diags *d)
 {
-    gr_report_compute_totals(r);
     size_t n = 0;
     n += check_r1(r, d);
     n += check_r2(r, d);

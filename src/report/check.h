@@ -1,5 +1,5 @@
 /* check: the balance rules of the template (R1–R4) and the prose warnings (R6, R7) run on
- * a loaded report; diagnostics, never exits. Totals the file left out are computed first. */
+ * a loaded report; diagnostics, never exits. Totals the file left out were computed at load (gr_report_finish). */
 #ifndef GR_CHECK_H
 #define GR_CHECK_H
 
@@ -7,6 +7,6 @@
 #include "report/model.h"
 
 /* Returns the number of errors added. */
-size_t gr_check_report(gr_report *r, gr_diags *d);
+size_t gr_check_report(const gr_report *r, gr_diags *d);
 
 #endif

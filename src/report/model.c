@@ -19,14 +19,19 @@ void gr_report_free(gr_report *r)
         gr_arena_free(r->arena); /* r itself lives in its arena */
 }
 
-const char *gr_report_title(gr_report *r)
+const char *gr_report_title(const gr_report *r)
 {
-    if (!r->title) {
-        char *t = gr_template_title(r->issuer ? r->issuer : "", r->year);
-        r->title = gr_arena_strdup(r->arena, t);
-        free(t);
-    }
-    return r->title;
+    return r->title ? r->title : r->derived_title ? r->derived_title : "";
+}
+
+void gr_report_finish(gr_report *r)
+{
+    if (!r->pos_unit)
+        r->pos_unit = "line";
+    gr_report_compute_totals(r);
+    char *t = gr_template_title(r->issuer ? r->issuer : "", r->year);
+    r->derived_title = gr_arena_strdup(r->arena, t);
+    free(t);
 }
 
 void gr_report_compute_totals(gr_report *r)

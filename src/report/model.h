@@ -46,7 +46,9 @@ typedef struct gr_report {
     const char *published; /* YYYY-MM-DD, or NULL */
     const char *region;    /* 6-digit region code, or NULL */
     const char *title;     /* an explicit title, or NULL: then gr_template_title() */
+    const char *derived_title; /* gr_template_title(issuer, year), set by gr_report_finish */
     gr_pos issuer_pos, year_pos;
+    const char *pos_unit; /* what a gr_pos's line counts: "line", or "paragraph" (a .docx) */
 
     gr_prose preamble;             /* optional paragraphs before section 一 */
     gr_prose prose[GR_SECTIONS];   /* text of each section; for 二三四 optional text after the table */
@@ -64,8 +66,14 @@ typedef struct gr_report {
 gr_report *gr_report_new(const char *path);
 void gr_report_free(gr_report *r); /* NULL does nothing */
 
-/* The title to print: r->title or the one derived from issuer and year. Lives as long as r. */
-const char *gr_report_title(gr_report *r);
+/* The title to print: r->title or the one derived from issuer and year (after
+ * gr_report_finish). Lives as long as r. */
+const char *gr_report_title(const gr_report *r);
+
+/* What every stage after load reads, made once when the report is loaded, imported, summed
+ * or made blank: the totals the file left out, and the derived title. After it the report is
+ * only read (check, compose and the writers take it const), so threads may share it. */
+void gr_report_finish(gr_report *r);
 
 /* Fill in every total the file left out (given = false) from its parts; totals given are
  * left as they are (the checker compares them). */

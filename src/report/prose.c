@@ -739,8 +739,14 @@ size_t gr_prose_check(const gr_report *r, gr_diags *d)
     size_t n = 0;
     for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
         const gr_prose *pr = &r->prose[sections[s]];
-        for (size_t i = 0; i < pr->n; i++)
+        for (size_t i = 0; i < pr->n; i++) {
+            size_t from = d->n;
             n += gr_prose_check_text(r, sections[s], pr->items[i].text, pr->items[i].pos, d);
+            for (size_t k = from; k < d->n; k++) { /* where a page pins it */
+                d->items[k].section = sections[s] + 1;
+                d->items[k].paragraph = (int)i + 1;
+            }
+        }
     }
     return n;
 }

@@ -308,6 +308,7 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
     /* A foreign root leaves the model empty; the schema error above already says why. */
     if (root && gr_xml_in_ns(root) && !strcmp(gr_xml_name_of(root), "report"))
         gr_xml_read_report(&L, r, root);
+    gr_report_finish(r);
 
 fail:
     xmlSetStructuredErrorFunc(NULL, NULL);
@@ -344,12 +345,11 @@ static const char *io_reason(int err)
     }
 }
 
-gr_report *gr_xml_load_file(const char *path, gr_diags *d)
+char *gr_xml_read(const char *path, size_t *len_out, gr_diags *d)
 {
     bool is_stdin = !strcmp(path, "-");
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     char *data = NULL;
-    gr_report *r = NULL;
     if (!f) {
         gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IO", "无法打开：%s", io_reason(errno));
         return NULL;
@@ -361,13 +361,13 @@ gr_report *gr_xml_load_file(const char *path, gr_diags *d)
     }
     /* Read at most one byte past the cap: enough to know the file is too large. */
     size_t cap = 64 * 1024, len = 0;
-    data = gr_xmalloc(cap);
+    data = gr_xmalloc(cap + 1);
     for (;;) {
         if (len > GR_MAX_INPUT_BYTES)
             break;
         if (len == cap) {
             cap *= 2;
-            data = gr_xrealloc(data, cap);
+            data = gr_xrealloc(data, cap + 1);
         }
         size_t want = cap - len;
         if (want > GR_MAX_INPUT_BYTES + 1 - len)
@@ -387,12 +387,36 @@ gr_report *gr_xml_load_file(const char *path, gr_diags *d)
                     GR_MAX_INPUT_BYTES / (1024u * 1024u));
         goto fail;
     }
-    r = gr_xml_load_mem(data, len, path, d);
+    if (!is_stdin)
+        fclose(f);
+    data[len] = '\0';
+    *len_out = len;
+    return data;
 fail:
     free(data);
     if (!is_stdin)
         fclose(f);
+    return NULL;
+}
+
+gr_report *gr_xml_load_file(const char *path, gr_diags *d)
+{
+    size_t len = 0;
+    char *data = gr_xml_read(path, &len, d);
+    if (!data)
+        return NULL;
+    gr_report *r = gr_xml_load_mem(data, len, path, d);
+    free(data);
     return r;
+}
+
+gr_status gr_xml_init(gr_diags *d)
+{
+    if (schema_get())
+        return GR_OK;
+    gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-SCHEMA", "内置的 XSD 无法编译：%s",
+                schema_problem ? schema_problem : "");
+    return GR_ERR_ENV;
 }
 
 const char *gr_xml_libxml2_version(void)

@@ -19,6 +19,12 @@
 gr_report *gr_xml_load_file(const char *path, gr_diags *d);
 gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_diags *d);
 
+/* The whole of a file (or standard input, "-"), at most GR_MAX_INPUT_BYTES, NUL-terminated
+ * (the NUL not counted in *len); NULL with an E-IO or E-SIZE diagnostic. Caller frees. */
+char *gr_xml_read(const char *path, size_t *len, gr_diags *d);
+/* Compile the schema now (it is otherwise compiled on first use); GR_ERR_ENV when it does
+ * not compile. */
+gr_status gr_xml_init(gr_diags *d);
 /* Release the compiled schema (at exit; for leak checkers). */
 void gr_xml_cleanup(void);
 

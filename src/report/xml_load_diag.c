@@ -282,6 +282,12 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, int code, 
                     attr ? attr : "", value, msg);
     if (has_fullwidth_digit(value))
         gr_diag_hint(L->d, "请用半角数字 0–9，不要用全角数字");
+    int table, row, col;
+    if (attr && gr_xml_cell_of(name, attr, &table, &row, &col)) {
+        char *rlabel = gr_xml_label_of(name);
+        gr_diag_cell(L->d, table, row, col, name, attr, rlabel, alabel);
+        free(rlabel);
+    }
     free(where);
     free(value);
     xmlFree(v);

@@ -149,3 +149,23 @@ const char *gr_xml_attr_label(xmlNodePtr n, const char *attr)
     return NULL;
 }
 
+
+bool gr_xml_cell_of(const char *elem, const char *attr, int *table, int *row, int *col)
+{
+    int i, k;
+    if ((i = gr_xml_t3_row_of(elem)) >= 0 && (k = t3_col_of(attr)) >= 0) {
+        *table = 3, *row = i, *col = k;
+        return true;
+    }
+    if ((i = gr_xml_t4_group_of(elem)) >= 0 && (k = t4_result_of(attr)) >= 0) {
+        *table = 4, *row = i, *col = k;
+        return true;
+    }
+    if ((i = gr_xml_t2_row_of(elem)) >= 0)
+        for (k = 0; k < 3 && gr_t2_rows[i].attrs[k]; k++)
+            if (!strcmp(attr, gr_t2_rows[i].attrs[k])) {
+                *table = 2, *row = i, *col = k;
+                return true;
+            }
+    return false;
+}

@@ -78,6 +78,9 @@ int gr_xml_meta_of(const char *name);
 const char *gr_xml_name_of(xmlNodePtr n);
 char *gr_xml_label_of(const char *name);
 char *gr_xml_context_of(xmlNodePtr n);
+/* The cell that attribute attr of element elem holds, in gr_diag's numbering (table 2, 3 or
+ * 4; the template's row and column); false when it is no figure of a table. */
+bool gr_xml_cell_of(const char *elem, const char *attr, int *table, int *row, int *col);
 const char *gr_xml_attr_label(xmlNodePtr n, const char *attr);
 
 /* ---- diagnostics (xml_load_diag.c): libxml2's errors → Chinese diagnostics ---- */

@@ -18,7 +18,7 @@ done
 # One figure changed: R3 and R2 no longer hold.
 sed 's/natural="28"/natural="27"/' "$SRC/samples/shanyang-2025.xml" >"$TMP/in/district-077b.xml"
 grep -q 'natural="27"' "$TMP/in/district-077b.xml" || fail "could not make the broken report"
-echo "not a report" >"$TMP/in/notes.txt" # not *.xml: ignored
+echo "not a report" >"$TMP/in/notes.md" # not a kind of report file: ignored
 
 "$GR" batch -j 2 --summary "$TMP/summary.csv" -o "$TMP/out" "$TMP/in" 2>"$TMP/err"
 rc=$?

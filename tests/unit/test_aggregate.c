@@ -128,13 +128,13 @@ static void test_sum(void)
         in[1]->year = 2024;
         gr_diags m;
         gr_diags_init(&m);
-        sum = gr_aggregate_reports(in, NINPUTS, NULL, 0, &m);
+        sum = gr_aggregate_reports((const gr_report *const *)in, NINPUTS, NULL, 0, &m);
         CHECK(!sum && has_code(&m, "E-AGGREGATE-YEAR", "山阳区教育局"), "mixed years accepted");
         gr_report_free(sum);
         gr_diags_free(&m);
         /* --year selects: every report must be of it. */
         gr_diags_init(&m);
-        sum = gr_aggregate_reports(in, NINPUTS, NULL, 2024, &m);
+        sum = gr_aggregate_reports((const gr_report *const *)in, NINPUTS, NULL, 2024, &m);
         CHECK(!sum && has_code(&m, "E-AGGREGATE-YEAR", "山阳区人民政府"), "--year not enforced");
         gr_report_free(sum);
         gr_diags_free(&m);
@@ -147,7 +147,7 @@ static void test_sum(void)
         in[1]->t2_decisions[0].value = 1;
         gr_diags m;
         gr_diags_init(&m);
-        sum = gr_aggregate_reports(in, 2, NULL, 0, &m);
+        sum = gr_aggregate_reports((const gr_report *const *)in, 2, NULL, 0, &m);
         CHECK(!sum && has_code(&m, "E-AGGREGATE-RANGE", "行政许可"), "overflow accepted");
         gr_report_free(sum);
         gr_diags_free(&m);

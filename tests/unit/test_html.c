@@ -102,9 +102,8 @@ static const char *num(long long v, char *buf)
 }
 
 /* The 200 figures at their ids, as printed; returns how many were found. */
-static int check_figures(const char *page, gr_report *r, const char *what)
+static int check_figures(const char *page, const gr_report *r, const char *what)
 {
-    gr_report_compute_totals(r);
     int found = 0;
     char b[32];
     for (int i = 0; i < 2; i++)
@@ -303,8 +302,7 @@ int main(void)
         c = element_text(page, "t4-0-4", &times);
         CHECK(c && !strcmp(c, "6"), "四、行政复议 总计 left out prints \"%s\", not 6", c ? c : "");
         free(c);
-        CHECK(!r->t3[0][GR_T3_TOTAL].given && r->t3[0][GR_T3_TOTAL].value == 0,
-              "the writer changed the report");
+        CHECK_TRUE(!r->t3[0][GR_T3_TOTAL].given && !r->t4[0][GR_T4_TOTAL].given);
         free(page);
         gr_report_free(r);
     }
