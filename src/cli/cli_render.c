@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 static const char render_usage[] =
     "用法：govreport render FILE -o OUT.pdf|OUT.ofd|OUT.html [选项]\n"
@@ -59,18 +58,6 @@ static char *format_path(const char *path, unsigned format)
             break;
         }
     return gr_xasprintf("%.*s%s", (int)n, path, gr_format_ext(format));
-}
-
-/* The folder that will hold path exists and is a directory. */
-static bool parent_is_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) return true; /* the current directory */
-    char *dir = slash == path ? gr_xstrdup("/") : gr_xstrndup(path, (size_t)(slash - path));
-    struct stat sb;
-    bool ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
-    free(dir);
-    return ok;
 }
 
 int gr_cli_render(int argc, char **argv)
@@ -142,36 +129,20 @@ int gr_cli_render(int argc, char **argv)
     gr_diags_init(&d);
     gr_engine *engine = NULL;
     gr_report *r = NULL;
-    for (size_t k = 0; k < nout; k++) {
-        struct stat si, so;
-        if (strcmp(in, "-") && stat(in, &si) == 0 && stat(paths[k], &so) == 0 &&
-            si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
-            /* the output would replace the report it was made from */
-            fprintf(stderr, "govreport render: 输出文件“%s”就是输入文件，写出会覆盖报告本身\n",
-                    paths[k]);
-            rc = GR_EXIT_USAGE;
-            goto fail;
-        }
-        if (!parent_is_dir(paths[k])) {
-            fprintf(stderr, "govreport render: 无法写入“%s”：所在目录不存在\n", paths[k]);
-            rc = GR_EXIT_ENV;
-            goto fail;
-        }
-    }
-
+    /* The outputs' paths (a missing folder, the input itself) are the library's to check,
+     * before any work (gr_render_files). */
     bool pages = false;
     for (size_t k = 0; k < nout; k++)
         pages |= outs[k].format == GR_FORMAT_PDF || outs[k].format == GR_FORMAT_OFD;
     gr_engine_opts eo = {conf, font_dir};
     if (pages && gr_engine_new(&engine, &eo, &d) != GR_OK) {
         rc = GR_EXIT_ENV;
-        goto fail;
+    } else {
+        gr_status st = gr_open_file(in, &r, &d);
+        if (st == GR_OK)
+            st = gr_render_files(engine, r, outs, nout, NULL, &d);
+        rc = gr_cli_exit(st);
     }
-    gr_status st = gr_open_file(in, &r, &d);
-    if (st == GR_OK)
-        st = gr_render_files(engine, r, outs, nout, NULL, &d);
-    rc = gr_cli_exit(st);
-fail:
     gr_diags_sort(&d);
     gr_cli_print_diags(&d, json);
     gr_report_free(r);
