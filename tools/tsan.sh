@@ -7,8 +7,8 @@ set -eu
 cd "$(dirname "$0")/.."
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGR_TSAN=ON >/dev/null
 cmake --build build-tsan -j "$(nproc)" --target test_api govreport
-export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
-./build-tsan/test_api
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(pwd)/tools/tsan.supp"
+./build-tsan/tests/test_api
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for i in 1 2 3 4 5 6; do cp samples/shanyang-2025.xml "$tmp/r$i.xml"; done

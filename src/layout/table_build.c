@@ -35,7 +35,8 @@ static void add_label(gr_table *t, int row, int col, int rowspan, int colspan, c
     t->cells[t->ncells - 1].row_label = true;
 }
 
-/* A count as printed: the plain decimal integer, in the report's arena. */
+/* A count as printed: the plain decimal integer, in the table's arena (the report is only
+ * read: threads may compose one report at once). */
 static const char *count_text(gr_table *t, const gr_count *c)
 {
     char buf[32];
@@ -69,7 +70,7 @@ static void build_proactive(const gr_report *r, gr_table *t)
             } else if (i == GR_T2_FEES) {
                 /* The amount is a decimal printed exactly as the file wrote it. */
                 gr_table_add(t, row, 1, 1, 3, false,
-                             r->t2_fee ? gr_arena_strdup(r->arena, r->t2_fee) : "");
+                             r->t2_fee ? r->t2_fee : ""); /* lives as long as r */
             } else {
                 const gr_count *c = &r->t2_decisions[i - GR_T2_LICENSING];
                 gr_table_add(t, row, 1, 1, 3, false, count_text(t, c));
