@@ -33,7 +33,7 @@ static const struct {
                                "background:#fff;overflow-wrap:break-word"},
     [C_TITLE] = {"gr-title", "font-family:" FONT_TITLE ";font-size:1.625rem;font-weight:bold;"
                              "line-height:1.5;text-align:center;margin:.5rem 0 1rem"},
-    [C_LINE] = {"gr-line", "display:inline-block"},
+    [C_LINE] = {"gr-line", "display:block"},
     [C_META] = {"gr-meta", "font-size:.9375rem;line-height:1.7;color:#444;text-align:center;"
                            "margin:0 0 1.5rem;padding:.5rem 0;border-top:1px solid #bbb;"
                            "border-bottom:1px solid #bbb"},
@@ -201,8 +201,8 @@ static void put_href(writer *w, const char *s)
 /* ---- the head of the article: title, metadata, the other formats ---- */
 
 /* The title as the PDF breaks it where it can say: at explicit line breaks, and a derived
- * title between the issuer and the year (上短下长). Each line is an inline block, so a
- * narrow screen breaks inside a line only when it must. */
+ * title between the issuer and the year (上短下长). Each line is a block of its own; a
+ * narrow screen breaks inside a line only when the line is wider than it. */
 static void put_title(writer *w, const gr_report *r)
 {
     puts_(w, "<h1 id=\"gr-title\"");
