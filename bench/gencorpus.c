@@ -143,6 +143,7 @@ int main(int argc, char **argv)
         char *path = gr_xasprintf("%s/report-%05d.xml", argv[2], i);
         gr_report *r = gr_report_new(path);
         fill(r, i, scale);
+        gr_report_finish(r); /* the totals it leaves out, as a loaded report has them */
         FILE *f = fopen(path, "w");
         if (!f) {
             perror(path);

@@ -30,7 +30,7 @@ gr_status gr_file_check_dest(const char *path, gr_diags *d)
     int dir_errno = stat(dir, &sb) != 0 ? errno : !S_ISDIR(sb.st_mode) ? ENOTDIR : 0;
     free(dir);
     if (dir_errno) {
-        diag_write(d, path, dir_errno == ENOENT ? "所在文件夹不存在" : gr_strerror(dir_errno));
+        diag_write(d, path, dir_errno == ENOENT ? "所在目录不存在" : gr_strerror(dir_errno));
         return GR_ERR_ENV;
     }
     return GR_OK;

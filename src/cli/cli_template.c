@@ -29,14 +29,6 @@ static int default_year(void)
     return tm.tm_year + 1900 - 1;
 }
 
-static void placeholder(gr_report *r, int sec, const char *text)
-{
-    gr_prose *pr = &r->prose[sec];
-    pr->items = gr_arena_alloc(r->arena, sizeof *pr->items);
-    pr->items[0].text = text;
-    pr->n = 1;
-}
-
 int gr_cli_template(int argc, char **argv)
 {
     const char *issuer = "某某人民政府";
@@ -77,20 +69,7 @@ int gr_cli_template(int argc, char **argv)
         }
     }
 
-    gr_report *r = gr_report_new("-");
-    r->issuer = issuer;
-    r->year = year;
-    r->t2_fee = "0";
-    /* Every figure is stated (given) as 0, so the totals are printed and balance. */
-    for (int i = 0; i < GR_T3_ROWS; i++)
-        for (int k = 0; k < GR_T3_COLS; k++)
-            r->t3[i][k].given = true;
-    for (int g = 0; g < GR_T4_GROUPS; g++)
-        for (int k = 0; k < GR_T4_RESULTS; k++)
-            r->t4[g][k].given = true;
-    placeholder(r, GR_SEC_OVERVIEW, "（文字描述：本年度政府信息公开工作的总体情况）");
-    placeholder(r, GR_SEC_PROBLEMS, "（文字描述：存在的主要问题及改进情况）");
-    placeholder(r, GR_SEC_OTHER, "（文字描述：信息处理费的收取情况及其他需要报告的事项）");
+    gr_report *r = gr_report_blank(issuer, year);
     gr_xml_write(r, stdout);
     gr_report_free(r);
     if (fflush(stdout) != 0 || ferror(stdout)) {

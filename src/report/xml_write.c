@@ -78,13 +78,10 @@ static void write_paras(FILE *out, const gr_prose *pr, const char *placeholder)
         fprintf(out, "    <p>%s</p>\n", placeholder);
 }
 
-void gr_xml_write(const gr_report *r_in, FILE *out)
+void gr_xml_write(const gr_report *r, FILE *out)
 {
-    /* Totals are written as stored, and computed where the model left them out: a shallow
-     * copy (the counts are arrays inside the struct) keeps r_in untouched. */
-    gr_report copy = *r_in;
-    gr_report_compute_totals(&copy);
-    const gr_report *r = &copy;
+    /* Totals are written as stored; those the file left out were computed when the report
+     * was loaded, imported, summed or made blank (gr_report_finish). */
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<report xmlns=\"%s\">\n",
             GR_TEMPLATE_NS);
     fputs("  <meta>\n    <issuer>", out);

@@ -284,6 +284,7 @@ static char *minimal_report(const char *overview)
     r->issuer = "某县人民政府";
     r->year = 2024;
     r->t2_fee = "0";
+    gr_report_finish(r);
     char *tmp = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&tmp, &n);
