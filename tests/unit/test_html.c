@@ -309,6 +309,38 @@ int main(void)
     free(t1);
     free(t2);
 
+    /* The checker's diagnostics pin to the page: every cell and paragraph one names has its
+     * id (an R2 error on a cell of 三, an R4 error on 四, a W-PROSE warning on a paragraph). */
+    char *b1 = replace(sample, "<open natural=\"9\"", "<open natural=\"8\"");
+    char *b2 = replace(b1, "<review upheld=\"3\" corrected=\"0\" other=\"3\" pending=\"0\" total=\"6\"/>",
+                       "<review upheld=\"3\" corrected=\"0\" other=\"3\" pending=\"0\" total=\"7\"/>");
+    char *b3 = replace(b2, "本年度收到的 29 件依申请公开事项", "本年度收到的 31 件依申请公开事项");
+    r = load(b3, "pinned");
+    if (r) {
+        gr_diags d;
+        gr_diags_init(&d);
+        gr_check_report(r, &d);
+        char *page = page_of(r, false, NULL, NULL);
+        int cells = 0, paras = 0;
+        for (size_t i = 0; i < d.n; i++) {
+            const gr_diag *g = &d.items[i];
+            char key[48] = "";
+            if (g->table && g->row >= 0 && g->column >= 0)
+                snprintf(key, sizeof key, " id=\"t%d-%d-%d\"", g->table, g->row, g->column), cells++;
+            else if (g->section && g->paragraph)
+                snprintf(key, sizeof key, " id=\"s%d-p%d\"", g->section, g->paragraph), paras++;
+            CHECK(!*key || strstr(page, key), "%s: no%s in the page", g->message, key);
+        }
+        CHECK(cells >= 2 && paras >= 1, "pinned: %d cells, %d paragraphs named by %zu diagnostics",
+              cells, paras, d.n);
+        free(page);
+        gr_diags_free(&d);
+        gr_report_free(r);
+    }
+    free(b1);
+    free(b2);
+    free(b3);
+
     /* Controls, a bidirectional override and invalid bytes cannot reach the page: U+FFFD
      * stands for them. */
     r = load(sample, "sample");
