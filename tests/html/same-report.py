@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Two report XML files hold the same figures (the 200 of tables 二, 三 and 四, the fee as
-written) and the same paragraphs (heading and text, section by section, empty ones left
-out). For the round trip: the report, and what `govreport import` reads back from its page.
+written), the same paragraphs (heading and text, section by section, empty ones left
+out) and the same year and publication date. For the round trip: the report, and what `govreport import` reads back from its page.
 Totals a file leaves out are computed as the program computes them.
 Usage: same-report.py ORIGINAL.xml READ-BACK.xml   exit 0 when the same, 1 otherwise."""
 import sys
@@ -74,9 +74,15 @@ def main():
     for x, y in zip(pa, pb):
         if x != y:
             print(f'     paragraph {x[:2]} “{x[2][:40]}” read back as {y[:2]} “{y[2][:40]}”')
-    ok = same == len(fa) == 200 and psame == len(pa) == len(pb)
+    meta = [(k, a.find(f'{NS}meta/{NS}{k}'), b.find(f'{NS}meta/{NS}{k}')) for k in ('year', 'published')]
+    meta_ok = all((x is None) == (y is None) and (x is None or x.text == y.text) for _, x, y in meta)
+    if not meta_ok:
+        print('     meta: ' + ', '.join(f'{k} {x.text if x is not None else None} read back as '
+                                         f'{y.text if y is not None else None}' for k, x, y in meta))
+    ok = same == len(fa) == 200 and psame == len(pa) == len(pb) and meta_ok
     print(f'{"ok  " if ok else "FAIL"} round trip: {same}/{len(fa)} figures, '
-          f'{psame}/{len(pa)} paragraphs the same ({len(pb)} read back)')
+          f'{psame}/{len(pa)} paragraphs the same ({len(pb)} read back), '
+          f'year and date {"the same" if meta_ok else "differ"}')
     return 0 if ok else 1
 
 

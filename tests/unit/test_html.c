@@ -170,6 +170,10 @@ static void check_round_trip(const char *page, const gr_report *r, const char *w
             for (int k = 0; k < GR_T4_RESULTS; k++)
                 same += back->t4[g][k].value == r->t4[g][k].value;
         CHECK(same == 200, "%s: %d of 200 figures read back the same", what, same);
+        CHECK(back->year == r->year && same_str(back->published, r->published),
+              "%s: year %d, published %s read back as %d, %s", what, r->year,
+              r->published ? r->published : "-", back->year,
+              back->published ? back->published : "-");
         for (int s = 0; s <= GR_SECTIONS; s++) {
             const gr_prose *a = s == 0 ? &r->preamble : &r->prose[s - 1];
             const gr_prose *b = s == 0 ? &back->preamble : &back->prose[s - 1];
