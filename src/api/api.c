@@ -116,6 +116,12 @@ gr_status gr_open_mem(const void *data, size_t len, const char *name, gr_report 
     gr_import_kind kind = gr_import_detect(bytes, len, name);
     gr_report *r;
     *out = NULL;
+    if (len > GR_MAX_INPUT_BYTES) { /* the same bound for every kind, from a file or not */
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-SIZE",
+                    "文件超过 %u MB 的上限（一份报告通常约 100 KB）",
+                    GR_MAX_INPUT_BYTES / (1024u * 1024u));
+        return GR_ERR_INPUT;
+    }
     if (kind != GR_IMPORT_DOCX && is_report_xml(bytes, len, name)) {
         r = gr_xml_load_mem(bytes, len, path, d);
     } else {
