@@ -42,7 +42,7 @@ static unsigned rnd(unsigned n)
 
 static gr_count cnt(long long v)
 {
-    gr_count c = {v, true, {0, 0}};
+    gr_count c = {v, true, {0, 0}, NULL};
     return c;
 }
 

@@ -26,19 +26,34 @@ static void add_para(build *b, int s, const char *heading, gr_pos hpos, const ch
 }
 
 
-/* The subheading as the model keeps it: full-width brackets and colon, no spaces. */
+/* The subheading as the model keeps it: full-width brackets and colon, no spaces, its
+ * quotation marks kept. */
 static char *subheading_text(const char *t, size_t n)
 {
     char *raw = gr_xstrndup(t, n);
-    char *norm = gr_import_normalize(raw);
+    char *norm = gr_import_normalize_heading(raw);
     free(raw);
     return norm;
+}
+
+/* A subheading alone on its line that no text followed (another subheading or a section
+ * came next): kept as a paragraph of its own, not dropped. */
+static void flush_pending(build *b, int s)
+{
+    if (!b->pending_heading)
+        return;
+    gr_diag_add(b->d, GR_SEV_WARNING, b->path, b->pending_pos.line, 0, "W-IMPORT-TEXT",
+                "小标题“%s”后面没有文字，作为一段正文读入", b->pending_heading);
+    add_para(b, s, NULL, b->pending_pos, b->pending_heading, b->pending_pos.line);
+    b->pending_heading = NULL;
 }
 
 static void add_prose(build *b, int s, const gr_import_block *blk)
 {
     size_t hl = gr_import_subheading_len(blk->text);
     gr_pos hpos = {blk->line, 0};
+    if (hl)
+        flush_pending(b, s);
     if (hl) {
         char *heading = subheading_text(blk->text, hl);
         char *text = gr_import_trim(blk->text + hl, strlen(blk->text + hl));
@@ -92,7 +107,7 @@ static void walk_blocks(build *b, const gr_import_doc *doc)
             if (variant)
                 gr_diag_add(b->d, GR_SEV_WARNING, b->path, blk->line, 0, "W-IMPORT-HEADING",
                             "标题“%s”按“%s”读入", blk->text, gr_sections[s].heading);
-            b->pending_heading = NULL;
+            flush_pending(b, sec < 0 ? PREAMBLE : sec);
             sec = s;
             b->found[s] = true;
             b->heading_line[s] = blk->line;
@@ -160,6 +175,7 @@ static void walk_blocks(build *b, const gr_import_doc *doc)
                         "“%s”部分表格之前的文字放在表格之后", gr_sections[sec].heading);
         add_prose(b, sec, blk);
     }
+    flush_pending(b, sec < 0 ? PREAMBLE : sec);
 }
 
 /* The signature at the end of 六: the issuer's name and the date, not paragraphs. */
@@ -258,9 +274,6 @@ gr_report *gr_import_build(const gr_import_doc *doc, const char *path, const gr_
         if (b.found[s] && !gr_sections[s].has_table && b.prose[s].n == 0)
             gr_diag_add(d, GR_SEV_ERROR, path, b.heading_line[s], 0, "E-IMPORT-EMPTY",
                         "“%s”部分没有文字", gr_sections[s].heading);
-    if (b.pending_heading)
-        gr_diag_add(d, GR_SEV_WARNING, path, b.pending_pos.line, 0, "W-IMPORT-TEXT",
-                    "小标题“%s”后面没有文字，未读入", b.pending_heading);
 
     store_prose(&b, PREAMBLE, &b.r->preamble);
     for (int s = 0; s < GR_SECTIONS; s++)

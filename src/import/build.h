@@ -33,6 +33,7 @@ typedef struct {
     int title_line;
     const char *pending_heading; /* a run-in subheading standing alone, for the next paragraph */
     gr_pos pending_pos;
+    int cell_table, cell_row, cell_col; /* the cell being read (tables.c), for diagnostics */
 } build;
 
 /* Read tables 二, 三 and 四 from the rows their sections hold into b->r; each problem is a

@@ -92,6 +92,7 @@ gr_report *gr_import_mem(const char *bytes, size_t len, const char *path, gr_imp
 {
     gr_report *r = NULL;
     gr_import_doc *doc = NULL;
+    size_t errors = gr_diags_errors(d);
     char *data = gr_xmalloc(len + 1); /* the readers want it NUL-terminated */
     memcpy(data, bytes, len);
     data[len] = '\0';
@@ -119,6 +120,10 @@ gr_report *gr_import_mem(const char *bytes, size_t len, const char *path, gr_imp
     }
     if (doc)
         r = gr_import_build(doc, path, o, d);
+    if (r && gr_diags_errors(d) > errors) { /* a reader's error stops the import too */
+        gr_report_free(r);
+        r = NULL;
+    }
 fail:
     gr_import_doc_free(doc);
     free(data);

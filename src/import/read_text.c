@@ -338,6 +338,8 @@ typedef struct {
     size_t nfigs, figcap, intcap;
     size_t total;     /* figures read in this table section */
     bool prose_after; /* the table is complete: the section's text goes on below it */
+    int open_remark_line; /* a figure's remark whose bracket the line leaves open, or 0 */
+    char *open_remark;    /* that figure and the start of its remark */
 } table_acc;
 
 static void acc_clear_frags(table_acc *a)
@@ -425,8 +427,9 @@ static void acc_fig(table_acc *a, const char *s, size_t n, int line)
 
 static bool is_figure_token(const char *s, size_t n)
 {
-    char *t = gr_xstrndup(s, n), *num;
-    gr_cell_kind k = gr_import_classify(t, &num);
+    char *t = gr_xstrndup(s, n), *num, *remark; /* "22（其中修订16件）" is a figure */
+    gr_cell_kind k = gr_import_classify_remark(t, &num, &remark);
+    free(remark);
     /* "、" "无" "空" stand for no figure in a grid's cell, but in a stream of text they are
      * pieces of labels: only dashes and slashes are no-figure marks here. */
     char *norm = gr_import_normalize(t);
@@ -467,9 +470,23 @@ static void table_line(gr_import_doc *doc, table_acc *a, const src_line *l)
                 w++;
             if (w >= c)
                 break;
+            /* A remark in brackets after a figure is one word with it, spaces and all:
+             * "51（含本年修订 2 件）". */
             const char *we = w;
-            while (we < c && *we != ' ')
+            int depth = 0;
+            while (we < c && (*we != ' ' || depth > 0)) {
+                if (*we == '(' || (c - we >= 3 && !memcmp(we, "（", 3)))
+                    depth++;
+                else if ((*we == ')' || (c - we >= 3 && !memcmp(we, "）", 3))) && depth > 0)
+                    depth--;
                 we++;
+            }
+            /* "9（含当" and the rest of the remark on the lines below (a narrow cell): the
+             * figures of the row cannot be told from the remark's. */
+            if (depth > 0 && !a->open_remark_line && w < we && *w >= '0' && *w <= '9') {
+                a->open_remark_line = l->line;
+                a->open_remark = gr_xstrndup(w, (size_t)(we - w));
+            }
             words[nw] = w;
             wl[nw] = (size_t)(we - w);
             nw++;
@@ -859,6 +876,13 @@ gr_import_doc *gr_import_read_text(const char *data, size_t len, const char *pat
     }
     para_flush(doc, &para);
     acc_finish(doc, &table, (int)n);
+    if (table.open_remark_line) {
+        gr_diag_add(d, GR_SEV_ERROR, path, table.open_remark_line, 0, "E-IMPORT-REMARK",
+                    "表格单元格“%s…”中数字后的括号备注折到了下一行，这一行的数字无法可靠读出",
+                    table.open_remark);
+        gr_diag_hint(d, "请用报告的 Word 原件导入，或在文字中把这一单元格的备注并回一行");
+    }
+    free(table.open_remark);
     acc_free(&table);
     gr_buf_free(&para.text);
     for (size_t i = 0; i < n; i++)

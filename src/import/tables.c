@@ -7,6 +7,7 @@
 #include "import/build.h"
 #include "import/text.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +27,10 @@ static size_t trailing_figures(const gr_import_block *row, size_t want, size_t *
 {
     size_t k = 0, i = row->ncells;
     while (i > 0 && k < want) {
-        char *num;
-        gr_cell_kind c = gr_import_classify(row->cells[i - 1].text, &num);
+        char *num, *remark;
+        gr_cell_kind c = gr_import_classify_remark(row->cells[i - 1].text, &num, &remark);
         free(num);
+        free(remark);
         if (!figure_like(c))
             break;
         i--;
@@ -62,9 +64,10 @@ static void row_label(const gr_import_block *row, size_t first, char **norm, cha
 static bool any_number(const gr_import_block *row, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++) {
-        char *num;
-        gr_cell_kind c = gr_import_classify(row->cells[i].text, &num);
+        char *num, *remark;
+        gr_cell_kind c = gr_import_classify_remark(row->cells[i].text, &num, &remark);
         free(num);
+        free(remark);
         if (c == GR_CELL_INT || c == GR_CELL_DEC)
             return true;
     }
@@ -74,6 +77,7 @@ static bool any_number(const gr_import_block *row, size_t from, size_t to)
 typedef struct {
     char *key; /* normalised */
     int row;
+    bool group; /* the label of a group of rows ("（六）其他处理"): matched only when no row's is */
 } label_key;
 
 typedef struct {
@@ -86,6 +90,7 @@ static void add_key(key_list *k, const char *label, int row)
     gr_grow((void **)&k->items, &k->cap, k->n + 1, sizeof(label_key));
     k->items[k->n].key = gr_import_normalize(label);
     k->items[k->n].row = row;
+    k->items[k->n].group = false;
     k->n++;
 }
 
@@ -119,15 +124,32 @@ static size_t prefix_in(const char *key, const char *label)
  * around its figures: "2.其他法律行政法规禁止" above, "公开" below) matches the key it holds
  * the longest beginning of, when that beginning is GR_MIN_CUT_CHARS long; two rows matching
  * as well are ambiguous (-1: the figures are reported, not guessed). */
+static int match_row_of(const key_list *k, const char *label, bool cut, bool groups);
+
+/* A row's own label (a group's only by match_group, after every other way). */
 static int match_row(const key_list *k, const char *label, bool cut)
+{
+    return match_row_of(k, label, cut, false);
+}
+
+static int match_group(const key_list *k, const char *label)
+{
+    return match_row_of(k, label, false, true);
+}
+
+static int match_row_of(const key_list *k, const char *label, bool cut, bool groups)
 {
     int best = -1;
     size_t best_len = 0;
     bool tie = false;
     for (size_t i = 0; i < k->n; i++) {
+        if (k->items[i].group != groups)
+            continue;
         size_t l = strlen(k->items[i].key);
-        size_t got = strstr(label, k->items[i].key) ? l : 0;
-        if (!got && cut) {
+        /* A group's label ends the row's: "（四）无法提供1.本机关…" is a row of the group. */
+        size_t got = (groups ? gr_import_ends_with(label, k->items[i].key)
+                             : strstr(label, k->items[i].key) != NULL) ? l : 0;
+        if (!got && cut && !groups) {
             size_t pre = prefix_in(k->items[i].key, label);
             char *part = gr_xstrndup(k->items[i].key, pre);
             if (gr_utf8_len(part) >= GR_MIN_CUT_CHARS)
@@ -147,24 +169,103 @@ static int match_row(const key_list *k, const char *label, bool cut)
 
 typedef struct {
     const char *table;               /* "表二" for messages */
-    int nrows;
+    int nrows;                       /* the template's rows; group rows are numbered after */
     const char *(*row_name)(int row); /* official name for messages */
     size_t (*row_width)(int row);     /* figures the row carries */
     const char *(*col_name)(int row, size_t col);
+    int (*group_of)(int row); /* the group row a row belongs to, or -1 (NULL: no groups) */
 } table_shape;
 
-/* Read one figure into *out (counts) or *fee (the amount). */
+#define GR_MAX_LABEL_EDITS GR_MAX_HEADING_EDITS /* the same tolerance as headings */
+#define GR_MIN_SHORT_LABEL_CHARS 4 /* "规范性文件" for "行政规范性文件"; "其他" names nothing */
+
+/* A label cell a character or two off a key, or a key shortened ("规范性文件" for
+ * "行政规范性文件", "1.本机关不掌握相关信息"): the one row it can be, or -1 (none, or two
+ * rows as near). *as receives the key's row label for the warning. Rows only, not groups. */
+static int match_row_near(const key_list *k, const gr_import_block *row, size_t first,
+                          const char **cell)
+{
+    int best = -1, best_d = GR_MAX_LABEL_EDITS + 1;
+    bool tie = false;
+    for (size_t c = 0; c < first; c++) {
+        if (!*row->cells[c].text)
+            continue;
+        char *n = gr_import_normalize(row->cells[c].text);
+        size_t chars = gr_utf8_len(n);
+        for (size_t i = 0; i < k->n && chars >= GR_MIN_SHORT_LABEL_CHARS; i++) {
+            if (k->items[i].group)
+                continue;
+            int d = strstr(k->items[i].key, n) ? 1 : gr_import_heading_distance(n, k->items[i].key, GR_MAX_LABEL_EDITS);
+            if (d > GR_MAX_LABEL_EDITS || (size_t)d * 3 > chars)
+                continue; /* a short label a third changed is another label */
+            if (d < best_d) {
+                best = k->items[i].row;
+                best_d = d;
+                tie = false;
+                *cell = row->cells[c].text;
+            } else if (d == best_d && k->items[i].row != best) {
+                tie = true;
+            }
+        }
+        free(n);
+    }
+    return tie ? -1 : best;
+}
+
+/* The template's cell the next read_figure reads: table 2, 3 or 4, its row and column
+ * (row -1: a group of table 三 printed as one row). */
+static void at_cell(build *b, int table, int row, int col)
+{
+    b->cell_table = table;
+    b->cell_row = row;
+    b->cell_col = col;
+}
+
+/* The diagnostic added last stands on that cell (the API's table, row and column). */
+static void locate(build *b, const char *rowname, const char *colname)
+{
+    int t = b->cell_table, r = b->cell_row, c = b->cell_col;
+    const char *el = NULL, *at = NULL;
+    if (t == 2 && r >= 0 && r < GR_T2_ROWS && c >= 0 && c < 3) {
+        el = gr_t2_rows[r].xml;
+        at = gr_t2_rows[r].attrs[c];
+    } else if (t == 3 && r >= 0 && r < GR_T3_ROWS && c >= 0 && c < GR_T3_COLS) {
+        el = gr_t3_rows[r].xml;
+        at = gr_t3_cols[c].xml;
+    } else if (t == 4 && r >= 0 && r < GR_T4_GROUPS && c >= 0 && c < GR_T4_RESULTS) {
+        el = gr_t4_group_xml[r];
+        at = gr_t4_result_xml[c];
+    }
+    if (t)
+        gr_diag_cell(b->d, t, r, c, el, at, rowname, colname);
+}
+
+/* Read one figure into *out (counts) or *fee (the amount), the cell named by at_cell. */
 static bool read_figure(build *b, const gr_import_cell *cell, const char *rowname,
                         const char *colname, gr_count *out, const char **fee, gr_pos *fee_pos)
 {
-    char *num;
-    gr_cell_kind k = gr_import_classify(cell->text, &num);
+    char *num, *remark;
+    gr_cell_kind k = gr_import_classify_remark(cell->text, &num, &remark);
     bool ok = false;
+    if (remark) {
+        /* The balance rules use the figure; the remark is kept and printed after it. */
+        gr_diag_add(b->d, GR_SEV_WARNING, b->path, cell->line, 0, "W-IMPORT-REMARK",
+                    "%s —— %s：“%s”读作 %s，括号中的“%s”作为备注保留", rowname, colname,
+                    cell->text, num, remark);
+        locate(b, rowname, colname);
+        const char *kept = gr_arena_strdup(b->r->arena, remark);
+        if (fee)
+            b->r->t2_fee_remark = kept;
+        else
+            out->remark = kept;
+        free(remark);
+    }
     if (k == GR_CELL_EMPTY || k == GR_CELL_DASH) {
         gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-BLANK",
                     "%s —— %s：单元格为%s%s%s，不能读作 0", rowname, colname,
                     k == GR_CELL_EMPTY ? "空" : "“", k == GR_CELL_EMPTY ? "" : cell->text,
                     k == GR_CELL_EMPTY ? "" : "”");
+        locate(b, rowname, colname);
         gr_diag_hint(b->d, "在原报告中查明这一数字后补上；没有发生的情形填 0");
         goto fail;
     }
@@ -174,6 +275,7 @@ static bool read_figure(build *b, const gr_import_cell *cell, const char *rownam
             gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
                         "%s —— %s：“%s”的小数超过 %d 位", rowname, colname, cell->text,
                         GR_MAX_FEE_DECIMALS);
+            locate(b, rowname, colname);
             goto fail;
         }
         *fee = gr_arena_strdup(b->r->arena, num);
@@ -184,11 +286,13 @@ static bool read_figure(build *b, const gr_import_cell *cell, const char *rownam
     if (k == GR_CELL_DEC) {
         gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
                     "%s —— %s：“%s”不是整数", rowname, colname, cell->text);
+        locate(b, rowname, colname);
         goto fail;
     }
     if (strlen(num) > 9 || strtoll(num, NULL, 10) > GR_MAX_COUNT) {
         gr_diag_add(b->d, GR_SEV_ERROR, b->path, cell->line, 0, "E-IMPORT-NUMBER",
                     "%s —— %s：“%s”超过上限 %lld", rowname, colname, cell->text, GR_MAX_COUNT);
+        locate(b, rowname, colname);
         goto fail;
     }
     out->value = strtoll(num, NULL, 10);
@@ -258,6 +362,13 @@ static bool place_rows(build *b, int sec, const key_list *keys, const table_shap
         int t = *norm ? match_row(keys, norm, row->cut) : -1;
         if (t < 0 && row->cut)
             t = match_cut_row(keys, row);
+        if (t < 0 && *norm)
+            t = match_group(keys, norm);
+        const char *near_cell = NULL;
+        if (t < 0 && !row->cut && k > 0 && (t = match_row_near(keys, row, first, &near_cell)) >= 0)
+            gr_diag_add(b->d, GR_SEV_WARNING, b->path, row->line, 0, "W-IMPORT-LABEL",
+                        "%s中的行名“%s”与模板不同，按“%s”读入", shape->table, near_cell,
+                        shape->row_name(t));
         if (t >= 0) {
             size_t want = shape->row_width(t);
             k = trailing_figures(row, want, &first);
@@ -300,7 +411,7 @@ static bool place_rows(build *b, int sec, const key_list *keys, const table_shap
         free(shown);
     }
     for (int t = 0; t < shape->nrows; t++)
-        if (!hit[t]) {
+        if (!hit[t] && !(shape->group_of && shape->group_of(t) >= 0 && hit[shape->group_of(t)])) {
             gr_diag_add(b->d, GR_SEV_ERROR, b->path, b->heading_line[sec], 0,
                         "E-IMPORT-ROW-MISSING", "%s中找不到“%s”一行", shape->table,
                         shape->row_name(t));
@@ -329,9 +440,7 @@ static bool import_t2(build *b)
     key_list keys = {0};
     for (int i = 0; i < GR_T2_ROWS; i++)
         add_key(&keys, gr_t2_rows[i].label, i);
-    /* The 2019 trial format's "规范性文件" (docs/national-template.md §5). */
-    add_key(&keys, "规范性文件", GR_T2_NORMATIVE);
-    table_shape shape = {"表二", GR_T2_ROWS, t2_row_name, t2_row_width, t2_col_name};
+    table_shape shape = {"表二", GR_T2_ROWS, t2_row_name, t2_row_width, t2_col_name, NULL};
     const gr_import_block *hit[GR_T2_ROWS] = {0};
     size_t first[GR_T2_ROWS] = {0};
     bool ok = place_rows(b, GR_SEC_PROACTIVE, &keys, &shape, hit, first);
@@ -348,6 +457,7 @@ static bool import_t2(build *b)
             else if (t != GR_T2_FEES)
                 out = &b->r->t2_decisions[t - GR_T2_LICENSING];
             gr_count dummy;
+            at_cell(b, 2, t, (int)c);
             if (!read_figure(b, cell, t2_row_name(t), t2_col_name(t, c), out ? out : &dummy,
                              t == GR_T2_FEES ? &b->r->t2_fee : NULL, &b->r->t2_fee_pos))
                 ok = false;
@@ -356,9 +466,126 @@ static bool import_t2(build *b)
     return ok;
 }
 
+/* The groups of table 三 that the template splits into numbered rows (（三）不予公开 …
+ * （六）其他处理): a report may print one whole, as the 2019 format printed （六）
+ * (docs/national-template.md §5). Group g is read as row GR_T3_ROWS + g. */
+#define GR_T3_MAX_GROUPS 8
+typedef struct {
+    const char *label; /* "（六）其他处理" */
+    char *name;        /* "三、（六）其他处理", for messages */
+    int first, last;   /* its rows */
+} t3_group;
+static t3_group t3_groups[GR_T3_MAX_GROUPS];
+static int t3_ngroups;
+static pthread_once_t t3_groups_once = PTHREAD_ONCE_INIT;
+
+static void find_t3_groups(void)
+{
+    for (int i = 0; i < GR_T3_ROWS && t3_ngroups < GR_T3_MAX_GROUPS; i++) {
+        const gr_t3_row *row = &gr_t3_rows[i];
+        if (!row->level3)
+            continue;
+        t3_group *g = &t3_groups[t3_ngroups];
+        if (t3_ngroups && !strcmp(t3_groups[t3_ngroups - 1].label, row->level2)) {
+            t3_groups[t3_ngroups - 1].last = i;
+            continue;
+        }
+        g->label = row->level2;
+        g->name = gr_xasprintf("三、%s", row->level2);
+        g->first = g->last = i;
+        t3_ngroups++;
+    }
+}
+
+static int t3_group_of(int row)
+{
+    for (int g = 0; g < t3_ngroups; g++)
+        if (row >= t3_groups[g].first && row <= t3_groups[g].last)
+            return GR_T3_ROWS + g;
+    return -1;
+}
+
 static const char *t3_row_name(int row)
 {
-    return gr_t3_rows[row].name;
+    return row >= GR_T3_ROWS ? t3_groups[row - GR_T3_ROWS].name : gr_t3_rows[row].name;
+}
+
+/* A group printed as one row (group row gr, the figures in cells from `first`): its figures
+ * are read, and where the template's own rules allow them to go: zeros fill every row of
+ * the group; a group with a row for the rest ("3.其他" of （六）其他处理) takes non-zero
+ * figures there. Every such reading is named in a warning. A group whose rows were printed
+ * too is a subtotal row: checked against them, not read. */
+static bool read_group(build *b, const gr_import_block *const *hit, int gr, size_t first)
+{
+    const t3_group *g = &t3_groups[gr - GR_T3_ROWS];
+    const gr_import_block *row = hit[gr];
+    int printed = 0;
+    for (int t = g->first; t <= g->last; t++)
+        printed += hit[t] != NULL;
+    gr_count figs[GR_T3_COLS];
+    memset(figs, 0, sizeof figs);
+    bool ok = true, nonzero = false;
+    for (size_t c = 0; c < GR_T3_COLS; c++) {
+        at_cell(b, 3, -1, (int)c);
+        if (!read_figure(b, &row->cells[first + c], g->name, gr_t3_cols[c].label, &figs[c], NULL,
+                         NULL))
+            ok = false;
+        nonzero |= figs[c].value != 0;
+    }
+    if (!ok)
+        return false;
+    if (printed == g->last - g->first + 1) {
+        /* A subtotal row, which the template has not: the sum of its rows, or an error. */
+        for (size_t c = 0; c < GR_T3_COLS; c++) {
+            long long sum = 0;
+            for (int t = g->first; t <= g->last; t++)
+                sum += b->r->t3[t][c].value;
+            if (sum != figs[c].value) {
+                gr_diag_add(b->d, GR_SEV_ERROR, b->path, row->line, 0, "E-IMPORT-FIGURES",
+                            "表三“%s”一行是模板没有的小计行，但“%s”为 %lld，各分项之和为 %lld",
+                            g->label, gr_t3_cols[c].label, figs[c].value, sum);
+                return false;
+            }
+        }
+        gr_diag_add(b->d, GR_SEV_WARNING, b->path, row->line, 0, "W-IMPORT-SUBTOTAL",
+                    "表三“%s”一行是各分项的小计（模板没有这一行），与分项核对一致，未另行读入",
+                    g->label);
+        return true;
+    }
+    if (printed) {
+        gr_diag_add(b->d, GR_SEV_ERROR, b->path, row->line, 0, "E-IMPORT-FIGURES",
+                    "表三“%s”既印为一行，又印了其中 %d 个分项，不知道数字属于哪一项", g->label,
+                    printed);
+        return false;
+    }
+    /* The row for the rest of a group: its last, when that is "其他". */
+    const char *last = gr_t3_rows[g->last].level3;
+    const char *words = strchr(last, '.');
+    bool rest = words && !strcmp(words + 1, "其他");
+    if (nonzero && !rest) {
+        gr_diag_add(b->d, GR_SEV_ERROR, b->path, row->line, 0, "E-IMPORT-COLLAPSED",
+                    "表三“%s”印为一行，没有分项；其中不为 0 的数字不知道属于哪一分项",
+                    g->label);
+        gr_diag_hint(b->d, "按模板把这一行分为 %d 项（%s 至 %s）填写", g->last - g->first + 1,
+                     gr_t3_rows[g->first].level3, last);
+        return false;
+    }
+    for (int t = g->first; t <= g->last; t++)
+        for (size_t c = 0; c < GR_T3_COLS; c++) {
+            b->r->t3[t][c] = (gr_count){0, true, {row->line, 0}, NULL};
+            if (t == g->last)
+                b->r->t3[t][c] = figs[c];
+        }
+    if (nonzero)
+        gr_diag_add(b->d, GR_SEV_WARNING, b->path, row->line, 0, "W-IMPORT-COLLAPSED",
+                    "表三“%s”印为一行，没有分项：数字记入“%s”，其余分项记 0", g->label, last);
+    else
+        gr_diag_add(b->d, GR_SEV_WARNING, b->path, row->line, 0, "W-IMPORT-COLLAPSED",
+                    "表三“%s”印为一行，没有分项：各分项记 0", g->label);
+    /* the row that took the figures (a whole row: column -1) */
+    gr_diag_cell(b->d, 3, g->last, -1, gr_t3_rows[g->last].xml, NULL, gr_t3_rows[g->last].name,
+                 NULL);
+    return true;
 }
 
 static size_t t3_row_width(int row)
@@ -460,10 +687,12 @@ static bool t3_by_order(build *b, const key_list *keys)
     if (!ok)
         return false;
     for (int r = 0; r < GR_T3_ROWS; r++)
-        for (size_t c = 0; c < GR_T3_COLS; c++)
+        for (size_t c = 0; c < GR_T3_COLS; c++) {
+            at_cell(b, 3, r, (int)c);
             if (!read_figure(b, figs[(size_t)r * GR_T3_COLS + c], t3_row_name(r),
                              t3_col_name(r, c), &b->r->t3[r][c], NULL, NULL))
                 ok = false;
+        }
     gr_diag_add(b->d, GR_SEV_WARNING, b->path, l->items[0]->line, 0, "W-IMPORT-ORDER",
                 "表三的行名与数字在文字中不相邻（PDF 转出的文字未保留版式），数字按模板的行序读入");
     gr_diag_hint(b->d, "请与原报告核对，或用 pdftotext -layout 重新转出");
@@ -485,9 +714,14 @@ static bool import_t3(build *b)
             add_key(&keys, words, i);
         free(label);
     }
-    table_shape shape = {"表三", GR_T3_ROWS, t3_row_name, t3_row_width, t3_col_name};
-    const gr_import_block *hit[GR_T3_ROWS] = {0};
-    size_t first[GR_T3_ROWS] = {0};
+    pthread_once(&t3_groups_once, find_t3_groups);
+    for (int g = 0; g < t3_ngroups; g++) {
+        add_key(&keys, t3_groups[g].label, GR_T3_ROWS + g);
+        keys.items[keys.n - 1].group = true;
+    }
+    table_shape shape = {"表三", GR_T3_ROWS, t3_row_name, t3_row_width, t3_col_name, t3_group_of};
+    const gr_import_block *hit[GR_T3_ROWS + GR_T3_MAX_GROUPS] = {0};
+    size_t first[GR_T3_ROWS + GR_T3_MAX_GROUPS] = {0};
     /* Text from a PDF without layout: labels may stand away from their figures. Placing by
      * label is tried quietly first; when it fails, the figures are read in the template's
      * order if that is unambiguous (t3_by_order); else the errors of placing by label. */
@@ -499,25 +733,30 @@ static bool import_t3(build *b)
     ok = place_rows(b, GR_SEC_APPLICATIONS, &keys, &shape, hit, first);
     b->d = real;
     gr_diags_free(&quiet);
-    if (!ok) {
-        if (t3_by_order(b, &keys)) {
-            free_keys(&keys);
-            return true;
-        }
-        memset(hit, 0, sizeof hit);
-        memset(first, 0, sizeof first);
-        ok = place_rows(b, GR_SEC_APPLICATIONS, &keys, &shape, hit, first);
+    if (!ok && t3_by_order(b, &keys)) {
+        free_keys(&keys);
+        return true;
     }
+    /* Again, aloud: the errors, or the warnings of a placing that worked (W-IMPORT-LABEL). */
+    memset(hit, 0, sizeof hit);
+    memset(first, 0, sizeof first);
+    ok = place_rows(b, GR_SEC_APPLICATIONS, &keys, &shape, hit, first);
     free_keys(&keys);
     for (int t = 0; t < GR_T3_ROWS; t++) {
         const gr_import_block *row = hit[t];
         if (!row || !first[t])
             continue; /* missing or reported (a placed row has its label before first) */
-        for (size_t c = 0; c < GR_T3_COLS; c++)
+        for (size_t c = 0; c < GR_T3_COLS; c++) {
+            at_cell(b, 3, t, (int)c);
             if (!read_figure(b, &row->cells[first[t] + c], t3_row_name(t), t3_col_name(t, c),
                              &b->r->t3[t][c], NULL, NULL))
                 ok = false;
+        }
     }
+    for (int g = 0; g < t3_ngroups; g++)
+        if (hit[GR_T3_ROWS + g] && first[GR_T3_ROWS + g] &&
+            !read_group(b, hit, GR_T3_ROWS + g, first[GR_T3_ROWS + g]))
+            ok = false;
     return ok;
 }
 
@@ -602,6 +841,7 @@ static int import_t4_transposed(build *b)
     for (int g = 0; g < GR_T4_GROUPS && shape > 0; g++)
         for (int c = 0; c < GR_T4_RESULTS; c++) {
             char *rowname = gr_xasprintf("表四 %s", gr_t4_groups[g]);
+            at_cell(b, 4, g, c);
             if (!read_figure(b, &rows[g]->cells[firsts[g] + (size_t)c], rowname,
                              gr_t4_results[c], &b->r->t4[g][c], NULL, NULL))
                 shape = 0;
@@ -650,6 +890,7 @@ static bool import_t4(build *b)
     for (int g = 0; g < GR_T4_GROUPS; g++)
         for (int c = 0; c < GR_T4_RESULTS; c++) {
             char *rowname = gr_xasprintf("表四 %s", gr_t4_groups[g]);
+            at_cell(b, 4, g, c);
             if (!read_figure(b, &data->cells[first + (size_t)(g * GR_T4_RESULTS + c)], rowname,
                              gr_t4_results[c], &b->r->t4[g][c], NULL, NULL))
                 ok = false;

@@ -31,7 +31,19 @@ static void put_cp(gr_buf *b, int32_t c)
     gr_buf_add(b, u, gr_utf8_put(u, (uint32_t)c));
 }
 
+static char *normalize(const char *s, bool keep_quotes);
+
 char *gr_import_normalize(const char *s)
+{
+    return normalize(s, false);
+}
+
+char *gr_import_normalize_heading(const char *s)
+{
+    return normalize(s, true);
+}
+
+static char *normalize(const char *s, bool keep_quotes)
 {
     gr_buf b = {0};
     const char *p = s;
@@ -41,7 +53,7 @@ char *gr_import_normalize(const char *s)
         const char *q = p;
         int32_t c = gr_utf8_next(&p, left);
         left -= (size_t)(p - q);
-        if (c < 0 || gr_import_is_space(c) || is_quote_cp(c))
+        if (c < 0 || gr_import_is_space(c) || (is_quote_cp(c) && !keep_quotes))
             continue;
         if (c >= 0xFF01 && c <= 0xFF5E)
             c -= 0xFEE0; /* full-width ASCII forms */
@@ -262,6 +274,10 @@ int gr_import_match_section(const char *text, bool marked, bool *variant, bool *
     if (gr_utf8_len(key) > GR_MAX_HEADING_CHARS)
         goto fail;
     size_t skip = gr_import_heading_number(key);
+    /* Numbering decides the level: （一） and 1. number subheadings, 一、 sections. A line
+     * "（二）主动公开政府信息情况" is a subheading with a section's words, never a section. */
+    if (skip && (gr_import_starts_with(key, "（") || (key[0] >= '0' && key[0] <= '9')))
+        goto fail;
     char *rest = key + skip;
     size_t rl = strlen(rest);
     /* A trailing colon or full stop is punctuation, not part of the title. */
@@ -344,88 +360,213 @@ char *gr_import_trim(const char *s, size_t n)
     return gr_xstrndup(p, (size_t)(e - p));
 }
 
-/* The five usual topics of section 一, in the wordings reports give them. */
+/* The five usual topics of section 一, in the wordings reports give them: a strong signal
+ * (a topic and 方面 before a comma heads its paragraph), no longer a condition. */
 static const char *const topics[] = {
     "主动公开", "主动公开政府信息",     "依申请公开",       "依申请公开政府信息", "政府信息管理",
     "平台建设", "政府信息公开平台建设", "政务公开平台建设", "监督保障",           NULL};
 static const char *const topic_suffixes[] = {"", "情况", "方面", "工作", "工作情况", NULL};
 
-/* Whether title (no spaces) is a topic; *suffix receives the suffix it ends with. */
-static bool is_topic(const char *title, const char **suffix)
+/* Whether title (no spaces) is a topic. */
+static bool is_topic(const char *title)
 {
     size_t tl = strlen(title);
     for (const char *const *t = topics; *t; t++) {
         size_t k = strlen(*t);
         if (tl < k || memcmp(title, *t, k)) continue;
         for (const char *const *s = topic_suffixes; *s; s++)
-            if (!strcmp(title + k, *s)) {
-                *suffix = *s;
+            if (!strcmp(title + k, *s))
                 return true;
-            }
     }
     return false;
 }
 
-/* A run-in subheading at the start of a paragraph: "（一）主动公开：" (any short title), and
- * for the five usual topics of section 一 also "（一）主动公开情况。", "（二）依申请公开方面，"
- * and the topic standing alone on its line. Its length in bytes through its punctuation (the
- * whole line when alone), or 0. Brackets and colon may be half-width, spaces may stand
- * between. A sentence that merely starts with （一） is none: the title must be short, a
- * topic before 。 or ，, with no figure in it. */
+/* An ASCII or full-width digit at p: its bytes, or 0. */
+static size_t digit_len(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] >= '0' && u[0] <= '9')
+        return 1;
+    return u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99 ? 3 : 0;
+}
+
+static size_t skip_blanks(const char *p)
+{
+    size_t n = 0;
+    for (;;) {
+        const char *q = p + n;
+        size_t left = strnlen(q, 4);
+        if (!left)
+            return n;
+        int32_t c = gr_utf8_next(&q, left);
+        if (!gr_import_is_space(c))
+            return n;
+        n = (size_t)(q - p);
+    }
+}
+
+/* The subheading marker at the start of t, with the blanks after it: （一） (一) ( 一 ) （1）
+ * （一）、 and 1. 1、 1． (one or two digits, not a decimal's: "1.5 万"). Its bytes, or 0. */
+static size_t subheading_marker(const char *t)
+{
+    size_t n = skip_blanks(t);
+    if (t[n] == '(' || gr_import_starts_with(t + n, "（")) {
+        n += t[n] == '(' ? 1 : 3;
+        n += skip_blanks(t + n);
+        size_t k = gr_import_cn_numeral_len(t + n), d;
+        if (k > 3 * 3) /* （十一） at most: 一一一一 is no number */
+            return 0;
+        if (!k) {
+            int digits = 0;
+            while ((d = digit_len(t + n + k)) && digits < 3) {
+                k += d;
+                digits++;
+            }
+            if (!digits || digits > 2)
+                return 0;
+        }
+        n += k;
+        n += skip_blanks(t + n);
+        if (t[n] == ')')
+            n += 1;
+        else if (gr_import_starts_with(t + n, "）"))
+            n += 3;
+        else
+            return 0;
+        if (gr_import_starts_with(t + n, "、")) /* "（三）、因政府信息公开…" */
+            n += 3;
+    } else {
+        int digits = 0;
+        size_t d;
+        while ((d = digit_len(t + n)) && digits < 3) {
+            n += d;
+            digits++;
+        }
+        if (!digits || digits > 2)
+            return 0;
+        if (t[n] == '.')
+            n += 1;
+        else if (gr_import_starts_with(t + n, "、") || gr_import_starts_with(t + n, "．"))
+            n += 3;
+        else
+            return 0;
+        if (digit_len(t + n))
+            return 0;
+    }
+    return n + skip_blanks(t + n);
+}
+
+/* Words a sentence starts with and a title does not: a time, the office itself, a part of
+ * a whole ("（二）本年度未收到申请。", "（一）我局高度重视……"). */
+static const char *const sentence_openings[] = {
+    "本年", "全年", "今年", "年内", "一年来", "我", "本机关", "本单位", "本部门", "本局",
+    "本委", "本办", "该", "截至", "截止", "目前", "其中", NULL};
+
+/* A count in Chinese numerals: a numeral and a unit of things counted ("二十九件", "两宗");
+ * "三审三校", "一是", "两个维护" are no count. */
+static bool cn_count_at(const char *p)
+{
+    static const char *const numerals[] = {"〇", "零", "一", "二", "两", "三", "四", "五", "六",
+                                           "七", "八", "九", "十", "百", "千", "万", NULL};
+    static const char *const units[] = {"件", "宗", "起", "条", "篇", "期", NULL};
+    size_t n = 0;
+    for (bool more = true; more;) {
+        more = false;
+        for (const char *const *w = numerals; *w; w++)
+            if (gr_import_starts_with(p + n, *w)) {
+                n += strlen(*w);
+                more = true;
+                break;
+            }
+    }
+    if (!n)
+        return false;
+    for (const char *const *u = units; *u; u++)
+        if (gr_import_starts_with(p + n, *u))
+            return true;
+    return false;
+}
+
+/* Does the title read as a title: no figure (a year, "2025 年", is none; a count in
+ * Chinese numerals is one), no 了, and not the opening of a sentence? */
+static bool title_like(const char *title)
+{
+    for (const char *const *w = sentence_openings; *w; w++)
+        if (gr_import_starts_with(title, *w))
+            return false;
+    if (strstr(title, "了"))
+        return false;
+    for (const char *p = title; *p;) {
+        size_t d = digit_len(p);
+        if (!d && cn_count_at(p))
+            return false;
+        if (!d) {
+            p++;
+            continue;
+        }
+        const char *q = p;
+        int digits = 0;
+        while ((d = digit_len(q))) {
+            q += d;
+            digits++;
+        }
+        if (digits != 4 || !gr_import_starts_with(q, "年"))
+            return false;
+        p = q;
+    }
+    return true;
+}
+
+/* A run-in subheading at the start of a paragraph, by its form (docs/design.md, "Import"):
+ * a marker (（一） (一) 1.), then a title, up to its colon or full stop or the end of the
+ * line, of at most GR_MAX_SUBHEAD_CHARS characters that reads as a title (title_like); a
+ * comma may stand inside ("（一）统筹部署，全面推进政务公开。"). A title ending in 方面 may
+ * end at its comma ("（二）依申请公开方面，…"). Its length in bytes through its punctuation
+ * (the whole line when the title stands alone), or 0. */
 size_t gr_import_subheading_len(const char *t)
 {
-    const char *p = t;
-    size_t left = strlen(t);
-    int state = 0; /* 0 open bracket, 1 numeral, 2 close bracket seen, title chars */
-    size_t chars = 0, out = 0;
+    size_t m = subheading_marker(t);
+    if (!m)
+        return 0;
+    const char *p = t + m;
+    size_t left = strlen(p), chars = 0, out = 0, comma = 0;
+    enum { ALONE, COLON, STOP, OTHER } end = ALONE;
     gr_buf title = {0};
+    gr_buf_add(&title, "", 0);
     while (left > 0) {
         const char *q = p;
         int32_t c = gr_utf8_next(&p, left);
         left -= (size_t)(p - q);
-        if (c == ' ' || c == 0x3000 || c == 0xA0 || c == '\t')
+        if (gr_import_is_space(c))
             continue;
-        if (state == 0) {
-            if (c != '(' && c != 0xFF08)
-                goto done;
-            state = 1;
-        } else if (state == 1) {
-            if (c == ')' || c == 0xFF09) {
-                if (chars == 0)
-                    goto done;
-                state = 2;
-                chars = 0;
-                continue;
-            }
-            if (!gr_import_cn_numeral_len(q) || ++chars > 3)
-                goto done;
-        } else {
-            const char *suffix = "";
-            bool topic = title.len && is_topic(title.s, &suffix);
-            if (c == ':' || c == 0xFF1A) {
-                out = chars ? (size_t)(p - t) : 0;
-                goto done;
-            }
-            if (c == 0x3002) { /* 。 after a topic: "（一）主动公开情况。2024 年，…" */
-                out = topic ? (size_t)(p - t) : 0;
-                goto done;
-            }
-            if (c == 0xFF0C || c == ',') { /* "（二）依申请公开方面，…" */
-                out = topic && !strcmp(suffix, "方面") ? (size_t)(p - t) : 0;
-                goto done;
-            }
-            if (c == 0xFF1B || c == ';' || c == 0x3001 || ++chars > GR_MAX_SUBHEAD_CHARS)
-                goto done;
-            gr_buf_add(&title, q, (size_t)(p - q));
+        if (c == ':' || c == 0xFF1A) {
+            end = COLON;
+            break;
         }
+        if (c == 0x3002) {
+            end = STOP;
+            break;
+        }
+        if (c == ';' || c == 0xFF1B || c == '!' || c == 0xFF01 || c == '?' || c == 0xFF1F ||
+            c == 0x2026) { /* a sentence's marks; …… is a list cut short */
+            end = OTHER;
+            break;
+        }
+        if ((c == ',' || c == 0xFF0C) && !comma && gr_import_ends_with(title.s, "方面") &&
+            (is_topic(title.s) || chars <= GR_MAX_SUBHEAD_CHARS))
+            comma = (size_t)(p - t);
+        if (++chars > GR_MAX_SUBHEAD_CHARS) {
+            end = OTHER;
+            break;
+        }
+        gr_buf_add(&title, q, (size_t)(p - q));
     }
-    /* The whole line: a topic standing alone ("（三）政府信息管理") heads the next paragraph. */
-    if (state == 2 && title.len) {
-        const char *suffix = "";
-        if (is_topic(title.s, &suffix))
-            out = strlen(t);
-    }
-done:
+    if (end != OTHER && chars >= 2 && title_like(title.s))
+        out = end == ALONE ? strlen(t) : (size_t)(p - t);
+    else
+        out = comma;
+    if (out && comma && comma < out && end != COLON)
+        out = comma; /* "（二）依申请公开方面，严格按照规定办理。": the topic heads it */
     gr_buf_free(&title);
     return out;
 }
@@ -487,6 +628,48 @@ done:
     free(n);
     *num = NULL;
     return k;
+}
+
+/* "22（其中修订16件）": a figure, then a remark in brackets that closes the cell. */
+gr_cell_kind gr_import_classify_remark(const char *text, char **num, char **remark)
+{
+    *remark = NULL;
+    gr_cell_kind k = gr_import_classify(text, num);
+    if (k != GR_CELL_TEXT)
+        return k;
+    const char *full = strstr(text, "（"), *half = strchr(text, '(');
+    const char *open = full && (!half || full < half) ? full : half;
+    if (!open || open == text)
+        return k;
+    size_t ol = open == full ? 3 : 1;
+    char *body = gr_import_trim(open + ol, strlen(open + ol));
+    size_t bl = strlen(body);
+    size_t cl = gr_import_ends_with(body, "）") ? 3 : gr_import_ends_with(body, ")") ? 1 : 0;
+    if (!cl || bl == cl) {
+        free(body);
+        return k;
+    }
+    body[bl - cl] = '\0';
+    char *figure = gr_xstrndup(text, (size_t)(open - text));
+    char *n = NULL;
+    gr_cell_kind fk = gr_import_classify(figure, &n);
+    free(figure);
+    char *words = gr_import_trim(body, strlen(body));
+    free(body);
+    /* Only a figure before the brackets, and words in them: "（其中修订16件）"; not a number
+     * in brackets ("22（16）") nor brackets within brackets. */
+    if ((fk != GR_CELL_INT && fk != GR_CELL_DEC) || !*words || strstr(words, "（") ||
+        strchr(words, '(') || gr_import_classify(words, num) != GR_CELL_TEXT) {
+        free(*num);
+        *num = NULL;
+        free(n);
+        free(words);
+        return k;
+    }
+    free(*num);
+    *num = n;
+    *remark = words;
+    return fk;
 }
 
 bool gr_import_is_digits(const char *s, size_t n)

@@ -13,7 +13,10 @@
 
 #define GR_MAX_HEADING_CHARS 48 /* a section heading; longer lines are paragraphs */
 #define GR_MAX_HEADING_BYTES (GR_MAX_HEADING_CHARS * 3 * 4) /* with a space after each char */
-#define GR_MAX_SUBHEAD_CHARS 30 /* a run-in subheading "（四）政府信息公开平台建设：" */
+/* A run-in subheading's title, without its number: with （一） before it, it fits one line of
+ * the body's 28-character grid. The longest seen in published reports is about 20
+ * ("（一）进一步推进权力清单和责任清单公开"); a numbered sentence is mostly longer. */
+#define GR_MAX_SUBHEAD_CHARS 24
 
 enum { GR_T4_FIGURES = GR_T4_GROUPS * GR_T4_RESULTS }; /* the figures of table 四 */
 
@@ -21,6 +24,9 @@ enum { GR_T4_FIGURES = GR_T4_GROUPS * GR_T4_RESULTS }; /* the figures of table �
  * commas and colons become one form, whitespace and quotes go, "1、" "1．" "（1）" become "1.".
  * Caller frees. */
 char *gr_import_normalize(const char *s);
+/* The same, keeping quotation marks: a subheading as the model keeps it ("（三）严格落实
+ * “三审三校”制度。"). Caller frees. */
+char *gr_import_normalize_heading(const char *s);
 
 /* Whitespace of any width: ASCII, no-break, ideographic (U+3000), zero-width, BOM. */
 bool gr_import_is_space(int32_t c);
@@ -43,11 +49,13 @@ int gr_import_heading_distance(const char *a, const char *b, int cap);
  * numbered heading up to GR_MAX_HEADING_EDITS characters off the title, with the section's
  * number, is found); *numbered when the line starts with a heading number. */
 int gr_import_match_section(const char *text, bool marked, bool *variant, bool *numbered);
-/* A run-in subheading at the start of t: "（一）主动公开：" (any title of at most
- * GR_MAX_SUBHEAD_CHARS characters), and for the five usual topics of section 一 (主动公开,
- * 依申请公开, 政府信息管理, (政府信息公开)平台建设, 监督保障, with or without 情况, 方面 or 工作)
- * also "（一）主动公开情况。…", "（一）主动公开方面，…" and the topic alone on its line (then
- * the whole line). Its length in bytes through its punctuation, or 0. */
+/* A run-in subheading at the start of t, by its form, not its words: a marker （一） (一)
+ * 1. 1、, then a title of at most GR_MAX_SUBHEAD_CHARS characters up to its colon, its full
+ * stop or the end of the line (a comma may stand inside), with no figure, that does not
+ * open like a sentence ("（一）统筹部署，全面推进政务公开。", "(2) 政府信息管理"); or a
+ * title ending in 方面 before a comma ("（二）依申请公开方面，…"). Its length in bytes
+ * through its punctuation (the whole line when the title stands alone), or 0. 一是、二是
+ * are no marker: they open sentences of the body. */
 size_t gr_import_subheading_len(const char *t);
 /* A row's label begins here: a row or item number and two characters at least. */
 bool gr_import_numbered(const char *text);
@@ -61,6 +69,10 @@ bool gr_import_parse_date(const char *text, char out[11]);
 typedef enum { GR_CELL_EMPTY, GR_CELL_DASH, GR_CELL_INT, GR_CELL_DEC, GR_CELL_TEXT } gr_cell_kind;
 /* For numbers, *num (caller frees) receives the plain digits ("11850", "0.33"); else NULL. */
 gr_cell_kind gr_import_classify(const char *text, char **num);
+/* As gr_import_classify, and a figure with a remark in brackets after it ("22（其中修订16
+ * 件）", "55(含自然失效29件)") is the figure: *remark (caller frees) receives the words in
+ * the brackets, else NULL. A cell of words only is still GR_CELL_TEXT. */
+gr_cell_kind gr_import_classify_remark(const char *text, char **num, char **remark);
 /* How many figures the table of a section (二, 三 or 四) holds. */
 size_t gr_import_table_figures(int sec);
 

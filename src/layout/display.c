@@ -1,10 +1,32 @@
 /* layout: the display list (pages of positioned glyphs and rules), the flow cursor that
- * paragraphs and tables advance down the 版心, and the page numbers of GB/T 9704 §7.5. */
+ * paragraphs and tables advance down the 版心, and the page numbers of GB/T 9704 §7.5.
+ * Also which glyphs and rules of the list are drawable: one decision for every writer. */
 #include "layout/display.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+bool gr_coord_on_page(double v)
+{
+    return isfinite(v) && fabs(v) < GR_COORD_MAX;
+}
+
+bool gr_glyph_drawable(const gr_glyph *g, size_t nfaces)
+{
+    uint32_t cp = g->cp;
+    return g->face >= 0 && (size_t)g->face < nfaces && cp >= 0x20 && cp != 0x7F &&
+           !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF && cp < 0x10000 &&
+           g->size > 0 && g->size <= GR_GLYPH_SIZE_MAX && gr_coord_on_page(g->x) &&
+           gr_coord_on_page(g->y);
+}
+
+bool gr_rule_drawable(const gr_rule *r)
+{
+    return gr_coord_on_page(r->x0) && gr_coord_on_page(r->y0) && gr_coord_on_page(r->x1) &&
+           gr_coord_on_page(r->y1) && r->width > 0 && r->width <= GR_RULE_WIDTH_MAX;
+}
 
 gr_doc *gr_doc_new(void)
 {

@@ -110,6 +110,24 @@ typedef struct gr_doc {
     int mark; /* the mark given to glyphs and rules added now */
 } gr_doc;
 
+/* ---- what a writer draws ----
+ * The PDF and the OFD writer draw the same glyphs and rules of one display list, so that
+ * the two files of a report show the same pages. A glyph is drawn when its face is one of
+ * the nfaces, its character one a reader can draw and both formats can carry (from U+0020,
+ * not DEL, a surrogate or the noncharacters U+FFFE/U+FFFF, which XML cannot hold, and
+ * within the BMP: both writers' codes are 2 bytes and the composer sets the BMP only), its
+ * size above 0 and at most GR_GLYPH_SIZE_MAX, and its origin on the page (a finite
+ * coordinate within GR_COORD_MAX). A rule is drawn when its ends are on the page and its
+ * width is above 0 (PDF draws a width of 0 as the thinnest line a device can show, OFD not
+ * at all) and at most GR_RULE_WIDTH_MAX. Anything else is a layout bug, left out rather
+ * than written as a file a reader may refuse. */
+#define GR_COORD_MAX 14400.0    /* pt: 200 in, PDF's largest page side (ISO 32000-1, C.2) */
+#define GR_GLYPH_SIZE_MAX 600.0 /* pt: 21 cm, wider than the page; the title is 22 */
+#define GR_RULE_WIDTH_MAX 100.0 /* pt: 35 mm; the table's rules are under 1 */
+bool gr_coord_on_page(double v);
+bool gr_glyph_drawable(const gr_glyph *g, size_t nfaces);
+bool gr_rule_drawable(const gr_rule *r);
+
 gr_doc *gr_doc_new(void);
 void gr_doc_free(gr_doc *doc); /* NULL does nothing */
 gr_page *gr_doc_add_page(gr_doc *doc);

@@ -2,7 +2,8 @@
  * with their row and column spans that layout_table measures and places. The structure is
  * the national format's (docs/national-template.md §2.2–§2.4): section 二's four titled blocks,
  * section 三's 3 × 3 note corner and three-level row stub, section 四's three header rows.
- * Every label comes from template.h; figures are printed as decimal integers. */
+ * Every label comes from template.h; figures are printed as decimal integers, a cell's
+ * remark in brackets after its figure. */
 #include "layout/table_build.h"
 
 #include <stdio.h>
@@ -35,15 +36,27 @@ static void add_label(gr_table *t, int row, int col, int rowspan, int colspan, c
     t->cells[t->ncells - 1].row_label = true;
 }
 
-/* A count as printed: the plain decimal integer, in the table's arena (the report is only
- * read: threads may compose one report at once). */
+/* A figure's remark is drawn as the report drew it: in full-width brackets after the figure,
+ * in the same cell, which wraps it ("22（其中修订16件）"). The text lives in the table's arena
+ * (the report is only read: threads may compose one report at once). */
+static const char *with_remark(gr_table *t, const char *figure, const char *remark)
+{
+    if (!t->arena)
+        t->arena = gr_arena_new();
+    if (!remark)
+        return gr_arena_strdup(t->arena, figure);
+    char *s = gr_xasprintf("%s（%s）", figure, remark);
+    const char *out = gr_arena_strdup(t->arena, s);
+    free(s);
+    return out;
+}
+
+/* A count as printed: the plain decimal integer and its remark, in the table's arena. */
 static const char *count_text(gr_table *t, const gr_count *c)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", c->value);
-    if (!t->arena)
-        t->arena = gr_arena_new();
-    return gr_arena_strdup(t->arena, buf);
+    return with_remark(t, buf, c->remark);
 }
 
 /* Section 二: four grid columns; each block is a title row across all four, a header row
@@ -70,7 +83,9 @@ static void build_proactive(const gr_report *r, gr_table *t)
             } else if (i == GR_T2_FEES) {
                 /* The amount is a decimal printed exactly as the file wrote it. */
                 gr_table_add(t, row, 1, 1, 3, false,
-                             r->t2_fee ? r->t2_fee : ""); /* lives as long as r */
+                             !r->t2_fee          ? ""
+                             : r->t2_fee_remark ? with_remark(t, r->t2_fee, r->t2_fee_remark)
+                                                : r->t2_fee); /* lives as long as r */
             } else {
                 const gr_count *c = &r->t2_decisions[i - GR_T2_LICENSING];
                 gr_table_add(t, row, 1, 1, 3, false, count_text(t, c));

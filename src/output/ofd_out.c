@@ -20,9 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GR_OFD_BMP 0x10000      /* the composer sets the BMP only */
-#define GR_OFD_COORD_MAX 5080.0 /* mm: 200 in, PDF's largest page side; beyond is a layout bug */
-#define GR_OFD_ZLEVEL 3 /* a quarter less CPU than zlib's default 6 a report, 6% more bytes */
+#define GR_OFD_BMP 0x10000 /* the composer sets the BMP only */
+#define GR_OFD_ZLEVEL 3    /* a quarter less CPU than zlib's default 6 a report, 6% more bytes */
 #define GR_OFD_NS "http://www.ofdspec.org/2016"
 #define GR_OFD_XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 
@@ -127,17 +126,6 @@ static bool bit_get(const uint8_t *bits, uint32_t cp)
     return (bits[cp >> 3] >> (cp & 7)) & 1;
 }
 
-static bool on_page(double v)
-{
-    return isfinite(v) && fabs(v) < GR_OFD_COORD_MAX * 72.0 / 25.4;
-}
-
-static bool drawable(const gr_glyph *g, size_t nfaces)
-{
-    return g->face >= 0 && (size_t)g->face < nfaces && xml_char(g->cp) && g->size > 0 &&
-           g->size < 1000 && on_page(g->x) && on_page(g->y);
-}
-
 /* ---- parts ---- */
 
 static void parts_add(ofd_parts *ps, const char *name, gr_buf *b)
@@ -179,7 +167,7 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         const gr_page *pg = &doc->pages[p];
         for (size_t i = 0; i < pg->nglyphs; i++) {
             const gr_glyph *g = &pg->glyphs[i];
-            if (!drawable(g, nfaces))
+            if (!gr_glyph_drawable(g, nfaces))
                 continue;
             ofd_face *u = &faces[g->face];
             if (!u->used)
@@ -374,15 +362,14 @@ static void page_content(gr_buf *b, const gr_fonts *f, const gr_page *pg, const 
     gr_buf_puts(b, "\">\n");
     for (size_t i = 0; i < pg->nrules; i++) {
         const gr_rule *r = &pg->rules[i];
-        if (!on_page(r->x0) || !on_page(r->y0) || !on_page(r->x1) || !on_page(r->y1) ||
-            !(r->width > 0 && r->width < 1000))
+        if (!gr_rule_drawable(r))
             continue;
         put_rule(b, r, (*next_id)++);
     }
     size_t n = 0;
     for (size_t i = 0; i <= pg->nglyphs; i++) {
         const gr_glyph *g = i < pg->nglyphs ? &pg->glyphs[i] : NULL;
-        if (g && !drawable(g, nfaces))
+        if (g && !gr_glyph_drawable(g, nfaces))
             continue;
         if (n && (!g || g->face != run[0][0]->face || g->size != run[0][0]->size ||
                   gr_ofd_um_y(g->y) != gr_ofd_um_y(run[0][0]->y) ||
@@ -421,7 +408,7 @@ static void put_outline(gr_buf *b, const gr_doc *doc, unsigned page_id0)
                        "<ofd:Dest Type=\"XYZ\" PageID=\"");
         put_uint(b, page_id0 + (unsigned)e->page);
         gr_buf_puts(b, "\" Left=\"0\" Top=\"");
-        put_um(b, on_page(e->y) ? gr_ofd_um_y(e->y) : 0);
+        put_um(b, gr_coord_on_page(e->y) ? gr_ofd_um_y(e->y) : 0);
         gr_buf_puts(b, "\"/></ofd:Goto></ofd:Action></ofd:Actions>");
         if (child) {
             gr_buf_puts(b, "</ofd:OutlineElem>");

@@ -2,8 +2,9 @@
  * page, written from the report itself (html_out.h), and the font subsets they embed
  * (font_subset.h). The pipeline that drives them (open → check →
  * compose → write) is the library's, in src/api (govreport.h).
- * May include: layout, report, base. Only the PDF writer touches libharu; only the OFD
- * writer writes zips; HarfBuzz only in fonts and font subsetting (font_subset.c). */
+ * May include: layout, report, base. Only the PDF writer's adapter (pdf_haru.c) touches
+ * libharu; only the OFD writer writes zips; HarfBuzz only in fonts and font subsetting
+ * (font_subset*.c). */
 #ifndef GR_OUTPUT_H
 #define GR_OUTPUT_H
 

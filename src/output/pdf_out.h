@@ -1,7 +1,8 @@
-/* pdf_out: display list → PDF with libharu; the only file that includes hpdf.h. Fonts are
- * embedded as hb-subset subsets with a correct ToUnicode CMap; the outline holds the
- * section headings; the document info dates come from the report; the file is written to
- * a temporary file beside the destination and renamed into place only when complete. */
+/* pdf_out: display list → a tagged PDF/A-1a file, the PDF writer's public face. Fonts are
+ * embedded as subsets with an exact ToUnicode CMap; the outline holds the section
+ * headings; the document info dates come from the report; the file is written to a
+ * temporary file beside the destination and renamed into place only when complete. The
+ * writer's files (pdf_*.c) share pdf_int.h; only pdf_haru.c includes libharu. */
 #ifndef GR_PDF_OUT_H
 #define GR_PDF_OUT_H
 

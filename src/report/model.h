@@ -14,11 +14,14 @@ typedef struct {
 } gr_pos;
 
 /* A count in a table. given = false: the file left it out (only totals may be left out)
- * and the checker computed value. */
+ * and the checker computed value. remark: what the report printed after the figure in the
+ * same cell ("其中修订16件" of "22（其中修订16件）"), without its brackets, or NULL; it is
+ * kept and printed, never counted. */
 typedef struct {
     long long value;
     bool given;
     gr_pos pos;
+    const char *remark;
 } gr_count;
 
 /* A paragraph: an optional run-in subheading ("（一）主动公开：") and its text. Both are
@@ -57,6 +60,7 @@ typedef struct gr_report {
     gr_count t2_docs[2][3];       /* [GR_T2_RULES or GR_T2_NORMATIVE][issued, repealed, in-force] */
     gr_count t2_decisions[3];     /* licensing, penalties, coercion */
     const char *t2_fee;           /* 万元, the decimal exactly as written ("0.33") */
+    const char *t2_fee_remark;    /* a remark after the amount, or NULL (as gr_count's) */
     gr_pos t2_fee_pos;
 
     gr_count t3[GR_T3_ROWS][GR_T3_COLS];         /* section 三 */

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,9 @@ typedef struct {
     {kw, fig, 0, 0, U_CASES, NULL, case_outcomes, NULL, NULL, not_after}
 /* 规章 or 规范性文件 (from the words around), column col of table 二 （一）. */
 #define DOC(kw, col) {kw, FIG_DOC, col, 0, U_DOCS, NULL, doc_work, NULL, NULL, NULL}
+/* The 现行有效 stock, whatever verbs stand around it ("清理并集中发布现行有效规范性文件 51
+ * 件"): the stock is one figure however it was arrived at. */
+#define STOCK(kw) {kw, FIG_DOC, 2, 0, U_DOCS, NULL, NULL, NULL, NULL, NULL}
 /* Decisions of table 二 （五）（六）: "作出行政许可决定 N 件", not 受理 or 撤销. */
 #define DECISION(kw, row)                                                                      \
     {kw, FIG_DECISIONS, row, 0, U_DECISIONS, NULL, NULL, decision_gap, decision_not_before, NULL}
@@ -165,7 +169,7 @@ static const phrasing phrasings[] = {
     /* table 二 */
     DOC("制发", 0), DOC("印发", 0), DOC("出台", 0), DOC("制定", 0), DOC("新增", 0), DOC("发布", 0),
     DOC("废止", 1),
-    DOC("现行有效", 2),
+    STOCK("现行有效"), STOCK("继续有效"), STOCK("保留"),
     DECISION("行政许可", GR_T2_LICENSING),
     DECISION("行政处罚", GR_T2_PENALTIES),
     DECISION("行政强制", GR_T2_COERCION),
@@ -181,10 +185,18 @@ static words not_this_year = {"同比", "环比", "增长", "下降", "减少", 
                               "占", "比例", "平均", "拟", "计划", "预计", NULL};
 /* Just before the digits: the figure is approximate or an ordinal. */
 static words approximate_before = {"第", "约", "近", "逾", "超", "超过", "不足", "不到", "将近",
-                                   "接近", "大约", "上", NULL};
+                                   "接近", "大约", "上", "数", "几", "每", "逐", "前", "后",
+                                   NULL};
 /* Just after the digits: approximate or a range. */
 static words approximate_after = {"余", "多", "以上", "以下", "左右", "上下", "来", "-", "～", "~",
-                                  "至", "%", "％", "个百分点", NULL};
+                                  "至", "%", "％", "个百分点", "几", "成", "倍", NULL};
+/* After the unit: the figure counts days, batches or kinds, not cases ("收到申请后一个工作日
+ * 内", "一次性告知"). */
+static words not_a_count_after = {"工作日", "自然日", "日", "月", "小时", "星期", "周", "季度",
+                                  "批", "性", "类", "方面", "环节", "部门", "单位", NULL};
+/* A 现行有效 stock stated before a cleaning's outcome in the same sentence ("清理现行有效规范
+ * 性文件 60 件，废止 9 件") is the stock before the cleaning, not at the year's end. */
+static words cleaning_outcome = {"废止", "失效", "修订", "修改", "宣布", "拟", NULL};
 /* A part of the applications, not all of them: one applicant column ("收到自然人申请 27
  * 件"), one channel ("通过网络收到 20 件"), those carried forward ("结转到 2026 年办理 7
  * 件"). Looked for in the clause up to the figure. */
@@ -198,6 +210,7 @@ static words doc_normative = {"规范性文件", NULL};
 /* Between a document word and a later keyword of a list ("行政规范性文件制发 3 件、废止 1
  * 件"), only these, so that the list's noun carries over. */
 static words doc_list = {"制发", "印发", "出台", "制定", "新增", "发布", "废止", "现行有效",
+                         "继续有效", "保留",
                          "本年度", "本年", "年度", "年", "共计", "共", "分别", "为", "件", "个",
                          "份", "部",
                          "项", "、", "，", ",", "和", "及", "已", "新", " ", NULL};
@@ -356,28 +369,117 @@ static bool gap_made_of(const char *a, const char *b, const char *const *ws)
     return true;
 }
 
-/* A figure as read: digits (with an optional decimal part, for 万元), "1,204" grouping. */
+/* A figure as read: Arabic digits (ASCII or full-width, "1,204" grouping, a decimal part
+ * for 万元) or a Chinese numeral ("两", "十二", "二十九", "一百零三", "两千"). */
 typedef struct {
     long long value; /* counts */
     char dec[48];    /* the figure as a normalised decimal string (for the fee) */
     bool decimal;
-    const char *start, *end; /* the digits */
+    const char *start, *end; /* the figure as written */
 } number;
+
+/* An Arabic digit at p, ASCII or full-width (U+FF10–U+FF19, "３１件"): its bytes, 0 if none. */
+static size_t digit_at(const char *p, int *d)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (u[0] >= '0' && u[0] <= '9') {
+        *d = u[0] - '0';
+        return 1;
+    }
+    if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+        *d = u[2] - 0x90;
+        return 3;
+    }
+    return 0;
+}
+
+/* A Chinese digit at p (〇 零 一 二 两 三 … 九): its value, or -1. */
+static int cn_digit_at(const char *p)
+{
+    static const char *const digits[] = {"〇", "零", "一", "二", "两", "三", "四",
+                                         "五", "六", "七", "八", "九"};
+    static const int values[] = {0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9};
+    for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++)
+        if (starts(p, digits[i]))
+            return values[i];
+    return -1;
+}
+
+/* A Chinese multiplier at p (十 百 千 万): its value, or 0. */
+static long long cn_unit_at(const char *p)
+{
+    return starts(p, "十") ? 10 : starts(p, "百") ? 100 : starts(p, "千") ? 1000
+         : starts(p, "万") ? 10000 : 0;
+}
+
+/* Does a figure start at p: an Arabic digit, a Chinese digit, or 十 ("十二件")? */
+static bool figure_at(const char *p)
+{
+    int d;
+    return digit_at(p, &d) || cn_digit_at(p) >= 0 || starts(p, "十");
+}
+
+/* A Chinese numeral: digits with 十 百 千 万 between them ("一百零三", "两千", "十二"). Two
+ * digits side by side are a range or a year ("一两件", "二三十件", "二〇二五"), not a count;
+ * 零 before a digit is the numeral's own ("一百零三"). 万 before 元 is the unit 万元. false
+ * when there is no well-formed numeral. */
+static bool read_cn_number(const char *p, number *n)
+{
+    long long total = 0, section = 0, digit = -1;
+    int ndigits = 0;
+    for (;;) {
+        int d = cn_digit_at(p);
+        long long u = d < 0 ? cn_unit_at(p) : 0;
+        if (u == 10000 && starts(p, "万元"))
+            u = 0;
+        if (d >= 0) {
+            if (digit > 0 || (digit == 0 && d == 0))
+                return false;
+            digit = d;
+            if (++ndigits > 12)
+                return false;
+            p += 3;
+        } else if (u) {
+            if (u == 10000) {
+                total = (total + section + (digit > 0 ? digit : 0)) * 10000;
+                section = 0;
+            } else {
+                section += (digit > 0 ? digit : 1) * u; /* "十二": 十 stands for 一十 */
+            }
+            digit = -1;
+            p += 3;
+            if (total > GR_MAX_COUNT || section > GR_MAX_COUNT)
+                return false;
+        } else {
+            break;
+        }
+    }
+    if (p == n->start)
+        return false;
+    n->value = total + section + (digit > 0 ? digit : 0);
+    snprintf(n->dec, sizeof n->dec, "%lld", n->value);
+    n->end = p;
+    return true;
+}
 
 static bool read_number(const char *p, number *n)
 {
     n->start = p;
     n->value = 0;
     n->decimal = false;
-    size_t k = 0;
+    int d;
+    if (!digit_at(p, &d))
+        return read_cn_number(p, n);
+    size_t k = 0, step;
     int digits = 0, group = 0;
     bool grouped = false;
     for (;;) {
-        if (is_digit(*p)) {
+        if ((step = digit_at(p, &d))) {
             if (++digits > 12)
                 return false;
-            n->value = n->value * 10 + (*p - '0');
-            n->dec[k++] = *p++;
+            n->value = n->value * 10 + d;
+            n->dec[k++] = (char)('0' + d);
+            p += step;
             group++;
         } else if (*p == ',' && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) &&
                    !is_digit(p[4]) && (grouped ? group == 3 : group <= 3)) {
@@ -390,12 +492,15 @@ static bool read_number(const char *p, number *n)
     }
     if (grouped && group != 3)
         return false;
-    if (*p == '.' && is_digit(p[1])) {
+    if ((*p == '.' || starts(p, "．")) && digit_at(p + (*p == '.' ? 1 : 3), &d)) {
         n->decimal = true;
-        n->dec[k++] = *p++;
-        while (is_digit(*p) && k < sizeof n->dec - 1)
-            n->dec[k++] = *p++;
-        if (is_digit(*p))
+        n->dec[k++] = '.';
+        p += *p == '.' ? 1 : 3;
+        while ((step = digit_at(p, &d)) && k < sizeof n->dec - 1) {
+            n->dec[k++] = (char)('0' + d);
+            p += step;
+        }
+        if (digit_at(p, &d))
             return false;
     }
     n->dec[k] = '\0';
@@ -595,8 +700,8 @@ static int doc_of(const char *sentence, const char *p, const char *gap_end)
     if (!found || found > p)
         return -1;
     for (const char *q = found; q < p;) {
-        if (is_digit(*q)) {
-            q++;
+        if (figure_at(q)) {
+            next_char(&q); /* a figure of the list: "制发３件、废止一件" */
             continue;
         }
         const char *w = starts_any(q, doc_list);
@@ -619,7 +724,7 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
     /* The gap: up to the first digit, within the clause and the window. */
     const char *q = kend;
     for (int k = 0;; k++) {
-        if (is_digit(*q))
+        if (figure_at(q))
             break;
         if (!*q || k >= GR_PROSE_WINDOW || is_clause_end(text, q))
             return 0;
@@ -654,8 +759,18 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
     if (!unit)
         return 0;
     const char *end = u + strlen(unit);
-    if (starts_any(end, approximate_after))
-        return 0; /* "29 件以上" */
+    if (starts_any(end, approximate_after) || starts_any(end, not_a_count_after))
+        return 0; /* "29 件以上", "一个工作日" */
+    int digit;
+    if (!digit_at(num.start, &digit) && (cn_digit_at(end) >= 0 || starts(end, "事")))
+        return 0; /* idioms, not counts: "一件一件抓落实", "一件事一次办" */
+    if (ph->fig == FIG_DOC && ph->first == 2) {
+        const char *e = end; /* the rest of the sentence, as far as near() looks back */
+        for (int k = 0; *e && k < GR_PROSE_LOOKBACK / 3 && !starts_any(e, sentence_ends); k++)
+            next_char(&e);
+        if (span_has_any(end, e, cleaning_outcome))
+            return 0;
+    }
 
     /* Last year's figure, a change, a plan: not this year's table. */
     if (ph->fig != FIG_CARRIED_OVER && span_has_any(clause, p, not_this_year))

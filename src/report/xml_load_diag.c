@@ -246,7 +246,15 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, int code, 
     bool over = code == XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID || (v && all_digits((const char *)v));
     bool is_count = attr && alabel && strcmp(attr, "amount") && strcmp(attr, "heading");
 
-    if (is_count && over)
+    /* A cell's remark ("repealed-remark"): named by its cell, whatever facet failed. */
+    size_t al = attr ? strlen(attr) : 0, rl = strlen("-remark");
+    char *base = al > rl && !strcmp(attr + al - rl, "-remark") ? gr_xstrndup(attr, al - rl) : NULL;
+    if (base) {
+        alabel = gr_xml_attr_label(elem, base);
+        gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
+                    "%s“%s”的备注“%s”应为非空文字，至多 100 个字符", where,
+                    alabel ? alabel : base, value);
+    } else if (is_count && over)
         gr_diag_add(L->d, GR_SEV_ERROR, L->path, pos.line, pos.col, "E-SCHEMA",
                     "%s“%s”的值“%s”超过上限 %lld", where, alabel, value, GR_MAX_COUNT);
     else if (is_count)
@@ -283,11 +291,12 @@ static void value_error(loader *L, xmlNodePtr elem, const char *attr, int code, 
     if (has_fullwidth_digit(value))
         gr_diag_hint(L->d, "请用半角数字 0–9，不要用全角数字");
     int table, row, col;
-    if (attr && gr_xml_cell_of(name, attr, &table, &row, &col)) {
+    if (attr && gr_xml_cell_of(name, base ? base : attr, &table, &row, &col)) {
         char *rlabel = gr_xml_label_of(name);
         gr_diag_cell(L->d, table, row, col, name, attr, rlabel, alabel);
         free(rlabel);
     }
+    free(base);
     free(where);
     free(value);
     xmlFree(v);

@@ -174,8 +174,20 @@ static bool parse_count(const char *s, long long *out)
     return true;
 }
 
-static void read_count(loader *L, xmlNodePtr e, const char *attr, gr_count *c)
+/* The remark of a cell: attribute "<attr>-remark", stripped, in the arena; NULL if none. */
+static const char *read_remark(gr_report *r, xmlNodePtr e, const char *attr)
 {
+    char *name = gr_xasprintf("%s-remark", attr);
+    xmlChar *v = xmlGetProp(e, (const xmlChar *)name);
+    free(name);
+    const char *s = v ? gr_xml_stripped(r->arena, (const char *)v) : NULL;
+    xmlFree(v);
+    return s && *s ? s : NULL;
+}
+
+static void read_count(loader *L, gr_report *r, xmlNodePtr e, const char *attr, gr_count *c)
+{
+    c->remark = read_remark(r, e, attr);
     xmlChar *v = xmlGetProp(e, (const xmlChar *)attr);
     c->pos = gr_xml_attr_pos(L, e, attr);
     if (v) {
@@ -250,18 +262,19 @@ void gr_xml_read_report(loader *L, gr_report *r, xmlNodePtr root)
                         xmlFree(v);
                     }
                     r->t2_fee_pos = gr_xml_attr_pos(L, c, "amount");
+                    r->t2_fee_remark = read_remark(r, c, "amount");
                 } else if (i <= GR_T2_NORMATIVE) {
                     for (int k = 0; k < 3; k++)
-                        read_count(L, c, gr_t2_rows[i].attrs[k], &r->t2_docs[i][k]);
+                        read_count(L, r, c, gr_t2_rows[i].attrs[k], &r->t2_docs[i][k]);
                 } else {
-                    read_count(L, c, "decisions", &r->t2_decisions[i - GR_T2_LICENSING]);
+                    read_count(L, r, c, "decisions", &r->t2_decisions[i - GR_T2_LICENSING]);
                 }
             } else if (s == GR_SEC_APPLICATIONS && (i = gr_xml_t3_row_of(cn)) >= 0) {
                 for (int k = 0; k < GR_T3_COLS; k++)
-                    read_count(L, c, gr_t3_cols[k].xml, &r->t3[i][k]);
+                    read_count(L, r, c, gr_t3_cols[k].xml, &r->t3[i][k]);
             } else if (s == GR_SEC_REVIEWS && (i = gr_xml_t4_group_of(cn)) >= 0) {
                 for (int k = 0; k < GR_T4_RESULTS; k++)
-                    read_count(L, c, gr_t4_result_xml[k], &r->t4[i][k]);
+                    read_count(L, r, c, gr_t4_result_xml[k], &r->t4[i][k]);
             }
         }
     }

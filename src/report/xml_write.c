@@ -78,6 +78,17 @@ static void write_paras(FILE *out, const gr_prose *pr, const char *placeholder)
         fprintf(out, "    <p>%s</p>\n", placeholder);
 }
 
+/* A cell's figure and, when it has one, its remark: ` attr="N" attr-remark="…"`. */
+static void write_count(FILE *out, const char *attr, const gr_count *c)
+{
+    fprintf(out, " %s=\"%lld\"", attr, c->value);
+    if (c->remark) {
+        fprintf(out, " %s-remark=\"", attr);
+        put_escaped(out, c->remark, true);
+        fputc('"', out);
+    }
+}
+
 void gr_xml_write(const gr_report *r, FILE *out)
 {
     /* Totals are written as stored; those the file left out were computed when the report
@@ -114,30 +125,34 @@ void gr_xml_write(const gr_report *r, FILE *out)
             for (int i = GR_T2_RULES; i <= GR_T2_NORMATIVE; i++) {
                 fprintf(out, "    <%s", gr_t2_rows[i].xml);
                 for (int k = 0; k < 3; k++)
-                    fprintf(out, " %s=\"%lld\"", gr_t2_rows[i].attrs[k], r->t2_docs[i][k].value);
+                    write_count(out, gr_t2_rows[i].attrs[k], &r->t2_docs[i][k]);
                 fputs("/>\n", out);
             }
-            for (int i = GR_T2_LICENSING; i <= GR_T2_COERCION; i++)
-                fprintf(out, "    <%s decisions=\"%lld\"/>\n", gr_t2_rows[i].xml,
-                        r->t2_decisions[i - GR_T2_LICENSING].value);
+            for (int i = GR_T2_LICENSING; i <= GR_T2_COERCION; i++) {
+                fprintf(out, "    <%s", gr_t2_rows[i].xml);
+                write_count(out, "decisions", &r->t2_decisions[i - GR_T2_LICENSING]);
+                fputs("/>\n", out);
+            }
             fprintf(out, "    <%s amount=\"", gr_t2_rows[GR_T2_FEES].xml);
             put_escaped(out, r->t2_fee && *r->t2_fee ? r->t2_fee : "0", true);
+            if (r->t2_fee_remark) {
+                fputs("\" amount-remark=\"", out);
+                put_escaped(out, r->t2_fee_remark, true);
+            }
             fputs("\"/>\n", out);
         } else if (s == GR_SEC_APPLICATIONS) {
             for (int i = 0; i < GR_T3_ROWS; i++) {
                 fprintf(out, "    <%s", gr_t3_rows[i].xml);
-                for (int k = 0; k < GR_T3_TOTAL; k++)
-                    fprintf(out, " %s=\"%lld\"", gr_t3_cols[k].xml, r->t3[i][k].value);
-                fprintf(out, " %s=\"%lld\"/>\n", gr_t3_cols[GR_T3_TOTAL].xml,
-                        r->t3[i][GR_T3_TOTAL].value);
+                for (int k = 0; k < GR_T3_COLS; k++)
+                    write_count(out, gr_t3_cols[k].xml, &r->t3[i][k]);
+                fputs("/>\n", out);
             }
         } else if (s == GR_SEC_REVIEWS) {
             for (int g = 0; g < GR_T4_GROUPS; g++) {
                 fprintf(out, "    <%s", gr_t4_group_xml[g]);
-                for (int k = 0; k < GR_T4_TOTAL; k++)
-                    fprintf(out, " %s=\"%lld\"", gr_t4_result_xml[k], r->t4[g][k].value);
-                fprintf(out, " %s=\"%lld\"/>\n", gr_t4_result_xml[GR_T4_TOTAL],
-                        r->t4[g][GR_T4_TOTAL].value);
+                for (int k = 0; k < GR_T4_RESULTS; k++)
+                    write_count(out, gr_t4_result_xml[k], &r->t4[g][k]);
+                fputs("/>\n", out);
             }
         }
         /* Sections 一, 五, 六 need a paragraph to be schema-valid. */

@@ -132,9 +132,10 @@ int main(void)
     subheading("（一）主动公开政府信息 1500 余条。", NULL);
     subheading("（一）共收到申请 29 件。", NULL);
     subheading("（一）主动公开情况，全年发布信息……", NULL); /* 情况， is the sentence's subject */
-    subheading("（一）加强组织领导。成立……", NULL);         /* not a topic of section 一 */
-    subheading("（一）加强组织领导", NULL);
-    subheading("（一）主动公开、依申请公开。", NULL);
+    /* Titles by their form, whatever their words (issue 21). */
+    subheading("（一）加强组织领导。成立……", "（一）加强组织领导。");
+    subheading("（一）加强组织领导", "（一）加强组织领导");
+    subheading("（一）主动公开、依申请公开。", "（一）主动公开、依申请公开。");
     subheading("主动公开情况。2024 年……", NULL);
     subheading("（一）", NULL);
     subheading("（十一）主动公开：", "（十一）主动公开：");

@@ -9,7 +9,7 @@
  * write leaves nothing behind. And a careless display list (markup characters and broken
  * UTF-8 in the title, control codes, coordinates far off the page, NaN, a face that does
  * not exist, an outline that starts at level 1) still gives a package whose every part
- * validates. */
+ * validates, and draws the glyphs and rules the PDF writer draws of it. */
 #include "base/base.h"
 #include "layout/layout.h"
 #include "output/output.h"
@@ -332,8 +332,9 @@ static void read_page(int page, const char *name, pos_list *out, double **rules,
     xmlFreeDoc(x);
 }
 
-/* The PDF's glyph origins, from mutool trace; false when mutool is not there. */
-static bool pdf_glyphs(const unsigned char *pdf, size_t len, pos_list *out)
+/* The PDF's glyph origins, from mutool trace, and the number of lines its first page
+ * strokes (when rules0 is not NULL); false when mutool is not there. */
+static bool pdf_glyphs(const unsigned char *pdf, size_t len, pos_list *out, size_t *rules0)
 {
     if (system("command -v mutool >/dev/null 2>&1") != 0)
         return false;
@@ -352,6 +353,8 @@ static bool pdf_glyphs(const unsigned char *pdf, size_t len, pos_list *out)
             page = pn - 1;
             continue;
         }
+        if (rules0 && page == 0 && strstr(line, "<moveto "))
+            ++*rules0;
         const char *g = strstr(line, "<g unicode=\"");
         if (!g)
             continue;
@@ -476,6 +479,11 @@ static void careless_doc(const gr_fonts *f)
     gr_page_add_rule(pg, 0, 0, 10, 10, -1);
     gr_page_add_rule(pg, 0, 0, 1e300, 10, 1);
     gr_page_add_rule(pg, 100, 100, 100, 100, 0.5);          /* a point */
+    /* what the two writers once decided differently: PDF drew a width of 0 and U+FFFE and
+     * U+FFFF (above), OFD a size or a width of several hundred points */
+    gr_page_add_glyph(pg, 0x4E00, face, 800, 100, 300);
+    gr_page_add_rule(pg, 100, 200, 150, 200, 0);
+    gr_page_add_rule(pg, 100, 250, 150, 250, 200);
     gr_doc_add_page(doc);                                   /* an empty page */
     gr_doc_add_outline(doc, "（一）a child first", 1, 0, 500);
     gr_doc_add_outline(doc, "A&B <x>", 0, 1, NAN);
@@ -493,6 +501,43 @@ static void careless_doc(const gr_fonts *f)
     const entry *e = find_entry("Doc_0/Pages/Page_0/Content.xml");
     CHECK(e && strstr((const char *)e->data, ">&amp;&lt;&gt;\"一</ofd:TextCode>"),
           "markup characters are not escaped in TextCode");
+    /* both writers draw what the display list says is drawable, and nothing else */
+    size_t want_glyphs = 0, want_rules = 0;
+    for (size_t i = 0; i < pg->nglyphs; i++)
+        want_glyphs += gr_glyph_drawable(&pg->glyphs[i], gr_fonts_face_count(f));
+    for (size_t i = 0; i < pg->nrules; i++)
+        want_rules += gr_rule_drawable(&pg->rules[i]);
+    CHECK(want_glyphs == 7 && want_rules == 1, "%zu glyphs and %zu rules drawable, not 7 and 1",
+          want_glyphs, want_rules);
+    size_t ofd_glyphs = 0, ofd_rules = 0;
+    for (const char *t = e ? (const char *)e->data : ""; (t = strstr(t, "<ofd:TextCode"));) {
+        const char *end = strstr(t, "</ofd:TextCode>");
+        for (t = strchr(t, '>') + 1; end && t < end; ofd_glyphs++)
+            if (*t == '&')
+                t = strchr(t, ';') + 1;
+            else
+                gr_utf8_next(&t, (size_t)(end - t));
+    }
+    for (const char *t = e ? (const char *)e->data : ""; (t = strstr(t, "<ofd:PathObject")); t++)
+        ofd_rules++;
+    CHECK(ofd_glyphs == want_glyphs && ofd_rules == want_rules,
+          "the careless OFD draws %zu glyphs and %zu rules, not %zu and %zu", ofd_glyphs,
+          ofd_rules, want_glyphs, want_rules);
+    unsigned char *pdf = NULL;
+    size_t pdf_len = 0;
+    pos_list in_pdf = {0};
+    CHECK(gr_pdf_write_mem(doc, f, &pdf, &pdf_len, &d) == GR_OK, "write a careless PDF");
+    size_t pdf_rules = 0;
+    if (pdf && pdf_glyphs(pdf, pdf_len, &in_pdf, &pdf_rules)) {
+        size_t pdf_glyphs0 = 0;
+        for (size_t i = 0; i < in_pdf.n; i++)
+            pdf_glyphs0 += in_pdf.items[i].page == 0;
+        CHECK(pdf_glyphs0 == want_glyphs && pdf_rules == want_rules,
+              "the careless PDF draws %zu glyphs and %zu rules, not %zu and %zu", pdf_glyphs0,
+              pdf_rules, want_glyphs, want_rules);
+    }
+    free(in_pdf.items);
+    free(pdf);
     free_entries();
     free(buf);
     gr_diags_free(&d);
@@ -573,7 +618,7 @@ int main(void)
     }
     CHECK(!find_entry("Doc_0/Pages/Page_5/Content.xml") || doc->npages > 5, "a page too many");
     compare("display list", &got, &want);
-    bool traced = pdf && pdf_glyphs(pdf, pdf_len, &in_pdf);
+    bool traced = pdf && pdf_glyphs(pdf, pdf_len, &in_pdf, NULL);
     if (traced)
         compare("PDF", &got, &in_pdf);
 

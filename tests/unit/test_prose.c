@@ -98,7 +98,7 @@ static void test_sentences(void)
     }
     fprintf(stderr, "sentences: %d of %d as expected (%d expect a warning)\n", passed, total,
             warns);
-    CHECK(total >= 100 && warns >= 25, "the sentence file is there: %d sentences", total);
+    CHECK(total >= 250 && warns >= 75, "the sentence file is there: %d sentences", total);
     free(text);
     gr_report_free(r);
 }

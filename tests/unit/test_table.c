@@ -31,21 +31,21 @@ static gr_report *sample_report(void)
     gr_report *r = gr_report_new("test");
     r->issuer = "山阳区人民政府";
     r->year = 2025;
-    r->t2_docs[GR_T2_NORMATIVE][2] = (gr_count){51, true, {0, 0}};
-    r->t2_decisions[0] = (gr_count){11850, true, {0, 0}};
-    r->t2_decisions[1] = (gr_count){81, true, {0, 0}};
-    r->t2_decisions[2] = (gr_count){9, true, {0, 0}};
+    r->t2_docs[GR_T2_NORMATIVE][2] = (gr_count){51, true, {0, 0}, NULL};
+    r->t2_decisions[0] = (gr_count){11850, true, {0, 0}, NULL};
+    r->t2_decisions[1] = (gr_count){81, true, {0, 0}, NULL};
+    r->t2_decisions[2] = (gr_count){9, true, {0, 0}, NULL};
     r->t2_fee = "0.33";
     for (int i = 0; i < GR_T3_ROWS; i++) {
         if (i == GR_T3_RESULT_TOTAL) continue; /* left out: computed */
-        r->t3[i][GR_T3_NATURAL] = (gr_count){t3_natural[i], true, {0, 0}};
-        r->t3[i][GR_T3_COMMERCIAL] = (gr_count){t3_commercial[i], true, {0, 0}};
+        r->t3[i][GR_T3_NATURAL] = (gr_count){t3_natural[i], true, {0, 0}, NULL};
+        r->t3[i][GR_T3_COMMERCIAL] = (gr_count){t3_commercial[i], true, {0, 0}, NULL};
         for (int c = GR_T3_RESEARCH; c < GR_T3_TOTAL; c++)
-            r->t3[i][c] = (gr_count){0, true, {0, 0}};
+            r->t3[i][c] = (gr_count){0, true, {0, 0}, NULL};
     }
     for (int g = 0; g < GR_T4_GROUPS; g++)
         for (int k = 0; k < GR_T4_TOTAL; k++)
-            r->t4[g][k] = (gr_count){t4_figures[g][k], true, {0, 0}};
+            r->t4[g][k] = (gr_count){t4_figures[g][k], true, {0, 0}, NULL};
     gr_report_finish(r); /* the totals left out, as load computes them */
     return r;
 }

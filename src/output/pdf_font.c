@@ -1,0 +1,309 @@
+/* pdf_font: the PDF writer's fonts. Each face the display list draws is embedded as the
+ * subset font_subset makes of it, as a Type0 font with Identity-H codes: a CIDFontType2
+ * (TrueType, a CIDToGIDMap to the subset's glyphs) or CIDFontType0 (CFF, its own CIDs),
+ * with widths, an exact ToUnicode CMap back to the characters and the CIDSet PDF/A-1
+ * wants. The font programs are deflated later, piece by piece (deflate.h). */
+#include "output/pdf_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GR_CMAP_CHUNK 100 /* a CMap's bfchar blocks hold at most 100 entries */
+
+static bool bit_get(const uint8_t *bits, uint32_t cp)
+{
+    return (bits[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* A stream object holding data, deflated here. */
+static gr_pdf_obj *add_stream(gr_pdf_doc *pdf, gr_pdf_zbox *z, const void *data, size_t len)
+{
+    z->out.len = 0;
+    if (!gr_deflate(&z->wrapped, GR_ZLEVEL, data, len, true, &z->out))
+        return NULL;
+    gr_pdf_obj *s = gr_pdf_stream_new(pdf);
+    return s && gr_pdf_stream_deflated(pdf, s, &z->out) == GR_PDF_OK ? s : NULL;
+}
+
+/* The characters of u in the order of their codes, each code once: a CFF glyph drawing
+ * two characters gives them one code, and the first keeps it; a character the face lacks
+ * (code 0, .notdef) is left out. Their count; the indices into u's arrays in *order. */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static size_t code_order(const gr_font_subset *u, size_t **order)
+{
+    size_t *o = gr_xmalloc((u->n + 1) * sizeof *o), k = 0;
+    bool sorted = true;
+    for (size_t i = 0; i < u->n; i++) {
+        sorted &= i == 0 || u->cids[i] > u->cids[i - 1];
+        o[i] = i;
+    }
+    if (!sorted) { /* CFF codes follow the font's CIDs (TrueType's are 1, 2, … already) */
+        uint64_t *key = gr_xmalloc((u->n + 1) * sizeof *key);
+        for (size_t i = 0; i < u->n; i++)
+            key[i] = (uint64_t)u->cids[i] << 32 | i;
+        qsort(key, u->n, sizeof *key, cmp_u64);
+        for (size_t i = 0; i < u->n; i++)
+            o[i] = (size_t)(key[i] & 0xFFFFFFFFu);
+        free(key);
+    }
+    for (size_t i = 0; i < u->n; i++)
+        if (u->cids[o[i]] != 0 && (k == 0 || u->cids[o[i]] != u->cids[o[k - 1]]))
+            o[k++] = o[i];
+    *order = o;
+    return k;
+}
+
+/* The ToUnicode CMap: code cids[i] → cps[i], in bfchar blocks of at most 100 entries. */
+static gr_pdf_obj *add_tounicode(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_font_subset *u)
+{
+    size_t *o, n = code_order(u, &o);
+    gr_buf b = {0};
+    gr_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
+                    "12 dict begin\n"
+                    "begincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n"
+                    "/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (size_t i = 0; i < n; i += GR_CMAP_CHUNK) {
+        size_t k = n - i < GR_CMAP_CHUNK ? n - i : GR_CMAP_CHUNK;
+        gr_buf_printf(&b, "%zu beginbfchar\n", k);
+        for (size_t j = i; j < i + k; j++) {
+            gr_buf_add(&b, "<", 1);
+            gr_pdf_put_hex4(&b, u->cids[o[j]]);
+            gr_buf_add(&b, "> <", 3);
+            gr_pdf_put_hex4(&b, u->cps[o[j]]);
+            gr_buf_add(&b, ">\n", 2);
+        }
+        gr_buf_puts(&b, "endbfchar\n");
+    }
+    gr_buf_puts(&b, "endcmap\n"
+                    "CMapName currentdict /CMap defineresource pop\n"
+                    "end\n"
+                    "end\n");
+    gr_pdf_obj *s = add_stream(pdf, z, b.s, b.len);
+    gr_buf_free(&b);
+    free(o);
+    return s;
+}
+
+/* Widths of the codes in thousandths of the em: /DW the commonest, /W the others, as
+ * runs of consecutive codes. */
+static gr_pdf_err add_widths(gr_pdf_doc *pdf, gr_pdf_obj *cidfont, const gr_font_subset *u)
+{
+    size_t *o, n = code_order(u, &o);
+    int *w = gr_xmalloc((n + 1) * sizeof *w);
+    for (size_t i = 0; i < n; i++)
+        w[i] = u->widths[o[i]];
+    int dw = n ? w[0] : 1000, best = 0;
+    for (size_t i = 0; i < n; i++) { /* a majority vote is enough: CJK is all 1000 */
+        int c = 0;
+        for (size_t j = i; j < n && j < i + 64; j++)
+            c += w[j] == w[i];
+        if (c > best) {
+            best = c;
+            dw = w[i];
+        }
+    }
+    gr_pdf_err ret = gr_pdf_dict_add_int(cidfont, "DW", dw);
+    gr_pdf_obj *arr = gr_pdf_array_new(pdf);
+    if (!arr || gr_pdf_dict_add(cidfont, "W", arr) != GR_PDF_OK) {
+        free(w);
+        free(o);
+        return GR_PDF_ENOMEM;
+    }
+    for (size_t i = 0; i < n && ret == GR_PDF_OK;) {
+        if (w[i] == dw) {
+            i++;
+            continue;
+        }
+        gr_pdf_obj *run = gr_pdf_array_new(pdf);
+        unsigned first = u->cids[o[i]];
+        ret |= gr_pdf_array_add_int(arr, (long)first);
+        ret |= run ? gr_pdf_array_add(arr, run) : GR_PDF_ENOMEM;
+        for (size_t k = 0; i < n && w[i] != dw && (size_t)u->cids[o[i]] == first + k &&
+                           ret == GR_PDF_OK;
+             i++, k++)
+            ret |= gr_pdf_array_add_int(run, w[i]);
+    }
+    free(w);
+    free(o);
+    return ret;
+}
+
+/* The PDF/A-1 CIDSet of a subset font: a bit for each CID the program defines, the
+ * high bit of the first byte for CID 0 (ISO 19005-1, clause 6.3.5). cids ascending, n > 0. */
+static gr_pdf_obj *add_cidset(gr_pdf_doc *pdf, gr_pdf_zbox *z, const uint16_t *cids, size_t n)
+{
+    size_t bytes = (size_t)cids[n - 1] / 8 + 1;
+    unsigned char *bits = gr_xcalloc(bytes, 1);
+    for (size_t i = 0; i < n; i++)
+        bits[cids[i] >> 3] |= (unsigned char)(0x80u >> (cids[i] & 7));
+    gr_pdf_obj *s = add_stream(pdf, z, bits, bytes);
+    free(bits);
+    return s;
+}
+
+/* "ABCDEF": the subset tag, from the face and the code points, so reruns are identical. */
+static void subset_tag(const char *psname, const gr_pdf_face *u, char tag[7])
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (const char *p = psname; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3u;
+    for (size_t i = 0; i < u->n; i++)
+        for (int k = 0; k < 3; k++)
+            h = (h ^ ((u->cps[i] >> (8 * k)) & 0xFF)) * 0x100000001b3u;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = 0;
+}
+
+/* The Type0 font of face fi: subset, descriptor, widths, CID→glyph map and ToUnicode. */
+static gr_pdf_obj *add_font(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, const gr_fonts *f,
+                            int fi, gr_pdf_face *u)
+{
+    if (gr_font_subset_make(f, fi, u->cps, u->n, &u->sub) != GR_OK)
+        return NULL;
+    const gr_font_subset sub = u->sub;
+    gr_face_info info;
+    gr_fonts_face_info(f, fi, &info);
+    char tag[7], base[96];
+    subset_tag(info.psname, u, tag);
+    snprintf(base, sizeof base, "%s+%s", tag, info.psname);
+
+    bool cff = sub.kind == GR_FONT_CFF;
+    /* TrueType: code (CID) → glyph, two bytes each, big-endian (a CFF program maps CIDs to
+     * its glyphs itself, through its charset); CFF: the PDF/A CIDSet */
+    unsigned char *map = NULL;
+    uint16_t *cids = NULL;
+    size_t ncids = gr_font_subset_cid_list(&sub, &cids); /* for the CIDSet of either kind */
+    if (!cff) {
+        map = gr_xcalloc(2 * (size_t)sub.cid_count, 1);
+        for (size_t i = 0; i < sub.n; i++) {
+            map[2 * sub.cids[i]] = (unsigned char)(sub.gids[i] >> 8);
+            map[2 * sub.cids[i] + 1] = (unsigned char)sub.gids[i];
+        }
+    }
+
+    gr_pdf_obj *type0 = gr_pdf_dict_new(pdf), *cidfont = gr_pdf_dict_new(pdf),
+               *fd = gr_pdf_dict_new(pdf);
+    /* deflated later, piece by piece (see deflate.h), and perhaps by two threads: a CFF
+     * program's runs of glyphs are cut where font_subset says its CharStrings lie */
+    u->npieces = cff && sub.glyph_end
+                     ? gr_zfonts_plan_glyphs(jobs, sub.data, sub.len, sub.outlines_off,
+                                             sub.glyph_end, sub.nglyphs, &u->piece0)
+                     : gr_zfonts_plan(jobs, sub.data, sub.len, &u->piece0);
+    gr_pdf_obj *file = u->file = gr_pdf_stream_new(pdf);
+    gr_pdf_obj *cidset = add_cidset(pdf, z, cids, ncids);
+    gr_pdf_obj *cidmap = cff ? cidset : add_stream(pdf, z, map, 2 * (size_t)sub.cid_count);
+    gr_pdf_obj *tounicode = add_tounicode(pdf, z, &u->sub);
+    gr_pdf_obj *sysinfo = gr_pdf_dict_new(pdf);
+    gr_pdf_obj *descendants = gr_pdf_array_new(pdf), *bbox = gr_pdf_array_new(pdf);
+    free(map);
+    free(cids);
+    gr_pdf_err ret = GR_PDF_OK;
+    if (!type0 || !cidfont || !fd || !file || !cidmap || !tounicode || !cidset || !sysinfo ||
+        !descendants || !bbox) {
+        ret = GR_PDF_ENOMEM;
+        goto fail;
+    }
+    ret |= gr_pdf_add_indirect(pdf, type0);
+    ret |= gr_pdf_add_indirect(pdf, cidfont);
+    ret |= gr_pdf_add_indirect(pdf, fd);
+    if (ret != GR_PDF_OK)
+        goto fail;
+
+    if (cff)
+        ret |= gr_pdf_dict_add_name(file, "Subtype", "CIDFontType0C");
+    else
+        ret |= gr_pdf_dict_add_int(file, "Length1", (long)sub.len);
+
+    ret |= gr_pdf_dict_add_name(fd, "Type", "FontDescriptor");
+    ret |= gr_pdf_dict_add_name(fd, "FontName", base);
+    ret |= gr_pdf_dict_add_int(fd, "Flags", 4 | (info.fixed_pitch ? 1 : 0)); /* symbolic */
+    for (int i = 0; i < 4; i++)
+        ret |= gr_pdf_array_add_int(bbox, info.bbox[i]);
+    ret |= gr_pdf_dict_add(fd, "FontBBox", bbox);
+    ret |= gr_pdf_dict_add_int(fd, "ItalicAngle", info.italic_angle);
+    ret |= gr_pdf_dict_add_int(fd, "Ascent", info.ascent);
+    ret |= gr_pdf_dict_add_int(fd, "Descent", info.descent);
+    ret |= gr_pdf_dict_add_int(fd, "CapHeight", info.cap_height);
+    ret |= gr_pdf_dict_add_int(fd, "StemV", 80); /* not in TrueType; a common regular stem */
+    ret |= gr_pdf_dict_add(fd, cff ? "FontFile3" : "FontFile2", file);
+    ret |= gr_pdf_dict_add(fd, "CIDSet", cidset);
+
+    ret |= gr_pdf_dict_add(sysinfo, "Registry", gr_pdf_string(pdf, sub.registry));
+    ret |= gr_pdf_dict_add(sysinfo, "Ordering", gr_pdf_string(pdf, sub.ordering));
+    ret |= gr_pdf_dict_add_int(sysinfo, "Supplement", sub.supplement);
+
+    ret |= gr_pdf_dict_add_name(cidfont, "Type", "Font");
+    ret |= gr_pdf_dict_add_name(cidfont, "Subtype", cff ? "CIDFontType0" : "CIDFontType2");
+    ret |= gr_pdf_dict_add_name(cidfont, "BaseFont", base);
+    ret |= gr_pdf_dict_add(cidfont, "CIDSystemInfo", sysinfo);
+    ret |= gr_pdf_dict_add(cidfont, "FontDescriptor", fd);
+    if (!cff)
+        ret |= gr_pdf_dict_add(cidfont, "CIDToGIDMap", cidmap);
+    if (ret == GR_PDF_OK)
+        ret = add_widths(pdf, cidfont, &u->sub);
+
+    ret |= gr_pdf_dict_add_name(type0, "Type", "Font");
+    ret |= gr_pdf_dict_add_name(type0, "Subtype", "Type0");
+    ret |= gr_pdf_dict_add_name(type0, "BaseFont", base);
+    ret |= gr_pdf_dict_add_name(type0, "Encoding", "Identity-H");
+    ret |= gr_pdf_array_add(descendants, cidfont);
+    ret |= gr_pdf_dict_add(type0, "DescendantFonts", descendants);
+    ret |= gr_pdf_dict_add(type0, "ToUnicode", tounicode);
+fail:
+    return ret == GR_PDF_OK ? type0 : NULL;
+}
+
+gr_pdf_obj *gr_pdf_fonts_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, const gr_doc *doc,
+                             const gr_fonts *f, gr_pdf_face *uses, size_t nfaces, gr_diags *d)
+{
+    for (size_t p = 0; p < doc->npages; p++) {
+        const gr_page *pg = &doc->pages[p];
+        for (size_t i = 0; i < pg->nglyphs; i++) {
+            const gr_glyph *g = &pg->glyphs[i];
+            if (!gr_glyph_drawable(g, nfaces))
+                continue;
+            gr_pdf_face *u = &uses[g->face];
+            if (!u->used)
+                u->used = gr_xcalloc(GR_PDF_BMP / 8, 1);
+            if (!bit_get(u->used, g->cp)) {
+                u->used[g->cp >> 3] |= (uint8_t)(1u << (g->cp & 7));
+                u->n++;
+            }
+        }
+    }
+    gr_pdf_obj *fonts = gr_pdf_dict_new(pdf);
+    if (!fonts || gr_pdf_add_indirect(pdf, fonts) != GR_PDF_OK)
+        return NULL;
+    int nres = 0;
+    for (size_t fi = 0; fi < nfaces; fi++) {
+        gr_pdf_face *u = &uses[fi];
+        if (!u->n)
+            continue;
+        u->cps = gr_xmalloc(u->n * sizeof *u->cps);
+        size_t n = 0;
+        for (uint32_t byte = 0; byte < GR_PDF_BMP / 8; byte++)
+            for (unsigned bits = u->used[byte], b = 0; bits; b++, bits >>= 1)
+                if (bits & 1)
+                    u->cps[n++] = byte * 8 + b;
+        snprintf(u->res, sizeof u->res, "F%d", ++nres);
+        gr_pdf_obj *font = add_font(pdf, z, jobs, f, (int)fi, u);
+        if (!font || gr_pdf_dict_add(fonts, u->res, font) != GR_PDF_OK) {
+            gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
+                        gr_fonts_face_family(f, (int)fi));
+            return NULL;
+        }
+    }
+    return fonts;
+}
