@@ -21,7 +21,7 @@
 enum {
     C_REPORT, C_TITLE, C_LINE, C_META, C_META_LIST, C_META_ITEM, C_META_TERM, C_META_VALUE,
     C_FORMATS, C_LINK, C_SECTION, C_H2, C_H3, C_P, C_RUNIN, C_SCROLL, C_TABLE, C_T3, C_T4,
-    C_CAPTION, C_TH, C_RH, C_NOTE, C_TD, C_STUB1, C_STUB2, C_STUB3, C_CLASSES
+    C_CAPTION, C_TH, C_RH, C_NOTE, C_TD, C_REMARK, C_STUB1, C_STUB2, C_STUB3, C_CLASSES
 };
 
 static const struct {
@@ -65,6 +65,7 @@ static const struct {
     [C_RH] = {"gr-rh", CELL "text-align:left;font-weight:normal"},
     [C_NOTE] = {"gr-note", CELL "text-align:left"},
     [C_TD] = {"gr-td", CELL "text-align:center;white-space:nowrap"},
+    [C_REMARK] = {"gr-remark", "white-space:normal"},
     /* the three label columns of table 三: sized on a phone only (page_css) */
     [C_STUB1] = {"gr-stub1", ""},
     [C_STUB2] = {"gr-stub2", ""},
@@ -359,9 +360,11 @@ static void th(writer *w, int klass, const char *scope, int rowspan, int colspan
 }
 
 /* A figure's cell, id t{table}-{row}-{column}; headers lists the ids of its header cells
- * where scope alone would be ambiguous (NULL otherwise). */
+ * where scope alone would be ambiguous (NULL otherwise). A remark follows the figure in
+ * full-width brackets, as the PDF draws it (table_build.c), and may wrap where the figure
+ * does not. */
 static void figure(writer *w, int table, int row, int col, int colspan, const char *headers,
-                   const char *text)
+                   const char *text, const char *remark, int line)
 {
     gr_buf_printf(&w->b, "<td id=\"t%d-%d-%d\"", table, row, col);
     cls(w, C_TD);
@@ -369,7 +372,15 @@ static void figure(writer *w, int table, int row, int col, int colspan, const ch
     if (headers) gr_buf_printf(&w->b, " headers=\"%s\"", headers);
     puts_(w, ">");
     put_text(w, text);
+    if (remark) {
+        puts_(w, "<span");
+        cls(w, C_REMARK);
+        puts_(w, ">（");
+        put_text(w, remark);
+        puts_(w, "）</span>");
+    }
     puts_(w, "</td>");
+    warn_replaced(w, line);
 }
 
 static void count(writer *w, int table, int row, int col, int colspan, const char *headers,
@@ -377,7 +388,7 @@ static void count(writer *w, int table, int row, int col, int colspan, const cha
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", c->value); /* as the PDF prints it (table_build.c) */
-    figure(w, table, row, col, colspan, headers, buf);
+    figure(w, table, row, col, colspan, headers, buf, c->remark, c->pos.line);
 }
 
 static void open_table(writer *w, int table, int sec, int wide)
@@ -436,10 +447,9 @@ static void put_table2(writer *w, const gr_report *r)
                 int span = blk->ncols == 1 ? 3 : 1;
                 if (i == GR_T2_RULES || i == GR_T2_NORMATIVE)
                     count(w, 2, i, k, span, headers, &r->t2_docs[i][k]);
-                else if (i == GR_T2_FEES) { /* the amount exactly as the file wrote it */
-                    figure(w, 2, i, k, span, headers, r->t2_fee ? r->t2_fee : "");
-                    warn_replaced(w, r->t2_fee_pos.line);
-                }
+                else if (i == GR_T2_FEES) /* the amount exactly as the file wrote it */
+                    figure(w, 2, i, k, span, headers, r->t2_fee ? r->t2_fee : "",
+                           r->t2_fee ? r->t2_fee_remark : NULL, r->t2_fee_pos.line);
                 else
                     count(w, 2, i, k, span, headers, &r->t2_decisions[i - GR_T2_LICENSING]);
             }

@@ -22,7 +22,7 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 
 make_inputs "$SAMPLE" "$tmp/in"
 pages=()
-for name in sample long escaping; do
+for name in sample long escaping remarks; do
     check "render $name as HTML" 0 "$GR" render "$tmp/in/$name.xml" -o "$tmp/$name.html"
     pages+=("$tmp/$name.html")
 done

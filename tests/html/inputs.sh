@@ -4,7 +4,9 @@
 #                            五 six times: about 20 pages); DIR/shift-K.xml, K = 1..4 (the
 #                            first paragraph K more times, so that the tables break across
 #                            pages at other rows); DIR/escaping.xml (an issuer holding
-#                            <script>, & and quotes, a paragraph holding <img onerror=…>)
+#                            <script>, & and quotes, a paragraph holding <img onerror=…>);
+#                            DIR/remarks.xml (remarks after figures in tables 二 and 三,
+#                            one holding <…>, as "22（其中修订16件）")
 #   wrap_fragment FRAG PAGE  the fragment in a minimal page (doctype, lang, charset,
 #                            viewport, title), as a site's template would hold it
 
@@ -20,6 +22,10 @@ make_inputs() { # sample dir
     sed -e 's|<issuer>山阳区人民政府</issuer>|<issuer>山阳区\&lt;script\&gt;x\&lt;/script\&gt; \&amp; \&quot;人民\&apos;政府</issuer>|' \
         -e 's|山阳区未收取信息处理费。|山阳区未收取\&lt;img src=x onerror=alert(1)\&gt;信息处理费。|' \
         "$1" >"$2/escaping.xml"
+    sed -e 's|<licensing decisions="11850"/>|<licensing decisions="11850" decisions-remark="其中变更\&lt;120\&gt;件"/>|' \
+        -e 's|<fees amount="0.33"/>|<fees amount="0.33" amount-remark="含退费0.01"/>|' \
+        -e 's|<open natural="9"|<open natural="9" natural-remark="其中网上申请7件"|' \
+        "$1" >"$2/remarks.xml"
 }
 
 wrap_fragment() { # fragment page

@@ -12,8 +12,8 @@
 
 #include <dirent.h>
 
-/* The text of the element whose id is id: from after its start tag's '>' to the next '<'
- * that closes it (cells and paragraphs hold no element but a run-in <b>, skipped). NULL
+/* The text of the element whose id is id, from after its start tag to its end tag, with
+ * tags (a run-in <b>, a remark's <span>) left out and entities decoded. NULL
  * when the id is missing, or found more than once (*times says how often). */
 static char *element_text(const char *page, const char *id, int *times)
 {
@@ -33,9 +33,18 @@ static char *element_text(const char *page, const char *id, int *times)
     char *out = malloc((size_t)(e - s) + 1);
     size_t n = 0;
     bool tag = false;
+    static const char *const ents[][2] = {{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+                                          {"&amp;", "&"}};
     for (const char *p = s; p < e; p++) {
         if (*p == '<') tag = true;
-        if (!tag) out[n++] = *p;
+        bool ent = false;
+        for (size_t k = 0; !tag && k < 4 && !ent; k++)
+            if (!strncmp(p, ents[k][0], strlen(ents[k][0]))) {
+                out[n++] = ents[k][1][0];
+                p += strlen(ents[k][0]) - 1;
+                ent = true;
+            }
+        if (!tag && !ent) out[n++] = *p;
         if (*p == '>') tag = false;
     }
     out[n] = 0;
@@ -95,9 +104,11 @@ static void expect_cell(const char *page, const char *what, int t, int row, int 
     free(got);
 }
 
-static const char *num(long long v, char *buf)
+/* A figure as the PDF prints it: the integer, and its remark in full-width brackets. */
+static const char *num(const gr_count *c, char *buf)
 {
-    sprintf(buf, "%lld", v);
+    int n = sprintf(buf, "%lld", c->value);
+    if (c->remark) snprintf(buf + n, 256 - (size_t)n, "（%s）", c->remark);
     return buf;
 }
 
@@ -105,20 +116,21 @@ static const char *num(long long v, char *buf)
 static int check_figures(const char *page, const gr_report *r, const char *what)
 {
     int found = 0;
-    char b[32];
+    char b[256];
     for (int i = 0; i < 2; i++)
         for (int k = 0; k < 3; k++)
-            expect_cell(page, what, 2, i, k, num(r->t2_docs[i][k].value, b), &found);
+            expect_cell(page, what, 2, i, k, num(&r->t2_docs[i][k], b), &found);
     for (int i = GR_T2_LICENSING; i <= GR_T2_COERCION; i++)
-        expect_cell(page, what, 2, i, 0, num(r->t2_decisions[i - GR_T2_LICENSING].value, b),
-                    &found);
-    expect_cell(page, what, 2, GR_T2_FEES, 0, r->t2_fee ? r->t2_fee : "", &found);
+        expect_cell(page, what, 2, i, 0, num(&r->t2_decisions[i - GR_T2_LICENSING], b), &found);
+    snprintf(b, sizeof b, "%s%s%s%s", r->t2_fee ? r->t2_fee : "", r->t2_fee_remark ? "（" : "",
+             r->t2_fee_remark ? r->t2_fee_remark : "", r->t2_fee_remark ? "）" : "");
+    expect_cell(page, what, 2, GR_T2_FEES, 0, b, &found);
     for (int i = 0; i < GR_T3_ROWS; i++)
         for (int c = 0; c < GR_T3_COLS; c++)
-            expect_cell(page, what, 3, i, c, num(r->t3[i][c].value, b), &found);
+            expect_cell(page, what, 3, i, c, num(&r->t3[i][c], b), &found);
     for (int g = 0; g < GR_T4_GROUPS; g++)
         for (int k = 0; k < GR_T4_RESULTS; k++)
-            expect_cell(page, what, 4, g, k, num(r->t4[g][k].value, b), &found);
+            expect_cell(page, what, 4, g, k, num(&r->t4[g][k], b), &found);
     return found;
 }
 
@@ -144,6 +156,12 @@ static bool same_str(const char *a, const char *b)
     return !strcmp(a ? a : "", b ? b : "");
 }
 
+/* The same figure, and the same remark after it. */
+static bool same_count(const gr_count *a, const gr_count *b)
+{
+    return a->value == b->value && same_str(a->remark, b->remark);
+}
+
 /* The page through the HTML importer: the same figures and the same paragraphs. */
 static void check_round_trip(const char *page, const gr_report *r, const char *what,
                              const gr_import_opts *o)
@@ -159,16 +177,16 @@ static void check_round_trip(const char *page, const gr_report *r, const char *w
         int same = 0;
         for (int i = 0; i < 2; i++)
             for (int k = 0; k < 3; k++)
-                same += back->t2_docs[i][k].value == r->t2_docs[i][k].value;
+                same += same_count(&back->t2_docs[i][k], &r->t2_docs[i][k]);
         for (int i = 0; i < 3; i++)
-            same += back->t2_decisions[i].value == r->t2_decisions[i].value;
-        same += same_str(back->t2_fee, r->t2_fee);
+            same += same_count(&back->t2_decisions[i], &r->t2_decisions[i]);
+        same += same_str(back->t2_fee, r->t2_fee) && same_str(back->t2_fee_remark, r->t2_fee_remark);
         for (int i = 0; i < GR_T3_ROWS; i++)
             for (int c = 0; c < GR_T3_COLS; c++)
-                same += back->t3[i][c].value == r->t3[i][c].value;
+                same += same_count(&back->t3[i][c], &r->t3[i][c]);
         for (int g = 0; g < GR_T4_GROUPS; g++)
             for (int k = 0; k < GR_T4_RESULTS; k++)
-                same += back->t4[g][k].value == r->t4[g][k].value;
+                same += same_count(&back->t4[g][k], &r->t4[g][k]);
         CHECK(same == 200, "%s: %d of 200 figures read back the same", what, same);
         CHECK(back->year == r->year && same_str(back->published, r->published),
               "%s: year %d, published %s read back as %d, %s", what, r->year,
@@ -243,6 +261,7 @@ static void check_report(const char *xml, const char *what, const gr_import_opts
 
 int main(void)
 {
+    gr_report *r;
     char *sample = read_file(GR_SOURCE_DIR "/samples/shanyang-2025.xml", NULL);
     check_report(sample, "sample", NULL);
     const char *extra[] = {"/tests/samples-extra/long-prose-2025.xml",
@@ -254,6 +273,24 @@ int main(void)
         check_report(x, extra[i], NULL);
         free(x);
     }
+    /* Remarks after figures (issue 21's "22（其中修订16件）"): printed after the figure in
+     * full-width brackets, as the PDF prints them, escaped, and read back. */
+    char *m1 = replace(sample, "<licensing decisions=\"11850\"/>",
+                       "<licensing decisions=\"11850\" decisions-remark=\"其中变更&lt;120&gt;件\"/>");
+    char *m2 = replace(m1, "<fees amount=\"0.33\"/>", "<fees amount=\"0.33\" amount-remark=\"含退费0.01\"/>");
+    char *m3 = replace(m2, "<open natural=\"9\"", "<open natural=\"9\" natural-remark=\"其中网上申请7件\"");
+    check_report(m3, "remarks", NULL);
+    r = load(m3, "remarks");
+    if (r) {
+        char *page = page_of(r, false, NULL, NULL);
+        CHECK_TRUE(strstr(page, ">11850<span class=\"gr-remark\">（其中变更&lt;120&gt;件）</span></td>"));
+        free(page);
+        gr_report_free(r);
+    }
+    free(m1);
+    free(m2);
+    free(m3);
+
     DIR *dir = opendir(GR_SOURCE_DIR "/tests/pdfa");
     int nlong = 0;
     for (struct dirent *e; dir && (e = readdir(dir));) {
@@ -273,7 +310,7 @@ int main(void)
                       "<issuer>山阳区&lt;script&gt;x&lt;/script&gt; &amp; &quot;人民&apos;政府</issuer>");
     char *hostile = replace(a, "山阳区未收取信息处理费。",
                             "山阳区未收取&lt;img src=x onerror=alert(1)&gt;信息处理费。");
-    gr_report *r = load(hostile, "escaping");
+    r = load(hostile, "escaping");
     if (r) {
         char *page = page_of(r, false, "a b\"<c>.pdf", "报告#1.ofd");
         CHECK(!strstr(page, "<script") && !strstr(page, "<img"), "markup from the file opened");
