@@ -1,11 +1,20 @@
 #!/bin/sh
 # govreport benchmark: prints the figures of issue 5 and the linear-growth check of issue 6.
-#   bench/run.sh [N]     N = corpus size for the batch figures (default 1000)
+#   bench/run.sh [--baseline BIN] [N]
+# N = corpus size for the batch figures (default 1000). With --baseline, first the figures of
+# issue 24 against BIN (another release's govreport), each from interleaved runs, medians:
+# a cold render against `govreport --version`, batch -j 1 CPU a report, OFD against PDF in a
+# batch, the sample's size; then the rest as usual.
 # Needs hyperfine and GNU time (tools/install-deps.sh installs both). Builds in build-bench/.
 # Wall times depend on what else the machine runs; the CPU times (user + system) printed
 # beside them do much less, and the load average is printed to judge.
 set -eu
 cd "$(dirname "$0")/.."
+BASE=
+if [ "${1:-}" = "--baseline" ]; then
+  BASE=$(realpath "$2")
+  shift 2
+fi
 N=${1:-1000}
 B=build-bench
 cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release -DGR_BENCH=ON >/dev/null
@@ -14,6 +23,27 @@ GR=$B/govreport
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/corpus" "$W/out" "$W/long"
+
+if [ -n "$BASE" ]; then
+  P=$B/bench/pairs
+  S=samples/shanyang-2025.xml
+  echo "against $BASE ($("$BASE" --version | head -n1)), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  # 1. A cold render against the bare start of the same binary, 21 rounds of four runs.
+  "$P" 21 -- "$GR" --version -- "$GR" render $S -o "$W/a.pdf" \
+    -- "$BASE" --version -- "$BASE" render $S -o "$W/b.pdf" > "$W/cold.txt"
+  awk -F'[ ,;:]+' '/^2:/ {printf "cold render: %s ms wall, %.2f times --version (target ≤ 2.5); CPU %s ms\n", $3, $14, $6}
+    /^4:/ {printf "  baseline: %s ms wall, %.2f times its --version; CPU %s ms\n", $3, $14, $6}' "$W/cold.txt"
+  # 2. batch -j 1 CPU a report, 100 generated reports, 5 rounds.
+  mkdir -p "$W/c100" && $B/bench/gencorpus 100 "$W/c100" >/dev/null
+  "$P" 5 -- "$BASE" batch -q -j 1 -o "$W/ob" "$W/c100" -- "$GR" batch -q -j 1 -o "$W/oa" "$W/c100" \
+    -- "$GR" batch -q -j 1 --format=pdf -o "$W/op" "$W/c100" \
+    -- "$GR" batch -q -j 1 --format=ofd -o "$W/oo" "$W/c100" > "$W/batch.txt"
+  awk -F'[ ,;:]+' '/^1:/ {b=$6} /^2:/ {printf "batch -j 1: %.2f ms CPU a report, baseline %.2f: %.2f times (target ≤ 0.6)\n", $6/100, b/100, $16}
+    /^4:/ {printf "OFD in a batch: %.2f ms CPU a report, %.2f times the PDF (target ≤ 1.2)\n", $6/100, $16}' "$W/batch.txt"
+  echo "sample, PDF: $(stat -c %s "$W/a.pdf") bytes, baseline $(stat -c %s "$W/b.pdf") (target ≤ 300,707)"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+fi
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)"
 echo "govreport: $($GR --version)"

@@ -52,6 +52,7 @@ struct gr_fonts {
     face faces[GR_FONTS_MAX_FACES];
     int nfaces;
     role_faces roles[GR_ROLES + 1];
+    struct gr_text_memo *text_memo; /* layout_text's results for short texts in these faces */
 };
 
 /* The block of t holding cp, allocated (zeroed) and published on first use; t may hang off

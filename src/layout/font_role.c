@@ -5,6 +5,7 @@
  * chosen on first use, in font_face.c's lock-free tables (safe for a batch's threads). */
 #include "layout/font.h"
 #include "layout/font_face.h"
+#include "layout/layout_text.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
@@ -427,6 +428,7 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
 {
     *out = NULL;
     gr_fonts *f = gr_xcalloc(1, sizeof *f);
+    f->text_memo = gr_text_memo_new();
     char *conf_named = find_conf(config);
     font_list all = {NULL, NULL, NULL};
     /* fontconfig reads a relative name against its own folder, and says so on stderr: the
@@ -556,6 +558,7 @@ void gr_fonts_free(gr_fonts *f)
         gr_font_lazy_free(&f->roles[r].table);
     for (int i = 0; i < f->nfaces; i++)
         gr_font_face_release(&f->faces[i]);
+    gr_text_memo_free(f->text_memo);
     free(f);
 }
 

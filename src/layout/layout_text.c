@@ -5,11 +5,13 @@
  * measure (§8.5), with the orphan-character rule (§8.6). Linear in the text's length. */
 #include "layout/layout_text.h"
 #include "layout/display.h"
+#include "layout/font_face.h"
 #include "layout/linebreak.h"
 #include "layout/punct.h"
 #include "base/base.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -664,9 +666,156 @@ static size_t break_lines(const text *t, span_ix **lines_out)
     return nl;
 }
 
+/* ---- the memo of short texts ----
+ * A table is measured three times a cell (minimum and maximum widths, then the lines),
+ * and its labels are the same in every report: a batch spent a tenth of its time on them.
+ * Results are kept by text, role and options, for the gr_fonts they were made with. */
+
+#define GR_TEXT_MEMO_LEN 96            /* bytes of text kept: labels and figures, not prose */
+#define GR_TEXT_MEMO_BYTES (4u << 20)  /* then the memo is emptied and fills again */
+#define GR_TEXT_MEMO_BUCKETS 4096
+
+typedef enum { MEMO_LINES, MEMO_MIN, MEMO_MAX } memo_kind;
+
+typedef struct memo_entry {
+    struct memo_entry *next;
+    uint64_t hash;
+    memo_kind kind;
+    gr_role role;
+    gr_text_opts o;
+    char *text;
+    size_t len;
+    double value;   /* MEMO_MIN, MEMO_MAX */
+    gr_lines lines; /* MEMO_LINES */
+    size_t bytes;
+} memo_entry;
+
+struct gr_text_memo {
+    pthread_mutex_t lock; /* guards everything here */
+    memo_entry *buckets[GR_TEXT_MEMO_BUCKETS];
+    size_t bytes;
+};
+
+gr_text_memo *gr_text_memo_new(void)
+{
+    gr_text_memo *m = gr_xcalloc(1, sizeof *m);
+    pthread_mutex_init(&m->lock, NULL);
+    return m;
+}
+
+static void memo_clear(gr_text_memo *m)
+{
+    for (size_t b = 0; b < GR_TEXT_MEMO_BUCKETS; b++) {
+        for (memo_entry *e = m->buckets[b], *next; e; e = next) {
+            next = e->next;
+            gr_lines_free(&e->lines);
+            free(e->text);
+            free(e);
+        }
+        m->buckets[b] = NULL;
+    }
+    m->bytes = 0;
+}
+
+void gr_text_memo_free(gr_text_memo *m)
+{
+    if (!m)
+        return;
+    memo_clear(m);
+    pthread_mutex_destroy(&m->lock);
+    free(m);
+}
+
+static bool same_opts(const gr_text_opts *a, const gr_text_opts *b)
+{
+    return a->size == b->size && a->width == b->width && a->first_indent == b->first_indent &&
+           a->grid == b->grid && a->pitch == b->pitch && a->justify == b->justify &&
+           a->heading_label == b->heading_label;
+}
+
+/* The memo to use for spans, with the key's hash; NULL when the text is not kept. */
+static gr_text_memo *memo_for(const gr_fonts *f, const gr_span *spans, size_t nspans,
+                              const gr_text_opts *o, memo_kind mk, uint64_t *hash)
+{
+    if (!f->text_memo || nspans != 1 || spans[0].len > GR_TEXT_MEMO_LEN)
+        return NULL;
+    double num[4] = {o->size, o->width, o->first_indent, o->pitch};
+    unsigned char flags[5] = {(unsigned char)mk, (unsigned char)spans[0].role, o->grid,
+                              o->justify, o->heading_label};
+    uint64_t h = gr_hash64_add(0, spans[0].text, spans[0].len);
+    h = gr_hash64_add(h, num, sizeof num);
+    *hash = gr_hash64_add(h, flags, sizeof flags);
+    return f->text_memo;
+}
+
+static void lines_copy(gr_lines *to, const gr_lines *from)
+{
+    to->n = from->n;
+    to->lines = gr_xcalloc(from->n ? from->n : 1, sizeof *to->lines);
+    for (size_t i = 0; i < from->n; i++) {
+        to->lines[i] = from->lines[i];
+        to->lines[i].glyphs = gr_xmalloc((from->lines[i].n + 1) * sizeof(gr_line_glyph));
+        memcpy(to->lines[i].glyphs, from->lines[i].glyphs,
+               from->lines[i].n * sizeof(gr_line_glyph));
+    }
+}
+
+/* A kept result: its value, or its lines copied into *lines. */
+static bool memo_get(gr_text_memo *m, uint64_t hash, memo_kind mk, const gr_span *sp,
+                     const gr_text_opts *o, double *value, gr_lines *lines)
+{
+    bool found = false;
+    pthread_mutex_lock(&m->lock);
+    for (const memo_entry *e = m->buckets[hash % GR_TEXT_MEMO_BUCKETS]; e; e = e->next)
+        if (e->hash == hash && e->kind == mk && e->role == sp->role && e->len == sp->len &&
+            same_opts(&e->o, o) && memcmp(e->text, sp->text, sp->len) == 0) {
+            if (mk == MEMO_LINES)
+                lines_copy(lines, &e->lines);
+            else
+                *value = e->value;
+            found = true;
+            break;
+        }
+    pthread_mutex_unlock(&m->lock);
+    return found;
+}
+
+static void memo_put(gr_text_memo *m, uint64_t hash, memo_kind mk, const gr_span *sp,
+                     const gr_text_opts *o, double value, const gr_lines *lines)
+{
+    memo_entry *e = gr_xcalloc(1, sizeof *e);
+    e->hash = hash;
+    e->kind = mk;
+    e->role = sp->role;
+    e->o = *o;
+    e->len = sp->len;
+    e->text = gr_xmalloc(sp->len + 1);
+    memcpy(e->text, sp->text, sp->len);
+    e->value = value;
+    e->bytes = sizeof *e + sp->len + 1;
+    if (lines) {
+        lines_copy(&e->lines, lines);
+        e->bytes += lines->n * sizeof(gr_line);
+        for (size_t i = 0; i < lines->n; i++)
+            e->bytes += (lines->lines[i].n + 1) * sizeof(gr_line_glyph);
+    }
+    pthread_mutex_lock(&m->lock);
+    if (m->bytes + e->bytes > GR_TEXT_MEMO_BYTES)
+        memo_clear(m);
+    size_t b = hash % GR_TEXT_MEMO_BUCKETS;
+    e->next = m->buckets[b]; /* a duplicate from a racing thread is harmless */
+    m->buckets[b] = e;
+    m->bytes += e->bytes;
+    pthread_mutex_unlock(&m->lock);
+}
+
 void gr_text_layout(const gr_fonts *f, const gr_span *spans, size_t nspans, const gr_text_opts *o,
                     gr_lines *out)
 {
+    uint64_t hash = 0;
+    gr_text_memo *m = memo_for(f, spans, nspans, o, MEMO_LINES, &hash);
+    if (m && memo_get(m, hash, MEMO_LINES, spans, o, NULL, out))
+        return;
     text t;
     build(&t, f, spans, nspans, o);
     span_ix *lines = NULL;
@@ -683,6 +832,8 @@ void gr_text_layout(const gr_fonts *f, const gr_span *spans, size_t nspans, cons
     scratch_free(&w);
     free(lines);
     text_free(&t);
+    if (m)
+        memo_put(m, hash, MEMO_LINES, spans, o, 0, out);
 }
 
 void gr_lines_free(gr_lines *l)
@@ -698,9 +849,13 @@ void gr_lines_free(gr_lines *l)
 double gr_text_min_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
                          const gr_text_opts *o)
 {
+    uint64_t hash = 0;
+    double best = 0;
+    gr_text_memo *m = memo_for(f, spans, nspans, o, MEMO_MIN, &hash);
+    if (m && memo_get(m, hash, MEMO_MIN, spans, o, &best, NULL))
+        return best;
     text t;
     build(&t, f, spans, nspans, o);
-    double best = 0;
     size_t s = skip_spaces(&t, 0);
     while (s < t.n) {
         size_t e = s + 1;
@@ -711,15 +866,24 @@ double gr_text_min_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
         s = skip_spaces(&t, e);
     }
     text_free(&t);
+    if (m)
+        memo_put(m, hash, MEMO_MIN, spans, o, best, NULL);
     return best;
 }
 
 double gr_text_max_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
                          const gr_text_opts *o)
 {
+    uint64_t hash = 0;
+    double wmax = 0;
+    gr_text_memo *m = memo_for(f, spans, nspans, o, MEMO_MAX, &hash);
+    if (m && memo_get(m, hash, MEMO_MAX, spans, o, &wmax, NULL))
+        return wmax;
     text t;
     build(&t, f, spans, nspans, o);
-    double wmax = t.n ? nat(&t, 0, t.n) + o->first_indent : 0;
+    wmax = t.n ? nat(&t, 0, t.n) + o->first_indent : 0;
     text_free(&t);
+    if (m)
+        memo_put(m, hash, MEMO_MAX, spans, o, wmax, NULL);
     return wmax;
 }

@@ -59,4 +59,11 @@ double gr_text_min_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
 double gr_text_max_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
                          const gr_text_opts *o);
 
+/* The layouts and widths of short single-span texts (table labels and figures, which a
+ * batch sets in every report), kept for the life of one gr_fonts: the same text in the
+ * same faces lays out the same way. Safe for concurrent use; bounded in size. */
+typedef struct gr_text_memo gr_text_memo;
+gr_text_memo *gr_text_memo_new(void);
+void gr_text_memo_free(gr_text_memo *m); /* NULL does nothing */
+
 #endif

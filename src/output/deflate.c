@@ -1,27 +1,317 @@
-/* deflate: the Flate streams of a PDF (see deflate.h).
+/* deflate: the Flate streams of a PDF and the deflated entries of an OFD (see deflate.h).
  * Deflating the subset fonts was most of a render once the fonts were our own: a body
  * subset holds ~200 KB of outlines. The glyf table is cut into runs of glyphs at points
  * that depend only on the glyphs' bytes, and each run is deflated on its own (a raw
- * deflate stream ended by a sync flush, so runs concatenate into one zlib stream). A run
- * that another report of the same process already used is taken from the cache: in a
- * batch the heading and table fonts repeat whole, and most runs of the body font repeat.
- * Output does not depend on the cache: a run is deflated the same way either way. */
+ * deflate stream that ends on a byte boundary without a final block, so runs concatenate
+ * into one stream). A run that another report of the same process already used is taken
+ * from the cache: in a batch the heading and table fonts repeat whole, and most runs of
+ * the body font repeat. Output does not depend on the cache: a run is deflated the same
+ * way either way. libdeflate compresses; zlib joins checksums and finds a run's last
+ * block (libdeflate always ends a stream with a final block). */
 #include "output/deflate.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #define GR_RUN_CUT 64      /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
 #define GR_ZCACHE_BYTES (8u << 20) /* cache cap, oldest dropped first: memory stays flat */
 #define GR_ZCACHE_BUCKETS 4096     /* hash buckets of the run cache */
-#define GR_PAR_MIN (64u << 10)     /* bytes to deflate worth a helper thread (~1 ms) */
+#define GR_PAR_MIN (64u << 10)     /* bytes to deflate worth a helper thread (~0.5 ms) */
+
+/* ---- compressors ----
+ * A libdeflate compressor is some hundreds of KB, set up per level: each thread that
+ * deflates takes a worker from a process-wide pool and gives it back, so that a batch
+ * allocates them once (the pages they touch are faults paid once, not per report). */
+typedef struct zworker {
+    struct libdeflate_compressor *c[GR_ZLEVEL_MAX + 1]; /* by level, made when first used */
+    z_stream inf; /* raw inflate: finds a run's blocks (make_joinable) */
+    bool inf_ok;
+    unsigned char *scratch; /* inflated bytes, thrown away */
+    size_t scratch_cap;
+    struct libdeflate_decompressor *dec; /* proves a run read from the folder cache */
+    struct zworker *next; /* in the pool */
+} zworker;
+
+static struct {
+    pthread_mutex_t lock;
+    zworker *idle;
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL};
+
+static zworker *worker_get(void)
+{
+    pthread_mutex_lock(&pool.lock);
+    zworker *w = pool.idle;
+    if (w)
+        pool.idle = w->next;
+    pthread_mutex_unlock(&pool.lock);
+    return w ? w : gr_xcalloc(1, sizeof *w);
+}
+
+/* Back to the pool; the idle workers stay until the process ends (one per thread that
+ * deflated at the same time: at most the batch's jobs and their helpers). */
+static void worker_put(zworker *w)
+{
+    pthread_mutex_lock(&pool.lock);
+    w->next = pool.idle;
+    pool.idle = w;
+    pthread_mutex_unlock(&pool.lock);
+}
+
+static struct libdeflate_compressor *compressor(zworker *w, int level)
+{
+    if (level < 1 || level > GR_ZLEVEL_MAX)
+        return NULL;
+    if (!w->c[level])
+        w->c[level] = libdeflate_alloc_compressor(level);
+    return w->c[level];
+}
+
+/* raw[0..n) deflated at level onto out, in the zlib format or raw. */
+static bool compress_onto(zworker *w, int level, const unsigned char *raw, size_t n,
+                          gr_buf *out, bool zlib_format)
+{
+    struct libdeflate_compressor *c = compressor(w, level);
+    if (!c)
+        return false;
+    size_t bound = zlib_format ? libdeflate_zlib_compress_bound(c, n)
+                               : libdeflate_deflate_compress_bound(c, n);
+    gr_grow((void **)&out->s, &out->cap, out->len + bound + 1, 1);
+    size_t got = zlib_format ? libdeflate_zlib_compress(c, raw, n, out->s + out->len, bound)
+                             : libdeflate_deflate_compress(c, raw, n, out->s + out->len, bound);
+    if (!got)
+        return false;
+    out->len += got;
+    out->s[out->len] = '\0';
+    return true;
+}
+
+bool gr_deflate(int level, const unsigned char *raw, size_t n, gr_buf *out)
+{
+    zworker *w = worker_get();
+    bool ok = compress_onto(w, level, raw, n, out, true);
+    worker_put(w);
+    return ok;
+}
+
+bool gr_deflate_raw(int level, const unsigned char *raw, size_t n, gr_buf *out, uint32_t *crc)
+{
+    zworker *w = worker_get();
+    bool ok = compress_onto(w, level, raw, n, out, false);
+    worker_put(w);
+    *crc = (uint32_t)libdeflate_crc32(0, raw, n);
+    return ok;
+}
+
+/* Make the raw deflate stream out->s[at..len) joinable to what follows: libdeflate ends
+ * it with a final block, whose final bit is cleared, and then an empty stored block is
+ * added, so that it ends on a byte boundary without ending the stream (what zlib's
+ * Z_SYNC_FLUSH writes). Where the last block begins and where it ends is known only by
+ * decoding: zlib's inflate stops at each block boundary when asked (Z_BLOCK) and says how
+ * many bits of its last byte it left. Inflating also proves the run gives back its n
+ * bytes. */
+static bool make_joinable(zworker *w, gr_buf *out, size_t at, size_t n)
+{
+    unsigned char *z = (unsigned char *)out->s + at;
+    size_t zlen = out->len - at;
+    if (!w->inf_ok) {
+        memset(&w->inf, 0, sizeof w->inf);
+        if (inflateInit2(&w->inf, -15) != Z_OK)
+            return false;
+        w->inf_ok = true;
+    } else if (inflateReset(&w->inf) != Z_OK) {
+        return false;
+    }
+    if (w->scratch_cap < n + 1)
+        gr_grow((void **)&w->scratch, &w->scratch_cap, n + 1, 1);
+    w->inf.next_in = z;
+    w->inf.avail_in = (uInt)zlen;
+    w->inf.next_out = w->scratch;
+    w->inf.avail_out = (uInt)(n + 1);
+    uint64_t last_start = 0, end; /* bit positions: the last block's header, its end */
+    for (;;) {
+        if (inflate(&w->inf, Z_BLOCK) != Z_OK)
+            return false;
+        int dt = w->inf.data_type;
+        if (!(dt & 128)) /* not at a block boundary: the input ran out */
+            return false;
+        uint64_t pos = (uint64_t)(zlen - w->inf.avail_in) * 8 - (unsigned)(dt & 7);
+        if (dt & 64) { /* the final block has ended */
+            end = pos;
+            break;
+        }
+        last_start = pos; /* the next block's header begins here */
+    }
+    if (w->inf.total_out != n || (end + 7) / 8 != zlen)
+        return false;
+    unsigned char final_bit = (unsigned char)(1u << (last_start & 7));
+    if (!(z[last_start / 8] & final_bit))
+        return false;
+    z[last_start / 8] &= (unsigned char)~final_bit;
+    if (end & 7)
+        z[zlen - 1] &= (unsigned char)((1u << (end & 7)) - 1); /* the padding is zero */
+    /* the stored block's 3 header bits (0: not final, stored) fit in the padding, or
+     * take a byte of their own; then LEN 0 and NLEN 0xFFFF */
+    if ((end & 7) == 0 || 8 - (end & 7) < 3)
+        gr_buf_add(out, "\0", 1);
+    gr_buf_add(out, "\0\0\xFF\xFF", 4);
+    return true;
+}
+
+/* A run of glyph bytes (or the tables around them) as a raw deflate stream onto out,
+ * ending the stream when last, else joinable to the next run. */
+static bool deflate_run(zworker *w, const unsigned char *raw, size_t n, bool last, gr_buf *out)
+{
+    if (!n && !last)
+        return true; /* nothing to join */
+    size_t at = out->len;
+    if (!compress_onto(w, GR_ZLEVEL_FONT, raw, n, out, false))
+        return false;
+    return last || make_joinable(w, out, at, n);
+}
+
+/* ---- the folder cache ----
+ * A render in a fresh process finds the run cache empty. The first render of a process
+ * also looks in a folder (GOVREPORT_CACHE; else $XDG_CACHE_HOME/govreport, else
+ * ~/.cache/govreport; GOVREPORT_CACHE="" turns it off), as fontconfig keeps its caches.
+ * Content-addressed: a run's file is named by its bytes' hash, folded into GR_DISK_SLOTS
+ * names, so the folder never holds more files than that (a run replaces another of the
+ * same name). A file is written under a temporary name and renamed into place, so that a
+ * reader sees a whole file or none. A file is used only when its header agrees (format,
+ * level, libdeflate's version, hash, length) and its deflated bytes inflate to the run's
+ * own bytes, exactly, ending where a joinable run ends; anything else (truncated, corrupt,
+ * another run's) is ignored and replaced. The output is the same with or without it. */
+
+#define GR_DISK_SLOTS 1024 /* files at most: runs of ~13 KB, some 15 MB in all */
+#define GR_DISK_HEAD 28    /* "GRZ1", level, libdeflate version, hash, length, z length */
+
+static struct {
+    pthread_once_t once;
+    char *dir; /* NULL: no folder cache */
+} disk = {PTHREAD_ONCE_INIT, NULL};
+
+static void disk_open(void)
+{
+    const char *env = getenv("GOVREPORT_CACHE");
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    char *dir = NULL;
+    if (env)
+        dir = *env ? gr_xstrdup(env) : NULL;
+    else if (xdg && *xdg == '/')
+        dir = gr_xasprintf("%s/govreport", xdg);
+    else if (home && *home == '/') {
+        char *parent = gr_xasprintf("%s/.cache", home);
+        mkdir(parent, 0700);
+        free(parent);
+        dir = gr_xasprintf("%s/.cache/govreport", home);
+    }
+    if (dir && mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        free(dir);
+        dir = NULL;
+    }
+    disk.dir = dir;
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> 8 * i);
+}
+
+static void disk_head(unsigned char *head, uint64_t h, size_t n, size_t zlen)
+{
+    memcpy(head, "GRZ1", 4);
+    put_le32(head + 4, GR_ZLEVEL_FONT);
+    put_le32(head + 8, LIBDEFLATE_VERSION_MAJOR << 16 | LIBDEFLATE_VERSION_MINOR);
+    put_le32(head + 12, (uint32_t)h);
+    put_le32(head + 16, (uint32_t)(h >> 32));
+    put_le32(head + 20, (uint32_t)n);
+    put_le32(head + 24, (uint32_t)zlen);
+}
+
+static char *disk_path(uint64_t h)
+{
+    return gr_xasprintf("%s/run-%03x", disk.dir, (unsigned)(h % GR_DISK_SLOTS));
+}
+
+/* The run raw[0..n) with hash h from the folder, deflated, onto out. */
+static bool disk_get(zworker *w, uint64_t h, const unsigned char *raw, size_t n, gr_buf *out)
+{
+    if (!disk.dir || n > UINT32_MAX)
+        return false;
+    char *path = disk_path(h);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    free(path);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    unsigned char *buf = NULL;
+    bool ok = false;
+    if (fstat(fd, &st) != 0 || st.st_size < GR_DISK_HEAD + 4 ||
+        (size_t)st.st_size > GR_DISK_HEAD + n + n / 8 + 1024)
+        goto done;
+    size_t size = (size_t)st.st_size, zlen = size - GR_DISK_HEAD;
+    buf = gr_xmalloc(size + 2);
+    if (read(fd, buf, size) != (ssize_t)size)
+        goto done;
+    unsigned char head[GR_DISK_HEAD];
+    disk_head(head, h, n, zlen);
+    const unsigned char *z = buf + GR_DISK_HEAD;
+    if (memcmp(buf, head, GR_DISK_HEAD) != 0 || memcmp(z + zlen - 4, "\0\0\xFF\xFF", 4) != 0)
+        goto done;
+    /* a final empty block after it: the run must inflate to raw and end just before */
+    memcpy(buf + size, "\x03\x00", 2);
+    if (!w->dec && !(w->dec = libdeflate_alloc_decompressor()))
+        goto done;
+    if (w->scratch_cap < n + 1)
+        gr_grow((void **)&w->scratch, &w->scratch_cap, n + 1, 1);
+    size_t in_used = 0, out_got = 0;
+    if (libdeflate_deflate_decompress_ex(w->dec, z, zlen + 2, w->scratch, n, &in_used,
+                                         &out_got) != LIBDEFLATE_SUCCESS ||
+        in_used != zlen + 2 || out_got != n || memcmp(w->scratch, raw, n) != 0)
+        goto done;
+    gr_buf_add(out, (const char *)z, zlen);
+    ok = true;
+done:
+    free(buf);
+    close(fd);
+    return ok;
+}
+
+/* Keep the run with hash h, deflated to z[0..zlen), in the folder. */
+static void disk_put(uint64_t h, size_t n, const unsigned char *z, size_t zlen)
+{
+    if (!disk.dir || n > UINT32_MAX || zlen > UINT32_MAX)
+        return;
+    char *path = disk_path(h);
+    char *tmp = gr_xasprintf("%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd >= 0) {
+        unsigned char head[GR_DISK_HEAD];
+        disk_head(head, h, n, zlen);
+        bool ok = write(fd, head, sizeof head) == (ssize_t)sizeof head &&
+                  write(fd, z, zlen) == (ssize_t)zlen;
+        ok = close(fd) == 0 && ok;
+        if (!ok || rename(tmp, path) != 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    free(path);
+}
 
 typedef struct zrun {
     uint64_t hash;
-    uLong adler; /* Adler-32 of raw */
+    uint32_t adler, crc; /* Adler-32 and CRC-32 of raw */
+    int whole;           /* 0: a joinable run; else a whole zlib stream at level whole */
     size_t raw_len, z_len;
     unsigned char *raw; /* compared on a hit: a hash match alone is not proof */
     unsigned char *z;
@@ -74,74 +364,81 @@ static uint16_t rd16(const unsigned char *p)
     return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-bool gr_deflate_init(z_stream *zs, bool raw)
-{
-    memset(zs, 0, sizeof *zs);
-    return deflateInit2(zs, GR_ZLEVEL, Z_DEFLATED, raw ? -15 : 15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
-}
-
-bool gr_deflate(z_stream *zs, int level, const unsigned char *raw, size_t n, bool last,
-                gr_buf *out)
-{
-    /* after a reset nothing is pending, so changing the level flushes nothing */
-    if (deflateReset(zs) != Z_OK || deflateParams(zs, level, Z_DEFAULT_STRATEGY) != Z_OK)
-        return false;
-    zs->next_in = (unsigned char *)raw;
-    zs->avail_in = (uInt)n;
-    int flush = last ? Z_FINISH : Z_SYNC_FLUSH;
-    for (;;) {
-        unsigned char tmp[16384];
-        zs->next_out = tmp;
-        zs->avail_out = sizeof tmp;
-        int rc = deflate(zs, flush);
-        if (rc == Z_STREAM_ERROR)
-            return false;
-        gr_buf_add(out, (const char *)tmp, sizeof tmp - zs->avail_out);
-        if (last ? rc == Z_STREAM_END : zs->avail_out != 0)
-            return true;
-    }
-}
-
-static bool deflate_run(z_stream *zs, const unsigned char *raw, size_t n, bool last, gr_buf *out)
-{
-    return gr_deflate(zs, GR_ZLEVEL, raw, n, last, out);
-}
-
 /* Is a run of n bytes with hash h in the cache (as far as hash and length tell)? */
 static bool zcache_has(uint64_t h, size_t n)
 {
     bool found = false;
     pthread_mutex_lock(&zcache.lock);
     for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
-        found = r->hash == h && r->raw_len == n;
+        found = r->hash == h && r->raw_len == n && !r->whole;
     pthread_mutex_unlock(&zcache.lock);
     return found;
 }
 
-/* A run of glyph bytes, deflated: from the cache, or deflated and cached. */
-static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, uint64_t h,
-                           gr_buf *out, uLong *adler)
+/* A run of glyph bytes, deflated: from the cache (and the folder cache when use_disk), or
+ * deflated and cached. */
+static bool deflate_cached(zworker *w, const unsigned char *raw, size_t n, uint64_t h,
+                           bool use_disk, gr_buf *out, uint32_t *adler, uint32_t *crc)
 {
     /* compared and copied under the lock: an entry may be dropped once it is released */
     bool found = false;
     pthread_mutex_lock(&zcache.lock);
     for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
-        if (r->hash == h && r->raw_len == n && memcmp(r->raw, raw, n) == 0) {
+        if (r->hash == h && r->raw_len == n && !r->whole && memcmp(r->raw, raw, n) == 0) {
             gr_buf_add(out, (const char *)r->z, r->z_len);
             *adler = r->adler;
+            *crc = r->crc;
             found = true;
         }
     pthread_mutex_unlock(&zcache.lock);
     if (found)
         return true;
-    *adler = adler32(adler32(0L, Z_NULL, 0), raw, (uInt)n);
+    *adler = (uint32_t)libdeflate_adler32(1, raw, n);
+    *crc = (uint32_t)libdeflate_crc32(0, raw, n);
 
     size_t at = out->len;
-    if (!deflate_run(zs, raw, n, false, out))
+    if (use_disk && disk_get(w, h, raw, n, out))
+        use_disk = false; /* found there: nothing to write back */
+    else if (!deflate_run(w, raw, n, false, out))
         return false;
-    zrun *r = gr_xmalloc(sizeof *r);
+    if (use_disk)
+        disk_put(h, n, (const unsigned char *)out->s + at, out->len - at);
+    zrun *r = gr_xcalloc(1, sizeof *r);
     r->hash = h;
     r->adler = *adler;
+    r->crc = *crc;
+    r->raw_len = n;
+    r->z_len = out->len - at;
+    r->raw = gr_xmalloc(n ? n : 1);
+    memcpy(r->raw, raw, n);
+    r->z = gr_xmalloc(r->z_len ? r->z_len : 1);
+    memcpy(r->z, out->s + at, r->z_len);
+    pthread_mutex_lock(&zcache.lock);
+    /* another thread may have cached the same run meanwhile: a duplicate is harmless */
+    zcache_insert(r);
+    pthread_mutex_unlock(&zcache.lock);
+    return true;
+}
+
+bool gr_deflate_memo(int level, const unsigned char *raw, size_t n, gr_buf *out)
+{
+    uint64_t h = gr_hash64(raw, n);
+    bool found = false;
+    pthread_mutex_lock(&zcache.lock);
+    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
+        if (r->hash == h && r->raw_len == n && r->whole == level && memcmp(r->raw, raw, n) == 0) {
+            gr_buf_add(out, (const char *)r->z, r->z_len);
+            found = true;
+        }
+    pthread_mutex_unlock(&zcache.lock);
+    if (found)
+        return true;
+    size_t at = out->len;
+    if (!gr_deflate(level, raw, n, out))
+        return false;
+    zrun *r = gr_xcalloc(1, sizeof *r);
+    r->hash = h;
+    r->whole = level;
     r->raw_len = n;
     r->z_len = out->len - at;
     r->raw = gr_xmalloc(n ? n : 1);
@@ -149,7 +446,6 @@ static bool deflate_cached(z_stream *zs, const unsigned char *raw, size_t n, uin
     r->z = gr_xmalloc(r->z_len);
     memcpy(r->z, out->s + at, r->z_len);
     pthread_mutex_lock(&zcache.lock);
-    /* another thread may have cached the same run meanwhile: a duplicate is harmless */
     zcache_insert(r);
     pthread_mutex_unlock(&zcache.lock);
     return true;
@@ -213,8 +509,8 @@ typedef struct {
     const unsigned char *data;
     size_t len;
     bool cached, last, ok;
-    uint64_t hash; /* of a cached piece's data */
-    uLong adler;   /* Adler-32 of the piece's data */
+    uint64_t hash;       /* of a cached piece's data */
+    uint32_t adler, crc; /* Adler-32 and CRC-32 of the piece's data */
     gr_buf out;
 } zpiece;
 
@@ -225,16 +521,22 @@ struct gr_zfonts {
     pthread_t helper;
     bool helping; /* the helper thread runs */
     bool solo;    /* the only render in progress when it began */
+    bool disk;    /* the first render of the process: the folder cache is used */
 };
 
 /* Renders in progress in this process: a render alone with much to deflate (the render
  * command; in a batch the cache has most runs) uses a helper thread on the second core. */
 static atomic_int renders_active;
+static atomic_int renders_begun;
 
 gr_zfonts *gr_zfonts_new(void)
 {
     gr_zfonts *j = gr_xcalloc(1, sizeof(gr_zfonts));
     j->solo = atomic_fetch_add(&renders_active, 1) == 0;
+    if (atomic_fetch_add(&renders_begun, 1) == 0) {
+        pthread_once(&disk.once, disk_open);
+        j->disk = disk.dir != NULL;
+    }
     return j;
 }
 
@@ -269,15 +571,139 @@ static size_t plan_runs(gr_zfonts *j, const unsigned char *font, size_t len, siz
     return nends + 2;
 }
 
+/* An offset of osz bytes (1–4), big-endian. */
+static size_t cff_off(const unsigned char *p, unsigned osz)
+{
+    size_t v = 0;
+    for (unsigned i = 0; i < osz; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* The CFF INDEX at p + at (p holding len bytes): its count, offset size, where its offset
+ * array and its data begin, and where it ends. False when it does not fit. */
+typedef struct {
+    unsigned count, osz;
+    size_t offs, data, end;
+} cff_index;
+
+static bool cff_index_read(const unsigned char *p, size_t len, size_t at, cff_index *x)
+{
+    if (at > len || len - at < 2)
+        return false;
+    x->count = rd16(p + at);
+    if (!x->count) {
+        x->osz = 1;
+        x->offs = x->data = x->end = at + 2;
+        return true;
+    }
+    if (len - at < 3 || p[at + 2] < 1 || p[at + 2] > 4)
+        return false;
+    x->osz = p[at + 2];
+    x->offs = at + 3;
+    size_t n = ((size_t)x->count + 1) * x->osz;
+    if (n > len - x->offs)
+        return false;
+    x->data = x->offs + n - 1; /* offsets count from 1 */
+    size_t last = cff_off(p + x->offs + (size_t)x->count * x->osz, x->osz);
+    if (last < 1 || last > len - x->data)
+        return false;
+    x->end = x->data + last;
+    return true;
+}
+
+/* The CharStrings offset in a Top DICT (operator 17), or 0. */
+static size_t cff_charstrings(const unsigned char *d, size_t n)
+{
+    long v = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned b = d[i];
+        if (b >= 32 && b <= 246) {
+            v = (long)b - 139;
+            i += 1;
+        } else if (b >= 247 && b <= 254) {
+            if (i + 1 >= n)
+                return 0;
+            v = b <= 250 ? (long)(b - 247) * 256 + d[i + 1] + 108
+                         : -(long)(b - 251) * 256 - d[i + 1] - 108;
+            i += 2;
+        } else if (b == 28) {
+            if (i + 2 >= n)
+                return 0;
+            v = (int16_t)rd16(d + i + 1);
+            i += 3;
+        } else if (b == 29) {
+            if (i + 4 >= n)
+                return 0;
+            v = (int32_t)rd32(d + i + 1);
+            i += 5;
+        } else if (b == 30) { /* a real: nibbles up to an 0xF */
+            for (i++; i < n && (d[i] & 0x0F) != 0x0F && (d[i] & 0xF0) != 0xF0; i++)
+                ;
+            i++;
+        } else if (b == 17) {
+            return v > 0 ? (size_t)v : 0;
+        } else {
+            i += b == 12 ? 2 : 1; /* another operator */
+        }
+    }
+    return 0;
+}
+
+/* The glyph outlines of an OpenType file with CFF outlines: where its CharStrings data
+ * begins and where each glyph ends after it (allocated). False when it has none. */
+static bool cff_glyphs(const unsigned char *font, size_t len, size_t *outlines_off,
+                       uint32_t **glyph_end, size_t *nglyphs)
+{
+    if (len < 12 || memcmp(font, "OTTO", 4) != 0)
+        return false;
+    unsigned ntables = rd16(font + 4);
+    if (12 + 16 * (size_t)ntables > len)
+        return false;
+    size_t toff = 0, tlen = 0;
+    for (unsigned i = 0; i < ntables; i++) {
+        const unsigned char *e = font + 12 + 16 * i;
+        if (memcmp(e, "CFF ", 4) == 0)
+            toff = rd32(e + 8), tlen = rd32(e + 12);
+    }
+    if (!tlen || toff > len || tlen > len - toff || tlen < 4)
+        return false;
+    const unsigned char *p = font + toff;
+    cff_index name, top, chars;
+    if (!cff_index_read(p, tlen, p[2], &name) || !cff_index_read(p, tlen, name.end, &top) ||
+        top.count < 1)
+        return false;
+    size_t a = cff_off(p + top.offs, top.osz), b = cff_off(p + top.offs + top.osz, top.osz);
+    size_t cs = b > a && a >= 1 && b <= top.end - top.data
+                    ? cff_charstrings(p + top.data + a, b - a)
+                    : 0;
+    if (!cs || !cff_index_read(p, tlen, cs, &chars) || !chars.count)
+        return false;
+    size_t first = cff_off(p + chars.offs, chars.osz);
+    *glyph_end = gr_xmalloc(chars.count * sizeof **glyph_end);
+    for (unsigned g = 0; g < chars.count; g++) {
+        size_t end = cff_off(p + chars.offs + ((size_t)g + 1) * chars.osz, chars.osz);
+        (*glyph_end)[g] = (uint32_t)(end >= first ? end - first : 0);
+    }
+    *outlines_off = toff + chars.data + first;
+    *nglyphs = chars.count;
+    return true;
+}
+
 size_t gr_zfonts_plan(gr_zfonts *j, const unsigned char *font, size_t len, size_t *first)
 {
     *first = j->n;
     size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
-    if (!glyf_runs(font, len, &goff, &glen, &ends, &nends)) {
-        zjobs_add(j, font, len, false, true);
-        return 1;
+    uint32_t *glyph_end = NULL;
+    if (glyf_runs(font, len, &goff, &glen, &ends, &nends))
+        return plan_runs(j, font, len, goff, glen, ends, nends);
+    if (cff_glyphs(font, len, &goff, &glyph_end, &nends)) {
+        size_t n = gr_zfonts_plan_glyphs(j, font, len, goff, glyph_end, nends, first);
+        free(glyph_end);
+        return n;
     }
-    return plan_runs(j, font, len, goff, glen, ends, nends);
+    zjobs_add(j, font, len, false, true);
+    return 1;
 }
 
 size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len,
@@ -312,31 +738,33 @@ size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len
     return plan_runs(j, font, len, outlines_off, ends[nends - 1], ends, nends);
 }
 
-/* Take pieces until none is left; zs is the caller's raw deflate stream. */
-static void zjobs_work(gr_zfonts *j, z_stream *zs)
+/* Take pieces until none is left. */
+static void zjobs_work(gr_zfonts *j)
 {
+    zworker *w = NULL;
     for (;;) {
         size_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
         if (i >= j->n)
-            return;
+            break;
+        if (!w)
+            w = worker_get();
         zpiece *p = &j->pieces[i];
         if (p->cached) {
-            p->ok = deflate_cached(zs, p->data, p->len, p->hash, &p->out, &p->adler);
+            p->ok = deflate_cached(w, p->data, p->len, p->hash, j->disk, &p->out, &p->adler,
+                                   &p->crc);
         } else {
-            p->ok = deflate_run(zs, p->data, p->len, p->last, &p->out);
-            p->adler = adler32(adler32(0L, Z_NULL, 0), p->data, (uInt)p->len);
+            p->ok = deflate_run(w, p->data, p->len, p->last, &p->out);
+            p->adler = (uint32_t)libdeflate_adler32(1, p->data, p->len);
+            p->crc = (uint32_t)libdeflate_crc32(0, p->data, p->len);
         }
     }
+    if (w)
+        worker_put(w);
 }
 
 static void *zjobs_helper(void *arg)
 {
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (deflateInit2(&zs, GR_ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL; /* the main thread takes every piece then */
-    zjobs_work(arg, &zs);
-    deflateEnd(&zs);
+    zjobs_work(arg);
     return NULL;
 }
 
@@ -352,9 +780,9 @@ void gr_zfonts_start(gr_zfonts *j)
         j->helping = pthread_create(&j->helper, NULL, zjobs_helper, j) == 0;
 }
 
-void gr_zfonts_finish(gr_zfonts *j, z_stream *zs)
+void gr_zfonts_finish(gr_zfonts *j)
 {
-    zjobs_work(j, zs);
+    zjobs_work(j);
     if (j->helping) {
         pthread_join(j->helper, NULL);
         j->helping = false;
@@ -376,15 +804,23 @@ void gr_zfonts_free(gr_zfonts *j)
     free(j);
 }
 
-/* A font file as one zlib stream into out: header, its pieces, Adler-32. */
-bool gr_zfonts_assemble(const gr_zfonts *j, size_t first, size_t n, gr_buf *out)
+/* Pieces first..first+n-1 onto out, one raw deflate stream. */
+static bool join_pieces(const gr_zfonts *j, size_t first, size_t n, gr_buf *out)
 {
-    gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
     for (size_t i = first; i < first + n; i++) {
         if (!j->pieces[i].ok)
             return false;
         gr_buf_add(out, j->pieces[i].out.s, j->pieces[i].out.len);
     }
+    return true;
+}
+
+/* A font file as one zlib stream into out: header, its pieces, Adler-32. */
+bool gr_zfonts_assemble(const gr_zfonts *j, size_t first, size_t n, gr_buf *out)
+{
+    gr_buf_add(out, "\x78\x9C", 2); /* deflate, 32 KB window, default level */
+    if (!join_pieces(j, first, n, out))
+        return false;
     /* the stream's checksum from its pieces' (a cached run brings its own) */
     uLong adler = adler32(0L, Z_NULL, 0);
     for (size_t i = first; i < first + n; i++)
@@ -395,6 +831,17 @@ bool gr_zfonts_assemble(const gr_zfonts *j, size_t first, size_t n, gr_buf *out)
     return true;
 }
 
+bool gr_zfonts_assemble_raw(const gr_zfonts *j, size_t first, size_t n, gr_buf *out,
+                            uint32_t *crc)
+{
+    if (!join_pieces(j, first, n, out))
+        return false;
+    uLong c = crc32(0L, Z_NULL, 0);
+    for (size_t i = first; i < first + n; i++)
+        c = crc32_combine(c, j->pieces[i].crc, (z_off_t)j->pieces[i].len);
+    *crc = (uint32_t)c;
+    return true;
+}
 
 void gr_deflate_cleanup(void)
 {
@@ -409,4 +856,20 @@ void gr_deflate_cleanup(void)
     zcache.oldest = zcache.newest = NULL;
     zcache.bytes = 0;
     pthread_mutex_unlock(&zcache.lock);
+    /* the idle compressors too (no render is running, so every worker is idle) */
+    pthread_mutex_lock(&pool.lock);
+    for (zworker *w = pool.idle, *next; w; w = next) {
+        next = w->next;
+        for (int l = 0; l <= GR_ZLEVEL_MAX; l++)
+            if (w->c[l])
+                libdeflate_free_compressor(w->c[l]);
+        if (w->inf_ok)
+            inflateEnd(&w->inf);
+        if (w->dec)
+            libdeflate_free_decompressor(w->dec);
+        free(w->scratch);
+        free(w);
+    }
+    pool.idle = NULL;
+    pthread_mutex_unlock(&pool.lock);
 }

@@ -36,6 +36,8 @@ typedef struct {
     pthread_mutex_t lock;
     memo_slot slot[GR_SUBSET_MEMO];
     unsigned next; /* the slot replaced next */
+    memo_slot sfnt[GR_SUBSET_MEMO]; /* standalone files (gr_font_subset_sfnt), likewise */
+    unsigned sfnt_next;
     bool src_known;     /* the CFF source has been looked at */
     gr_cff_source *src; /* a CID-keyed CFF without subroutines: subset directly */
 } subset_memo;
@@ -53,8 +55,10 @@ static void slot_clear(memo_slot *s)
 static void memo_destroy(void *p)
 {
     subset_memo *m = p;
-    for (int i = 0; i < GR_SUBSET_MEMO; i++)
+    for (int i = 0; i < GR_SUBSET_MEMO; i++) {
         slot_clear(&m->slot[i]);
+        slot_clear(&m->sfnt[i]);
+    }
     gr_cff_source_free(m->src);
     pthread_mutex_destroy(&m->lock);
     free(m);
@@ -340,8 +344,33 @@ gr_status gr_font_subset_sfnt(const gr_fonts *f, int face, const uint32_t *cps, 
     hb_face_t *hf = gr_fonts_hb_face(f, face);
     uint16_t *gids = NULL;
     unsigned nglyphs = 0;
-    if (!hf || subset_run(hf, cps, n, true, false, data, len, &gids, &nglyphs) != GR_OK)
+    if (!hf)
+        return GR_ERR_ENV;
+    /* a batch's heading and table faces draw the same characters in every report */
+    subset_memo *m = memo_of(hf);
+    if (m) {
+        pthread_mutex_lock(&m->lock);
+        for (int i = 0; i < GR_SUBSET_MEMO && !*data; i++)
+            if (m->sfnt[i].cps && m->sfnt[i].n == n &&
+                memcmp(m->sfnt[i].cps, cps, n * sizeof *cps) == 0) {
+                *data = dup_bytes(m->sfnt[i].data, m->sfnt[i].len);
+                *len = m->sfnt[i].len;
+            }
+        pthread_mutex_unlock(&m->lock);
+        if (*data)
+            return GR_OK;
+    }
+    if (subset_run(hf, cps, n, true, false, data, len, &gids, &nglyphs) != GR_OK)
         return GR_ERR_ENV;
     free(gids);
+    if (m) {
+        memo_slot fresh = {dup_bytes(cps, n * sizeof *cps), n, dup_bytes(*data, *len), *len,
+                           NULL, nglyphs};
+        pthread_mutex_lock(&m->lock);
+        memo_slot old = m->sfnt[m->sfnt_next % GR_SUBSET_MEMO];
+        m->sfnt[m->sfnt_next++ % GR_SUBSET_MEMO] = fresh;
+        pthread_mutex_unlock(&m->lock);
+        slot_clear(&old);
+    }
     return GR_OK;
 }

@@ -66,7 +66,7 @@ unsigned gr_font_subset_code(const gr_font_subset *s, uint32_t cp);
 /* A standalone font file of face holding cps, in memory: an OpenType/TrueType file with
  * cmap and name, so that any program can use it (an OFD package embeds fonts as files; a
  * CFF face's gr_font_subset program is a bare CFF table, PDF's form). Caller frees *data.
- * GR_ERR_ENV when it cannot. */
+ * GR_ERR_ENV when it cannot. Served from a memo like gr_font_subset_make's. */
 gr_status gr_font_subset_sfnt(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
                               unsigned char **data, size_t *len);
 

@@ -13,8 +13,9 @@
 #include "output/ofd_out.h"
 #include "output/pdf_out.h"
 
-/* The writers' process-wide state (the deflate module's cache of compressed runs), emptied by
- * gr_cleanup; no render may be running. Declared here so that zlib stays inside output/. */
+/* The writers' process-wide state (the deflate module's cache of compressed runs and its
+ * idle compressors), emptied by gr_cleanup; no render may be running. Declared here so that
+ * zlib and libdeflate stay inside output/. */
 void gr_deflate_cleanup(void);
 
 #endif

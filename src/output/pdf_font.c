@@ -20,7 +20,7 @@ static bool bit_get(const uint8_t *bits, uint32_t cp)
 static gr_pdf_obj *add_stream(gr_pdf_doc *pdf, gr_pdf_zbox *z, const void *data, size_t len)
 {
     z->out.len = 0;
-    if (!gr_deflate(&z->wrapped, GR_ZLEVEL, data, len, true, &z->out))
+    if (!gr_deflate_memo(GR_ZLEVEL, data, len, &z->out))
         return NULL;
     gr_pdf_obj *s = gr_pdf_stream_new(pdf);
     return s && gr_pdf_stream_deflated(pdf, s, &z->out) == GR_PDF_OK ? s : NULL;

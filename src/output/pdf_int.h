@@ -99,12 +99,8 @@ gr_pdf_err gr_pdf_page_contents(gr_pdf_doc *d, gr_pdf_obj *page, gr_buf *data);
 gr_pdf_obj *gr_pdf_outline_new(gr_pdf_doc *d, gr_pdf_obj *parent);
 gr_pdf_err gr_pdf_show_outline(gr_pdf_doc *d);
 
-/* ---- the deflate streams of one render (pdf_out.c) ----
- * Made once and reset for each PDF stream: zlib's set-up allocates and clears some 300 KB,
- * which libharu did for every stream. */
+/* ---- the deflated data of one render's streams (pdf_out.c) ---- */
 typedef struct {
-    z_stream raw, wrapped; /* raw deflate for font runs; zlib format for whole streams */
-    bool raw_ok, wrapped_ok;
     gr_buf out; /* the stream being made */
 } gr_pdf_zbox;
 

@@ -189,14 +189,13 @@ static struct {
 
 static void icc_deflate(void)
 {
-    uLongf n = compressBound((uLong)gr_srgb_icc_len);
-    unsigned char *z = gr_xmalloc(n);
-    if (compress2(z, &n, gr_srgb_icc, (uLong)gr_srgb_icc_len, 9) != Z_OK) {
-        free(z);
+    gr_buf z = {0};
+    if (!gr_deflate(GR_ZLEVEL, gr_srgb_icc, gr_srgb_icc_len, &z)) {
+        gr_buf_free(&z);
         return;
     }
-    icc_z.z = z;
-    icc_z.len = n;
+    icc_z.z = (unsigned char *)z.s;
+    icc_z.len = z.len;
 }
 
 /* The catalog entries of PDF/A-1: an XMP metadata stream (unfiltered, as 6.7.2 wants)

@@ -60,20 +60,8 @@ static gr_pdf_err add_reading(gr_pdf_doc *pdf, const gr_doc *doc)
     return ret;
 }
 
-static bool zbox_init(gr_pdf_zbox *z)
-{
-    memset(z, 0, sizeof *z);
-    z->raw_ok = gr_deflate_init(&z->raw, true);
-    z->wrapped_ok = gr_deflate_init(&z->wrapped, false);
-    return z->raw_ok && z->wrapped_ok;
-}
-
 static void zbox_free(gr_pdf_zbox *z)
 {
-    if (z->raw_ok)
-        deflateEnd(&z->raw);
-    if (z->wrapped_ok)
-        deflateEnd(&z->wrapped);
     gr_buf_free(&z->out);
 }
 
@@ -97,7 +85,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-PDF", "无法创建 PDF 文档");
         goto fail;
     }
-    if (!zbox_init(&z) || !gr_pdf_doc_set_output(pdf, &file)) {
+    if (!gr_pdf_doc_set_output(pdf, &file)) {
         gr_pdf_diag(d, pdf, GR_PDF_ENOMEM);
         goto fail;
     }
@@ -117,7 +105,7 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
             goto fail;
         }
     }
-    gr_zfonts_finish(jobs, &z.raw);
+    gr_zfonts_finish(jobs);
     for (size_t i = 0; i < nfaces; i++) {
         gr_pdf_face *u = &uses[i];
         if (!u->n)

@@ -172,8 +172,7 @@ gr_pdf_err gr_pdf_page_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_fonts *f, c
     if (!b->len)
         return GR_PDF_OK;
     z->out.len = 0;
-    if (!gr_deflate(&z->wrapped, GR_ZLEVEL_PAGE, (const unsigned char *)b->s, b->len, true,
-                    &z->out))
+    if (!gr_deflate(GR_ZLEVEL_PAGE, (const unsigned char *)b->s, b->len, &z->out))
         return GR_PDF_ENOMEM;
     return gr_pdf_page_contents(pdf, page, &z->out);
 }
