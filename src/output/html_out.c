@@ -104,14 +104,37 @@ static void puts_(writer *w, const char *s)
     gr_buf_puts(&w->b, s);
 }
 
+/* A decimal integer, without printf: the page has hundreds (ids, spans, figures). */
+static void put_int(writer *w, long long v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) *--p = '-';
+    gr_buf_add(&w->b, p, (size_t)(buf + sizeof buf - p));
+}
+
 /* class="…" (and in a fragment its style) for one class or two. */
 static void cls2(writer *w, int a, int b)
 {
-    gr_buf_printf(&w->b, " class=\"%s%s%s\"", classes[a].name, b >= 0 ? " " : "",
-                  b >= 0 ? classes[b].name : "");
-    if (w->fragment && *classes[a].css)
-        gr_buf_printf(&w->b, " style=\"%s%s%s\"", classes[a].css, b >= 0 ? ";" : "",
-                      b >= 0 ? classes[b].css : "");
+    puts_(w, " class=\"");
+    puts_(w, classes[a].name);
+    if (b >= 0) {
+        puts_(w, " ");
+        puts_(w, classes[b].name);
+    }
+    puts_(w, "\"");
+    if (w->fragment && *classes[a].css) {
+        puts_(w, " style=\"");
+        puts_(w, classes[a].css);
+        if (b >= 0) {
+            puts_(w, ";");
+            puts_(w, classes[b].css);
+        }
+        puts_(w, "\"");
+    }
 }
 
 static void cls(writer *w, int a)
@@ -349,29 +372,61 @@ static void th(writer *w, int klass, const char *scope, int rowspan, int colspan
                const char *label)
 {
     puts_(w, "<th");
-    if (id) gr_buf_printf(&w->b, " id=\"%s\"", id);
+    if (id) {
+        puts_(w, " id=\"");
+        puts_(w, id);
+        puts_(w, "\"");
+    }
     cls(w, klass);
-    gr_buf_printf(&w->b, " scope=\"%s\"", scope);
-    if (rowspan > 1) gr_buf_printf(&w->b, " rowspan=\"%d\"", rowspan);
-    if (colspan > 1) gr_buf_printf(&w->b, " colspan=\"%d\"", colspan);
+    puts_(w, " scope=\"");
+    puts_(w, scope);
+    puts_(w, "\"");
+    if (rowspan > 1) {
+        puts_(w, " rowspan=\"");
+        put_int(w, rowspan);
+        puts_(w, "\"");
+    }
+    if (colspan > 1) {
+        puts_(w, " colspan=\"");
+        put_int(w, colspan);
+        puts_(w, "\"");
+    }
     puts_(w, ">");
     put_text(w, label);
     puts_(w, "</th>");
 }
 
-/* A figure's cell, id t{table}-{row}-{column}; headers lists the ids of its header cells
- * where scope alone would be ambiguous (NULL otherwise). A remark follows the figure in
+/* A figure's cell, id t{table}-{row}-{column}, holding text (the fee as written) or, when
+ * text is NULL, value; headers lists the ids of its header cells where scope alone would
+ * be ambiguous (NULL otherwise). A remark follows the figure in
  * full-width brackets, as the PDF draws it (table_build.c), and may wrap where the figure
  * does not. */
 static void figure(writer *w, int table, int row, int col, int colspan, const char *headers,
-                   const char *text, const char *remark, int line)
+                   const char *text, long long value, const char *remark, int line)
 {
-    gr_buf_printf(&w->b, "<td id=\"t%d-%d-%d\"", table, row, col);
+    puts_(w, "<td id=\"t");
+    put_int(w, table);
+    puts_(w, "-");
+    put_int(w, row);
+    puts_(w, "-");
+    put_int(w, col);
+    puts_(w, "\"");
     cls(w, C_TD);
-    if (colspan > 1) gr_buf_printf(&w->b, " colspan=\"%d\"", colspan);
-    if (headers) gr_buf_printf(&w->b, " headers=\"%s\"", headers);
+    if (colspan > 1) {
+        puts_(w, " colspan=\"");
+        put_int(w, colspan);
+        puts_(w, "\"");
+    }
+    if (headers) {
+        puts_(w, " headers=\"");
+        puts_(w, headers);
+        puts_(w, "\"");
+    }
     puts_(w, ">");
-    put_text(w, text);
+    if (text) /* a count, or text from the report */
+        put_text(w, text);
+    else
+        put_int(w, value);
     if (remark) {
         puts_(w, "<span");
         cls(w, C_REMARK);
@@ -386,9 +441,8 @@ static void figure(writer *w, int table, int row, int col, int colspan, const ch
 static void count(writer *w, int table, int row, int col, int colspan, const char *headers,
                   const gr_count *c)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lld", c->value); /* as the PDF prints it (table_build.c) */
-    figure(w, table, row, col, colspan, headers, buf, c->remark, c->pos.line);
+    /* the plain decimal integer, as the PDF prints it (table_build.c) */
+    figure(w, table, row, col, colspan, headers, NULL, c->value, c->remark, c->pos.line);
 }
 
 static void open_table(writer *w, int table, int sec, int wide)
@@ -448,7 +502,7 @@ static void put_table2(writer *w, const gr_report *r)
                 if (i == GR_T2_RULES || i == GR_T2_NORMATIVE)
                     count(w, 2, i, k, span, headers, &r->t2_docs[i][k]);
                 else if (i == GR_T2_FEES) /* the amount exactly as the file wrote it */
-                    figure(w, 2, i, k, span, headers, r->t2_fee ? r->t2_fee : "",
+                    figure(w, 2, i, k, span, headers, r->t2_fee ? r->t2_fee : "", 0,
                            r->t2_fee ? r->t2_fee_remark : NULL, r->t2_fee_pos.line);
                 else
                     count(w, 2, i, k, span, headers, &r->t2_decisions[i - GR_T2_LICENSING]);
