@@ -7,13 +7,16 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config git \
   libhpdf-dev libxml2-dev libxml2-utils libfontconfig-dev libunibreak-dev libharfbuzz-dev \
-  libdeflate-dev \
+  libdeflate-dev libmicrohttpd-dev \
   fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei fonts-wqy-zenhei fonts-lxgw-wenkai \
   fonts-liberation fonts-noto-cjk fonts-cantarell \
   poppler-utils qpdf mupdf-tools \
   clang libclang-rt-14-dev \
   hyperfine time \
   scdoc man-db dpkg-dev file fontconfig parallel strace >/dev/null
+# govreport serve: libmicrohttpd (above) is the server; curl drives its end-to-end test and
+# wrk its load test (bench/serve.sh); openssl makes the certificate of its TLS case.
+apt-get install -y -qq --no-install-recommends curl wrk openssl >/dev/null
 # OFD: libzip writes the package; unzip and xmllint check it; ofd.js (npm, tests/ofd) reads it
 # in Debian's Chromium, driven by puppeteer-core (which downloads no browser).
 apt-get install -y -qq --no-install-recommends libzip-dev zip unzip chromium nodejs >/dev/null
@@ -22,6 +25,8 @@ command -v npm >/dev/null || apt-get install -y -qq --no-install-recommends npm 
 # HTML: the Nu Html Checker (vnu-jar, run with the Java below) and axe-core in Chromium through
 # puppeteer-core (tests/html).
 (cd "$(dirname "$0")/../tests/html" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+# The page of govreport serve in the same Chromium, with axe-core (tests/serve).
+(cd "$(dirname "$0")/../tests/serve" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
 
 # The Fandol fonts (FandolFang is the free 仿宋 of the default body; README "Fonts"). Debian
 # ships them only inside texlive-lang-chinese, whose installation pulls in the TeX Live

@@ -1,6 +1,7 @@
 /* cli: one function per subcommand, each taking the arguments after its name and returning
  * the exit status (GR_EXIT_*). Thin layers over the library, which returns gr_status.
- * May include: output, layout, import, report, base. No outside library. */
+ * May include: serve (cli_serve.c: its arguments only), output, layout, import, report, base.
+ * No outside library. */
 #ifndef GR_CLI_H
 #define GR_CLI_H
 
@@ -52,5 +53,7 @@ int gr_cli_exit(gr_status st);
 bool gr_cli_format(const char *value, unsigned *formats, bool *json);
 int gr_cli_import(int argc, char **argv);
 int gr_cli_aggregate(int argc, char **argv);
+/* serve: parses its arguments and runs the server of src/serve. */
+int gr_cli_serve(int argc, char **argv);
 
 #endif

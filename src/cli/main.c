@@ -17,6 +17,7 @@ static const char usage[] =
     "  batch [-j N] [--shard K/N] -o DIR INPUT...  批量排版文件或目录中的报告\n"
     "  import FILE -o OUT.xml                 把已发布的报告（Word、HTML 网页或纯文本）读成 XML\n"
     "  aggregate FILE... -o OUT.xml           把同一年度的多份报告的表格相加为汇总报告\n"
+    "  serve [--listen 地址:端口] [--data DIR]  在浏览器中检查、填报、批量排版和汇总报告\n"
     "\n"
     "  govreport --help | --version；每个命令后加 --help 看其选项。\n"
     "\n"
@@ -34,6 +35,7 @@ static const struct command commands[] = {
     {"batch", gr_cli_batch},
     {"import", gr_cli_import},
     {"aggregate", gr_cli_aggregate},
+    {"serve", gr_cli_serve},
 };
 
 int main(int argc, char **argv)
