@@ -16,6 +16,39 @@ static void diag_write(gr_diags *d, const char *path, const char *why)
     gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-WRITE", "无法写入 %s：%s", path, why);
 }
 
+char *gr_file_read_capped(FILE *f, size_t *len, int *err)
+{
+    size_t cap = 64 * 1024, n = 0;
+    char *data = gr_xmalloc(cap + 1);
+    for (;;) {
+        if (n > GR_MAX_INPUT_BYTES) {
+            free(data);
+            *err = EFBIG;
+            return NULL;
+        }
+        if (n == cap) {
+            cap *= 2;
+            data = gr_xrealloc(data, cap + 1);
+        }
+        size_t want = cap - n;
+        if (want > GR_MAX_INPUT_BYTES + 1 - n)
+            want = GR_MAX_INPUT_BYTES + 1 - n;
+        errno = 0;
+        size_t got = fread(data + n, 1, want, f);
+        n += got;
+        if (got < want)
+            break;
+    }
+    if (ferror(f)) {
+        *err = errno ? errno : EIO;
+        free(data);
+        return NULL;
+    }
+    data[n] = '\0';
+    *len = n;
+    return data;
+}
+
 gr_status gr_file_check_dest(const char *path, gr_diags *d)
 {
     struct stat sb;

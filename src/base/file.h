@@ -12,6 +12,18 @@
 #include "base/util.h"
 
 #include <stddef.h>
+#include <stdio.h>
+
+/* The most the program reads of one input (a report, last year's report, a file to import):
+ * a long report is ~100 KB and a .docx with its pictures a few MB. More is not a report, and
+ * reading it would only cost memory (and never end, on a device). */
+#define GR_MAX_INPUT_BYTES (16u * 1024u * 1024u)
+
+/* The whole of f, NUL-terminated (the NUL not counted in *len), at most GR_MAX_INPUT_BYTES;
+ * caller frees. It reads at most one byte past the cap: enough to know that the input is too
+ * large. NULL when it is (*err = EFBIG) or when a read fails (*err is its errno). f stays
+ * open. */
+char *gr_file_read_capped(FILE *f, size_t *len, int *err);
 
 /* Whether path can take a file: not empty, not a folder, its folder exists. On failure an
  * E-WRITE diagnostic and GR_ERR_ENV. Callers check before expensive work. */

@@ -215,6 +215,36 @@ void gr_buf_free(gr_buf *b)
     b->len = b->cap = 0;
 }
 
+void gr_buf_put_xml(gr_buf *b, const char *s, size_t n, bool attr)
+{
+    const char *p = s, *end = s + n, *run = s; /* plain text is added a run at a time */
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' && !(attr && c == '"')) {
+            p++;
+            continue;
+        }
+        const char *q = p;
+        int32_t cp = gr_utf8_next(&p, (size_t)(end - p));
+        if (cp >= 0x80 && cp != 0xFFFE && cp != 0xFFFF)
+            continue;
+        gr_buf_add(b, run, (size_t)(q - run));
+        run = p;
+        switch (cp) {
+        case '&': gr_buf_puts(b, "&amp;"); break;
+        case '<': gr_buf_puts(b, "&lt;"); break;
+        case '>': gr_buf_puts(b, "&gt;"); break;
+        case '"': gr_buf_puts(b, "&quot;"); break; /* only in a value: plain in text */
+        case '\t': gr_buf_puts(b, attr ? "&#9;" : "\t"); break;
+        case '\n': gr_buf_puts(b, attr ? "&#10;" : "\n"); break;
+        case '\r': gr_buf_puts(b, attr ? "&#13;" : "\r"); break;
+        case -1: gr_buf_puts(b, "\xEF\xBF\xBD"); break; /* U+FFFD */
+        default: gr_buf_puts(b, " "); break; /* not a character of XML 1.0 */
+        }
+    }
+    gr_buf_add(b, run, (size_t)(end - run));
+}
+
 /* ---- UTF-8 ---- */
 
 int32_t gr_utf8_next(const char **p, size_t n)
@@ -255,6 +285,28 @@ int32_t gr_utf8_next(const char **p, size_t n)
     }
     *p += len;
     return (int32_t)cp;
+}
+
+static bool continuation(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+const char *gr_utf8_prev(const char *start, const char *p)
+{
+    if (p <= start)
+        return p;
+    p--;
+    while (p > start && continuation(*p))
+        p--;
+    return p;
+}
+
+size_t gr_utf8_floor(const char *s, size_t n)
+{
+    while (n > 0 && continuation(s[n]))
+        n--;
+    return n;
 }
 
 size_t gr_utf8_put(char *out, uint32_t cp)

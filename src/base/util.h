@@ -49,6 +49,13 @@ void gr_buf_printf(gr_buf *b, const char *fmt, ...) __attribute__((format(printf
  * (PDF reals in points, OFD lengths in millimetres from micrometres). */
 void gr_buf_put_milli(gr_buf *b, int64_t m);
 
+/* s[0..n) as XML 1.0 character data, or with attr as a value between double quotes. & < >
+ * become entities, and in a value " too, and tab, LF and CR character references (which
+ * attribute-value normalisation would otherwise make spaces). An invalid UTF-8 sequence
+ * becomes U+FFFD and a character XML 1.0 cannot hold (a control character, U+FFFE, U+FFFF)
+ * a space: what is written is always well-formed. */
+void gr_buf_put_xml(gr_buf *b, const char *s, size_t n, bool attr);
+
 /* Fast 64-bit hashing of bytes, eight at a time (not cryptographic: a cache key confirmed by
  * comparing, a file identifier derived from the content). gr_hash64_add continues from h,
  * so that several pieces hash as one; gr_hash64 is one piece, finished. */
@@ -59,6 +66,12 @@ void gr_buf_free(gr_buf *b);
 /* UTF-8: decode one code point at *p (at most n bytes), advancing *p.
  * Returns the code point, or -1 for an invalid sequence (then *p advances one byte). */
 int32_t gr_utf8_next(const char **p, size_t n);
+/* The start of the character that ends at p, never before start (p itself when p == start):
+ * one step back over a character, for reading a text from its end. */
+const char *gr_utf8_prev(const char *start, const char *p);
+/* The largest m <= n at which s[0..m) ends on a whole character: where to cut s to at most
+ * n bytes. s[n] is read: a byte of s or its terminating NUL. */
+size_t gr_utf8_floor(const char *s, size_t n);
 /* Encode cp as UTF-8 into out (at least 4 bytes); returns the byte count. */
 size_t gr_utf8_put(char *out, uint32_t cp);
 /* Number of code points in s (invalid bytes count as one each). */

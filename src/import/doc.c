@@ -88,18 +88,6 @@ void gr_import_row_cell(gr_import_block *row, const char *text, int line)
     row->ncells++;
 }
 
-static bool is_ws(int32_t c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xA0;
-}
-
-/* Characters between which a line break of the source is no space (CSS Text 3 segment
- * break rule): Word wraps its HTML source in the middle of Chinese sentences. */
-static bool is_wide(int32_t c)
-{
-    return c >= 0x2E80 || (c >= 0x2010 && c <= 0x206F);
-}
-
 char *gr_import_collapse(const char *s, size_t n)
 {
     gr_buf b = {0};
@@ -111,7 +99,7 @@ char *gr_import_collapse(const char *s, size_t n)
         int32_t c = gr_utf8_next(&p, (size_t)(end - p));
         if (c < 0)
             continue;
-        if (is_ws(c)) {
+        if (gr_is_space(c, GR_SPACE_HTML)) {
             run = true;
             newline |= c == '\n' || c == '\r';
             nbsp |= c == 0xA0;
@@ -119,7 +107,9 @@ char *gr_import_collapse(const char *s, size_t n)
         }
         if (c == 0x3000 && b.len == 0)
             continue; /* indentation */
-        if (run && b.len > 0 && !(newline && !nbsp && is_wide(prev) && is_wide(c)))
+        /* A line break of the source between two wide characters is no space (CSS Text 3
+         * segment break rule): Word wraps its HTML source in the middle of sentences. */
+        if (run && b.len > 0 && !(newline && !nbsp && gr_is_wide(prev) && gr_is_wide(c)))
             gr_buf_add(&b, " ", 1);
         run = newline = nbsp = false;
         gr_buf_add(&b, q, (size_t)(p - q));

@@ -354,10 +354,9 @@ void gr_docx_number_text(gr_docx_numbering *nb, const char *num_id, int ilvl, gr
         }
     }
     if (out->len == before) return;
-    /* The tab or space after the number: none needed after 、．） which end it already. */
-    const char *q = out->s + out->len;
-    while (q > out->s + before && ((unsigned char)q[-1] & 0xC0) == 0x80)
-        q--;
-    bool wide = q > out->s + before && (unsigned char)q[-1] >= 0xE0;
+    /* The tab or space after the number: none needed after a wide character (、．）①),
+     * which ends it already. */
+    const char *q = gr_utf8_prev(out->s + before, out->s + out->len);
+    bool wide = gr_is_wide(gr_utf8_next(&q, (size_t)(out->s + out->len - q)));
     if (l->suff != 2 && !wide) gr_buf_puts(out, " ");
 }

@@ -10,43 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GR_MAX_IMPORT_BYTES (16u * 1024u * 1024u) /* a published report is ~100 KB */
-
 static char *read_all(const char *path, size_t *len, gr_diags *d)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
     if (!f) {
         gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "无法打开：%s", gr_strerror(errno));
         return NULL;
     }
-    for (;;) {
-        gr_grow((void **)&buf, &cap, n + 65536 + 1, 1);
-        size_t got = fread(buf + n, 1, 65536, f);
-        n += got;
-        if (n > GR_MAX_IMPORT_BYTES) {
-            gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ",
-                        "文件超过 %u 字节，不像一份年度报告", GR_MAX_IMPORT_BYTES);
-            goto fail;
-        }
-        if (got < 65536)
-            break;
-    }
-    if (ferror(f)) {
-        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "读取失败：%s", gr_strerror(errno));
-        goto fail;
-    }
+    int err = 0;
+    char *buf = gr_file_read_capped(f, len, &err);
+    if (!buf && err == EFBIG)
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ",
+                    "文件超过 %u 字节，不像一份年度报告", GR_MAX_INPUT_BYTES);
+    else if (!buf)
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IMPORT-READ", "读取失败：%s", gr_strerror(err));
     if (f != stdin)
         fclose(f);
-    buf[n] = '\0';
-    *len = n;
     return buf;
-fail:
-    if (f != stdin)
-        fclose(f);
-    free(buf);
-    return NULL;
 }
 
 static bool has_ci(const char *data, size_t len, const char *needle)

@@ -42,14 +42,6 @@ typedef struct {
     int sec;      /* the section it stands in, -1 before 一 */
 } src_line;
 
-/* Ideographs, kana, full-width forms: characters a line of Chinese is made of. */
-static bool is_wide_cp(int32_t c)
-{
-    return (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF01 && c <= 0xFF60) ||
-           (c >= 0xFFE0 && c <= 0xFFE6) || c >= 0x20000;
-}
-
 /* Chinese punctuation: no space is ever wanted beside it. */
 static bool is_cjk_punct(int32_t c)
 {
@@ -66,7 +58,7 @@ static bool space_kept(int32_t a, int32_t b)
 {
     if (is_cjk_punct(a) || is_cjk_punct(b))
         return false;
-    return !(is_wide_cp(a) && is_wide_cp(b));
+    return !(gr_is_wide(a) && gr_is_wide(b));
 }
 
 /* Append src to b (which ends in a character of its own, or is empty), with one space between
@@ -77,10 +69,7 @@ static void join_text(gr_buf *b, const char *src, size_t n)
     bool space = b->len > 0;
     int32_t prev = 0;
     if (b->len) {
-        const char *k = b->s + b->len - 1;
-        while (k > b->s && ((unsigned char)*k & 0xC0) == 0x80)
-            k--;
-        const char *q = k;
+        const char *k = gr_utf8_prev(b->s, b->s + b->len), *q = k;
         prev = gr_utf8_next(&q, (size_t)(b->s + b->len - k));
     }
     while (p < end) {
@@ -88,7 +77,7 @@ static void join_text(gr_buf *b, const char *src, size_t n)
         int32_t c = gr_utf8_next(&p, (size_t)(end - p));
         if (c < 0)
             continue;
-        if (gr_import_is_space(c)) {
+        if (gr_is_space(c, GR_SPACE_ANY)) {
             space = b->len > 0;
             continue;
         }
@@ -123,23 +112,20 @@ static int text_width(const char *s)
         const char *q = p;
         int32_t c = gr_utf8_next(&p, left);
         left -= (size_t)(p - q);
-        w += is_wide_cp(c) ? 4 : c == ' ' ? 1 : 2;
+        w += gr_is_wide(c) ? 4 : c == ' ' ? 1 : 2;
     }
     return w;
 }
 
-/* The last character of s that is not a closing quote or bracket. */
+/* The last character of s that is not a closing quote or bracket (full width, or the
+ * ASCII ) and " of a pasted text). */
 static int32_t last_mark(const char *s)
 {
     const char *end = s + strlen(s);
     while (end > s) {
-        const char *k = end - 1;
-        while (k > s && ((unsigned char)*k & 0xC0) == 0x80)
-            k--;
-        const char *q = k;
+        const char *k = gr_utf8_prev(s, end), *q = k;
         int32_t c = gr_utf8_next(&q, (size_t)(end - k));
-        if (c != 0x201D && c != 0x2019 && c != 0xFF09 && c != ')' && c != 0x300D &&
-            c != 0x300F && c != 0x300B && c != '"')
+        if (c < 0 || (gr_punct_class((uint32_t)c) != GR_PUNCT_CLOSE && c != ')' && c != '"'))
             return c;
         end = k;
     }
@@ -149,7 +135,9 @@ static int32_t last_mark(const char *s)
 static bool ends_sentence(const char *s)
 {
     int32_t c = last_mark(s);
-    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?';
+    /* a stop mark (。？！), or the ASCII ! and ? of a pasted text; not ；, which ends an item
+     * of a list inside a paragraph */
+    return (c > 0 && gr_punct_class((uint32_t)c) == GR_PUNCT_STOP) || c == '!' || c == '?';
 }
 
 /* Page furniture printed between the lines of the text: "— 3 —", "- 3 -", "第 3 页 共 5 页",

@@ -112,8 +112,7 @@ static size_t prefix_in(const char *key, const char *label)
         size_t k = 0;
         while (key[k] && p[k] == key[k])
             k++;
-        while (k > 0 && key[k] && ((unsigned char)key[k] & 0xC0) == 0x80)
-            k--; /* back to the end of a whole character */
+        k = gr_utf8_floor(key, k); /* back to the end of a whole character */
         if (k > best)
             best = k;
     }

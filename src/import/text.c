@@ -13,12 +13,6 @@
 #define GR_MAX_HEADING_PREFIX 10 /* "政府信息公开工作" before a title, in the notice's wording */
 #define GR_MAX_DISTANCE_CHARS 64 /* headings are at most GR_MAX_HEADING_CHARS characters */
 
-bool gr_import_is_space(int32_t c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-           c == 0xA0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200B) || c == 0xFEFF;
-}
-
 static bool is_quote_cp(int32_t c)
 {
     return c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
@@ -53,7 +47,7 @@ static char *normalize(const char *s, bool keep_quotes)
         const char *q = p;
         int32_t c = gr_utf8_next(&p, left);
         left -= (size_t)(p - q);
-        if (c < 0 || gr_import_is_space(c) || (is_quote_cp(c) && !keep_quotes))
+        if (c < 0 || gr_is_space(c, GR_SPACE_ANY) || (is_quote_cp(c) && !keep_quotes))
             continue;
         if (c >= 0xFF01 && c <= 0xFF5E)
             c -= 0xFEE0; /* full-width ASCII forms */
@@ -342,18 +336,15 @@ char *gr_import_trim(const char *s, size_t n)
     while (p < end) {
         const char *q = p;
         int32_t c = gr_utf8_next(&q, (size_t)(end - p));
-        if (!gr_import_is_space(c))
+        if (!gr_is_space(c, GR_SPACE_ANY))
             break;
         p = q;
     }
     const char *e = end;
     while (e > p) {
-        const char *k = e - 1;
-        while (k > p && ((unsigned char)*k & 0xC0) == 0x80)
-            k--;
-        const char *q = k;
+        const char *k = gr_utf8_prev(p, e), *q = k;
         int32_t c = gr_utf8_next(&q, (size_t)(e - k));
-        if (!gr_import_is_space(c))
+        if (!gr_is_space(c, GR_SPACE_ANY))
             break;
         e = k;
     }
@@ -399,7 +390,7 @@ static size_t skip_blanks(const char *p)
         if (!left)
             return n;
         int32_t c = gr_utf8_next(&q, left);
-        if (!gr_import_is_space(c))
+        if (!gr_is_space(c, GR_SPACE_ANY))
             return n;
         n = (size_t)(q - p);
     }
@@ -537,7 +528,7 @@ size_t gr_import_subheading_len(const char *t)
         const char *q = p;
         int32_t c = gr_utf8_next(&p, left);
         left -= (size_t)(p - q);
-        if (gr_import_is_space(c))
+        if (gr_is_space(c, GR_SPACE_ANY))
             continue;
         if (c == ':' || c == 0xFF1A) {
             end = COLON;

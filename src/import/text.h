@@ -28,9 +28,7 @@ char *gr_import_normalize(const char *s);
  * “三审三校”制度。"). Caller frees. */
 char *gr_import_normalize_heading(const char *s);
 
-/* Whitespace of any width: ASCII, no-break, ideographic (U+3000), zero-width, BOM. */
-bool gr_import_is_space(int32_t c);
-/* A copy of s[0..n) without whitespace (gr_import_is_space) at either end. Caller frees. */
+/* A copy of s[0..n) without whitespace (gr_is_space, GR_SPACE_ANY) at either end. Caller frees. */
 char *gr_import_trim(const char *s, size_t n);
 bool gr_import_starts_with(const char *s, const char *prefix);
 bool gr_import_ends_with(const char *s, const char *suffix);

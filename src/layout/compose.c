@@ -56,11 +56,6 @@ static uint32_t fold_fullwidth(uint32_t cp)
     return cp;
 }
 
-static bool is_space(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0;
-}
-
 /* The heading "（一）…" is 楷体 (H2); "1.…" and "（1）…" are 仿宋 (§6.3). */
 static gr_role heading_role(const char *h)
 {
@@ -107,7 +102,7 @@ static bool check_text(composer *c, const char *text, gr_role role, gr_pos pos)
             line++;
             col = col >= 0 ? 0 : -1;
         }
-        if (is_space(cp)) continue;
+        if (gr_is_space((int32_t)cp, GR_SPACE_LAYOUT)) continue; /* layout sets a space */
         const char *why = NULL, *hint = NULL;
         char buf[64];
         bool invisible = is_invisible(cp);
@@ -251,17 +246,16 @@ static void layout_para(composer *c, const gr_para *pa, gr_lines *out)
     const char *text = pa->text ? pa->text : "";
     if (pa->heading && *pa->heading) {
         sp[n++] = (gr_span){pa->heading, strlen(pa->heading), heading_role(pa->heading)};
-        /* a heading that does not end in full-width punctuation gets one c of space */
-        const char *h = pa->heading;
-        size_t hl = strlen(h);
-        while (hl > 0 && is_space((unsigned char)h[hl - 1]))
-            hl--;
-        static const char *const marks[] = {"：", "。", "，", "；", "！", "？", "、"};
-        bool punct = false;
-        for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-            size_t ml = strlen(marks[i]);
-            punct |= hl >= ml && memcmp(h + hl - ml, marks[i], ml) == 0;
+        /* a heading that does not end in a pause or stop mark gets one c of space */
+        const char *h = pa->heading, *e = h + strlen(h);
+        int32_t last = 0;
+        while (e > h) {
+            const char *k = gr_utf8_prev(h, e), *q = k;
+            last = gr_utf8_next(&q, (size_t)(e - k));
+            if (!gr_is_space(last, GR_SPACE_LAYOUT)) break;
+            e = k;
         }
+        bool punct = last > 0 && gr_punct_ends_clause((uint32_t)last);
         if (!punct && *text) sp[n++] = (gr_span){"\u3000", strlen("\u3000"), GR_ROLE_BODY};
     }
     sp[n++] = (gr_span){text, strlen(text), GR_ROLE_BODY};
@@ -345,7 +339,7 @@ static size_t title_cps(const char *s, size_t len, uint32_t *out)
         int32_t c = gr_utf8_next(&p, (size_t)(end - p));
         if (c < 0) continue;
         uint32_t cp = fold_fullwidth((uint32_t)c);
-        if (is_space(cp) || cp == 0x3000) continue;
+        if (gr_is_space((int32_t)cp, GR_SPACE_LAYOUT) || cp == 0x3000) continue;
         out[n++] = cp;
     }
     return n;

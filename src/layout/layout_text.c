@@ -7,7 +7,6 @@
 #include "layout/display.h"
 #include "layout/font_face.h"
 #include "layout/linebreak.h"
-#include "layout/punct.h"
 #include "base/base.h"
 
 #include <math.h>
@@ -98,11 +97,6 @@ static bool is_punct(uint8_t k)
 static bool is_cjk(uint8_t k)
 {
     return k == K_IDEO || k == K_FULL || is_punct(k) || k == K_FIXED || k == K_HALFMARK;
-}
-
-static bool is_ws(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0;
 }
 
 /* ---- per-call cache of faces and advances: a report has a few hundred distinct
@@ -214,7 +208,7 @@ static void build(text *t, const gr_fonts *f, const gr_span *spans, size_t nspan
             if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
                 (cp >= 0xFF41 && cp <= 0xFF5A))
                 cp -= 0xFEE0;
-            if (is_ws(cp)) {
+            if (gr_is_space((int32_t)cp, GR_SPACE_LAYOUT)) {
                 if (nr > 0 && raw[nr - 1].cp == ' ') continue;
                 cp = ' ';
             }

@@ -3,7 +3,7 @@
  * layout engine sees only GR_BRK_* per code point; this is the one file that calls
  * libunibreak. */
 #include "layout/linebreak.h"
-#include "layout/punct.h"
+#include "base/base.h"
 
 #include <pthread.h>
 

@@ -85,49 +85,18 @@ static void put_uint(gr_buf *b, unsigned long v)
     gr_buf_add(b, s, (size_t)n);
 }
 
-/* A code point that XML 1.0 may carry and a reader can draw. */
-static bool xml_char(uint32_t cp)
-{
-    return cp >= 0x20 && cp != 0x7F && !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE &&
-           cp != 0xFFFF && cp < GR_OFD_BMP;
-}
-
-/* UTF-8 text escaped for XML content or a quoted attribute; invalid bytes become U+FFFD
- * and characters XML cannot hold a space, at most max bytes of s read. */
+/* UTF-8 text escaped for XML content or a quoted attribute (both take it as a value),
+ * at most max bytes of s, cut on a whole character. */
 static void put_text(gr_buf *b, const char *s, size_t max)
 {
     size_t n = strlen(s);
-    if (n > max)
-        n = max;
-    const char *p = s, *end = s + n;
-    while (p < end) {
-        int32_t cp = gr_utf8_next(&p, (size_t)(end - p));
-        if (cp < 0)
-            cp = 0xFFFD;
-        switch (cp) {
-        case '&': gr_buf_puts(b, "&amp;"); continue;
-        case '<': gr_buf_puts(b, "&lt;"); continue;
-        case '>': gr_buf_puts(b, "&gt;"); continue;
-        case '"': gr_buf_puts(b, "&quot;"); continue;
-        default: break;
-        }
-        if (!xml_char((uint32_t)cp) && cp < 0x10000)
-            cp = ' ';
-        char u[4];
-        gr_buf_add(b, u, gr_utf8_put(u, (uint32_t)cp));
-    }
+    gr_buf_put_xml(b, s, n > max ? gr_utf8_floor(s, max) : n, true);
 }
 
 static void put_cp(gr_buf *b, uint32_t cp)
 {
-    switch (cp) {
-    case '&': gr_buf_puts(b, "&amp;"); return;
-    case '<': gr_buf_puts(b, "&lt;"); return;
-    case '>': gr_buf_puts(b, "&gt;"); return;
-    default: break;
-    }
     char u[4];
-    gr_buf_add(b, u, gr_utf8_put(u, cp));
+    gr_buf_put_xml(b, u, gr_utf8_put(u, cp), false);
 }
 
 static bool bit_get(const uint8_t *bits, uint32_t cp)

@@ -18,12 +18,7 @@
 static size_t text_len(const char *s)
 {
     size_t n = strlen(s);
-    if (n > GR_PDF_TEXT_MAX) {
-        n = GR_PDF_TEXT_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    return n;
+    return n > GR_PDF_TEXT_MAX ? gr_utf8_floor(s, GR_PDF_TEXT_MAX) : n;
 }
 
 /* UTF-16BE with byte-order mark, as PDF text strings want for non-Latin text. */
@@ -103,26 +98,10 @@ gr_pdf_err gr_pdf_info_add(gr_pdf_doc *pdf, const gr_doc *doc)
 /* ---- PDF/A-1 (ISO 19005-1, GB/T 23286.1): metadata, output intent, file identifier ---- */
 
 /* text as XML character data: the characters PDF text strings hold (the same cut, bad
- * UTF-8 as U+FFFD, as gr_pdf_text), with & < > escaped. */
+ * UTF-8 as U+FFFD, as gr_pdf_text), escaped by the one XML escaper. */
 static void put_xml_text(gr_buf *b, const char *s)
 {
-    size_t n = text_len(s);
-    const char *p = s, *end = s + n;
-    while (p < end) {
-        int32_t cp = gr_utf8_next(&p, (size_t)(end - p));
-        if (cp < 0)
-            cp = 0xFFFD;
-        if (cp == '&')
-            gr_buf_puts(b, "&amp;");
-        else if (cp == '<')
-            gr_buf_puts(b, "&lt;");
-        else if (cp == '>')
-            gr_buf_puts(b, "&gt;");
-        else {
-            char u[4];
-            gr_buf_add(b, u, gr_utf8_put(u, (uint32_t)cp));
-        }
-    }
+    gr_buf_put_xml(b, s, text_len(s), false);
 }
 
 /* The XMP packet of ISO 19005-1 6.7: the info dictionary's values again (title, author

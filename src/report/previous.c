@@ -45,7 +45,7 @@ static size_t gram_set(const char *s, uint64_t **out)
         const char *q = p;
         int32_t c = gr_utf8_next(&p, left);
         left -= (size_t)(p - q);
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000)
+        if (gr_is_space(c, GR_SPACE_XML) || c == 0x3000)
             continue;
         /* A run of digits is one symbol: a copied sentence with this year's figures is
          * still copied. */

@@ -264,31 +264,42 @@ static void next_char(const char **p)
     gr_utf8_next(p, n);
 }
 
-/* start, or a point at most GR_PROSE_LOOKBACK bytes before p (on a character boundary):
- * what a figure is about is said near it, and a paragraph of 300 KB with no full stop
- * must not make every figure re-read all of it. */
+/* start, or the start of the character GR_PROSE_LOOKBACK bytes before p: what a figure is
+ * about is said near it, and a paragraph of 300 KB with no full stop must not make every
+ * figure re-read all of it. */
 #define GR_PROSE_LOOKBACK 600 /* 200 characters */
 static const char *near(const char *start, const char *p)
 {
     if (p - start <= GR_PROSE_LOOKBACK)
         return start;
-    const char *q = p - GR_PROSE_LOOKBACK;
-    while ((*(const unsigned char *)q & 0xC0) == 0x80)
-        q++;
-    return q;
+    return start + gr_utf8_floor(start, (size_t)(p - start) - GR_PROSE_LOOKBACK);
 }
 
-/* Characters that end a clause: a quoted figure does not reach across them. */
-static words clause_ends = {"。", "；", "，", "：", "！", "？", ";", ",", "、", NULL};
-static words sentence_ends = {"。", "；", "！", "？", ";", NULL};
+/* The character at p (-1 at the end of the text). */
+static int32_t char_at(const char *p)
+{
+    const char *q = p;
+    return gr_utf8_next(&q, strnlen(p, 4));
+}
 
+/* A clause ends at a pause or stop mark (、，；：。？！) or at the ASCII ; and , of a pasted
+ * text: a quoted figure does not reach across one. */
 static bool is_clause_end(const char *text, const char *p)
 {
     /* A thousands separator: "11,850 件", not "144 件,120 件". */
     if (*p == ',' && p > text && is_digit(p[-1]) && is_digit(p[1]) && is_digit(p[2]) &&
         is_digit(p[3]) && !is_digit(p[4]))
         return false;
-    return starts_any(p, clause_ends) != NULL;
+    int32_t c = char_at(p);
+    return c == ';' || c == ',' || (c > 0 && gr_punct_ends_clause((uint32_t)c));
+}
+
+/* A sentence ends, for what a figure is about, at a stop mark (。？！) and at ； or ;, which
+ * part the figures of one subject from the next ("…27 件；其中…"). */
+static bool is_sentence_end(const char *p)
+{
+    int32_t c = char_at(p);
+    return c == 0xFF1B || c == ';' || (c > 0 && gr_punct_class((uint32_t)c) == GR_PUNCT_STOP);
 }
 
 /* The keyword of some phrasing that starts at p (the longest), or NULL. Also the document
@@ -766,7 +777,7 @@ static size_t read_figure(const gr_report *r, int sec, const char *text, const c
         return 0; /* idioms, not counts: "一件一件抓落实", "一件事一次办" */
     if (ph->fig == FIG_DOC && ph->first == 2) {
         const char *e = end; /* the rest of the sentence, as far as near() looks back */
-        for (int k = 0; *e && k < GR_PROSE_LOOKBACK / 3 && !starts_any(e, sentence_ends); k++)
+        for (int k = 0; *e && k < GR_PROSE_LOOKBACK / 3 && !is_sentence_end(e); k++)
             next_char(&e);
         if (span_has_any(end, e, cleaning_outcome))
             return 0;
@@ -837,7 +848,7 @@ size_t gr_prose_check_text(const gr_report *r, int sec, const char *text, gr_pos
             p += strlen(ph->keyword);
             continue;
         }
-        bool sentence_end = starts_any(p, sentence_ends) != NULL;
+        bool sentence_end = is_sentence_end(p);
         bool clause_end = is_clause_end(text, p);
         next_char(&p);
         if (clause_end)

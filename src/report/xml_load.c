@@ -359,37 +359,19 @@ char *gr_xml_read(const char *path, size_t *len_out, gr_diags *d)
         gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IO", "无法读取：%s", io_reason(EISDIR));
         goto fail;
     }
-    /* Read at most one byte past the cap: enough to know the file is too large. */
-    size_t cap = 64 * 1024, len = 0;
-    data = gr_xmalloc(cap + 1);
-    for (;;) {
-        if (len > GR_MAX_INPUT_BYTES)
-            break;
-        if (len == cap) {
-            cap *= 2;
-            data = gr_xrealloc(data, cap + 1);
-        }
-        size_t want = cap - len;
-        if (want > GR_MAX_INPUT_BYTES + 1 - len)
-            want = GR_MAX_INPUT_BYTES + 1 - len;
-        size_t got = fread(data + len, 1, want, f);
-        len += got;
-        if (got < want)
-            break;
-    }
-    if (ferror(f)) {
-        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IO", "读取失败：%s", io_reason(errno));
-        goto fail;
-    }
-    if (len > GR_MAX_INPUT_BYTES) {
-        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-SIZE",
-                    "文件超过 %u MB 的上限（一份报告通常约 100 KB）",
-                    GR_MAX_INPUT_BYTES / (1024u * 1024u));
+    size_t len = 0;
+    int err = 0;
+    if (!(data = gr_file_read_capped(f, &len, &err))) {
+        if (err == EFBIG)
+            gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-SIZE",
+                        "文件超过 %u MB 的上限（一份报告通常约 100 KB）",
+                        GR_MAX_INPUT_BYTES / (1024u * 1024u));
+        else
+            gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IO", "读取失败：%s", io_reason(err));
         goto fail;
     }
     if (!is_stdin)
         fclose(f);
-    data[len] = '\0';
     *len_out = len;
     return data;
 fail:

@@ -11,8 +11,6 @@
 
 #include <stdio.h>
 
-#define GR_MAX_INPUT_BYTES (16u * 1024u * 1024u) /* a long report is ~100 KB */
-
 /* Load and validate. Returns the report (also when there are errors, as far as it could be
  * read, or NULL when nothing could), and adds every problem to d. path names the file in
  * diagnostics. */

@@ -168,14 +168,14 @@ static char *quoted_value(const char *v)
     size_t chars = 0, n = strlen(v);
     const char *p = v, *end = v + n;
     bool space = false;
-    while (gr_xml_is_space(*p))
+    while (gr_is_space(*p, GR_SPACE_XML))
         p++;
     while (p < end) {
         const char *c = p;
         int32_t cp = gr_utf8_next(&p, (size_t)(end - c));
         if (cp < 0)
             continue; /* libxml2 hands over valid UTF-8; be safe anyway */
-        if (gr_xml_is_space((char)cp) && cp < 0x80) {
+        if (gr_is_space(cp, GR_SPACE_XML)) {
             space = true;
             continue;
         }
@@ -198,7 +198,7 @@ static char *quoted_value(const char *v)
 
 static bool all_digits(const char *s)
 {
-    while (gr_xml_is_space(*s))
+    while (gr_is_space(*s, GR_SPACE_XML))
         s++;
     if (*s == '+')
         s++;
@@ -206,7 +206,7 @@ static bool all_digits(const char *s)
     while (*s >= '0' && *s <= '9')
         s++;
     bool some = s > d;
-    while (gr_xml_is_space(*s))
+    while (gr_is_space(*s, GR_SPACE_XML))
         s++;
     return some && !*s;
 }
@@ -214,7 +214,7 @@ static bool all_digits(const char *s)
 /* The Amount pattern of the schema, [0-9]+(\.[0-9]{1,6})?, white space around allowed. */
 static bool decimal_form(const char *s)
 {
-    while (gr_xml_is_space(*s))
+    while (gr_is_space(*s, GR_SPACE_XML))
         s++;
     const char *d = s;
     while (*s >= '0' && *s <= '9')
@@ -228,7 +228,7 @@ static bool decimal_form(const char *s)
         if (s == f || s - f > 6)
             return false;
     }
-    while (gr_xml_is_space(*s))
+    while (gr_is_space(*s, GR_SPACE_XML))
         s++;
     return !*s;
 }
@@ -532,7 +532,7 @@ long gr_xml_refused_char(const raw_error *e)
 bool gr_xml_blank_data(const char *data, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (!gr_xml_is_space(data[i]))
+        if (!gr_is_space(data[i], GR_SPACE_XML))
             return false;
     return true;
 }

@@ -153,7 +153,7 @@ static void read_prose(loader *L, gr_report *r, xmlNodePtr sec, gr_prose *pr)
  * ("-0"), which the schema accepts and must not turn into a figure left out. */
 static bool parse_count(const char *s, long long *out)
 {
-    while (gr_xml_is_space(*s))
+    while (gr_is_space(*s, GR_SPACE_XML))
         s++;
     bool minus = *s == '-';
     if (*s == '+' || *s == '-')
@@ -166,7 +166,7 @@ static bool parse_count(const char *s, long long *out)
         v = v * 10 + (*s++ - '0');
         digits++;
     }
-    while (gr_xml_is_space(*s))
+    while (gr_is_space(*s, GR_SPACE_XML))
         s++;
     if (!digits || *s || v > GR_MAX_COUNT || (minus && v != 0))
         return false;

@@ -183,11 +183,6 @@ static gr_pos offset_pos(loader *L, size_t off)
     return p;
 }
 
-bool gr_xml_is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /* Find "<qname" at or after L->scan, skipping comments and CDATA. */
 static bool find_start_tag(loader *L, const char *qname, size_t *off)
 {
@@ -210,7 +205,7 @@ static bool find_start_tag(loader *L, const char *qname, size_t *off)
             continue;
         }
         if ((size_t)(end - p) > n + 1 && !memcmp(p + 1, qname, n) &&
-            (gr_xml_is_space(p[n + 1]) || p[n + 1] == '/' || p[n + 1] == '>')) {
+            (gr_is_space(p[n + 1], GR_SPACE_XML) || p[n + 1] == '/' || p[n + 1] == '>')) {
             *off = (size_t)(p - t);
             L->scan = *off + 1;
             return true;
@@ -282,24 +277,24 @@ gr_pos gr_xml_attr_pos(loader *L, xmlNodePtr n, const char *name)
     if (!L->text || !np || !np->off)
         return p;
     const char *s = L->text + np->off, *end = L->text + L->text_len;
-    while (s < end && !gr_xml_is_space(*s) && *s != '>' && *s != '/')
+    while (s < end && !gr_is_space(*s, GR_SPACE_XML) && *s != '>' && *s != '/')
         s++; /* the element name */
     size_t n_len = strlen(name);
     for (;;) {
-        while (s < end && gr_xml_is_space(*s))
+        while (s < end && gr_is_space(*s, GR_SPACE_XML))
             s++;
         if (s >= end || *s == '>' || *s == '/')
             return p;
         const char *a = s;
-        while (s < end && !gr_xml_is_space(*s) && *s != '=' && *s != '>')
+        while (s < end && !gr_is_space(*s, GR_SPACE_XML) && *s != '=' && *s != '>')
             s++;
         if ((size_t)(s - a) == n_len && !memcmp(a, name, n_len))
             return offset_pos(L, (size_t)(a - L->text));
-        while (s < end && gr_xml_is_space(*s))
+        while (s < end && gr_is_space(*s, GR_SPACE_XML))
             s++;
         if (s < end && *s == '=')
             s++;
-        while (s < end && gr_xml_is_space(*s))
+        while (s < end && gr_is_space(*s, GR_SPACE_XML))
             s++;
         if (s < end && (*s == '"' || *s == '\'')) {
             char qc = *s++;

@@ -62,7 +62,6 @@ typedef struct {
 /* ---- positions (xml_load_pos.c): libxml2 knows lines, we find columns in the text ---- */
 bool gr_xml_attribute_flood(const char *data, size_t len, gr_pos *pos);
 void gr_xml_prepare_text(loader *L, const char *data, size_t len, xmlDocPtr doc);
-bool gr_xml_is_space(char c);
 const char *gr_xml_qualified_name(xmlNodePtr n, char *buf, size_t cap);
 void gr_xml_locate_elements(loader *L, xmlDocPtr doc);
 gr_pos gr_xml_elem_pos(xmlNodePtr n);

@@ -1,7 +1,8 @@
 /* xml_write: model → report.xml, the form xml_load reads. Used by `template` (a blank
  * report), `import` and `aggregate`. Every output file goes through gr_file_write_atomic: the
  * XML is rendered in memory first, so a failed run leaves nothing at the output path. No
- * outside library: the form is simple enough to print, and the escaping is XML 1.0's. */
+ * outside library: the form is simple enough to print, and the escaping is base's
+ * (gr_buf_put_xml). */
 #include "report/xml_write.h"
 
 #include "report/template.h"
@@ -11,52 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether byte c is written as it is (everything but markup, quotes in attributes and
- * control characters). */
-static bool plain_byte(unsigned char c, bool attr)
-{
-    if (c == '&' || c == '<' || c == '>')
-        return false;
-    if (attr)
-        return c >= 0x20 && c != '"';
-    return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
-}
-
 static void put_escaped(FILE *out, const char *s, bool attr)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        /* a run of plain bytes in one call: a report's prose is almost all of them */
-        const unsigned char *run = p;
-        while (*p && plain_byte(*p, attr))
-            p++;
-        if (p > run)
-            fwrite(run, 1, (size_t)(p - run), out);
-        if (!*p)
-            break;
-        switch (*p) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out); /* only in an attribute; plain in text */
-            break;
-        case '\t':
-        case '\n':
-        case '\r':
-            fprintf(out, "&#%d;", *p); /* only in an attribute; plain in text */
-            break;
-        default:
-            break; /* other control characters are not allowed in XML 1.0 */
-        }
-        p++;
-    }
+    gr_buf b = {0};
+    gr_buf_put_xml(&b, s ? s : "", s ? strlen(s) : 0, attr);
+    fwrite(b.s ? b.s : "", 1, b.len, out);
+    gr_buf_free(&b);
 }
 
 static void write_paras(FILE *out, const gr_prose *pr, const char *placeholder)

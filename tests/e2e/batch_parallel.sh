@@ -17,10 +17,9 @@ set -u
 GR=$(realpath "$1")
 SRC=$(realpath "$2")
 . "$SRC/tests/e2e-lib.sh"
+need_fonts "$GR"
 command -v parallel >/dev/null || skip "GNU parallel is not installed"
 [ -n "${GR_GENCORPUS:-}" ] && [ -x "$GR_GENCORPUS" ] || { echo "FAIL GR_GENCORPUS not set (tests/CMakeLists.txt)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 N=42
 

@@ -9,9 +9,8 @@ bin=$1
 src=$2
 sample=$src/samples/shanyang-2025.xml
 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 . "$src/tests/e2e-lib.sh" || exit 1
+need_fonts "$bin"
 mkdir -p "$tmp/last" "$tmp/this"
 
 # Two offices of one name in two counties (region codes), and 山阳区 without a code.

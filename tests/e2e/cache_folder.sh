@@ -9,9 +9,8 @@ set -u
 GR=$1
 SRC=$2
 . "$SRC/tests/e2e-lib.sh" || exit 1
+need_fonts "$GR"
 SAMPLE=$SRC/samples/shanyang-2025.xml
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 C=$tmp/cache
 
 render() { # output, cache folder

@@ -7,8 +7,6 @@ src=$(cd "$2" && pwd)
 . "$src/tests/e2e-lib.sh" || exit 1
 fail=0
 n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 for xml in "$src"/tests/bad/*.xml; do
     name=$(basename "$xml" .xml)
     expect="$src/tests/bad/$name.expect"

@@ -10,8 +10,6 @@ bin=$1
 src=$2
 sample=$src/samples/shanyang-2025.xml
 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 . "$src/tests/e2e-lib.sh" || exit 1
 
 # Last year: the sample as 2024, sections 一 and 五 rewritten.

@@ -11,8 +11,6 @@ set -u
 bin=$1
 src=$2
 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 . "$src/tests/e2e-lib.sh" || exit 1
 
 n=0

@@ -7,8 +7,6 @@ src=$(cd "$2" && pwd)
 xsd=$src/schemas/annual-report-2021.xsd
 sample=$src/samples/shanyang-2025.xml
 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 . "$src/tests/e2e-lib.sh" || exit 1
 
 xmllint --noout --schema "$xsd" "$sample" 2>"$tmp/err" || { echo "FAIL xmllint sample"; cat "$tmp/err"; fail=1; }

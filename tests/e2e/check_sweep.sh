@@ -7,8 +7,6 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: the tests change
 src=$(cd "$2" && pwd)
 . "$src/tests/e2e-lib.sh" || exit 1
 sample=$src/samples/shanyang-2025.xml
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 tried=0
 caught=0

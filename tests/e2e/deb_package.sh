@@ -13,12 +13,11 @@ GR=$(realpath "$1")
 SRC=$(realpath "$2")
 BUILD=$(dirname "$GR")
 . "$SRC/tests/e2e-lib.sh"
+need_fonts "$GR"
 for tool in cpack dpkg-deb dpkg-shlibdeps readelf fc-list; do
     command -v $tool >/dev/null || skip "$tool is not installed"
 done
 [ -f "$BUILD/CPackConfig.cmake" ] || skip "no CPackConfig.cmake in $BUILD"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 version=$("$GR" --version | sed -n '1s/^govreport //p')

@@ -10,8 +10,6 @@ set -u
 GR=$(realpath "$1")
 SRC=$(realpath "$2")
 SAMPLE=$SRC/samples/shanyang-2025.xml
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 . "$SRC/tests/e2e-lib.sh"
 unset GOVREPORT_FONTS_CONF

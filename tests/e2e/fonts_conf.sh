@@ -8,10 +8,9 @@ set -u
 GR=$(realpath "$1")
 SRC=$(realpath "$2")
 . "$SRC/tests/e2e-lib.sh" || exit 1
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-cp "$SRC/fonts/govreport.conf" "$TMP/my.conf"
-cd "$TMP" || exit 1
+need_fonts "$GR"
+cp "$SRC/fonts/govreport.conf" "$tmp/my.conf"
+cd "$tmp" || exit 1
 
 "$GR" render "$SRC/samples/shanyang-2025.xml" -o out.pdf --fonts-conf my.conf 2>err
 [ $? -eq 0 ] && [ -s out.pdf ] || fail "relative --fonts-conf: $(cat err)"
@@ -26,7 +25,7 @@ grep -q "E-FONT" err && grep -q "nothere.conf" err || fail "missing conf not nam
 grep -qi "fontconfig error" err && fail "fontconfig's own message on stderr"
 [ -e out.pdf ] && fail "a PDF was written without fonts"
 
-"$GR" render "$SRC/samples/shanyang-2025.xml" -o out.pdf --font-dir "$TMP/none" 2>err
+"$GR" render "$SRC/samples/shanyang-2025.xml" -o out.pdf --font-dir "$tmp/none" 2>err
 [ $? -eq 3 ] || fail "missing --font-dir: not exit 3"
 grep -q "不存在" err || fail "missing font folder not said in Chinese: $(cat err)"
 

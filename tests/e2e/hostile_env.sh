@@ -13,9 +13,8 @@ set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$2" && pwd)
 . "$src/tests/e2e-lib.sh" || exit 1
+need_fonts "$bin"
 sample=$src/samples/shanyang-2025.xml
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 # run NAME WANT_RC GREP -- ARGS...: govreport ARGS, exit WANT_RC, stderr holds GREP.
 run() {
@@ -102,8 +101,8 @@ cmp -s same.xml good.xml || fail "same-file: the report was overwritten"
 
 # ---- one byte over the size cap: refused before parsing ----
 cap=$(sed -n 's/^#define GR_MAX_INPUT_BYTES (\([0-9]*\)u \* \([0-9]*\)u \* \([0-9]*\)u).*/\1*\2*\3/p' \
-    "$src/src/report/xml_load.h")
-[ -n "$cap" ] || fail "GR_MAX_INPUT_BYTES not found in xml_load.h"
+    "$src/src/base/file.h")
+[ -n "$cap" ] || fail "GR_MAX_INPUT_BYTES not found in base/file.h"
 cap=$((${cap:-16777216}))
 {
     head -c 4000 "$sample"
@@ -114,6 +113,8 @@ run over-cap 1 "[E-SIZE]" -- check over.xml
 run over-cap-render 1 "[E-SIZE]" -- render over.xml -o over.pdf
 [ ! -e over.pdf ] || fail "over-cap: a PDF was written"
 run over-cap-stdin 1 "[E-SIZE]" -- check - <over.xml
+run over-cap-import 1 "[E-IMPORT-READ]" -- import over.xml -o over-imported.xml
+[ ! -e over-imported.xml ] || fail "over-cap: import wrote a file"
 
 # ---- 100,000 nested elements: refused by depth, in bounded time ----
 {

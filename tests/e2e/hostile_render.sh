@@ -11,9 +11,8 @@ set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$2" && pwd)
 . "$src/tests/e2e-lib.sh" || exit 1
+need_fonts "$bin"
 sample=$src/samples/shanyang-2025.xml
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
 render() { # NAME: NAME.xml → NAME.pdf, exit 0 and nothing on stderr

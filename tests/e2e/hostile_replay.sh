@@ -16,13 +16,11 @@ set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$2" && pwd)
 . "$src/tests/e2e-lib.sh" || exit 1
-tmp=$(mktemp -d)
+need_fonts "$bin"
 listener=""
-cleanup() {
-    [ -n "$listener" ] && kill "$listener" 2>/dev/null
-    rm -rf "$tmp"
+on_exit() { # run by e2e-lib.sh before it removes $tmp
+    if [ -n "$listener" ]; then kill "$listener" 2>/dev/null; fi
 }
-trap cleanup EXIT
 
 secret="GR-SECRET-$$-$RANDOM$RANDOM"
 host=$(tr -d '\n' </etc/hostname 2>/dev/null)

@@ -11,9 +11,8 @@ sample=$src/samples/shanyang-2025.xml
 a=$src/tests/import/shanyang-education-2025.xml
 b=$src/tests/import/shanyang-health-2025.xml
 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 . "$src/tests/e2e-lib.sh" || exit 1
+need_fonts "$bin"
 # attr FILE ELEMENT ATTRIBUTE: the attribute's value on the element's line.
 attr() { sed -n "s/.*<$2 [^>]*\b$3=\"\([0-9.]*\)\".*/\1/p" "$1" | head -1; }
 

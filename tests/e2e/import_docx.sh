@@ -13,8 +13,6 @@ xsd=$src/schemas/annual-report-2021.xsd
 sample=$src/samples/shanyang-2025.xml
 dir=$src/tests/import/docx
 fail=0
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
 . "$src/tests/e2e-lib.sh" || exit 1
 
 # Every figure of a report XML, one "element attribute=value" a line, in document order.

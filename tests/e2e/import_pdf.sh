@@ -8,10 +8,9 @@ set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$2" && pwd)
 . "$src/tests/e2e-lib.sh" || exit 1
+need_fonts "$bin"
 command -v pdftotext >/dev/null || skip "no pdftotext"
 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # The XML without its comments and <published>, figure–character spaces dropped.
 plain() {
     perl -0777 -CSD -pe 's/<!--.*?-->\n?//gs; s/^.*<published>.*\n//mg;

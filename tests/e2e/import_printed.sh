@@ -16,9 +16,8 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$(cd "$2" && pwd)
 xsd=$src/schemas/annual-report-2021.xsd
 dir=$src/tests/import/printed
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 . "$src/tests/e2e-lib.sh" || exit 1
+need_fonts "$bin"
 
 row() { # FILE ELEMENT: the element's line of an imported report
     grep "<$2 " "$1"

@@ -19,9 +19,8 @@ GR=$(realpath "$1")
 SRC=$(realpath "$2")
 BUILD=$(dirname "$GR")
 . "$SRC/tests/e2e-lib.sh"
+need_fonts "$GR"
 command -v cmake >/dev/null || skip "cmake is not on PATH"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 # The build tree's binary finds the source tree's data through its marker file.

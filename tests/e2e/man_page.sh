@@ -13,8 +13,6 @@ PAGE=$(dirname "$GR")/govreport.1
 . "$SRC/tests/e2e-lib.sh"
 [ -f "$PAGE" ] || skip "no govreport.1 beside the binary (configured with -DGR_MAN=OFF)"
 command -v man >/dev/null || skip "man (man-db) is not installed"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 # groff needs a UTF-8 locale for the Chinese text; a fixed width keeps the layout stable.

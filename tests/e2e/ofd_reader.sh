@@ -12,10 +12,9 @@ set -u
 GR=$1
 SRC=$2
 SAMPLE=$SRC/samples/shanyang-2025.xml
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 . "$SRC/tests/e2e-lib.sh"
+need_fonts "$GR"
 command -v node >/dev/null || skip "node is not installed (tools/install-deps.sh: nodejs)"
 command -v pdftoppm >/dev/null || skip "pdftoppm is not installed (poppler-utils)"
 chromium=${CHROMIUM:-/usr/bin/chromium}

@@ -12,10 +12,9 @@ GR=$1
 SRC=$2
 SAMPLE=$SRC/samples/shanyang-2025.xml
 XSD=$SRC/tests/ofd/xsd
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 . "$SRC/tests/e2e-lib.sh"
+need_fonts "$GR"
 for tool in xmllint unzip pdftotext pdfinfo; do
     command -v $tool >/dev/null || skip "$tool is not installed (tools/install-deps.sh)"
 done

@@ -15,9 +15,8 @@
 set -u
 GR=$1
 SRC=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 . "$SRC/tests/e2e-lib.sh"
+need_fonts "$GR"
 
 J=/usr/share/java
 CP=$J/preflight.jar:$J/pdfbox2.jar:$J/xmpbox.jar:$J/fontbox2.jar:$J/commons-logging.jar

@@ -9,14 +9,12 @@
 GR=$1
 SRC=$2
 . "$SRC/tests/e2e-lib.sh"
+need_fonts "$GR"
 command -v curl >/dev/null || skip "curl is not installed"
-tmp=$(mktemp -d)
 pids=()
-cleanup() {
+on_exit() { # run by e2e-lib.sh before it removes $tmp
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    rm -rf "$tmp"
 }
-trap cleanup EXIT
 mkdir "$tmp/data"
 cp "$SRC/samples/shanyang-2025.xml" "$tmp/data/"
 SAMPLE=$SRC/samples/shanyang-2025.xml

@@ -7,14 +7,16 @@
 GR=$1
 SRC=$2
 . "$SRC/tests/e2e-lib.sh"
+need_fonts "$GR"
 command -v node >/dev/null || skip "node is not installed"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || skip "chromium is not installed"
 [ -d "$SRC/tests/serve/node_modules/puppeteer-core" ] && [ -d "$SRC/tests/serve/node_modules/axe-core" ] ||
     skip "tests/serve/node_modules missing (tools/install-deps.sh runs npm ci there)"
 command -v pdftotext >/dev/null || skip "pdftotext is not installed"
-tmp=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+on_exit() { # run by e2e-lib.sh before it removes $tmp
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi
+}
 mkdir "$tmp/data" "$tmp/dl"
 # The report view and the form show the report as the HTML writer draws it (issue 22).
 "$GR" render "$SRC/samples/shanyang-2025.xml" -o "$tmp/page.html" >/dev/null 2>&1 ||

@@ -8,8 +8,7 @@ set -u
 GR=$1
 SRC=$2
 . "$SRC/tests/e2e-lib.sh" || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+need_fonts "$GR"
 
 # Figures of the sample (seeds/000_efb45d9f577c21a1.txt); the long-prose report reuses them.
 cat >"$tmp/t3.want" <<'EOF'

@@ -16,42 +16,11 @@
 
 #include "harness.h"
 
-#define SAMPLE GR_SOURCE_DIR "/samples/shanyang-2025.xml"
-
-static char *sample_text(void)
-{
-    FILE *f = fopen(SAMPLE, "rb");
-    if (!f)
-        return NULL;
-    char *b = malloc(1 << 20);
-    size_t n = fread(b, 1, (1 << 20) - 1, f);
-    b[n] = 0;
-    fclose(f);
-    return b;
-}
-
 static gr_report *load(const char *text, gr_diags *d)
 {
     gr_report *r = gr_xml_load_mem(text, strlen(text), "shanyang-2025.xml", d);
     CHECK(r && gr_diags_errors(d) == 0, "load: %zu errors", gr_diags_errors(d));
     return r;
-}
-
-static const gr_diag *find(const gr_diags *d, const char *code, const char *text)
-{
-    for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->items[i].code, code) && (!text || strstr(d->items[i].message, text)))
-            return &d->items[i];
-    return NULL;
-}
-
-static void dump(const gr_diags *d)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        char *s = gr_diag_format(&d->items[i]);
-        fprintf(stderr, "  %s\n", s);
-        free(s);
-    }
 }
 
 /* Change one figure by delta, check, and require an error with a line number. */
@@ -105,17 +74,14 @@ static void sweep(gr_report *r, const char *what, bool with_t4)
 
 static void test_sample_and_sweep(void)
 {
-    char *text = sample_text();
-    CHECK(text != NULL, "cannot read the sample");
-    if (!text)
-        return;
+    char *text = read_file(SAMPLE, NULL);
     gr_diags d;
     gr_diags_init(&d);
     gr_report *r = load(text, &d);
     if (!r)
         return;
     CHECK(gr_check_report(r, &d) == 0 && d.n == 0, "the sample balances and does not warn");
-    dump(&d);
+    diag_dump(&d);
     gr_diags_free(&d);
 
     /* All 175 + 15 figures are stated in the sample: each one is swept. */
@@ -140,7 +106,7 @@ static void test_sample_and_sweep(void)
     r = load(s, &d);
     if (r) {
         CHECK(gr_check_report(r, &d) == 0 && d.n == 0, "no totals: no diagnostics");
-        dump(&d);
+        diag_dump(&d);
         CHECK(r->t3[GR_T3_RESULT_TOTAL][GR_T3_TOTAL].value == 29, "computed total");
         /* Table 三 still balances through R1 and R2; a table 四 group without its total has
          * nothing to be checked against, so only table 三 is swept here. */
@@ -154,9 +120,7 @@ static void test_sample_and_sweep(void)
 
 static void test_messages(void)
 {
-    char *text = sample_text();
-    if (!text)
-        return;
+    char *text = read_file(SAMPLE, NULL);
     gr_diags d;
 
     /* R2 and the docs/design.md example: stated 27, computed 28, at the （七） cell. */
@@ -165,13 +129,13 @@ static void test_messages(void)
     gr_report *r = load(s, &d);
     if (r) {
         gr_check_report(r, &d);
-        const gr_diag *g = find(&d, "E-BALANCE", "三、（七）总计 —— 自然人：表中为 27，各项办理结果之和为 28");
+        const gr_diag *g = diag_find(&d, "E-BALANCE", "三、（七）总计 —— 自然人：表中为 27，各项办理结果之和为 28");
         CHECK(g && g->line == 49 && g->col == 19, "R2 message at 49:19");
         CHECK(g && g->hint && strstr(g->hint, "R2"), "R2 named in the hint");
         /* R1 is reported at the 四 cell of the column, with both sides. */
-        g = find(&d, "E-BALANCE", "第一项加第二项之和为 28（28 + 0），第三项（七）总计加第四项之和为 27（27 + 0）");
+        g = diag_find(&d, "E-BALANCE", "第一项加第二项之和为 28（28 + 0），第三项（七）总计加第四项之和为 27（27 + 0）");
         CHECK(g && g->line == 50, "R1 message at the 四 row");
-        dump(&d);
+        diag_dump(&d);
     }
     gr_report_free(r);
     gr_diags_free(&d);
@@ -183,7 +147,7 @@ static void test_messages(void)
     r = load(s, &d);
     if (r) {
         CHECK(gr_check_report(r, &d) >= 1, "R3 caught");
-        const gr_diag *g = find(&d, "E-BALANCE", "三、（一）予以公开 —— 总计：表中为 10，各类申请人之和为 9");
+        const gr_diag *g = diag_find(&d, "E-BALANCE", "三、（一）予以公开 —— 总计：表中为 10，各类申请人之和为 9");
         CHECK(g && g->line == 28, "R3 message at line 28");
     }
     gr_report_free(r);
@@ -196,9 +160,9 @@ static void test_messages(void)
     r = load(s, &d);
     if (r) {
         CHECK(gr_check_report(r, &d) == 1, "R4 caught once");
-        const gr_diag *g = find(&d, "E-BALANCE", "行政诉讼（未经复议直接起诉） —— 总计：表中为 2");
+        const gr_diag *g = diag_find(&d, "E-BALANCE", "行政诉讼（未经复议直接起诉） —— 总计：表中为 2");
         CHECK(g && g->line == 54 && g->col > 0, "R4 message at line 54");
-        dump(&d);
+        diag_dump(&d);
     }
     gr_report_free(r);
     gr_diags_free(&d);
@@ -208,9 +172,7 @@ static void test_messages(void)
 
 static void test_warnings(void)
 {
-    char *text = sample_text();
-    if (!text)
-        return;
+    char *text = read_file(SAMPLE, NULL);
     gr_diags d;
     struct {
         const char *from, *to, *code, *message;
@@ -225,13 +187,13 @@ static void test_warnings(void)
         gr_report *r = load(s, &d);
         if (r) {
             size_t errors = gr_check_report(r, &d);
-            const gr_diag *g = find(&d, cases[i].code, cases[i].message);
+            const gr_diag *g = diag_find(&d, cases[i].code, cases[i].message);
             CHECK(errors == 0 && gr_diags_errors(&d) == 0, "case %zu: a warning is no error", i);
             CHECK(g && g->severity == GR_SEV_WARNING && g->line > 0, "case %zu: %s expected", i,
                   cases[i].code);
             CHECK(gr_diags_warnings(&d) == 1, "case %zu: one warning, got %zu", i,
                   gr_diags_warnings(&d));
-            dump(&d);
+            diag_dump(&d);
         }
         gr_report_free(r);
         gr_diags_free(&d);
@@ -256,7 +218,7 @@ static void test_warnings(void)
         if (r) {
             gr_check_report(r, &d);
             CHECK(d.n == 0, "quiet case %zu warned", i);
-            dump(&d);
+            diag_dump(&d);
         }
         gr_report_free(r);
         gr_diags_free(&d);

@@ -330,12 +330,9 @@ int main(void)
 {
     gr_diags d;
     gr_diags_init(&d);
-    gr_fonts *f = NULL;
-    if (gr_fonts_open(&f, NULL, NULL, &d) != GR_OK) {
-        gr_diags_print(&d, stderr, false);
-        fprintf(stderr, "FAIL: no fonts\n");
-        return 1;
-    }
+    gr_fonts *f = fonts_or_skip("compose", NULL);
+    if (!f)
+        return harness_end("compose");
     test_sample(f);
     test_structure(f);
     test_widows(f);

@@ -11,31 +11,13 @@
 
 #define DOCX GR_SOURCE_DIR "/tests/import/docx/"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    gr_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gr_buf_add(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    return b.s ? b.s : gr_xstrdup("");
-}
-
 /* The blocks as lines: "P text", "H text" (a heading), "R cell|cell|…"; with_lines puts each
  * block's line first. NULL when the reader refused the file; *code receives the first
  * diagnostic's code. */
 static char *dump(const char *name, bool with_lines, char *code, size_t code_cap)
 {
     size_t len = 0;
-    char *data = slurp(name, &len);
-    if (!data) {
-        CHECK(0, "cannot read %s", name);
-        return NULL;
-    }
+    char *data = read_file(name, &len);
     gr_diags d;
     gr_diags_init(&d);
     CHECK(gr_import_detect(data, len, "x.txt") == GR_IMPORT_DOCX, "%s not detected as .docx", name);

@@ -14,19 +14,6 @@
 
 static char *seed;
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    gr_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gr_buf_add(&b, chunk, n);
-    if (f) fclose(f);
-    gr_buf_add(&b, "", 0);
-    return b.s;
-}
-
 /* The seed text with from replaced by to (each pair, first occurrence), imported. */
 static gr_report *import_edited(gr_diags *d, const char *const *pairs)
 {
@@ -48,14 +35,6 @@ static gr_report *import_edited(gr_diags *d, const char *const *pairs)
     return r;
 }
 
-static bool has_diag(const gr_diags *d, const char *code, const char *part)
-{
-    for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->items[i].code, code) && (!part || strstr(d->items[i].message, part)))
-            return true;
-    return false;
-}
-
 /* A heading as written: found with W-IMPORT-HEADING quoting it (found), or not found (the
  * section missing: E-IMPORT-SECTION). */
 static void heading_variant(const char *from, const char *to, bool found)
@@ -69,9 +48,9 @@ static void heading_variant(const char *from, const char *to, bool found)
         const char *quoted = to;
         while (*quoted == '#' || *quoted == ' ')
             quoted++;
-        CHECK(has_diag(&d, "W-IMPORT-HEADING", quoted), "“%s”: no W-IMPORT-HEADING quoting it", to);
+        CHECK(diag_has(&d, "W-IMPORT-HEADING", quoted), "“%s”: no W-IMPORT-HEADING quoting it", to);
     } else {
-        CHECK(r == NULL && has_diag(&d, "E-IMPORT-SECTION", NULL), "“%s” taken for a heading", to);
+        CHECK(r == NULL && diag_has(&d, "E-IMPORT-SECTION", NULL), "“%s” taken for a heading", to);
     }
     gr_report_free(r);
     gr_diags_free(&d);
@@ -141,7 +120,7 @@ int main(void)
     subheading("（十一）主动公开：", "（十一）主动公开：");
     subheading("（一一一一）主动公开：", NULL);
     /* The builder: section headings a character or two off, with their number. */
-    seed = slurp(SEED);
+    seed = read_file(SEED, NULL);
     heading_variant("## 二、主动公开政府信息情况", "二、主动公布政府信息情况", true); /* changed */
     heading_variant("### 三、收到和处理政府信息公开申请情况",
                     "三、收到和处理政府信息公开申请的有关情况", true); /* inserted */
@@ -166,8 +145,8 @@ int main(void)
                                "五、存在的主要问题及改进情况\n\n五、存在的主要问题与改进情况",
                                NULL};
         gr_report *r = import_edited(&d, pairs);
-        CHECK(!r && has_diag(&d, "E-IMPORT-HEADING-TWICE", "五、存在的主要问题及改进情况") &&
-                  has_diag(&d, "E-IMPORT-HEADING-TWICE", "五、存在的主要问题与改进情况"),
+        CHECK(!r && diag_has(&d, "E-IMPORT-HEADING-TWICE", "五、存在的主要问题及改进情况") &&
+                  diag_has(&d, "E-IMPORT-HEADING-TWICE", "五、存在的主要问题与改进情况"),
               "%s", "two headings for 五: no error naming both");
         gr_report_free(r);
         gr_diags_free(&d);

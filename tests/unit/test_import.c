@@ -21,7 +21,6 @@
 
 #include "harness.h"
 
-#define SAMPLE GR_SOURCE_DIR "/samples/shanyang-2025.xml"
 #define SEED_TEXT GR_SOURCE_DIR "/tests/import/shanyang-2025.txt"
 #define SEED_HTML GR_SOURCE_DIR "/tests/import/shanyang-2025.html"
 #define UNBALANCED GR_SOURCE_DIR "/tests/import/qingshan-2025-unbalanced.html"
@@ -111,23 +110,6 @@ static void compare_reports(const char *what, const gr_report *got, const gr_rep
         compare_prose(gr_sections[s].heading, &got->prose[s], &want->prose[s]);
 }
 
-static bool has_code(const gr_diags *d, const char *code, const char *words)
-{
-    for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->items[i].code, code) && (!words || strstr(d->items[i].message, words)))
-            return true;
-    return false;
-}
-
-static void dump(const gr_diags *d)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        char *s = gr_diag_format(&d->items[i]);
-        fprintf(stderr, "  %s\n", s);
-        free(s);
-    }
-}
-
 static gr_report *import_text(const char *text, gr_diags *d)
 {
     gr_import_doc *doc = gr_import_read_text(text, strlen(text), "test.txt", d);
@@ -183,7 +165,7 @@ static void test_seed_text(const gr_report *want)
     CHECK(r, "seed text did not import");
     CHECK(gr_diags_errors(&d) == 0 && gr_diags_warnings(&d) == 0, "seed text: diagnostics");
     if (d.n)
-        dump(&d);
+        diag_dump(&d);
     if (r && want)
         compare_reports("seed text", r, want);
     /* The figures keep the line they stood on: 行政许可 11850 is line 27 of the seed. */
@@ -202,7 +184,7 @@ static void test_seed_html(const gr_report *want)
     CHECK(r, "seed HTML did not import");
     CHECK(gr_diags_errors(&d) == 0 && gr_diags_warnings(&d) == 0, "seed HTML: diagnostics");
     if (d.n)
-        dump(&d);
+        diag_dump(&d);
     if (r && want) {
         compare_reports("seed HTML", r, want);
         /* The signature's date under section 六 is the publication date, not a paragraph. */
@@ -222,8 +204,8 @@ static void test_unbalanced_page(void)
     gr_report *r = gr_import_file(UNBALANCED, GR_IMPORT_AUTO, NULL, &d);
     CHECK(r, "published page did not import");
     if (!r || gr_diags_errors(&d))
-        dump(&d);
-    CHECK(has_code(&d, "W-IMPORT-HEADING", "六、存在的主要问题和改进情况"),
+        diag_dump(&d);
+    CHECK(diag_has(&d, "W-IMPORT-HEADING", "六、存在的主要问题和改进情况"),
           "misnumbered heading not reported");
     if (r) {
         CHECK(!strcmp(r->issuer, "青山县交通运输局") && r->year == 2025, "title");
@@ -261,9 +243,9 @@ static void expect_error(const char *what, const char *from, const char *to, con
     gr_diags_init(&d);
     gr_report *r = import_text(text, &d);
     CHECK(!r, "%s: a report was produced", what);
-    CHECK(has_code(&d, code, words), "%s: no %s naming “%s”", what, code, words);
-    if (!has_code(&d, code, words))
-        dump(&d);
+    CHECK(diag_has(&d, code, words), "%s: no %s naming “%s”", what, code, words);
+    if (!diag_has(&d, code, words))
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
     free(text);
@@ -308,7 +290,7 @@ static void test_variants(void)
     gr_diags_init(&d);
     gr_report *r = import_text(c, &d);
     CHECK(r, "variants did not import");
-    CHECK(has_code(&d, "W-IMPORT-HEADING", "存在的主要问题和改进情况"), "variant not reported");
+    CHECK(diag_has(&d, "W-IMPORT-HEADING", "存在的主要问题和改进情况"), "variant not reported");
     if (r) {
         CHECK(r->prose[GR_SEC_PROBLEMS].n == 2 && r->prose[GR_SEC_OTHER].n == 1,
               "sections by their titles");
@@ -386,9 +368,9 @@ static void test_html_cells(void)
         gr_diags_init(&d);
         gr_report *r = import_html(edited, &d);
         CHECK(!r, "HTML blank %zu: a report was produced", i);
-        CHECK(has_code(&d, "E-IMPORT-BLANK", edits[i][2]), "HTML blank %zu not named", i);
-        if (!has_code(&d, "E-IMPORT-BLANK", edits[i][2]))
-            dump(&d);
+        CHECK(diag_has(&d, "E-IMPORT-BLANK", edits[i][2]), "HTML blank %zu not named", i);
+        if (!diag_has(&d, "E-IMPORT-BLANK", edits[i][2]))
+            diag_dump(&d);
         gr_report_free(r);
         gr_diags_free(&d);
         free(edited);
@@ -458,7 +440,7 @@ static void test_pdftotext_layout(void)
         CHECK(want && got && gr_diags_errors(&d) == 0 && gr_diags_warnings(&d) == 0,
               "%s did not import cleanly", reports[i][1]);
         if (d.n)
-            dump(&d);
+            diag_dump(&d);
         if (want && got)
             compare_reports(reports[i][1], got, want);
         gr_report_free(want);
@@ -481,11 +463,11 @@ static void test_pdftext_without_page_breaks(const gr_report *want)
     gr_diags d;
     gr_diags_init(&d);
     gr_report *r = import_text(text, &d);
-    CHECK(r && gr_diags_errors(&d) == 0 && has_code(&d, "W-IMPORT-TEXT", "“3”看作页码") &&
-              has_code(&d, "W-IMPORT-TEXT", "“1”单独成行"),
+    CHECK(r && gr_diags_errors(&d) == 0 && diag_has(&d, "W-IMPORT-TEXT", "“3”看作页码") &&
+              diag_has(&d, "W-IMPORT-TEXT", "“1”单独成行"),
           "layout text without page breaks");
     if (!r)
-        dump(&d);
+        diag_dump(&d);
     if (r && want) {
         loose_spaces = true;
         compare_reports("without page breaks", r, want);
@@ -514,7 +496,7 @@ static void test_pdftext_no_title(void)
                                                  "全文包括总体情况、主动公开政府信息情况等六个部分。"),
           "preamble without a title: %zu paragraphs", r ? r->preamble.n : 0);
     if (!r)
-        dump(&d);
+        diag_dump(&d);
     gr_report_free(r);
     gr_import_doc_free(doc);
     gr_diags_free(&d);
@@ -539,7 +521,7 @@ static void test_pdftotext_few_lines(void)
           "two-line paragraph in a short PDF text: [%s]",
           r && r->prose[GR_SEC_OVERVIEW].n ? r->prose[GR_SEC_OVERVIEW].items[0].text : "");
     if (!r)
-        dump(&d);
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
     free(text);
@@ -632,10 +614,10 @@ static void test_pdftotext_raw(const gr_report *want)
     gr_diags_init(&d);
     gr_report *r = gr_import_file(PDFTEXT "shanyang-2025.raw.txt", GR_IMPORT_AUTO, NULL, &d);
     CHECK(r && gr_diags_errors(&d) == 0, "raw sample did not import");
-    CHECK(has_code(&d, "W-IMPORT-ORDER", "表三") && gr_diags_warnings(&d) == 1,
+    CHECK(diag_has(&d, "W-IMPORT-ORDER", "表三") && gr_diags_warnings(&d) == 1,
           "raw sample: the order warning alone");
     if (!r || d.n != 1)
-        dump(&d);
+        diag_dump(&d);
     if (r && want) {
         loose_spaces = true;
         compare_reports("raw sample", r, want);
@@ -646,10 +628,10 @@ static void test_pdftotext_raw(const gr_report *want)
 
     gr_diags_init(&d);
     r = gr_import_file(PDFTEXT "shanyang-education-2025.raw.txt", GR_IMPORT_AUTO, NULL, &d);
-    CHECK(!r && has_code(&d, "E-IMPORT-FIGURES", "表四") && has_code(&d, "W-IMPORT-TEXT", "“10”单独成行"),
+    CHECK(!r && diag_has(&d, "E-IMPORT-FIGURES", "表四") && diag_has(&d, "W-IMPORT-TEXT", "“10”单独成行"),
           "raw education: 表四 short, the stray figure named");
-    if (r || !has_code(&d, "E-IMPORT-FIGURES", "表四"))
-        dump(&d);
+    if (r || !diag_has(&d, "E-IMPORT-FIGURES", "表四"))
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
 
@@ -658,8 +640,8 @@ static void test_pdftotext_raw(const gr_report *want)
     moved = replace(text, "1.属于国家秘密\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n0\n\n", "");
     gr_diags_init(&d);
     r = import_text(moved, &d);
-    CHECK(!r && has_code(&d, "E-IMPORT-ROW-MISSING", "1.属于国家秘密") &&
-              !has_code(&d, "W-IMPORT-ORDER", NULL),
+    CHECK(!r && diag_has(&d, "E-IMPORT-ROW-MISSING", "1.属于国家秘密") &&
+              !diag_has(&d, "W-IMPORT-ORDER", NULL),
           "raw: a row left out is not named");
     gr_report_free(r);
     gr_diags_free(&d);
@@ -705,7 +687,7 @@ static void test_wrapped_text(const gr_report *want)
     gr_report *r = gr_import_file(IMPORT_DIR "shanyang-2025-wrapped.txt", GR_IMPORT_AUTO, NULL, &d);
     CHECK(r && d.n == 0, "wrapped text did not import cleanly");
     if (d.n)
-        dump(&d);
+        diag_dump(&d);
     if (r && want)
         compare_reports("wrapped text", r, want);
     gr_report_free(r);
@@ -723,9 +705,9 @@ static void layout_same(const char *what, const char *from, const char *to, cons
     gr_report *r = import_text(text, &d);
     CHECK(r && gr_diags_errors(&d) == 0, "%s: no report", what);
     /* -layout keeps every row's label beside its figures: never read by order. */
-    CHECK(!has_code(&d, "W-IMPORT-ORDER", NULL), "%s: read by order", what);
-    if (!r || has_code(&d, "W-IMPORT-ORDER", NULL))
-        dump(&d);
+    CHECK(!diag_has(&d, "W-IMPORT-ORDER", NULL), "%s: read by order", what);
+    if (!r || diag_has(&d, "W-IMPORT-ORDER", NULL))
+        diag_dump(&d);
     if (r && want) {
         loose_spaces = true;
         compare_reports(what, r, want);
@@ -748,9 +730,9 @@ static void layout_error(const char *what, const char *from, const char *to, con
     gr_diags_init(&d);
     gr_report *r = import_text(text, &d);
     CHECK(!r, "%s: a report was produced", what);
-    CHECK(has_code(&d, code, words), "%s: no %s naming “%s”", what, code, words);
-    if (!has_code(&d, code, words))
-        dump(&d);
+    CHECK(diag_has(&d, code, words), "%s: no %s naming “%s”", what, code, words);
+    if (!diag_has(&d, code, words))
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
     free(text);
@@ -919,7 +901,7 @@ static void test_t4_transposed_tabs(const gr_report *want)
     gr_report *r = import_text(text, &d);
     CHECK(r && d.n == 0, "transposed 四 (tabs) did not import cleanly");
     if (d.n)
-        dump(&d);
+        diag_dump(&d);
     if (r && want)
         compare_reports("transposed 四 (tabs)", r, want);
     gr_report_free(r);
@@ -959,7 +941,7 @@ static void html_title(const char *what, const char *markup)
               r->preamble.n == 0,
           "%s: issuer [%s]", what, r && r->issuer ? r->issuer : "(no report)");
     if (!r)
-        dump(&d);
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
     free(no_title);
@@ -1007,13 +989,13 @@ static void test_html_variants(const gr_report *want)
     gr_diags_init(&d);
     r = import_html(tables, &d);
     CHECK(!r, "image tables: a report was produced");
-    CHECK(has_code(&d, "E-IMPORT-TABLE", "找不到表三") && has_code(&d, "E-IMPORT-TABLE", "找不到表四"),
+    CHECK(diag_has(&d, "E-IMPORT-TABLE", "找不到表三") && diag_has(&d, "E-IMPORT-TABLE", "找不到表四"),
           "image tables not named");
     /* Table 二 itself was read: no error names its rows. */
-    CHECK(!has_code(&d, "E-IMPORT-ROW-MISSING", NULL) && !has_code(&d, "E-IMPORT-BLANK", NULL),
+    CHECK(!diag_has(&d, "E-IMPORT-ROW-MISSING", NULL) && !diag_has(&d, "E-IMPORT-BLANK", NULL),
           "table 二 with th, spans and br");
     if (d.n != 2)
-        dump(&d);
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
 }
@@ -1028,11 +1010,11 @@ static void test_copied_page(const gr_report *want)
     gr_report *r =
         gr_import_file(IMPORT_DIR "shanyang-2025-copied-page.txt", GR_IMPORT_AUTO, NULL, &d);
     CHECK(r && gr_diags_errors(&d) == 0, "copied page did not import");
-    CHECK(has_code(&d, "W-IMPORT-TEXT", "标题之前") && has_code(&d, "W-IMPORT-TEXT", "字号") &&
-              has_code(&d, "W-IMPORT-TEXT", "发布时间") && gr_diags_warnings(&d) == 3,
+    CHECK(diag_has(&d, "W-IMPORT-TEXT", "标题之前") && diag_has(&d, "W-IMPORT-TEXT", "字号") &&
+              diag_has(&d, "W-IMPORT-TEXT", "发布时间") && gr_diags_warnings(&d) == 3,
           "copied page: the site's lines");
     if (!r || gr_diags_warnings(&d) != 3)
-        dump(&d);
+        diag_dump(&d);
     if (r && want)
         compare_reports("copied page", r, want);
     gr_report_free(r);

@@ -308,12 +308,9 @@ int main(void)
 {
     gr_diags d;
     gr_diags_init(&d);
-    gr_fonts *f = NULL;
-    if (gr_fonts_open(&f, NULL, NULL, &d) != GR_OK) {
-        gr_diags_print(&d, stderr, false);
-        fprintf(stderr, "FAIL: no fonts\n");
-        return 1;
-    }
+    gr_fonts *f = fonts_or_skip("layout_text", NULL);
+    if (!f)
+        return harness_end("layout_text");
     F = f;
     test_sample();
     test_grid_and_indent();

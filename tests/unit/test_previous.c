@@ -17,20 +17,6 @@
 
 #include "harness.h"
 
-#define SAMPLE GR_SOURCE_DIR "/samples/shanyang-2025.xml"
-
-static char *sample_text(void)
-{
-    FILE *f = fopen(SAMPLE, "rb");
-    if (!f)
-        return NULL;
-    char *b = malloc(1 << 20);
-    size_t n = fread(b, 1, (1 << 20) - 1, f);
-    b[n] = 0;
-    fclose(f);
-    return b;
-}
-
 /* s with every occurrence of from replaced by to. */
 static char *replace_all(const char *s, const char *from, const char *to)
 {
@@ -69,31 +55,6 @@ static gr_report *load(const char *text, const char *name)
     return r;
 }
 
-static const gr_diag *find(const gr_diags *d, const char *code, const char *text)
-{
-    for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->items[i].code, code) && (!text || strstr(d->items[i].message, text)))
-            return &d->items[i];
-    return NULL;
-}
-
-static size_t count(const gr_diags *d, const char *code)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < d->n; i++)
-        n += !strcmp(d->items[i].code, code);
-    return n;
-}
-
-static void dump(const gr_diags *d)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        char *s = gr_diag_format(&d->items[i]);
-        fprintf(stderr, "  %s\n", s);
-        free(s);
-    }
-}
-
 /* Last year's report: the sample as 2024, with its prose rewritten (so W-SAME stays quiet
  * unless a test copies it). */
 static const char rewritten_overview[] =
@@ -123,7 +84,7 @@ static void test_quiet_and_pairs(gr_report *last, gr_report *now)
     gr_diags d;
     gr_diags_init(&d);
     CHECK(gr_check_previous(last, now, &d) == 0 && d.n == 0, "a consistent pair: no warning");
-    dump(&d);
+    diag_dump(&d);
     gr_diags_free(&d);
 
     char *why = gr_previous_mismatch(last, now);
@@ -162,15 +123,15 @@ static void test_carryover(gr_report *last, gr_report *now)
     gr_diags d;
     gr_diags_init(&d);
     gr_check_previous(last, now, &d);
-    CHECK(count(&d, "W-CARRYOVER") == 1, "one column differs: one W-CARRYOVER, got %zu",
-          count(&d, "W-CARRYOVER"));
-    const gr_diag *g = find(&d, "W-CARRYOVER",
+    CHECK(diag_count(&d, "W-CARRYOVER") == 1, "one column differs: one W-CARRYOVER, got %zu",
+          diag_count(&d, "W-CARRYOVER"));
+    const gr_diag *g = diag_find(&d, "W-CARRYOVER",
                             "二、上年结转政府信息公开申请数量 —— 商业企业：本年为 0，上年（2024 年度）"
                             "报告的“四、结转下年度继续办理”为 1");
     CHECK(g && g->severity == GR_SEV_WARNING, "W-CARRYOVER names the column and both figures");
     CHECK(g && g->line == now->t3[GR_T3_CARRIED_OVER][GR_T3_COMMERCIAL].pos.line && g->line > 0,
           "W-CARRYOVER at this year's cell");
-    dump(&d);
+    diag_dump(&d);
     gr_diags_free(&d);
     last->t3[GR_T3_CARRIED_FORWARD][GR_T3_NATURAL].value = 0;
     last->t3[GR_T3_CARRIED_FORWARD][GR_T3_COMMERCIAL].value = 0;
@@ -186,13 +147,13 @@ static void test_in_force(gr_report *last, gr_report *now)
     now->t2_docs[GR_T2_NORMATIVE][1].value = 1;
     gr_diags_init(&d);
     gr_check_previous(last, now, &d);
-    const gr_diag *g = find(&d, "W-INFORCE", "表二“行政规范性文件”：上年（2024 年度）“现行有效件数”50 件");
+    const gr_diag *g = diag_find(&d, "W-INFORCE", "表二“行政规范性文件”：上年（2024 年度）“现行有效件数”50 件");
     CHECK(g && strstr(g->message, "应为 52 件") && strstr(g->message, "为 51 件") &&
               strstr(g->message, "少 1 件") && strstr(g->message, "？"),
           "W-INFORCE: both figures, worded as a question");
     CHECK(g && g->line == now->t2_docs[GR_T2_NORMATIVE][2].pos.line, "W-INFORCE at 现行有效");
     CHECK(d.n == 1, "only W-INFORCE");
-    dump(&d);
+    diag_dump(&d);
     gr_diags_free(&d);
     /* 52 stated: R9 holds. */
     now->t2_docs[GR_T2_NORMATIVE][2].value = 52;
@@ -203,7 +164,7 @@ static void test_in_force(gr_report *last, gr_report *now)
     now->t2_docs[GR_T2_RULES][2].value = 2;
     gr_diags_init(&d);
     gr_check_previous(last, now, &d);
-    g = find(&d, "W-INFORCE", "表二“规章”");
+    g = diag_find(&d, "W-INFORCE", "表二“规章”");
     CHECK(g && strstr(g->message, "多 2 件"), "W-INFORCE for 规章, more than expected");
     gr_diags_free(&d);
     now->t2_docs[GR_T2_RULES][2].value = 0;
@@ -235,12 +196,12 @@ static void test_same(const char *sample)
     gr_diags_init(&d);
     if (copied && now)
         gr_check_previous(copied, now, &d);
-    CHECK(count(&d, "W-SAME") == 2, "一 and 五 copied: two W-SAME, got %zu", count(&d, "W-SAME"));
-    const gr_diag *g = find(&d, "W-SAME", "五、存在的主要问题及改进情况与上年（2024 年度）报告的同一部分大体相同");
+    CHECK(diag_count(&d, "W-SAME") == 2, "一 and 五 copied: two W-SAME, got %zu", diag_count(&d, "W-SAME"));
+    const gr_diag *g = diag_find(&d, "W-SAME", "五、存在的主要问题及改进情况与上年（2024 年度）报告的同一部分大体相同");
     CHECK(g && strstr(g->message, "100%") && strstr(g->message, "60%") &&
               g->line == now->prose[GR_SEC_PROBLEMS].pos.line,
           "W-SAME names the section, the share and the threshold, at the section");
-    dump(&d);
+    diag_dump(&d);
     gr_diags_free(&d);
 
     /* One of 五's two paragraphs rewritten: about half is new; the measure says so. */
@@ -265,7 +226,7 @@ static void test_short_sections(void)
         "<issuer>某局</issuer><year>%d</year></meta><overview><p>本年度依法做好政府信息公开工作。</p>"
         "</overview>%s<problems><p>无。</p></problems><other-matters><p>未收取信息处理费。</p>"
         "</other-matters></report>";
-    char *sample = sample_text();
+    char *sample = read_file(SAMPLE, NULL);
     const char *t0 = strstr(sample, "<proactive>"), *t1 = strstr(sample, "<problems>");
     char tables[16384], a[20000], b[20000];
     snprintf(tables, sizeof tables, "%.*s", (int)(t1 - t0), t0);
@@ -276,9 +237,9 @@ static void test_short_sections(void)
     gr_diags_init(&d);
     if (last && now)
         gr_check_previous(last, now, &d);
-    CHECK(count(&d, "W-SAME") == 0, "sections shorter than %d characters: no W-SAME",
+    CHECK(diag_count(&d, "W-SAME") == 0, "sections shorter than %d characters: no W-SAME",
           GR_SAME_MIN_CHARS);
-    dump(&d);
+    diag_dump(&d);
     gr_diags_free(&d);
     gr_report_free(last);
     gr_report_free(now);
@@ -287,10 +248,7 @@ static void test_short_sections(void)
 
 int main(void)
 {
-    char *sample = sample_text();
-    CHECK(sample != NULL, "sample readable");
-    if (!sample)
-        return harness_end("previous");
+    char *sample = read_file(SAMPLE, NULL);
     char *before = last_year_text(sample);
     gr_report *last = load(before, "shanyang-2024.xml"), *now = load(sample, "shanyang-2025.xml");
     if (last && now) {

@@ -13,23 +13,8 @@
 #include <string.h>
 
 #define SEED GR_SOURCE_DIR "/tests/import/shanyang-2025.txt"
-#define SAMPLE GR_SOURCE_DIR "/samples/shanyang-2025.xml"
 
 static char *seed;
-
-static bool has_diag(const gr_diags *d, const char *code, const char *part)
-{
-    for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->items[i].code, code) && (!part || strstr(d->items[i].message, part)))
-            return true;
-    return false;
-}
-
-static void dump(const gr_diags *d)
-{
-    for (size_t i = 0; i < d->n; i++)
-        fprintf(stderr, "  %s [%s]\n", d->items[i].message, d->items[i].code);
-}
 
 /* The seed text with each pair's first `from` replaced by `to`, imported. */
 static gr_report *import_edited(gr_diags *d, const char *const *pairs)
@@ -100,7 +85,7 @@ static void test_groups(void)
         const char *pairs[] = {six_rows_from, "\t(六) 其他处理\t6\t0\t0\t0\t0\t0\t6\n", NULL};
         r = import_edited(&d, pairs);
     }
-    CHECK(r && has_diag(&d, "W-IMPORT-COLLAPSED", "数字记入“3.其他”"), "%s", "（六） whole: not read");
+    CHECK(r && diag_has(&d, "W-IMPORT-COLLAPSED", "数字记入“3.其他”"), "%s", "（六） whole: not read");
     if (r) {
         CHECK(r->t3[GR_T3_OTHER_OTHER][GR_T3_NATURAL].value == 6 &&
                   r->t3[GR_T3_OTHER_OTHER][GR_T3_TOTAL].value == 6,
@@ -116,7 +101,7 @@ static void test_groups(void)
         gr_diags_free(&c);
     }
     if (!r)
-        dump(&d);
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
 
@@ -130,9 +115,9 @@ static void test_groups(void)
             "\t\t3. 补正后申请内容仍不明确\t0\t0\t0\t0\t0\t0\t0\n", "", NULL};
         r = import_edited(&d, pairs);
     }
-    CHECK(!r && has_diag(&d, "E-IMPORT-COLLAPSED", "（四）无法提供"), "%s",
+    CHECK(!r && diag_has(&d, "E-IMPORT-COLLAPSED", "（四）无法提供"), "%s",
           "（四） whole with figures: not refused");
-    CHECK(!has_diag(&d, "E-IMPORT-ROW-MISSING", NULL), "%s", "（四） whole: rows called missing");
+    CHECK(!diag_has(&d, "E-IMPORT-ROW-MISSING", NULL), "%s", "（四） whole: rows called missing");
     gr_report_free(r);
     gr_diags_free(&d);
 
@@ -148,9 +133,9 @@ static void test_groups(void)
             "\t\t5. 要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0\n", "", NULL};
         r = import_edited(&d, pairs);
     }
-    CHECK(r && has_diag(&d, "W-IMPORT-COLLAPSED", "各分项记 0"), "%s", "（五） zeros: not read");
+    CHECK(r && diag_has(&d, "W-IMPORT-COLLAPSED", "各分项记 0"), "%s", "（五） zeros: not read");
     if (!r)
-        dump(&d);
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
 
@@ -161,9 +146,9 @@ static void test_groups(void)
                                "\t(六) 其他处理\t6\t0\t0\t0\t0\t0\t6\n\t\t1. 申请人", NULL};
         r = import_edited(&d, pairs);
     }
-    CHECK(r && has_diag(&d, "W-IMPORT-SUBTOTAL", "（六）其他处理"), "%s", "subtotal: not taken");
+    CHECK(r && diag_has(&d, "W-IMPORT-SUBTOTAL", "（六）其他处理"), "%s", "subtotal: not taken");
     if (!r)
-        dump(&d);
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
     gr_diags_init(&d);
@@ -172,7 +157,7 @@ static void test_groups(void)
                                "\t(六) 其他处理\t7\t0\t0\t0\t0\t0\t7\n\t\t1. 申请人", NULL};
         r = import_edited(&d, pairs);
     }
-    CHECK(!r && has_diag(&d, "E-IMPORT-FIGURES", "小计"), "%s", "a wrong subtotal: not an error");
+    CHECK(!r && diag_has(&d, "E-IMPORT-FIGURES", "小计"), "%s", "a wrong subtotal: not an error");
     gr_report_free(r);
     gr_diags_free(&d);
 }
@@ -188,11 +173,11 @@ static void test_labels(void)
                                "5. 属于三类内部事务信息", "5. 属于三类内部信息", NULL};
         r = import_edited(&d, pairs);
     }
-    CHECK(r && has_diag(&d, "W-IMPORT-LABEL", "“2. 没有现存信息需要另行制作”") &&
-              has_diag(&d, "W-IMPORT-LABEL", "“5. 属于三类内部信息”"),
+    CHECK(r && diag_has(&d, "W-IMPORT-LABEL", "“2. 没有现存信息需要另行制作”") &&
+              diag_has(&d, "W-IMPORT-LABEL", "“5. 属于三类内部信息”"),
           "%s", "labels a character off: not read with a warning");
     if (!r)
-        dump(&d);
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
     /* Three characters off: another label, not guessed. */
@@ -201,7 +186,7 @@ static void test_labels(void)
         const char *pairs[] = {"行政强制\t9", "行政检查处理\t9", NULL};
         r = import_edited(&d, pairs);
     }
-    CHECK(!r && has_diag(&d, "E-IMPORT-UNPLACED", "行政检查处理"), "%s", "a label far off was placed");
+    CHECK(!r && diag_has(&d, "E-IMPORT-UNPLACED", "行政检查处理"), "%s", "a label far off was placed");
     gr_report_free(r);
     gr_diags_free(&d);
     /* As near two rows (行政许可 and 行政处罚 are each one character from 行政处可): not guessed. */
@@ -210,7 +195,7 @@ static void test_labels(void)
         const char *pairs[] = {"行政许可\t11850", "行政处可\t11850", NULL};
         r = import_edited(&d, pairs);
     }
-    CHECK(!r && has_diag(&d, "E-IMPORT-UNPLACED", "行政处可"), "%s", "a label near two rows was placed");
+    CHECK(!r && diag_has(&d, "E-IMPORT-UNPLACED", "行政处可"), "%s", "a label near two rows was placed");
     gr_report_free(r);
     gr_diags_free(&d);
 }
@@ -269,10 +254,10 @@ static void test_xml(void)
                           "<licensing decisions=\"11850\" decisions-remark=\" \"/>");
     gr_diags_init(&d);
     r = gr_xml_load_mem(empty, strlen(empty), "empty.xml", &d);
-    CHECK(gr_diags_errors(&d) == 1 && has_diag(&d, "E-SCHEMA", "“行政许可”“本年处理决定数量”的备注"),
+    CHECK(gr_diags_errors(&d) == 1 && diag_has(&d, "E-SCHEMA", "“行政许可”“本年处理决定数量”的备注"),
           "%s", "an empty remark was accepted, or not named by its cell");
     if (gr_diags_errors(&d) != 1)
-        dump(&d);
+        diag_dump(&d);
     gr_report_free(r);
     gr_diags_free(&d);
     free(empty);

@@ -19,35 +19,6 @@
 
 #define DIR GR_SOURCE_DIR "/tests/prose/"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *b = malloc(1 << 20);
-    size_t n = fread(b, 1, (1 << 20) - 1, f);
-    b[n] = 0;
-    fclose(f);
-    return b;
-}
-
-static void dump(const gr_diags *d)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        char *s = gr_diag_format(&d->items[i]);
-        fprintf(stderr, "    %s\n", s);
-        free(s);
-    }
-}
-
-static size_t count_code(const gr_diags *d, const char *code)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < d->n; i++)
-        n += !strcmp(d->items[i].code, code);
-    return n;
-}
-
 static void test_sentences(void)
 {
     gr_diags d;
@@ -58,11 +29,10 @@ static void test_sentences(void)
         return;
     gr_check_report(r, &d);
     CHECK(d.n == 0, "tables.xml checks clean");
-    dump(&d);
+    diag_dump(&d);
     gr_diags_free(&d);
 
-    char *text = slurp(DIR "sentences.txt");
-    CHECK(text != NULL, "sentences.txt readable");
+    char *text = read_file(DIR "sentences.txt", NULL);
     int total = 0, passed = 0, warns = 0;
     for (char *line = text, *next; line && *line; line = next) {
         next = strchr(line, '\n');
@@ -80,7 +50,7 @@ static void test_sentences(void)
         CHECK(want_warn || !strcmp(verdict, "ok"), "unknown verdict %s", verdict);
         gr_diags_init(&d);
         size_t n = gr_prose_check_text(r, GR_SEC_OVERVIEW, sentence, (gr_pos){7, 5}, &d);
-        bool good = n == d.n && count_code(&d, "W-PROSE") == n;
+        bool good = n == d.n && diag_count(&d, "W-PROSE") == n;
         if (want_warn) {
             good = good && n == 1 && strstr(d.items[0].message, verdict + 5) &&
                    d.items[0].line == 7 && d.items[0].col == 5 &&
@@ -91,7 +61,7 @@ static void test_sentences(void)
         }
         CHECK(good, "%s: %s (%zu warnings)", verdict, sentence, n);
         if (!good)
-            dump(&d);
+            diag_dump(&d);
         passed += good;
         total++;
         gr_diags_free(&d);
@@ -122,8 +92,8 @@ static void test_reports_quiet(void)
         CHECK(r && gr_diags_errors(&d) == 0, "%s loads", files[i]);
         if (r)
             gr_check_report(r, &d);
-        CHECK(count_code(&d, "W-PROSE") == 0, "%s: W-PROSE", files[i]);
-        dump(&d);
+        CHECK(diag_count(&d, "W-PROSE") == 0, "%s: W-PROSE", files[i]);
+        diag_dump(&d);
         gr_report_free(r);
         gr_diags_free(&d);
     }
@@ -178,7 +148,7 @@ static void test_mutations(void)
             named |= !strcmp(d.items[k].code, "W-PROSE") && strstr(d.items[k].message, cases[i].names);
         CHECK(named, "changed %s: no W-PROSE naming it", cases[i].names);
         if (!named)
-            dump(&d);
+            diag_dump(&d);
         gr_diags_free(&d);
         cases[i].cell->value -= 1;
     }
@@ -189,7 +159,7 @@ static void test_mutations(void)
     gr_prose_check(r, &d);
     CHECK(d.n == 1 && strstr(d.items[0].message, "表二“行政事业性收费”的“本年收费金额（单位：万元）”为 0.34"),
           "changed fee: warning");
-    dump(&d);
+    diag_dump(&d);
     gr_diags_free(&d);
     /* A fee of many decimals, quoted rounded. */
     r->t2_fee = "4166.241619";
@@ -252,7 +222,7 @@ static void test_soup(void)
         text[len] = '\0';
         gr_diags_init(&d);
         size_t w = gr_prose_check_text(r, GR_SEC_OTHER, text, (gr_pos){1, 1}, &d);
-        CHECK(w == d.n && w <= figures && count_code(&d, "W-PROSE") == w, "soup: %s", text);
+        CHECK(w == d.n && w <= figures && diag_count(&d, "W-PROSE") == w, "soup: %s", text);
         total += w;
         gr_diags_free(&d);
     }

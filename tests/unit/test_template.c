@@ -9,18 +9,6 @@
 
 #include "harness.h"
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
-
 static void test_sections(void)
 {
     static const char *const headings[GR_SECTIONS] = {
@@ -95,10 +83,7 @@ static void test_unique_xml_names(void)
                   gr_t3_cols[i].xml);
 
     /* Every element and attribute name of the template is declared in the schema. */
-    const char *xsd = read_all(GR_SOURCE_DIR "/schemas/annual-report-2021.xsd");
-    CHECK(xsd != NULL, "cannot read the schema");
-    if (!xsd)
-        return;
+    char *xsd = read_file(GR_SOURCE_DIR "/schemas/annual-report-2021.xsd", NULL);
     char pat[128];
     for (int i = 0; i < n; i++) {
         snprintf(pat, sizeof pat, "<xs:element name=\"%s\"", names[i]);
@@ -126,6 +111,7 @@ static void test_unique_xml_names(void)
         docs_en++;
     CHECK(docs_zh >= decls && docs_en >= decls, "%zu declarations, %zu zh and %zu en docs",
           decls, docs_zh, docs_en);
+    free(xsd);
 }
 
 static void test_t2_t4_rules(void)

@@ -1,5 +1,5 @@
 /* punct: the classes of Chinese punctuation, once (see punct.h). */
-#include "layout/punct.h"
+#include "base/punct.h"
 
 /* clang-format off: code point tables read better packed */
 gr_punct gr_punct_class(uint32_t cp)
@@ -58,6 +58,12 @@ gr_punct gr_punct_class(uint32_t cp)
     default:
         return GR_PUNCT_NONE;
     }
+}
+
+bool gr_punct_ends_clause(uint32_t cp)
+{
+    gr_punct k = gr_punct_class(cp);
+    return k == GR_PUNCT_COMMA || k == GR_PUNCT_STOP;
 }
 
 bool gr_punct_t1(uint32_t cp)
