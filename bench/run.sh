@@ -64,6 +64,15 @@ hyperfine -N --warmup 5 --runs 50 --export-csv "$W/ofd.csv" \
   "$GR render samples/shanyang-2025.xml -o $W/sample.ofd" >/dev/null 2>&1
 awk -F, 'NR==2 {p=$4; pc=$5+$6} NR==3 {o=$4; oc=$5+$6} END {printf "sample, OFD: median %.1f ms, PDF %.1f ms in the same run: ratio %.2f (target < 1.5); CPU %.1f ms, PDF %.1f ms\n", o*1000, p*1000, o/p, oc*1000, pc*1000}' "$W/ofd.csv"
 echo "sample, OFD: $(stat -c %s "$W/sample.ofd") bytes"
+# The HTML page (issue 22: writing it costs at most 10 % of a PDF render's CPU). In one
+# process, loading and fonts left out: the page against layout + PDF (bench/htmlcost); then
+# as commands, the PDF alone against the PDF and the page from one load, in one hyperfine run.
+$B/bench/htmlcost samples/shanyang-2025.xml 200 | sed 's/^/sample, /'
+hyperfine -N --warmup 5 --runs 50 --export-csv "$W/html.csv" -n pdf -n pdf+html \
+  "$GR render samples/shanyang-2025.xml -o $W/both --format=pdf" \
+  "$GR render samples/shanyang-2025.xml -o $W/both --format=pdf,html" >/dev/null 2>&1
+awk -F, 'NR==2 {pc=$5+$6} NR==3 {bc=$5+$6} END {printf "sample, render --format=pdf,html: CPU %.2f ms, --format=pdf %.2f ms: the page adds %.1f %%\n", bc*1000, pc*1000, 100*(bc-pc)/pc}' "$W/html.csv"
+echo "sample, HTML: $(stat -c %s "$W/both.html") bytes"
 echo
 
 # 2. Batch throughput on a generated corpus of varied reports.
@@ -92,6 +101,7 @@ hyperfine -N --warmup 3 --runs 20 --export-csv "$W/lin.csv" \
 awk -F, -v b1="$(stat -c %s "$W/x1.xml")" -v b10="$(stat -c %s "$W/x10.xml")" \
   'NR==2 {a=$4} NR==3 {b=$4} END {printf "prose x1 (%d B) median %.1f ms; x10 (%d B) median %.1f ms; ratio %.1f\n", b1, a*1000, b10, b*1000, b/a}' "$W/lin.csv"
 echo "pages: x1 $(pdfinfo "$W/x1.pdf" | sed -n 's/^Pages: *//p'), x10 $(pdfinfo "$W/x10.pdf" | sed -n 's/^Pages: *//p')"
+$B/bench/htmlcost "$W/x10.xml" 20 | sed "s|^$W/||"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 # 4. import of a 2 MB .docx (issue 13).

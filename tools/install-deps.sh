@@ -22,6 +22,9 @@ apt-get install -y -qq --no-install-recommends curl wrk openssl >/dev/null
 apt-get install -y -qq --no-install-recommends libzip-dev zip unzip chromium nodejs >/dev/null
 command -v npm >/dev/null || apt-get install -y -qq --no-install-recommends npm >/dev/null
 (cd "$(dirname "$0")/../tests/ofd" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+# HTML: the Nu Html Checker (vnu-jar, run with the Java below) and axe-core in Chromium through
+# puppeteer-core (tests/html).
+(cd "$(dirname "$0")/../tests/html" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
 # The page of govreport serve in the same Chromium, with axe-core (tests/serve).
 (cd "$(dirname "$0")/../tests/serve" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
 

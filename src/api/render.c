@@ -46,20 +46,22 @@ static void free_outputs(gr_output *outs, size_t n)
     }
 }
 
-/* The HTML of r; the page links to the PDF and OFD of the same render by their names.
- * The HTML writer (issue 22) is not on this branch yet: until it is, asking for HTML is an
- * error that says so. */
+/* The HTML of r (output/html_out.c); the page links to the PDF and OFD of the same render by
+ * their names, when they have one. */
 static gr_status write_html(const gr_report *r, unsigned format, const gr_output *outs, size_t n,
                             unsigned char **buf, size_t *len, gr_diags *d)
 {
-    (void)r;
-    (void)format;
-    (void)outs;
-    (void)n;
-    *buf = NULL;
-    *len = 0;
-    gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-USAGE", "这一版本还不能写出 HTML");
-    return GR_ERR_USAGE;
+    gr_html_opts o = {format == GR_FORMAT_HTML_FRAGMENT, NULL, NULL};
+    for (size_t i = 0; i < n; i++) {
+        if (outs[i].format == GR_FORMAT_PDF && outs[i].path)
+            o.pdf_href = gr_api_basename(outs[i].path);
+        if (outs[i].format == GR_FORMAT_OFD && outs[i].path)
+            o.ofd_href = gr_api_basename(outs[i].path);
+    }
+    size_t from = d->n;
+    gr_status st = gr_html_write_mem(r, &o, buf, len, d);
+    gr_api_mark_unit(r, d, from);
+    return st;
 }
 
 gr_status gr_api_render_checked(const gr_engine *e, const gr_report *r, gr_output *outs,

@@ -268,6 +268,8 @@ gr_report *gr_import_build(const gr_import_doc *doc, const char *path, const gr_
     gr_import_tables(&b);
 
     take_signature(&b);
+    if (!b.r->published && doc->published) /* a page govreport wrote */
+        b.r->published = gr_arena_strdup(b.r->arena, doc->published);
     for (int s = 0; s < GR_SECTIONS; s++)
         if (b.found[s] && !gr_sections[s].has_table && b.prose[s].n == 0)
             gr_diag_add(d, GR_SEV_ERROR, path, b.heading_line[s], 0, "E-IMPORT-EMPTY",

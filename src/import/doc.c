@@ -25,6 +25,7 @@ void gr_import_doc_free(gr_import_doc *doc)
     }
     free(doc->items);
     free(doc->doc_title);
+    free(doc->published);
     free(doc);
 }
 

@@ -43,6 +43,8 @@ typedef struct {
     gr_import_block *items;
     size_t n, cap;
     char *doc_title; /* HTML <title>, or NULL */
+    char *published; /* YYYY-MM-DD: the date of the metadata block of a page govreport
+                      * wrote (its <time datetime>), or NULL */
 } gr_import_doc;
 
 gr_import_doc *gr_import_doc_new(void);

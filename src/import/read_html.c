@@ -74,6 +74,38 @@ static bool is_chrome(const xmlNode *n)
     return false;
 }
 
+/* The metadata block of a page govreport wrote (html_out.c: a <footer class="gr-meta">, site
+ * chrome to this reader): the publication date of its <time datetime="YYYY-MM-DD">, so that
+ * the page reads back to the report it was written from. */
+static void read_meta(walker *w, const xmlNode *n, int depth)
+{
+    for (const xmlNode *c = n->children; c && depth < GR_MAX_HTML_DEPTH && !w->doc->published;
+         c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        if (name_is(c, "time")) {
+            xmlChar *v = xmlGetProp((xmlNode *)c, (const xmlChar *)"datetime");
+            const char *s = (const char *)v;
+            bool ok = v && xmlStrlen(v) == 10 && s[4] == '-' && s[7] == '-';
+            for (int i = 0; ok && i < 10; i++)
+                ok = i == 4 || i == 7 || (s[i] >= '0' && s[i] <= '9');
+            if (ok) w->doc->published = gr_xstrdup(s);
+            xmlFree(v);
+        }
+        read_meta(w, c, depth + 1);
+    }
+}
+
+static bool is_meta(const xmlNode *n)
+{
+    xmlChar *v = xmlGetProp((xmlNode *)n, (const xmlChar *)"class");
+    bool hit = false;
+    for (const xmlChar *p = v; p && *p && !hit; p++)
+        hit = !xmlStrncmp(p, (const xmlChar *)"gr-meta", 7) && (p == v || p[-1] == ' ') &&
+              (p[7] == ' ' || p[7] == '\0');
+    xmlFree(v);
+    return hit;
+}
+
 static int line_of(const xmlNode *n)
 {
     long l = xmlGetLineNo((xmlNode *)n);
@@ -210,6 +242,8 @@ static void walk(walker *w, const xmlNode *n, int depth)
             add_text(w, c, n);
             continue;
         }
+        if (c->type == XML_ELEMENT_NODE && is_meta(c))
+            read_meta(w, c, depth + 1);
         if (c->type != XML_ELEMENT_NODE || name_in(c, skip_tags) || is_chrome(c))
             continue;
         if (name_is(c, "head")) {

@@ -1,5 +1,6 @@
-/* output: the writers that turn a display list into a file (pdf_out.h, ofd_out.h) and the
- * font subsets they embed (font_subset.h). The pipeline that drives them (open → check →
+/* output: the writers that turn a display list into a file (pdf_out.h, ofd_out.h), the HTML
+ * page, written from the report itself (html_out.h), and the font subsets they embed
+ * (font_subset.h). The pipeline that drives them (open → check →
  * compose → write) is the library's, in src/api (govreport.h).
  * May include: layout, report, base. Only the PDF writer's adapter (pdf_haru.c) touches
  * libharu; only the OFD writer writes zips; HarfBuzz only in fonts and font subsetting
@@ -8,6 +9,7 @@
 #define GR_OUTPUT_H
 
 #include "output/font_subset.h"
+#include "output/html_out.h"
 #include "output/ofd_out.h"
 #include "output/pdf_out.h"
 
