@@ -22,6 +22,42 @@ bool gr_glyph_drawable(const gr_glyph *g, size_t nfaces)
            gr_coord_on_page(g->y);
 }
 
+void gr_doc_face_chars(const gr_doc *doc, size_t nfaces, uint32_t **cps, size_t *n)
+{
+    uint8_t **bits = gr_xcalloc(nfaces ? nfaces : 1, sizeof *bits); /* a BMP bit set a face */
+    for (size_t f = 0; f < nfaces; f++)
+        n[f] = 0;
+    for (size_t p = 0; p < doc->npages; p++) {
+        const gr_page *pg = &doc->pages[p];
+        for (size_t i = 0; i < pg->nglyphs; i++) {
+            const gr_glyph *g = &pg->glyphs[i];
+            if (!gr_glyph_drawable(g, nfaces))
+                continue;
+            uint8_t **set = &bits[g->face];
+            if (!*set)
+                *set = gr_xcalloc(0x10000 / 8, 1);
+            uint8_t bit = (uint8_t)(1u << (g->cp & 7));
+            if (!((*set)[g->cp >> 3] & bit)) {
+                (*set)[g->cp >> 3] |= bit;
+                n[g->face]++;
+            }
+        }
+    }
+    for (size_t f = 0; f < nfaces; f++) {
+        cps[f] = NULL;
+        if (!n[f])
+            continue;
+        cps[f] = gr_xmalloc(n[f] * sizeof **cps);
+        size_t k = 0;
+        for (uint32_t byte = 0; byte < 0x10000 / 8; byte++)
+            for (unsigned b = bits[f][byte], i = 0; b; i++, b >>= 1)
+                if (b & 1)
+                    cps[f][k++] = byte * 8 + i;
+        free(bits[f]);
+    }
+    free(bits);
+}
+
 bool gr_rule_drawable(const gr_rule *r)
 {
     return gr_coord_on_page(r->x0) && gr_coord_on_page(r->y0) && gr_coord_on_page(r->x1) &&

@@ -127,6 +127,10 @@ typedef struct gr_doc {
 bool gr_coord_on_page(double v);
 bool gr_glyph_drawable(const gr_glyph *g, size_t nfaces);
 bool gr_rule_drawable(const gr_rule *r);
+/* The code points each face draws (gr_glyph_drawable), ascending and each once: cps[f] (the
+ * caller frees it) holds n[f] of them; a face drawn nowhere gets NULL and 0. What both
+ * writers embed a subset of. */
+void gr_doc_face_chars(const gr_doc *doc, size_t nfaces, uint32_t **cps, size_t *n);
 
 gr_doc *gr_doc_new(void);
 void gr_doc_free(gr_doc *doc); /* NULL does nothing */

@@ -23,13 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GR_OFD_BMP 0x10000 /* the composer sets the BMP only */
 #define GR_OFD_ZLEVEL 1    /* the XML parts: smaller than zlib's level 3, in a fifth of its time */
 #define GR_OFD_NS "http://www.ofdspec.org/2016"
 #define GR_OFD_XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 
 typedef struct {
-    uint8_t *used; /* GR_OFD_BMP bits: code points drawn with this face */
     uint32_t *cps; /* ascending */
     size_t n;
     unsigned id;    /* unit ID of its Font resource */
@@ -99,10 +97,6 @@ static void put_cp(gr_buf *b, uint32_t cp)
     gr_buf_put_xml(b, u, gr_utf8_put(u, cp), false);
 }
 
-static bool bit_get(const uint8_t *bits, uint32_t cp)
-{
-    return (bits[cp >> 3] >> (cp & 7)) & 1;
-}
 
 /* ---- parts ---- */
 
@@ -143,21 +137,15 @@ static uint64_t hash_mix(uint64_t h)
 static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces, size_t nfaces,
                            unsigned *next_id, ofd_parts *ps, gr_diags *d)
 {
-    for (size_t p = 0; p < doc->npages; p++) {
-        const gr_page *pg = &doc->pages[p];
-        for (size_t i = 0; i < pg->nglyphs; i++) {
-            const gr_glyph *g = &pg->glyphs[i];
-            if (!gr_glyph_drawable(g, nfaces))
-                continue;
-            ofd_face *u = &faces[g->face];
-            if (!u->used)
-                u->used = gr_xcalloc(GR_OFD_BMP / 8, 1);
-            if (!bit_get(u->used, g->cp)) {
-                u->used[g->cp >> 3] |= (uint8_t)(1u << (g->cp & 7));
-                u->n++;
-            }
-        }
+    uint32_t **cps = gr_xcalloc(nfaces ? nfaces : 1, sizeof *cps);
+    size_t *ns = gr_xcalloc(nfaces ? nfaces : 1, sizeof *ns);
+    gr_doc_face_chars(doc, nfaces, cps, ns);
+    for (size_t fi = 0; fi < nfaces; fi++) {
+        faces[fi].cps = cps[fi];
+        faces[fi].n = ns[fi];
     }
+    free(cps);
+    free(ns);
     gr_buf b = {0};
     gr_buf_puts(&b, GR_OFD_XML_HEAD "<ofd:Res xmlns:ofd=\"" GR_OFD_NS "\" BaseLoc=\"Res\">");
     bool any = false;
@@ -165,12 +153,6 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         ofd_face *u = &faces[fi];
         if (!u->n)
             continue;
-        u->cps = gr_xmalloc(u->n * sizeof *u->cps);
-        size_t n = 0;
-        for (uint32_t byte = 0; byte < GR_OFD_BMP / 8; byte++)
-            for (unsigned bits = u->used[byte], k = 0; bits; k++, bits >>= 1)
-                if (bits & 1)
-                    u->cps[n++] = byte * 8 + k;
         if (gr_font_subset_sfnt(f, (int)fi, u->cps, u->n, &u->data, &u->len) != GR_OK) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
                         gr_fonts_face_family(f, (int)fi));
@@ -638,7 +620,6 @@ gr_status gr_ofd_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
 fail:
     gr_zfonts_free(jobs); /* a helper still running stops and is waited for */
     for (size_t i = 0; i < nfaces; i++) {
-        free(faces[i].used);
         free(faces[i].cps);
         free(faces[i].data);
     }

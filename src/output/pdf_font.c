@@ -11,11 +11,6 @@
 
 #define GR_CMAP_CHUNK 100 /* a CMap's bfchar blocks hold at most 100 entries */
 
-static bool bit_get(const uint8_t *bits, uint32_t cp)
-{
-    return (bits[cp >> 3] >> (cp & 7)) & 1;
-}
-
 /* A stream object holding data, deflated here. */
 static gr_pdf_obj *add_stream(gr_pdf_doc *pdf, gr_pdf_zbox *z, const void *data, size_t len)
 {
@@ -268,21 +263,15 @@ fail:
 gr_pdf_obj *gr_pdf_fonts_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, const gr_doc *doc,
                              const gr_fonts *f, gr_pdf_face *uses, size_t nfaces, gr_diags *d)
 {
-    for (size_t p = 0; p < doc->npages; p++) {
-        const gr_page *pg = &doc->pages[p];
-        for (size_t i = 0; i < pg->nglyphs; i++) {
-            const gr_glyph *g = &pg->glyphs[i];
-            if (!gr_glyph_drawable(g, nfaces))
-                continue;
-            gr_pdf_face *u = &uses[g->face];
-            if (!u->used)
-                u->used = gr_xcalloc(GR_PDF_BMP / 8, 1);
-            if (!bit_get(u->used, g->cp)) {
-                u->used[g->cp >> 3] |= (uint8_t)(1u << (g->cp & 7));
-                u->n++;
-            }
-        }
+    uint32_t **cps = gr_xcalloc(nfaces ? nfaces : 1, sizeof *cps);
+    size_t *ns = gr_xcalloc(nfaces ? nfaces : 1, sizeof *ns);
+    gr_doc_face_chars(doc, nfaces, cps, ns);
+    for (size_t fi = 0; fi < nfaces; fi++) {
+        uses[fi].cps = cps[fi];
+        uses[fi].n = ns[fi];
     }
+    free(cps);
+    free(ns);
     gr_pdf_obj *fonts = gr_pdf_dict_new(pdf);
     if (!fonts || gr_pdf_add_indirect(pdf, fonts) != GR_PDF_OK)
         return NULL;
@@ -291,12 +280,6 @@ gr_pdf_obj *gr_pdf_fonts_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, c
         gr_pdf_face *u = &uses[fi];
         if (!u->n)
             continue;
-        u->cps = gr_xmalloc(u->n * sizeof *u->cps);
-        size_t n = 0;
-        for (uint32_t byte = 0; byte < GR_PDF_BMP / 8; byte++)
-            for (unsigned bits = u->used[byte], b = 0; bits; b++, bits >>= 1)
-                if (bits & 1)
-                    u->cps[n++] = byte * 8 + b;
         snprintf(u->res, sizeof u->res, "F%d", ++nres);
         gr_pdf_obj *font = add_font(pdf, z, jobs, f, (int)fi, u);
         if (!font || gr_pdf_dict_add(fonts, u->res, font) != GR_PDF_OK) {

@@ -15,7 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GR_PDF_BMP 0x10000 /* codes are 2 bytes; the composer sets the BMP only */
 
 /* ---- objects: pdf_haru.c, the libharu adapter ----
  * A document and its objects are opaque here: an object is a dictionary, a stream (a
@@ -108,7 +107,6 @@ typedef struct {
 
 /* A face drawn in the document and its embedded font. */
 typedef struct {
-    uint8_t *used; /* GR_PDF_BMP bits: code points drawn with this face */
     uint32_t *cps; /* the code points used, ascending */
     size_t n;
     char res[16];           /* resource name, "F1" … */

@@ -143,7 +143,6 @@ fail:
     gr_zfonts_free(jobs); /* a helper still running stops and is waited for */
     gr_pdf_doc_free(pdf);
     for (size_t i = 0; i < nfaces; i++) {
-        free(uses[i].used);
         free(uses[i].cps);
         gr_font_subset_free(&uses[i].sub);
     }
