@@ -12,6 +12,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
+const {launch} = require('../chromium.js');
 
 const WIDTHS = [1280, 375];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -61,17 +62,8 @@ async function main() {
     args = args.slice(2);
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'html-chromium-'));
-  let browser;
-  try {
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      userDataDir: profile,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  } catch (e) {
-    console.log('cannot start chromium: ' + e.message);
+  const browser = await launch(puppeteer, profile);
+  if (!browser) {
     fs.rmSync(profile, {recursive: true, force: true});
     return 2;
   }

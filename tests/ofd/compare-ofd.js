@@ -12,6 +12,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
+const {launch} = require('../chromium.js');
 
 const CELL_MM = 2;      // the grid: 105 x 148.5 cells on A4
 const MATCH_MIN = 0.97; // share of inked cells that must find ink within one cell
@@ -21,17 +22,8 @@ const WIDTH_PX = 827;   // the page drawn at 100 dpi
 async function main() {
   const [ofdPath, ...pngs] = process.argv.slice(2);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ofd-chromium-'));
-  let browser;
-  try {
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      userDataDir: profile,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  } catch (e) {
-    console.log('cannot start chromium: ' + e.message);
+  const browser = await launch(puppeteer, profile);
+  if (!browser) {
     return 2;
   }
   try {

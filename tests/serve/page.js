@@ -12,6 +12,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
+const {launch} = require('../chromium.js');
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const STEP_MS = 60000;
@@ -54,17 +55,8 @@ async function upload(page, file) {
 async function main() {
   const [url, docx, broken, dlDir] = process.argv.slice(2);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'serve-chromium-'));
-  let browser;
-  try {
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      userDataDir: profile,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  } catch (e) {
-    console.log('cannot start chromium: ' + e.message);
+  const browser = await launch(puppeteer, profile);
+  if (!browser) {
     return 2;
   }
   try {
