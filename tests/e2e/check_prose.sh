@@ -34,20 +34,25 @@ quoted=$src/tests/samples-extra/shanyang-quoted-2025.xml
 check "quoted variant: quiet" 0 "$bin" check "$quoted"
 if grep -q "警告" "$tmp/err"; then echo "FAIL quoted variant warns"; cat "$tmp/err"; fail=1; fi
 
-# kind | perl substitution on a table cell | text the warning must hold
-while IFS='|' read -r kind subst want; do
-    [ -n "$kind" ] || continue
-    perl -pe "$subst" "$quoted" >"$tmp/m.xml"
-    cmp -s "$quoted" "$tmp/m.xml" && { echo "FAIL $kind: substitution changed nothing"; fail=1; continue; }
-    "$bin" check "$tmp/m.xml" 2>"$tmp/err"
-    if grep "W-PROSE" "$tmp/err" | grep -q -- "$want"; then
-        echo "ok   $kind"
-    else
-        echo "FAIL $kind: no W-PROSE with “$want”"
-        grep W-PROSE "$tmp/err"
-        fail=1
-    fi
-done <<'CASES'
+# Each case on standard input (kind | perl substitution on a table cell | text the warning
+# must hold) applied to report $1: the check must warn W-PROSE with that text.
+mutations() {
+    while IFS='|' read -r kind subst want; do
+        [ -n "$kind" ] || continue
+        perl -pe "$subst" "$1" >"$tmp/m.xml"
+        cmp -s "$1" "$tmp/m.xml" && { echo "FAIL $kind: substitution changed nothing"; fail=1; continue; }
+        "$bin" check "$tmp/m.xml" 2>"$tmp/err"
+        if grep "W-PROSE" "$tmp/err" | grep -q -- "$want"; then
+            echo "ok   $kind"
+        else
+            echo "FAIL $kind: no W-PROSE with “$want”"
+            grep W-PROSE "$tmp/err"
+            fail=1
+        fi
+    done
+}
+
+mutations "$quoted" <<'CASES'
 新收|s{(<new-received .*total=)"29"}{$1"30"}|写“新收政府信息公开申请 29 件”，但表三“一、本年新收政府信息公开申请数量”的“总计”为 30
 收到|s{(<new-received .*total=)"29"}{$1"30"}|写“收到的 29 件”，但表三“一、本年新收政府信息公开申请数量”的“总计”为 30
 受理|s{(<new-received .*total=)"29"}{$1"30"}|写“受理政府信息公开申请 29 件”，但表三“一、本年新收政府信息公开申请数量”的“总计”为 30
@@ -80,19 +85,7 @@ CASES
 numerals=$src/tests/samples-extra/shanyang-numerals-2025.xml
 check "numerals variant: quiet" 0 "$bin" check "$numerals"
 if grep -q "警告" "$tmp/err"; then echo "FAIL numerals variant warns"; cat "$tmp/err"; fail=1; fi
-while IFS='|' read -r kind subst want; do
-    [ -n "$kind" ] || continue
-    perl -pe "$subst" "$numerals" >"$tmp/m.xml"
-    cmp -s "$numerals" "$tmp/m.xml" && { echo "FAIL $kind: substitution changed nothing"; fail=1; continue; }
-    "$bin" check "$tmp/m.xml" 2>"$tmp/err"
-    if grep "W-PROSE" "$tmp/err" | grep -q -- "$want"; then
-        echo "ok   $kind"
-    else
-        echo "FAIL $kind: no W-PROSE with “$want”"
-        grep W-PROSE "$tmp/err"
-        fail=1
-    fi
-done <<'CASES'
+mutations "$numerals" <<'CASES'
 二十九 新收|s{(<new-received .*total=)"29"}{$1"30"}|写“新收政府信息公开申请二十九件”，但表三“一、本年新收政府信息公开申请数量”的“总计”为 30
 零 上年结转|s{(<carried-over .*total=)"0"}{$1"1"}|写“上年结转零件”，但表三“二、上年结转政府信息公开申请数量”的“总计”为 1
 九 予以公开|s{(<open .*total=)"9"}{$1"8"}|写“予以公开九件”，但表三“三、（一）予以公开”的“总计”为 8
