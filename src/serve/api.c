@@ -28,6 +28,24 @@ void gr_resp_error(gr_resp *r, int status, const char *message)
     gr_resp_json(r, status, &b);
 }
 
+void gr_resp_io_error(gr_resp *r, int e, const char *missing)
+{
+    char msg[160];
+    switch (e) {
+    case ENOENT: gr_resp_error(r, 404, missing); return;
+    case EFBIG: gr_resp_error(r, 413, "文件超过 --max-upload 的大小上限"); return;
+    case EINVAL: /* gr_file_open_read: a FIFO, a socket or a device, never opened */
+        gr_resp_error(r, 409, "这不是普通文件（命名管道、套接字或设备文件），不读它");
+        return;
+    case EISDIR: gr_resp_error(r, 409, "这是文件夹，不是文件"); return;
+    case EACCES:
+    case EPERM: gr_resp_error(r, 403, "没有读写这个文件的权限"); return;
+    default:
+        snprintf(msg, sizeof msg, "读写数据文件夹失败：%s", strerror(e));
+        gr_resp_error(r, 500, msg);
+    }
+}
+
 void gr_resp_diags(gr_resp *r, int status, bool ok, const gr_diags *d)
 {
     gr_sbuf b = {0};
@@ -131,16 +149,8 @@ static void report_get(gr_server *s, const char *name, gr_resp *r)
     size_t len;
     char *etag;
     int e = gr_store_read(s->data_dir, name, s->max_upload, &data, &len, &etag);
-    if (e == ENOENT) {
-        gr_resp_error(r, 404, "没有这份报告");
-        return;
-    }
-    if (e == EFBIG) {
-        gr_resp_error(r, 413, "文件超过 --max-upload 的大小上限");
-        return;
-    }
     if (e) {
-        gr_resp_error(r, 500, strerror(e));
+        gr_resp_io_error(r, e, "没有这份报告");
         return;
     }
     r->status = 200;
@@ -215,12 +225,10 @@ static void report_delete(gr_server *s, const gr_req *q, const char *name, gr_re
     int rc = gr_store_delete(s, name, q->if_match);
     if (rc == 0) {
         r->status = 204;
-    } else if (rc == ENOENT) {
-        gr_resp_error(r, 404, "没有这份报告");
     } else if (rc == -1) {
         gr_resp_error(r, 412, "这份报告已被别人修改；未删除");
     } else {
-        gr_resp_error(r, 500, strerror(rc));
+        gr_resp_io_error(r, rc, "没有这份报告");
     }
 }
 
@@ -462,7 +470,7 @@ static void api_aggregate(gr_server *s, const gr_req *q, gr_resp *r)
     char **names;
     size_t n;
     if (gr_store_list(s->data_dir, &names, &n) != 0) {
-        gr_resp_error(r, 500, strerror(errno));
+        gr_resp_io_error(r, errno, "数据文件夹不存在");
         return;
     }
     gr_report **reps = calloc(n ? n : 1, sizeof *reps);
@@ -605,7 +613,7 @@ static void api_output(gr_server *s, const char *name, gr_resp *r)
         size_t len;
         int e = gr_store_read(s->out_dir, name, (size_t)1 << 30, &data, &len, NULL);
         if (e) {
-            gr_resp_error(r, e == ENOENT ? 404 : 500, e == ENOENT ? "没有这个文件" : strerror(e));
+            gr_resp_io_error(r, e, "没有这个文件");
             return;
         }
         r->status = 200;

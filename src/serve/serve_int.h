@@ -58,6 +58,10 @@ typedef struct {
 void gr_resp_json(gr_resp *r, int status, gr_sbuf *json);
 void gr_resp_error(gr_resp *r, int status, const char *message);
 void gr_resp_diags(gr_resp *r, int status, bool ok, const gr_diags *d);
+/* A failed read or write in a served folder (an errno), in Chinese: 404 with missing for
+ * ENOENT, 413 over the size cap, 409 for a FIFO, socket, device or folder (never opened),
+ * 403 without permission, else 500. */
+void gr_resp_io_error(gr_resp *r, int e, const char *missing);
 
 /* api.c: route one authenticated request. */
 void gr_api_handle(gr_server *s, const gr_req *q, gr_resp *r);

@@ -182,7 +182,8 @@ ETAG=$(sed -n 's/^[Ee][Tt][Aa][Gg]: *\(".*"\).*/\1/p' "$tmp/hdr" | tr -d '\r')
 req "get a missing report" 404 "${AUTH[@]}" "$BASE/api/reports/none.xml"
 # a FIFO in the data folder: refused at once (gr_file_open_read), never a blocked request
 mkfifo "$tmp/data/fifo.xml"
-req "get a FIFO" 500 "${AUTH[@]}" "$BASE/api/reports/fifo.xml"
+req "get a FIFO" 409 "${AUTH[@]}" "$BASE/api/reports/fifo.xml"
+grep -q '不是普通文件' "$tmp/body" || fail "get a FIFO: the answer does not say why: $(cat "$tmp/body")"
 req "the list after a FIFO" 200 "${AUTH[@]}" "$BASE/api/reports"
 rm -f "$tmp/data/fifo.xml"
 req "put a new report" 201 "${AUTH[@]}" -X PUT --data-binary @"$tmp/blank.xml" "$BASE/api/reports/new.xml"
