@@ -55,7 +55,7 @@ if(GR_MAN)
 endif()
 
 # `cpack -G DEB` in the build folder: govreport_<version>_<arch>.deb, installing into /usr.
-# Depends: the shared libraries as dpkg-shlibdeps finds them, and the font packages that the
+# Depends: the shared libraries as dpkg-shlibdeps finds them, the two loaded on use, and the font packages that the
 # default roles of fonts/govreport.conf need on a machine without the office's fonts: Noto
 # CJK SC gives every role a face (Noto Serif for title, body, tables and page numbers; Noto
 # Sans for headings). The Fandol faces come first in each role but are packaged in Debian
@@ -78,7 +78,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-cjk")
+# libzip and libmicrohttpd are loaded when first used (src/base/dynlib.h), so
+# dpkg-shlibdeps does not see them: named here, at the versions the build used.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+  "libzip4 (>= ${LIBZIP_VERSION}), libmicrohttpd12 (>= ${MHD_VERSION}), fonts-noto-cjk")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-liberation | fonts-liberation2")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "texlive-lang-chinese, parallel, poppler-utils")
 include(CPack)

@@ -5,6 +5,9 @@
 # govreport.h, the public API, includes nothing of src/; every folder may include it (base
 # takes its types: status and diagnostics); src/api implements it. The server (serve)
 # reaches the library through govreport.h alone; the CLI reaches serve only to start it.
+# Two headers of base stand beside base.h, each included only where its library is used:
+# base/libzip.h (libzip, loaded on first use) and base/dynlib.h (the loader, which serve
+# also uses for libmicrohttpd: it includes nothing of src/).
 # Prints the folder edges; exits 1 with the offending lines when a rule is broken.
 set -eu
 cd "$(dirname "$0")/../src"
@@ -16,7 +19,7 @@ rank() {
 }
 public() {
     case $1 in
-    base) echo base/base.h ;; report) echo report/report.h ;; layout) echo layout/layout.h ;;
+    base) echo base/base.h base/libzip.h base/dynlib.h ;; report) echo report/report.h ;; layout) echo layout/layout.h ;;
     import) echo import/import.h ;; output) echo output/output.h ;; cli) echo cli/cli.h ;;
     api | govreport.h) echo govreport.h ;; serve) echo serve/serve.h ;;
     esac
@@ -34,7 +37,7 @@ echo "$edges" | while read -r from to; do
     f=${from%%/*} t=${to%%/*}
     [ "$f" = "$t" ] && continue
     [ "$to" = govreport.h ] && continue
-    if [ "$f" = serve ]; then
+    if [ "$f" = serve ] && [ "$to" != base/dynlib.h ]; then
         echo "the server reaches the library through govreport.h only: $from includes $to" >&2
         echo x
     fi
@@ -42,10 +45,13 @@ echo "$edges" | while read -r from to; do
         echo "upward or sideways: $from includes $to" >&2
         echo x
     fi
-    if [ "$to" != "$(public "$t")" ]; then
+    case " $(public "$t") " in
+    *" $to "*) ;;
+    *)
         echo "private header of another folder: $from includes $to" >&2
         echo x
-    fi
+        ;;
+    esac
 done >"$problems" || true
 echo "$edges" | while read -r from to; do
     # a file's header and its .c count as one unit

@@ -3,7 +3,8 @@
  * (diag.h), the one atomic way to write a file and the one rule to open one (file.h), where
  * the data files are (data.h), and running another program (spawn.h). It includes only the
  * C library and POSIX and
- * touches no outside library. Every other folder may include this header; base includes
+ * touches no outside library, except to load one when it is first needed: dynlib.h, and
+ * libzip.h for the .docx reader and the OFD writer (included where used, not here). Every other folder may include this header; base includes
  * nothing of theirs. */
 #ifndef GR_BASE_H
 #define GR_BASE_H

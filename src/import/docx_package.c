@@ -7,12 +7,12 @@
 #include "import/docx.h"
 
 #include "base/base.h"
+#include "base/libzip.h"
 
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlversion.h>
-#include <zip.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -619,6 +619,11 @@ bool gr_docx_open(gr_docx_parts *parts, const char *data, size_t len, const char
                     "这是 RTF 文件（常被存成 .doc），不能直接读取");
         gr_diag_hint(d, "在 Word 或 WPS 中“另存为” .docx；或用 LibreOffice 转换："
                         "soffice --headless --convert-to docx 文件.rtf");
+        return false;
+    }
+    const char *no_zip = gr_zip_load();
+    if (no_zip) {
+        gr_diag_add(d, GR_SEV_ERROR, path, 0, 0, "E-IO", "不能读取 .docx：%s", no_zip);
         return false;
     }
     package p = {.path = path, .d = d};

@@ -189,10 +189,10 @@ static bool is_furniture(const char *t)
 static bool lone_number(const src_line *l, long *value)
 {
     char *n = gr_import_normalize(l->text ? l->text : "");
-    bool ok = *n && strlen(n) <= 4 && gr_import_is_digits(n, strlen(n));
-    int64_t v;
-    if (ok && gr_digits_value(n, 4, 10, 9999, &v))
-        *value = (long)v;
+    int64_t v = 0;
+    bool ok = *n && strlen(n) <= 4 && gr_import_is_digits(n, strlen(n)) &&
+              gr_digits_value(n, 4, 10, 9999, &v);
+    *value = (long)v;
     free(n);
     return ok;
 }

@@ -16,7 +16,7 @@
 #include "output/deflate.h"
 #include "output/font_subset.h"
 
-#include <zip.h>
+#include "base/libzip.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -549,6 +549,12 @@ gr_status gr_ofd_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     const gr_glyph **run = NULL;
     size_t caprun = 0;
     gr_status st = GR_ERR_ENV;
+    const char *no_zip = gr_zip_load();
+    if (no_zip) {
+        gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-OFD", "不能写出 OFD：%s", no_zip);
+        free(faces);
+        return GR_ERR_ENV;
+    }
     gr_zfonts *jobs = gr_zfonts_new();
 
     /* unit IDs: the pages first (the outline names them), then fonts, layers, objects */

@@ -3,6 +3,7 @@
  * change, 403), the size of the body (413, refused before it is read when Content-Length
  * says so), the time a request may take (408); the headers of every answer; one log line a
  * request; SIGINT/SIGTERM stop accepting and finish what is in flight. */
+#include "serve/mhd.h"
 #include "serve/serve_int.h"
 
 #include <arpa/inet.h>
@@ -10,7 +11,6 @@
 #include <ifaddrs.h>
 #include <limits.h>
 #include <malloc.h>
-#include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -576,6 +576,11 @@ gr_status gr_serve_run(const gr_serve_opts *o)
     H.server = s;
     H.quiet = o->quiet;
     gr_status status = GR_ERR_ENV;
+    const char *no_mhd = gr_mhd_load();
+    if (no_mhd) {
+        fprintf(stderr, "govreport serve: %s\n", no_mhd);
+        return GR_ERR_ENV;
+    }
     char host[256];
     unsigned port;
     if (!gr_serve_parse_listen(o->listen ? o->listen : GR_SERVE_DEFAULT_LISTEN, host, sizeof host,

@@ -11,6 +11,7 @@
  * not exist, an outline that starts at level 1) still gives a package whose every part
  * validates, and draws the glyphs and rules the PDF writer draws of it. */
 #include "base/base.h"
+#include "base/libzip.h"
 #include "layout/layout.h"
 #include "output/output.h"
 #include "report/report.h"
@@ -19,7 +20,6 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
-#include <zip.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -563,6 +563,11 @@ int main(void)
 {
     gr_diags d;
     gr_diags_init(&d);
+    const char *no_zip = gr_zip_load(); /* this test reads the packages with libzip too */
+    if (no_zip) {
+        printf("FAIL %s\n", no_zip);
+        return 1;
+    }
     gr_fonts *f = fonts_or_skip("test_ofd", NULL);
     if (!f)
         return harness_end("test_ofd");
