@@ -183,15 +183,18 @@ static bool deflate_run(zworker *w, const unsigned char *raw, size_t n, bool las
  * A render in a fresh process finds the run cache empty. The first render of a process
  * also looks in a folder (GOVREPORT_CACHE; else $XDG_CACHE_HOME/govreport, else
  * ~/.cache/govreport; GOVREPORT_CACHE="" turns it off), as fontconfig keeps its caches.
- * Content-addressed: a run's file is named by its bytes' hash, folded into GR_DISK_SLOTS
- * names, so the folder never holds more files than that (a run replaces another of the
- * same name). A file is written under a temporary name and renamed into place, so that a
+ * Content-addressed: a run's file is named by its bytes' hash, folded into GR_DISK_SETS
+ * sets of two names (run-SET-0, run-SET-1), so the folder never holds more than
+ * 2 × GR_DISK_SETS files. A run is looked for under both names of its set and written
+ * under a free one, else in place of the older: two runs of one report whose hashes fold
+ * into one set then both stay, where with one name each they would evict each other at
+ * every render. A file is written under a temporary name and renamed into place, so that a
  * reader sees a whole file or none. A file is used only when its header agrees (format,
  * level, libdeflate's version, hash, length) and its deflated bytes inflate to the run's
  * own bytes, exactly, ending where a joinable run ends; anything else (truncated, corrupt,
  * another run's) is ignored and replaced. The output is the same with or without it. */
 
-#define GR_DISK_SLOTS 1024 /* files at most: runs of ~13 KB, some 15 MB in all */
+#define GR_DISK_SETS 512 /* 1,024 files at most: runs of ~13 KB, some 15 MB in all */
 #define GR_DISK_HEAD 28    /* "GRZ1", level, libdeflate version, hash, length, z length */
 
 static struct {
@@ -238,17 +241,16 @@ static void disk_head(unsigned char *head, uint64_t h, size_t n, size_t zlen)
     put_le32(head + 24, (uint32_t)zlen);
 }
 
-static char *disk_path(uint64_t h)
+static char *disk_path(uint64_t h, int way)
 {
-    return gr_xasprintf("%s/run-%03x", disk.dir, (unsigned)(h % GR_DISK_SLOTS));
+    return gr_xasprintf("%s/run-%03x-%d", disk.dir, (unsigned)(h % GR_DISK_SETS), way);
 }
 
-/* The run raw[0..n) with hash h from the folder, deflated, onto out. */
-static bool disk_get(zworker *w, uint64_t h, const unsigned char *raw, size_t n, gr_buf *out)
+/* The run raw[0..n) with hash h from the file of its set's way, deflated, onto out. */
+static bool disk_get_way(zworker *w, uint64_t h, int way, const unsigned char *raw, size_t n,
+                         gr_buf *out)
 {
-    if (!disk.dir || n > UINT32_MAX)
-        return false;
-    char *path = disk_path(h);
+    char *path = disk_path(h, way);
     const char *why; /* a FIFO planted in the cache folder must not block a render */
     int fd = gr_file_open_read(path, &why);
     free(path);
@@ -288,12 +290,35 @@ done:
     return ok;
 }
 
-/* Keep the run with hash h, deflated to z[0..zlen), in the folder. */
+static bool disk_get(zworker *w, uint64_t h, const unsigned char *raw, size_t n, gr_buf *out)
+{
+    return disk.dir && n <= UINT32_MAX &&
+           (disk_get_way(w, h, 0, raw, n, out) || disk_get_way(w, h, 1, raw, n, out));
+}
+
+/* Keep the run with hash h, deflated to z[0..zlen), in the folder: under the name of its
+ * set that holds no file (or a FIFO, a folder: anything but a file of ours), else in place
+ * of the file written longer ago. */
 static void disk_put(uint64_t h, size_t n, const unsigned char *z, size_t zlen)
 {
     if (!disk.dir || n > UINT32_MAX || zlen > UINT32_MAX)
         return;
-    char *path = disk_path(h);
+    int way = 0;
+    struct stat st[2];
+    for (int k = 0; k < 2; k++) {
+        char *p = disk_path(h, k);
+        bool file = lstat(p, &st[k]) == 0 && S_ISREG(st[k].st_mode);
+        free(p);
+        if (!file) {
+            way = k;
+            goto chosen;
+        }
+    }
+    way = st[1].st_mtim.tv_sec < st[0].st_mtim.tv_sec ||
+          (st[1].st_mtim.tv_sec == st[0].st_mtim.tv_sec &&
+           st[1].st_mtim.tv_nsec < st[0].st_mtim.tv_nsec);
+chosen:;
+    char *path = disk_path(h, way);
     char *tmp = gr_xasprintf("%s.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd >= 0) {

@@ -27,6 +27,13 @@ n=$(find "$C" -type f | wc -l)
 [ "$n" -gt 0 ] || fail "the first render kept nothing in the folder"
 render "$tmp/second.pdf" "$C"
 cmp -s "$tmp/off.pdf" "$tmp/second.pdf" || fail "a filled folder changed the bytes"
+# a warm folder is read, not written: no run of the report evicts another (two runs whose
+# hashes fold into one set both stay)
+snap() { find "$C" -type f -printf '%i %T@ %f\n' | sort; }
+snap >"$tmp/before"
+render "$tmp/third.pdf" "$C"
+snap >"$tmp/after"
+cmp -s "$tmp/before" "$tmp/after" || fail "a render with a warm folder rewrote files: $(diff "$tmp/before" "$tmp/after" | head -4 | tr '\n' ' ')"
 
 # damage every file, each in one way
 i=0
