@@ -78,7 +78,10 @@ char *gr_diag_json(const gr_diag *g);
 /* ---- process and engine ---- */
 
 /* Process-wide state (libxml2, the compiled schema, caches): once before anything else.
- * GR_ERR_ENV with a diagnostic when the built-in schema does not compile. */
+ * The schema is compiled on a helper thread begun here, beside the caller's next steps
+ * (gr_engine_new); the first open or check waits for it. A built-in schema that does not
+ * compile (a build bug) is an E-INTERNAL error of that first open; GR_ERR_ENV here only
+ * when no thread could be made and the schema, compiled here, does not compile. */
 gr_status gr_init(gr_diags *d);
 /* Frees every process-wide state; after it, gr_init may run again. */
 void gr_cleanup(void);

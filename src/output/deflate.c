@@ -547,7 +547,8 @@ struct gr_zfonts {
     pthread_t helper;
     bool helping; /* the helper thread runs */
     bool solo;    /* the only render in progress when it began */
-    bool disk;    /* the first render of the process: the folder cache is used */
+    bool first;   /* the first render of the process */
+    bool disk;    /* the first render, and the folder cache is used */
 };
 
 /* Renders in progress in this process: a render alone with much to deflate (the render
@@ -560,6 +561,7 @@ gr_zfonts *gr_zfonts_new(void)
     gr_zfonts *j = gr_xcalloc(1, sizeof(gr_zfonts));
     j->solo = atomic_fetch_add(&renders_active, 1) == 0;
     if (atomic_fetch_add(&renders_begun, 1) == 0) {
+        j->first = true;
         pthread_once(&disk.once, disk_open);
         j->disk = disk.dir != NULL;
     }
@@ -792,6 +794,11 @@ static void *zjobs_helper(void *arg)
 {
     zjobs_work(arg);
     return NULL;
+}
+
+bool gr_zfonts_cold_solo(const gr_zfonts *j)
+{
+    return j->solo && j->first;
 }
 
 void gr_zfonts_start(gr_zfonts *j)

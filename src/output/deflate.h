@@ -45,6 +45,10 @@ size_t gr_zfonts_plan(gr_zfonts *j, const unsigned char *font, size_t len, size_
 size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len,
                              size_t outlines_off, const uint32_t *glyph_end, size_t nglyphs,
                              size_t *first);
+/* Whether this render may use the second core before its pieces are planned (to subset its
+ * faces, font_subset.h): it is the process's first render (every memo is cold) and the
+ * only one in progress. */
+bool gr_zfonts_cold_solo(const gr_zfonts *j);
 /* Begin deflating on a helper thread, when this render is the only one in progress and the
  * cache lacks enough of the pieces to be worth one; otherwise nothing happens yet. */
 void gr_zfonts_start(gr_zfonts *j);

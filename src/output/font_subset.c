@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,6 +289,51 @@ gr_status gr_font_subset_make(const gr_fonts *f, int face, const uint32_t *cps, 
     out->glyph_cid = cid_of;
     out->cid_count = top + 1;
     return GR_OK;
+}
+
+typedef struct {
+    const gr_fonts *f;
+    uint32_t *const *cps;
+    const size_t *ns;
+    gr_font_subset *subs;
+    gr_status *st;
+    size_t *order, count; /* the faces with characters, the most first */
+    atomic_size_t next;
+} faces_job;
+
+static void *faces_work(void *arg)
+{
+    faces_job *j = arg;
+    for (size_t k; (k = atomic_fetch_add(&j->next, 1)) < j->count;) {
+        size_t fi = j->order[k];
+        j->st[fi] = gr_font_subset_make(j->f, (int)fi, j->cps[fi], j->ns[fi], &j->subs[fi]);
+    }
+    return NULL;
+}
+
+void gr_font_subset_make_faces(const gr_fonts *f, size_t nfaces, uint32_t *const *cps,
+                               const size_t *ns, bool two_threads, gr_font_subset *subs,
+                               gr_status *st)
+{
+    faces_job j = {f, cps, ns, subs, st, gr_xcalloc(nfaces + 1, sizeof(size_t)), 0, 0};
+    for (size_t fi = 0; fi < nfaces; fi++) {
+        memset(&subs[fi], 0, sizeof subs[fi]);
+        st[fi] = GR_OK;
+        if (!ns[fi])
+            continue;
+        size_t k = j.count++; /* insertion by count of characters, descending */
+        while (k > 0 && ns[j.order[k - 1]] < ns[fi]) {
+            j.order[k] = j.order[k - 1];
+            k--;
+        }
+        j.order[k] = fi;
+    }
+    pthread_t helper;
+    bool helping = two_threads && j.count > 1 && pthread_create(&helper, NULL, faces_work, &j) == 0;
+    faces_work(&j);
+    if (helping)
+        pthread_join(helper, NULL);
+    free(j.order);
 }
 
 void gr_font_subset_free(gr_font_subset *s)

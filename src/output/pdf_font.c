@@ -165,9 +165,7 @@ static void subset_tag(const char *psname, const gr_pdf_face *u, char tag[7])
 static gr_pdf_obj *add_font(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, const gr_fonts *f,
                             int fi, gr_pdf_face *u)
 {
-    if (gr_font_subset_make(f, fi, u->cps, u->n, &u->sub) != GR_OK)
-        return NULL;
-    const gr_font_subset sub = u->sub;
+    const gr_font_subset sub = u->sub; /* made by gr_pdf_fonts_add */
     gr_face_info info;
     gr_fonts_face_info(f, fi, &info);
     char tag[7], base[96];
@@ -266,12 +264,26 @@ gr_pdf_obj *gr_pdf_fonts_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, c
     uint32_t **cps = gr_xcalloc(nfaces ? nfaces : 1, sizeof *cps);
     size_t *ns = gr_xcalloc(nfaces ? nfaces : 1, sizeof *ns);
     gr_doc_face_chars(doc, nfaces, cps, ns);
+    gr_font_subset *subs = gr_xcalloc(nfaces ? nfaces : 1, sizeof *subs);
+    gr_status *st = gr_xcalloc(nfaces ? nfaces : 1, sizeof *st);
+    gr_font_subset_make_faces(f, nfaces, cps, ns, gr_zfonts_cold_solo(jobs), subs, st);
+    size_t failed = nfaces;
     for (size_t fi = 0; fi < nfaces; fi++) {
         uses[fi].cps = cps[fi];
         uses[fi].n = ns[fi];
+        uses[fi].sub = subs[fi]; /* freed with uses */
+        if (st[fi] != GR_OK && failed == nfaces)
+            failed = fi;
     }
     free(cps);
     free(ns);
+    free(subs);
+    free(st);
+    if (failed < nfaces) {
+        gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
+                    gr_fonts_face_family(f, (int)failed));
+        return NULL;
+    }
     gr_pdf_obj *fonts = gr_pdf_dict_new(pdf);
     if (!fonts || gr_pdf_add_indirect(pdf, fonts) != GR_PDF_OK)
         return NULL;

@@ -20,8 +20,11 @@ gr_report *gr_xml_load_mem(const char *data, size_t len, const char *path, gr_di
 /* The whole of a file (or standard input, "-"), at most GR_MAX_INPUT_BYTES, NUL-terminated
  * (the NUL not counted in *len); NULL with an E-IO or E-SIZE diagnostic. Caller frees. */
 char *gr_xml_read(const char *path, size_t *len, gr_diags *d);
-/* Compile the schema now (it is otherwise compiled on first use); GR_ERR_ENV when it does
- * not compile. */
+/* Begin compiling the schema on a thread of its own (it is otherwise compiled on first use),
+ * so that the caller's next work (opening the fonts) runs beside it; the first load waits
+ * for it. Only when no thread can be made is it compiled here, and then GR_ERR_ENV when it
+ * does not compile; otherwise a schema that does not compile (a build bug) is E-INTERNAL at
+ * the first load. gr_xml_cleanup waits for the thread. */
 gr_status gr_xml_init(gr_diags *d);
 /* Release the compiled schema (at exit; for leak checkers). */
 void gr_xml_cleanup(void);
