@@ -362,16 +362,40 @@ fail:
  * HarfBuzz's subsetter drops too, a tenth of Fandol's program. The advance width, when the
  * first stem operator carries it, moves to the first operator kept. False when the
  * charstring is not one we can read (then it is copied whole). */
+/* The bytes of a Type 2 charstring number by its first byte (28: 3; 32–246: 1; 247–254: 2;
+ * 255: 5); 0 for an operator. */
+static const unsigned char num_len[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /*   0– 15 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, /*  16– 31 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /*  32– 47 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /*  48– 63 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /*  64– 79 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /*  80– 95 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /*  96–111 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 112–127 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 128–143 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 144–159 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 160–175 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 176–191 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 192–207 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 208–223 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 224–239 */
+    1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 5, /* 240–255 */
+};
+_Static_assert(sizeof num_len == 256, "a length for every byte");
+
 static bool strip_hints(const unsigned char *p, size_t len, gr_buf *b)
 {
     enum { MAX_ARGS = 48 };
     size_t arg_at[MAX_ARGS + 1], nargs = 0, width_at = 0, width_len = 0, start = b->len;
+    /* the operators kept, copied in spans: p[keep_from..keep_to) is kept and not yet on b */
+    size_t keep_from = 0, keep_to = 0;
     unsigned stems = 0;
     bool width_known = false;
     for (size_t i = 0; i < len;) {
         unsigned v = p[i];
-        if (v == 28 || v >= 32) { /* a number */
-            size_t w = v == 28 ? 3 : v <= 246 ? 1 : v <= 254 ? 2 : 5;
+        size_t w = num_len[v];
+        if (w) { /* a number */
             if (i + w > len || nargs == MAX_ARGS)
                 goto bad;
             arg_at[nargs++] = i;
@@ -416,16 +440,22 @@ static bool strip_hints(const unsigned char *p, size_t len, gr_buf *b)
         }
         if (op == 10 || op == 29 || op == 11)
             goto bad; /* subroutines: not in a source we subset directly */
+        size_t from = nargs ? arg_at[0] : i;
+        if (width_len || from != keep_to) { /* not where the kept bytes end: flush them */
+            gr_buf_add(b, (const char *)p + keep_from, keep_to - keep_from);
+            keep_from = from;
+        }
         if (width_len) { /* the width a dropped stem operator carried */
             gr_buf_add(b, (const char *)p + width_at, width_len);
             width_len = 0;
         }
-        size_t from = nargs ? arg_at[0] : i;
-        gr_buf_add(b, (const char *)p + from, i + oplen - from);
         i += oplen;
+        keep_to = i;
         nargs = 0;
-        if (op == 14)
+        if (op == 14) {
+            gr_buf_add(b, (const char *)p + keep_from, keep_to - keep_from);
             return true;
+        }
     }
 bad:
     b->len = start;
