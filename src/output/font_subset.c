@@ -91,7 +91,11 @@ static void *dup_bytes(const void *p, size_t n)
 /* The subsetter's input for cps: outlines and metrics kept, and cmap and name unless for
  * a standalone file (the writers map codes to glyphs themselves, and building the
  * subset's cmap is a good part of the subsetting time). */
-static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n, bool standalone)
+/* What a subset is for: the program a PDF embeds (no cmap, no name), a standalone file, or
+ * a standalone file whose CFF table is added after (sfnt_own_cff). */
+typedef enum { SUB_PROGRAM, SUB_FILE, SUB_FILE_NO_CFF } sub_mode;
+
+static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n, sub_mode mode)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
@@ -114,10 +118,12 @@ static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n, bool stand
     hb_set_t *drop_set = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
         hb_set_add(drop_set, drop[i]);
-    if (!standalone) {
+    if (mode == SUB_PROGRAM) {
         hb_set_add(drop_set, HB_TAG('c', 'm', 'a', 'p'));
         hb_set_add(drop_set, HB_TAG('n', 'a', 'm', 'e'));
     }
+    if (mode == SUB_FILE_NO_CFF)
+        hb_set_add(drop_set, HB_TAG('C', 'F', 'F', ' '));
     /* CFF charstrings are flattened (subroutine calls inlined): for Fandol, which has no
      * subroutines, the same bytes a third faster; for Noto CJK a smaller program, made
      * twice as fast; and a glyph's bytes no longer depend on the report's other glyphs,
@@ -131,7 +137,7 @@ static hb_subset_input_t *subset_input(const uint32_t *cps, size_t n, bool stand
 
 /* The subset of face for cps: its bytes (the sfnt, or only its CFF table when cff), glyph
  * count, and the glyph of each cps[i] in gids (allocated, n + 1 entries). */
-static gr_status subset_run(hb_face_t *face, const uint32_t *cps, size_t n, bool standalone,
+static gr_status subset_run(hb_face_t *face, const uint32_t *cps, size_t n, sub_mode mode,
                             bool cff, unsigned char **data, size_t *len, uint16_t **gids,
                             unsigned *nglyphs)
 {
@@ -141,7 +147,7 @@ static gr_status subset_run(hb_face_t *face, const uint32_t *cps, size_t n, bool
     hb_blob_t *blob = NULL;
     *data = NULL;
     *gids = NULL;
-    hb_subset_input_t *in = subset_input(cps, n, standalone);
+    hb_subset_input_t *in = subset_input(cps, n, mode);
     if (!in || !(plan = hb_subset_plan_create_or_fail(face, in)))
         goto fail;
     const hb_map_t *cp_old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
@@ -181,6 +187,19 @@ fail:
 }
 
 
+/* The face's CFF as font_subset_cff cuts it (read once), or NULL when it cannot. */
+static gr_cff_source *cff_source_of(subset_memo *m, hb_face_t *face)
+{
+    pthread_mutex_lock(&m->lock);
+    if (!m->src_known) {
+        m->src_known = true;
+        m->src = gr_cff_source_read(face);
+    }
+    gr_cff_source *src = m->src;
+    pthread_mutex_unlock(&m->lock);
+    return src;
+}
+
 /* The program and glyphs for cps, from the memo or made and remembered. */
 static gr_status subset_memoized(hb_face_t *face, const uint32_t *cps, size_t n, bool cff,
                                  gr_font_subset *out)
@@ -201,16 +220,7 @@ static gr_status subset_memoized(hb_face_t *face, const uint32_t *cps, size_t n,
         }
         pthread_mutex_unlock(&m->lock);
     }
-    gr_cff_source *src = NULL;
-    if (m && cff) {
-        pthread_mutex_lock(&m->lock);
-        if (!m->src_known) {
-            m->src_known = true;
-            m->src = gr_cff_source_read(face);
-        }
-        src = m->src;
-        pthread_mutex_unlock(&m->lock);
-    }
+    gr_cff_source *src = m && cff ? cff_source_of(m, face) : NULL;
     if (src) {
         /* a font of its own: one kept here would hold the face, and so its memo, alive
          * (the cmap's lookup tables belong to the face and are made once) */
@@ -218,7 +228,7 @@ static gr_status subset_memoized(hb_face_t *face, const uint32_t *cps, size_t n,
         gr_cff_subset(src, font, cps, n, &out->data, &out->len, &out->gids, &out->nglyphs);
         hb_font_destroy(font);
     }
-    else if (subset_run(face, cps, n, false, cff, &out->data, &out->len, &out->gids,
+    else if (subset_run(face, cps, n, SUB_PROGRAM, cff, &out->data, &out->len, &out->gids,
                         &out->nglyphs) != GR_OK)
         return GR_ERR_ENV;
     if (!m)
@@ -382,6 +392,140 @@ unsigned gr_font_subset_code(const gr_font_subset *s, uint32_t cp)
     return lo < s->n && s->cps[lo] == cp ? s->cids[lo] : 0;
 }
 
+/* ---- a standalone file with our own CFF program ---- */
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static void put_be16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+/* The OpenType checksum of len bytes (padded with zeros to a multiple of 4). */
+static uint32_t table_sum(const unsigned char *p, size_t len)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i < len; i += 4) {
+        unsigned char w[4] = {0, 0, 0, 0};
+        memcpy(w, p + i, len - i < 4 ? len - i : 4);
+        sum += be32(w);
+    }
+    return sum;
+}
+
+typedef struct {
+    uint32_t tag;
+    const unsigned char *data;
+    size_t len;
+} sfnt_table;
+
+static int cmp_table(const void *a, const void *b)
+{
+    uint32_t x = ((const sfnt_table *)a)->tag, y = ((const sfnt_table *)b)->tag;
+    return (x > y) - (x < y);
+}
+
+/* The sfnt base (without a 'CFF ' table) with cff added as its 'CFF ' table: an OpenType
+ * file ('OTTO'), tables sorted by tag and 4-byte aligned, their checksums and head's
+ * checkSumAdjustment computed. False when base is not a well-formed sfnt. */
+static bool sfnt_add_cff(const unsigned char *base, size_t blen, const unsigned char *cff,
+                         size_t clen, unsigned char **data, size_t *len)
+{
+    if (blen < 12)
+        return false;
+    unsigned nt = (unsigned)base[4] << 8 | base[5];
+    if (nt == 0 || nt > 64 || blen < 12 + 16 * (size_t)nt)
+        return false;
+    sfnt_table t[65];
+    size_t total = 12 + 16 * ((size_t)nt + 1);
+    for (unsigned i = 0; i < nt; i++) {
+        const unsigned char *r = base + 12 + 16 * (size_t)i;
+        size_t off = be32(r + 8), tl = be32(r + 12);
+        if (be32(r) == HB_TAG('C', 'F', 'F', ' ') || off > blen || tl > blen - off)
+            return false;
+        t[i] = (sfnt_table){be32(r), base + off, tl};
+        total += (tl + 3) & ~(size_t)3;
+    }
+    t[nt] = (sfnt_table){HB_TAG('C', 'F', 'F', ' '), cff, clen};
+    total += (clen + 3) & ~(size_t)3;
+    nt++;
+    qsort(t, nt, sizeof *t, cmp_table);
+    unsigned char *out = gr_xcalloc(total, 1);
+    unsigned pow2 = 1, log2 = 0;
+    while (pow2 * 2 <= nt) {
+        pow2 *= 2;
+        log2++;
+    }
+    put_be32(out, 0x4F54544Fu); /* 'OTTO': CFF outlines */
+    put_be16(out + 4, nt);
+    put_be16(out + 6, pow2 * 16);
+    put_be16(out + 8, log2);
+    put_be16(out + 10, nt * 16 - pow2 * 16);
+    size_t at = 12 + 16 * (size_t)nt, head_at = 0;
+    for (unsigned i = 0; i < nt; i++) {
+        memcpy(out + at, t[i].data, t[i].len);
+        if (t[i].tag == HB_TAG('h', 'e', 'a', 'd') && t[i].len >= 12) {
+            head_at = at;
+            put_be32(out + at + 8, 0); /* checkSumAdjustment, computed below */
+        }
+        unsigned char *r = out + 12 + 16 * (size_t)i;
+        put_be32(r, t[i].tag);
+        put_be32(r + 4, table_sum(out + at, t[i].len));
+        put_be32(r + 8, (uint32_t)at);
+        put_be32(r + 12, (uint32_t)t[i].len);
+        at += (t[i].len + 3) & ~(size_t)3;
+    }
+    if (!head_at) {
+        free(out);
+        return false;
+    }
+    put_be32(out + head_at + 8, 0xB1B0AFBAu - table_sum(out, total));
+    *data = out;
+    *len = total;
+    return true;
+}
+
+/* The standalone file of a face font_subset_cff cuts: HarfBuzz makes every table but the
+ * CFF (cmap, metrics, names: little work), the CFF program is the PDF's, whose glyphs the
+ * batch's memo keeps (HarfBuzz would re-encode every charstring of every report: a quarter
+ * of an OFD batch). Both number the glyphs the same way (.notdef, then the source's glyphs
+ * in order); that is checked glyph by glyph, and on any difference HarfBuzz makes the
+ * whole file instead. */
+static bool sfnt_own_cff(hb_face_t *face, gr_cff_source *src, const uint32_t *cps, size_t n,
+                         unsigned char **data, size_t *len)
+{
+    unsigned char *base = NULL, *cff = NULL;
+    size_t blen = 0, clen = 0;
+    uint16_t *hb_gids = NULL, *our_gids = NULL;
+    unsigned hb_n = 0, our_n = 0;
+    bool ok = false;
+    if (subset_run(face, cps, n, SUB_FILE_NO_CFF, false, &base, &blen, &hb_gids, &hb_n) ==
+        GR_OK) {
+        hb_font_t *font = hb_font_create(face);
+        gr_cff_subset(src, font, cps, n, &cff, &clen, &our_gids, &our_n);
+        hb_font_destroy(font);
+        ok = our_n == hb_n && memcmp(hb_gids, our_gids, n * sizeof *hb_gids) == 0 &&
+             sfnt_add_cff(base, blen, cff, clen, data, len);
+    }
+    free(base);
+    free(cff);
+    free(hb_gids);
+    free(our_gids);
+    return ok;
+}
+
 gr_status gr_font_subset_sfnt(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
                               unsigned char **data, size_t *len)
 {
@@ -406,9 +550,13 @@ gr_status gr_font_subset_sfnt(const gr_fonts *f, int face, const uint32_t *cps, 
         if (*data)
             return GR_OK;
     }
-    if (subset_run(hf, cps, n, true, false, data, len, &gids, &nglyphs) != GR_OK)
-        return GR_ERR_ENV;
-    free(gids);
+    gr_cff_source *src =
+        m && gr_fonts_face_outline(f, face) == GR_OUTLINE_CFF ? cff_source_of(m, hf) : NULL;
+    if (!(src && sfnt_own_cff(hf, src, cps, n, data, len))) {
+        if (subset_run(hf, cps, n, SUB_FILE, false, data, len, &gids, &nglyphs) != GR_OK)
+            return GR_ERR_ENV;
+        free(gids);
+    }
     if (m) {
         memo_slot fresh = {dup_bytes(cps, n * sizeof *cps), n, dup_bytes(*data, *len), *len,
                            NULL, nglyphs};

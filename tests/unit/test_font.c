@@ -2,10 +2,13 @@
  * fonts, per-character fallback and metrics behave, a conf naming only missing families is
  * an environment error, and a subset is small and keeps the glyphs asked for. The tables
  * filled lazily answer the same under concurrent readers, and the in-memory subsets for
- * the PDF writer map each character to its glyph and repeat exactly. */
+ * the PDF writer map each character to its glyph and repeat exactly. A standalone file of
+ * a CFF face (the OFD's, whose CFF program is our own) is a well-formed OpenType file
+ * whose every glyph has the source face's outline extents and advance. */
 #include "layout/font.h"
 #include "output/output.h"
 
+#include <hb.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -595,6 +598,91 @@ static void test_concurrent_lookups(const gr_fonts *ref)
     free(advs);
 }
 
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The standalone file of every CFF face for the sample's characters: 'OTTO', each table's
+ * checksum and head's adjustment right, and each character drawn with the source's glyph
+ * (the same extents and advance). */
+static void test_sfnt_cff(gr_fonts *f)
+{
+    size_t checked = 0;
+    for (size_t fi = 0; fi < gr_fonts_face_count(f); fi++) {
+        if (gr_fonts_face_outline(f, (int)fi) != GR_OUTLINE_CFF)
+            continue;
+        hb_face_t *src = gr_fonts_hb_face(f, (int)fi);
+        hb_font_t *sf = hb_font_create(src);
+        uint32_t cps[600];
+        size_t n = 0;
+        const char *p = seed_chars;
+        size_t len = strlen(p);
+        while (*p && n < 600) {
+            int32_t cp = gr_utf8_next(&p, len - (size_t)(p - seed_chars));
+            hb_codepoint_t g;
+            if (cp > 0 && hb_font_get_nominal_glyph(sf, (uint32_t)cp, &g))
+                cps[n++] = (uint32_t)cp;
+        }
+        unsigned char *data = NULL;
+        size_t dlen = 0;
+        CHECK(gr_font_subset_sfnt(f, (int)fi, cps, n, &data, &dlen) == GR_OK, "face %zu", fi);
+        if (!data) {
+            hb_font_destroy(sf);
+            continue;
+        }
+        CHECK(dlen >= 12 && rd32(data) == 0x4F54544Fu, "face %zu: not an OpenType CFF file", fi);
+        uint32_t sum = 0;
+        for (size_t i = 0; i + 4 <= dlen; i += 4)
+            sum += rd32(data + i);
+        CHECK(dlen % 4 == 0 && sum == 0xB1B0AFBAu, "face %zu: the file's checksum is %08x", fi,
+              (unsigned)sum);
+        unsigned nt = dlen >= 12 ? (unsigned)data[4] << 8 | data[5] : 0;
+        bool has_cff = false;
+        for (unsigned t = 0; t < nt && 12 + 16 * (size_t)(t + 1) <= dlen; t++) {
+            const unsigned char *r = data + 12 + 16 * (size_t)t;
+            size_t off = rd32(r + 8), tl = rd32(r + 12);
+            has_cff |= memcmp(r, "CFF ", 4) == 0;
+            CHECK(off % 4 == 0 && off <= dlen && tl <= dlen - off, "face %zu: table %.4s out of the file", fi, (const char *)r);
+            if (off > dlen || tl > dlen - off || memcmp(r, "head", 4) == 0)
+                continue;
+            uint32_t ts = 0;
+            for (size_t i = 0; i < tl; i += 4) {
+                unsigned char w[4] = {0, 0, 0, 0};
+                memcpy(w, data + off + i, tl - i < 4 ? tl - i : 4);
+                ts += rd32(w);
+            }
+            CHECK(ts == rd32(r + 4), "face %zu: table %.4s's checksum", fi, (const char *)r);
+        }
+        CHECK(has_cff, "face %zu: no CFF table", fi);
+        hb_blob_t *blob = hb_blob_create((const char *)data, (unsigned)dlen,
+                                         HB_MEMORY_MODE_READONLY, NULL, NULL);
+        hb_face_t *sub = hb_face_create(blob, 0);
+        hb_font_t *df = hb_font_create(sub);
+        size_t differ = 0;
+        for (size_t i = 0; i < n; i++) {
+            hb_codepoint_t a, b;
+            hb_glyph_extents_t ea = {0}, eb = {0};
+            bool ok = hb_font_get_nominal_glyph(sf, cps[i], &a) &&
+                      hb_font_get_nominal_glyph(df, cps[i], &b) && b != 0 &&
+                      hb_font_get_glyph_extents(sf, a, &ea) &&
+                      hb_font_get_glyph_extents(df, b, &eb) &&
+                      memcmp(&ea, &eb, sizeof ea) == 0 &&
+                      hb_font_get_glyph_h_advance(sf, a) == hb_font_get_glyph_h_advance(df, b);
+            differ += !ok;
+        }
+        CHECK(differ == 0, "face %zu (%s): %zu of %zu characters drawn otherwise than the source", fi,
+              gr_fonts_face_family(f, (int)fi), differ, n);
+        checked += n;
+        hb_font_destroy(df);
+        hb_face_destroy(sub);
+        hb_blob_destroy(blob);
+        hb_font_destroy(sf);
+        free(data);
+    }
+    printf("standalone CFF files: %zu characters compared with their source faces\n", checked);
+}
+
 int main(void)
 {
     unsetenv("GOVREPORT_FONTS_CONF");
@@ -609,6 +697,7 @@ int main(void)
     test_roles(f);
     test_subset(f);
     test_subset_mem(f);
+    test_sfnt_cff(f);
     test_concurrent_lookups(f);
     test_user_dir(f);
     test_damaged_system_font(f);
