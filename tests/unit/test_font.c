@@ -140,18 +140,39 @@ static void test_roles(gr_fonts *f)
     CHECK_TRUE(gr_fonts_face_for(f, (gr_role)99, 0x4E2D) < 0);
 }
 
+/* The sample's characters that keep(cp, ctx) accepts, at most cap, in the sample's order. */
+static size_t seed_cps(uint32_t *cps, size_t cap, bool (*keep)(uint32_t cp, void *ctx), void *ctx)
+{
+    size_t n = 0;
+    const char *p = seed_chars;
+    size_t len = strlen(p);
+    while (*p && n < cap) {
+        int32_t cp = gr_utf8_next(&p, len - (size_t)(p - seed_chars));
+        if (cp > 0 && keep((uint32_t)cp, ctx))
+            cps[n++] = (uint32_t)cp;
+    }
+    return n;
+}
+
+/* Whether the body role draws cp with the face it draws 中 with. */
+static bool body_draws(uint32_t cp, void *ctx)
+{
+    const gr_fonts *f = ctx;
+    return gr_fonts_face_for(f, GR_ROLE_BODY, cp) == gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D);
+}
+
+/* Whether the HarfBuzz font ctx has a glyph for cp. */
+static bool face_has(uint32_t cp, void *ctx)
+{
+    hb_codepoint_t g;
+    return hb_font_get_nominal_glyph(ctx, cp, &g);
+}
+
 static void test_subset(gr_fonts *f)
 {
     int body = gr_fonts_face_for(f, GR_ROLE_BODY, 0x4E2D);
     uint32_t cps[600];
-    size_t n = 0;
-    const char *p = seed_chars;
-    size_t len = strlen(p);
-    while (*p && n < 600) {
-        int32_t cp = gr_utf8_next(&p, len - (size_t)(p - seed_chars));
-        if (cp > 0 && gr_fonts_face_for(f, GR_ROLE_BODY, (uint32_t)cp) == body)
-            cps[n++] = (uint32_t)cp;
-    }
+    size_t n = seed_cps(cps, 600, body_draws, f);
     char path[4200];
     snprintf(path, sizeof path, "%s/subset-XXXXXX", tmp_dir());
     int fd = mkstemp(path);
@@ -615,15 +636,7 @@ static void test_sfnt_cff(gr_fonts *f)
         hb_face_t *src = gr_fonts_hb_face(f, (int)fi);
         hb_font_t *sf = hb_font_create(src);
         uint32_t cps[600];
-        size_t n = 0;
-        const char *p = seed_chars;
-        size_t len = strlen(p);
-        while (*p && n < 600) {
-            int32_t cp = gr_utf8_next(&p, len - (size_t)(p - seed_chars));
-            hb_codepoint_t g;
-            if (cp > 0 && hb_font_get_nominal_glyph(sf, (uint32_t)cp, &g))
-                cps[n++] = (uint32_t)cp;
-        }
+        size_t n = seed_cps(cps, 600, face_has, sf);
         unsigned char *data = NULL;
         size_t dlen = 0;
         CHECK(gr_font_subset_sfnt(f, (int)fi, cps, n, &data, &dlen) == GR_OK, "face %zu", fi);
