@@ -458,6 +458,20 @@ size_t gr_digits_value(const char *s, size_t n, int base, int64_t max, int64_t *
     return i;
 }
 
+bool gr_parse_ymd(const char *s, int *y, int *m, int *d)
+{
+    int64_t v[3];
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        gr_digits_value(s, 4, 10, 9999, &v[0]) != 4 || gr_digits_value(s + 5, 2, 10, 99, &v[1]) != 2 ||
+        gr_digits_value(s + 8, 2, 10, 99, &v[2]) != 2 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+        v[2] > 31)
+        return false;
+    *y = (int)v[0];
+    *m = (int)v[1];
+    *d = (int)v[2];
+    return true;
+}
+
 bool gr_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
 {
     bool minus = *s == '-';

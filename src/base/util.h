@@ -74,6 +74,9 @@ size_t gr_digits_value(const char *s, size_t n, int base, int64_t max, int64_t *
  * value v has lo ≤ v ≤ hi (INT64_MIN < lo, hi < INT64_MAX); then *out = v. No blank
  * anywhere; any number of digits (a thousand zeros then 7 is 7). */
 bool gr_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
+/* Whether s is exactly "YYYY-MM-DD" (ASCII digits, month 1–12, day 1–31); then its parts.
+ * Each caller bounds the year as its format needs. */
+bool gr_parse_ymd(const char *s, int *y, int *m, int *d);
 
 /* UTF-8: decode one code point at *p (at most n bytes), advancing *p.
  * Returns the code point, or -1 for an invalid sequence (then *p advances one byte). */

@@ -385,26 +385,10 @@ static void put_outline(gr_buf *b, const gr_doc *doc, unsigned page_id0)
         gr_buf_puts(b, "</ofd:Outlines>");
 }
 
-/* "YYYY-MM-DD" → its parts; false when malformed. */
+/* "YYYY-MM-DD" → its parts, for a year a zip entry's DOS date can hold; false otherwise. */
 static bool parse_date(const char *s, int *y, int *m, int *dd)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    int v[3] = {0, 0, 0};
-    const int at[3] = {0, 5, 8}, len[3] = {4, 2, 2};
-    for (int k = 0; k < 3; k++)
-        for (int i = 0; i < len[k]; i++) {
-            char c = s[at[k] + i];
-            if (c < '0' || c > '9')
-                return false;
-            v[k] = v[k] * 10 + (c - '0');
-        }
-    if (v[0] < 1980 || v[0] > 2107 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
-        return false;
-    *y = v[0];
-    *m = v[1];
-    *dd = v[2];
-    return true;
+    return gr_parse_ymd(s, y, m, dd) && *y >= 1980 && *y <= 2107;
 }
 
 static void put_info_elem(gr_buf *b, const char *name, const char *value)

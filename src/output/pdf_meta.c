@@ -56,20 +56,10 @@ gr_pdf_obj *gr_pdf_text(gr_pdf_doc *pdf, const char *utf8)
 /* "YYYY-MM-DD" → midnight in China (+08'00'); false when malformed. */
 static bool parse_date(const char *s, gr_pdf_date *out)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    int y, m, d;
+    if (!gr_parse_ymd(s, &y, &m, &d) || y < 1000)
         return false;
-    int v[3] = {0, 0, 0};
-    const int at[3] = {0, 5, 8}, len[3] = {4, 2, 2};
-    for (int k = 0; k < 3; k++)
-        for (int i = 0; i < len[k]; i++) {
-            char c = s[at[k] + i];
-            if (c < '0' || c > '9')
-                return false;
-            v[k] = v[k] * 10 + (c - '0');
-        }
-    if (v[0] < 1000 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
-        return false;
-    *out = (gr_pdf_date){v[0], v[1], v[2]};
+    *out = (gr_pdf_date){y, m, d};
     return true;
 }
 

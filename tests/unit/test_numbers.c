@@ -68,9 +68,23 @@ static void test_parse_int(void)
     CHECK(!gr_parse_int("9223372036854775807", 0, INT64_MAX - 1, &v), "hi + 1");
 }
 
+static void test_parse_ymd(void)
+{
+    int y = 0, m = 0, d = 0;
+    CHECK(gr_parse_ymd("2026-01-20", &y, &m, &d) && y == 2026 && m == 1 && d == 20, "a date");
+    CHECK(gr_parse_ymd("0001-12-31", &y, &m, &d) && y == 1 && m == 12 && d == 31, "its limits");
+    const char *bad[] = {"2026-1-20", "2026-01-2", "2026/01/20", "2026-13-01", "2026-00-10",
+                         "2026-01-32", "2026-01-00", "２０２６-01-20", "2026-01-20 ", "+026-01-20",
+                         "", NULL};
+    for (int i = 0; bad[i]; i++)
+        CHECK(!gr_parse_ymd(bad[i], &y, &m, &d), "refused: \"%s\"", bad[i]);
+    CHECK(!gr_parse_ymd(NULL, &y, &m, &d), "NULL");
+}
+
 int main(void)
 {
     test_digits_value();
     test_parse_int();
+    test_parse_ymd();
     return harness_end("test_numbers");
 }
