@@ -114,6 +114,9 @@ gr_status gr_open_mem(const void *data, size_t len, const char *name, gr_report 
  * (close-on-exec, blocking), or -1 with errno set (EINVAL: not a regular file) and *why
  * saying why in Chinese. Thread-safe. (base/file.h) */
 int gr_file_open_read(const char *path, const char **why);
+/* The report years the schema accepts (xs:gYear bounds of <year>). */
+#define GR_YEAR_MIN 1990
+#define GR_YEAR_MAX 2100
 /* A blank report of the national format, all zeros (issuer may be NULL). */
 gr_report *gr_report_blank(const char *issuer, int year);
 void gr_report_free(gr_report *r); /* NULL does nothing */

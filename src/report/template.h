@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "govreport.h"
+
 #define GR_TEMPLATE_NS "urn:govreport:annual-report:2021"
 #define GR_TEMPLATE_VERSION "2021"
 
@@ -124,9 +126,9 @@ extern const gr_balance_rule gr_balance_rules[GR_RULES];
  * 25 rows stay far from overflow. */
 #define GR_MAX_COUNT 999999999LL
 
-/* Report years the schema accepts (xs:gYear bounds of <year>). */
-#define GR_MIN_YEAR 1990
-#define GR_MAX_YEAR 2100
+/* Report years the schema accepts: govreport.h's, for the library's callers too. */
+#define GR_MIN_YEAR GR_YEAR_MIN
+#define GR_MAX_YEAR GR_YEAR_MAX
 
 /* The title derived from metadata: "{issuer}{year}年政府信息公开工作年度报告". Caller frees. */
 char *gr_template_title(const char *issuer, int year);

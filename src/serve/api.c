@@ -392,6 +392,24 @@ done:
 }
 
 /* GET /api/template?issuer=N&year=Y: a blank report of the national format as XML. */
+/* ?year=Y, when given (else *year stays): false, with 400 answered, when it is not a year
+ * the schema accepts. */
+static bool year_arg(const char *ys, int *year, gr_resp *r)
+{
+    if (!ys || !*ys)
+        return true;
+    char *end;
+    long y = strtol(ys, &end, 10);
+    if (*end || y < GR_YEAR_MIN || y > GR_YEAR_MAX) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "year 须为 %d–%d 的年份", GR_YEAR_MIN, GR_YEAR_MAX);
+        gr_resp_error(r, 400, msg);
+        return false;
+    }
+    *year = (int)y;
+    return true;
+}
+
 static void api_template(const gr_req *q, gr_resp *r)
 {
     const char *issuer = gr_req_arg(q, "issuer"), *ys = gr_req_arg(q, "year");
@@ -399,15 +417,8 @@ static void api_template(const gr_req *q, gr_resp *r)
     struct tm tm;
     gmtime_r(&now, &tm);
     int year = tm.tm_year + 1900 - 1; /* a report is filed the year after the one it covers */
-    if (ys && *ys) {
-        char *end;
-        long y = strtol(ys, &end, 10);
-        if (*end || y < 1990 || y > 2100) {
-            gr_resp_error(r, 400, "year 须为 1990–2100 的年份");
-            return;
-        }
-        year = (int)y;
-    }
+    if (!year_arg(ys, &year, r))
+        return;
     if (issuer && (!*issuer || !gr_store_name_ok(issuer, ""))) {
         gr_resp_error(r, 400, "issuer 不能为空，也不能含控制字符或 / \\");
         return;
@@ -458,15 +469,8 @@ static void api_aggregate(gr_server *s, const gr_req *q, gr_resp *r)
         return;
     }
     int year = 0;
-    if (ys && *ys) {
-        char *end;
-        long y = strtol(ys, &end, 10);
-        if (*end || y < 1990 || y > 2100) {
-            gr_resp_error(r, 400, "year 须为 1990–2100 的年份");
-            return;
-        }
-        year = (int)y;
-    }
+    if (!year_arg(ys, &year, r))
+        return;
     char **names;
     size_t n;
     if (gr_store_list(s->data_dir, &names, &n) != 0) {
