@@ -401,23 +401,54 @@ static bool zcache_has(uint64_t h, size_t n)
     return found;
 }
 
+/* The cached deflate of raw (hash h; whole: 0 for a joinable run, else the level of a whole
+ * zlib stream) onto out, with its checksums when adler and crc are given; false when not
+ * cached. Compared and copied under the lock: an entry may be dropped once it is released. */
+static bool zcache_get(uint64_t h, int whole, const unsigned char *raw, size_t n, gr_buf *out,
+                       uint32_t *adler, uint32_t *crc)
+{
+    bool found = false;
+    pthread_mutex_lock(&zcache.lock);
+    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
+        if (r->hash == h && r->raw_len == n && r->whole == whole && memcmp(r->raw, raw, n) == 0) {
+            gr_buf_add(out, (const char *)r->z, r->z_len);
+            if (adler)
+                *adler = r->adler;
+            if (crc)
+                *crc = r->crc;
+            found = true;
+        }
+    pthread_mutex_unlock(&zcache.lock);
+    return found;
+}
+
+/* Cache raw's deflate z[0..zlen) (another thread may have cached the same meanwhile: a
+ * duplicate is harmless). */
+static void zcache_put(uint64_t h, int whole, const unsigned char *raw, size_t n,
+                       const char *z, size_t zlen, uint32_t adler, uint32_t crc)
+{
+    zrun *r = gr_xcalloc(1, sizeof *r);
+    r->hash = h;
+    r->whole = whole;
+    r->adler = adler;
+    r->crc = crc;
+    r->raw_len = n;
+    r->z_len = zlen;
+    r->raw = gr_xmalloc(n ? n : 1);
+    memcpy(r->raw, raw, n);
+    r->z = gr_xmalloc(zlen ? zlen : 1);
+    memcpy(r->z, z, zlen);
+    pthread_mutex_lock(&zcache.lock);
+    zcache_insert(r);
+    pthread_mutex_unlock(&zcache.lock);
+}
+
 /* A run of glyph bytes, deflated: from the cache (and the folder cache when use_disk), or
  * deflated and cached. */
 static bool deflate_cached(zworker *w, const unsigned char *raw, size_t n, uint64_t h,
                            bool use_disk, gr_buf *out, uint32_t *adler, uint32_t *crc)
 {
-    /* compared and copied under the lock: an entry may be dropped once it is released */
-    bool found = false;
-    pthread_mutex_lock(&zcache.lock);
-    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
-        if (r->hash == h && r->raw_len == n && !r->whole && memcmp(r->raw, raw, n) == 0) {
-            gr_buf_add(out, (const char *)r->z, r->z_len);
-            *adler = r->adler;
-            *crc = r->crc;
-            found = true;
-        }
-    pthread_mutex_unlock(&zcache.lock);
-    if (found)
+    if (zcache_get(h, 0, raw, n, out, adler, crc))
         return true;
     *adler = (uint32_t)libdeflate_adler32(1, raw, n);
     *crc = (uint32_t)libdeflate_crc32(0, raw, n);
@@ -429,51 +460,19 @@ static bool deflate_cached(zworker *w, const unsigned char *raw, size_t n, uint6
         return false;
     if (use_disk)
         disk_put(h, n, (const unsigned char *)out->s + at, out->len - at);
-    zrun *r = gr_xcalloc(1, sizeof *r);
-    r->hash = h;
-    r->adler = *adler;
-    r->crc = *crc;
-    r->raw_len = n;
-    r->z_len = out->len - at;
-    r->raw = gr_xmalloc(n ? n : 1);
-    memcpy(r->raw, raw, n);
-    r->z = gr_xmalloc(r->z_len ? r->z_len : 1);
-    memcpy(r->z, out->s + at, r->z_len);
-    pthread_mutex_lock(&zcache.lock);
-    /* another thread may have cached the same run meanwhile: a duplicate is harmless */
-    zcache_insert(r);
-    pthread_mutex_unlock(&zcache.lock);
+    zcache_put(h, 0, raw, n, out->s + at, out->len - at, *adler, *crc);
     return true;
 }
 
 bool gr_deflate_memo(int level, const unsigned char *raw, size_t n, gr_buf *out)
 {
     uint64_t h = gr_hash64(raw, n);
-    bool found = false;
-    pthread_mutex_lock(&zcache.lock);
-    for (const zrun *r = zcache.buckets[h % GR_ZCACHE_BUCKETS]; r && !found; r = r->next)
-        if (r->hash == h && r->raw_len == n && r->whole == level && memcmp(r->raw, raw, n) == 0) {
-            gr_buf_add(out, (const char *)r->z, r->z_len);
-            found = true;
-        }
-    pthread_mutex_unlock(&zcache.lock);
-    if (found)
+    if (zcache_get(h, level, raw, n, out, NULL, NULL))
         return true;
     size_t at = out->len;
     if (!gr_deflate(level, raw, n, out))
         return false;
-    zrun *r = gr_xcalloc(1, sizeof *r);
-    r->hash = h;
-    r->whole = level;
-    r->raw_len = n;
-    r->z_len = out->len - at;
-    r->raw = gr_xmalloc(n ? n : 1);
-    memcpy(r->raw, raw, n);
-    r->z = gr_xmalloc(r->z_len);
-    memcpy(r->z, out->s + at, r->z_len);
-    pthread_mutex_lock(&zcache.lock);
-    zcache_insert(r);
-    pthread_mutex_unlock(&zcache.lock);
+    zcache_put(h, level, raw, n, out->s + at, out->len - at, 0, 0);
     return true;
 }
 
