@@ -9,9 +9,8 @@
  * way either way. libdeflate compresses; zlib joins checksums and finds a run's last
  * block (libdeflate always ends a stream with a final block). */
 #include "output/deflate.h"
+#include "output/folder_cache.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <libdeflate.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -19,8 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #define GR_RUN_CUT 64      /* a glyph whose hash ≡ 0 mod this ends a run: ~64 glyphs */
@@ -181,48 +178,14 @@ static bool deflate_run(zworker *w, const unsigned char *raw, size_t n, bool las
 
 /* ---- the folder cache ----
  * A render in a fresh process finds the run cache empty. The first render of a process
- * also looks in a folder (GOVREPORT_CACHE; else $XDG_CACHE_HOME/govreport, else
- * ~/.cache/govreport; GOVREPORT_CACHE="" turns it off), as fontconfig keeps its caches.
- * Content-addressed: a run's file is named by its bytes' hash, folded into GR_DISK_SETS
- * sets of two names (run-SET-0, run-SET-1), so the folder never holds more than
- * 2 × GR_DISK_SETS files. A run is looked for under both names of its set and written
- * under a free one, else in place of the older: two runs of one report whose hashes fold
- * into one set then both stay, where with one name each they would evict each other at
- * every render. A file is written under a temporary name and renamed into place, so that a
- * reader sees a whole file or none. A file is used only when its header agrees (format,
- * level, libdeflate's version, hash, length) and its deflated bytes inflate to the run's
- * own bytes, exactly, ending where a joinable run ends; anything else (truncated, corrupt,
- * another run's) is ignored and replaced. The output is the same with or without it. */
+ * also looks for a run in the folder cache (folder_cache.h), as kind "run" in GR_DISK_SETS
+ * sets. A file is used only when its header agrees (format, level, libdeflate's version,
+ * hash, length) and its deflated bytes inflate to the run's own bytes, exactly, ending
+ * where a joinable run ends; anything else (truncated, corrupt, another run's) is ignored
+ * and replaced. The output is the same with or without it. */
 
 #define GR_DISK_SETS 512 /* 1,024 files at most: runs of ~13 KB, some 15 MB in all */
 #define GR_DISK_HEAD 28    /* "GRZ1", level, libdeflate version, hash, length, z length */
-
-static struct {
-    pthread_once_t once;
-    char *dir; /* NULL: no folder cache */
-} disk = {PTHREAD_ONCE_INIT, NULL};
-
-static void disk_open(void)
-{
-    const char *env = getenv("GOVREPORT_CACHE");
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    char *dir = NULL;
-    if (env)
-        dir = *env ? gr_xstrdup(env) : NULL;
-    else if (xdg && *xdg == '/')
-        dir = gr_xasprintf("%s/govreport", xdg);
-    else if (home && *home == '/') {
-        char *parent = gr_xasprintf("%s/.cache", home);
-        mkdir(parent, 0700);
-        free(parent);
-        dir = gr_xasprintf("%s/.cache/govreport", home);
-    }
-    if (dir && mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        free(dir);
-        dir = NULL;
-    }
-    disk.dir = dir;
-}
 
 static void put_le32(unsigned char *p, uint32_t v)
 {
@@ -241,31 +204,17 @@ static void disk_head(unsigned char *head, uint64_t h, size_t n, size_t zlen)
     put_le32(head + 24, (uint32_t)zlen);
 }
 
-static char *disk_path(uint64_t h, int way)
-{
-    return gr_xasprintf("%s/run-%03x-%d", disk.dir, (unsigned)(h % GR_DISK_SETS), way);
-}
-
 /* The run raw[0..n) with hash h from the file of its set's way, deflated, onto out. */
 static bool disk_get_way(zworker *w, uint64_t h, int way, const unsigned char *raw, size_t n,
                          gr_buf *out)
 {
-    char *path = disk_path(h, way);
-    const char *why; /* a FIFO planted in the cache folder must not block a render */
-    int fd = gr_file_open_read(path, &why);
-    free(path);
-    if (fd < 0)
+    unsigned char *buf;
+    size_t size;
+    if (!gr_folder_cache_read("run", GR_DISK_SETS, h, way, GR_DISK_HEAD + 4,
+                              GR_DISK_HEAD + n + n / 8 + 1024, &buf, &size))
         return false;
-    struct stat st;
-    unsigned char *buf = NULL;
     bool ok = false;
-    if (fstat(fd, &st) != 0 || st.st_size < GR_DISK_HEAD + 4 ||
-        (size_t)st.st_size > GR_DISK_HEAD + n + n / 8 + 1024)
-        goto done;
-    size_t size = (size_t)st.st_size, zlen = size - GR_DISK_HEAD;
-    buf = gr_xmalloc(size + 2);
-    if (read(fd, buf, size) != (ssize_t)size)
-        goto done;
+    size_t zlen = size - GR_DISK_HEAD;
     unsigned char head[GR_DISK_HEAD];
     disk_head(head, h, n, zlen);
     const unsigned char *z = buf + GR_DISK_HEAD;
@@ -286,52 +235,25 @@ static bool disk_get_way(zworker *w, uint64_t h, int way, const unsigned char *r
     ok = true;
 done:
     free(buf);
-    close(fd);
     return ok;
 }
 
 static bool disk_get(zworker *w, uint64_t h, const unsigned char *raw, size_t n, gr_buf *out)
 {
-    return disk.dir && n <= UINT32_MAX &&
+    return n <= UINT32_MAX &&
            (disk_get_way(w, h, 0, raw, n, out) || disk_get_way(w, h, 1, raw, n, out));
 }
 
-/* Keep the run with hash h, deflated to z[0..zlen), in the folder: under the name of its
- * set that holds no file (or a FIFO, a folder: anything but a file of ours), else in place
- * of the file written longer ago. */
+/* Keep the run with hash h, deflated to z[0..zlen), in the folder. */
 static void disk_put(uint64_t h, size_t n, const unsigned char *z, size_t zlen)
 {
-    if (!disk.dir || n > UINT32_MAX || zlen > UINT32_MAX)
+    if (n > UINT32_MAX || zlen > UINT32_MAX)
         return;
-    int way = 0;
-    struct stat st[2];
-    for (int k = 0; k < 2; k++) {
-        char *p = disk_path(h, k);
-        bool file = lstat(p, &st[k]) == 0 && S_ISREG(st[k].st_mode);
-        free(p);
-        if (!file) {
-            way = k;
-            goto chosen;
-        }
-    }
-    way = st[1].st_mtim.tv_sec < st[0].st_mtim.tv_sec ||
-          (st[1].st_mtim.tv_sec == st[0].st_mtim.tv_sec &&
-           st[1].st_mtim.tv_nsec < st[0].st_mtim.tv_nsec);
-chosen:;
-    char *path = disk_path(h, way);
-    char *tmp = gr_xasprintf("%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) {
-        unsigned char head[GR_DISK_HEAD];
-        disk_head(head, h, n, zlen);
-        bool ok = write(fd, head, sizeof head) == (ssize_t)sizeof head &&
-                  write(fd, z, zlen) == (ssize_t)zlen;
-        ok = close(fd) == 0 && ok;
-        if (!ok || rename(tmp, path) != 0)
-            unlink(tmp);
-    }
-    free(tmp);
-    free(path);
+    unsigned char head[GR_DISK_HEAD];
+    disk_head(head, h, n, zlen);
+    const void *parts[2] = {head, z};
+    size_t lens[2] = {sizeof head, zlen};
+    gr_folder_cache_write("run", GR_DISK_SETS, h, parts, lens, 2);
 }
 
 typedef struct zrun {
@@ -561,8 +483,7 @@ gr_zfonts *gr_zfonts_new(void)
     j->solo = atomic_fetch_add(&renders_active, 1) == 0;
     if (atomic_fetch_add(&renders_begun, 1) == 0) {
         j->first = true;
-        pthread_once(&disk.once, disk_open);
-        j->disk = disk.dir != NULL;
+        j->disk = gr_folder_cache_dir() != NULL;
     }
     return j;
 }
