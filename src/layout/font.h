@@ -69,6 +69,11 @@ typedef enum {
 
 gr_outline gr_fonts_face_outline(const gr_fonts *f, int face);
 const char *gr_fonts_face_file(const gr_fonts *f, int face); /* the file it was read from */
+/* What names face's file as it was when opened, for a cache that crosses processes: its
+ * path, the face's index in it, and the file's device, inode, size, modification and
+ * change times, appended to out. A file replaced or changed since (a new version of a
+ * font installed under the same name) gives other bytes. */
+void gr_fonts_face_key(const gr_fonts *f, int face, gr_buf *out);
 
 /* The HarfBuzz face of face, for the writers' subsetting (output/font_subset), or NULL.
  * Owned by f, shared read-only by every thread; only HarfBuzz code may use it. */

@@ -33,14 +33,20 @@ static void unmap_blob(void *user)
 }
 
 /* The whole of the regular file fd as a read-only blob (mapped: font files are large and
- * used in pieces), or NULL when it is empty or cannot be mapped. The blob outlives fd. */
-static hb_blob_t *blob_from_fd(int fd)
+ * used in pieces), or NULL when it is empty or cannot be mapped. The blob outlives fd; the
+ * file's stamp goes into stamp (gr_fonts_face_key). */
+static hb_blob_t *blob_from_fd(int fd, uint64_t stamp[7])
 {
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
         (uintmax_t)st.st_size > UINT_MAX)
         return NULL;
     size_t len = (size_t)st.st_size;
+    uint64_t v[7] = {(uint64_t)st.st_dev,          (uint64_t)st.st_ino,
+                     (uint64_t)st.st_size,         (uint64_t)st.st_mtim.tv_sec,
+                     (uint64_t)st.st_mtim.tv_nsec, (uint64_t)st.st_ctim.tv_sec,
+                     (uint64_t)st.st_ctim.tv_nsec};
+    memcpy(stamp, v, sizeof v);
     void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED)
         return NULL;
@@ -295,7 +301,8 @@ int gr_font_face_open(gr_fonts *f, const char *file, int index, const char *fami
     }
     const char *open_why = NULL;
     int fd = gr_file_open_read(file, &open_why);
-    hb_blob_t *blob = fd >= 0 ? blob_from_fd(fd) : NULL;
+    uint64_t stamp[7];
+    hb_blob_t *blob = fd >= 0 ? blob_from_fd(fd, stamp) : NULL;
     if (fd >= 0)
         close(fd);
     if (!blob) {
@@ -316,6 +323,7 @@ int gr_font_face_open(gr_fonts *f, const char *file, int index, const char *fami
     fc->outline = kind;
     fc->blob = blob;
     fc->hbface = hf;
+    memcpy(fc->stamp, stamp, sizeof stamp);
     fc->upem = hb_face_get_upem(hf);
     fc->hbfont = hb_font_create(hf);
     hb_font_make_immutable(fc->hbfont);
@@ -356,7 +364,8 @@ static bool user_font_ok(int fd, const char *path, const char **why)
     const char *name = strrchr(path, '/');
     if (!looks_like_font(name ? name + 1 : path, head, n))
         return true; /* not a font: fontconfig passes it over too */
-    hb_blob_t *blob = blob_from_fd(fd);
+    uint64_t stamp[7];
+    hb_blob_t *blob = blob_from_fd(fd, stamp);
     *why = "无法读取";
     unsigned faces = 1;
     if (blob && n >= 12 && memcmp(head, "ttcf", 4) == 0)
@@ -538,6 +547,17 @@ gr_outline gr_fonts_face_outline(const gr_fonts *f, int face_id)
 const char *gr_fonts_face_file(const gr_fonts *f, int face_id)
 {
     return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].file : NULL;
+}
+
+void gr_fonts_face_key(const gr_fonts *f, int face_id, gr_buf *out)
+{
+    if (face_id < 0 || face_id >= f->nfaces)
+        return;
+    const face *fc = &f->faces[face_id];
+    uint64_t index = (uint64_t)fc->index;
+    gr_buf_add(out, fc->file, strlen(fc->file) + 1); /* with its NUL: no path is a prefix */
+    gr_buf_add(out, (const char *)&index, sizeof index);
+    gr_buf_add(out, (const char *)fc->stamp, sizeof fc->stamp);
 }
 
 static int per_mille(int v, unsigned upem)

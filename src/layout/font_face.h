@@ -40,6 +40,7 @@ typedef struct {
     hb_position_t notdef_adv; /* the advance of code points the face lacks */
     lazy_table metrics;       /* atomic_uint cells, GR_METRIC_* */
     lazy_table ink;           /* atomic_ullong cells: GR_INK_KNOWN | x1 << 16 | x0 (int16) */
+    uint64_t stamp[7]; /* the file when opened: dev, ino, size, mtime s/ns, ctime s/ns */
 } face;
 
 typedef struct {

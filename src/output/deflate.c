@@ -721,6 +721,11 @@ bool gr_zfonts_cold_solo(const gr_zfonts *j)
     return j->solo && j->first;
 }
 
+bool gr_zfonts_folder(const gr_zfonts *j)
+{
+    return j->disk;
+}
+
 void gr_zfonts_start(gr_zfonts *j)
 {
     if (!j->solo)

@@ -49,6 +49,9 @@ size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len
  * faces, font_subset.h): it is the process's first render (every memo is cold) and the
  * only one in progress. */
 bool gr_zfonts_cold_solo(const gr_zfonts *j);
+/* Whether this render reads and fills the folder cache (folder_cache.h): it is the
+ * process's first, and the cache is on. */
+bool gr_zfonts_folder(const gr_zfonts *j);
 /* Begin deflating on a helper thread, when this render is the only one in progress and the
  * cache lacks enough of the pieces to be worth one; otherwise nothing happens yet. */
 void gr_zfonts_start(gr_zfonts *j);

@@ -5,6 +5,8 @@
  * wants. The font programs are deflated later, piece by piece (deflate.h). */
 #include "output/pdf_int.h"
 
+#include "output/font_cache.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,7 +192,8 @@ static gr_pdf_obj *add_font(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, co
                *fd = gr_pdf_dict_new(pdf);
     /* deflated later, piece by piece (see deflate.h), and perhaps by two threads: a CFF
      * program's runs of glyphs are cut where font_subset says its CharStrings lie */
-    u->npieces = cff && sub.glyph_end
+    u->npieces = u->cached.len ? 0
+                 : cff && sub.glyph_end
                      ? gr_zfonts_plan_glyphs(jobs, sub.data, sub.len, sub.outlines_off,
                                              sub.glyph_end, sub.nglyphs, &u->piece0)
                      : gr_zfonts_plan(jobs, sub.data, sub.len, &u->piece0);
@@ -266,17 +269,28 @@ gr_pdf_obj *gr_pdf_fonts_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, c
     gr_doc_face_chars(doc, nfaces, cps, ns);
     gr_font_subset *subs = gr_xcalloc(nfaces ? nfaces : 1, sizeof *subs);
     gr_status *st = gr_xcalloc(nfaces ? nfaces : 1, sizeof *st);
-    gr_font_subset_make_faces(f, nfaces, cps, ns, gr_zfonts_cold_solo(jobs), subs, st);
+    /* the faces the folder cache holds whole are not subset (a process's first render) */
+    size_t *make = gr_xcalloc(nfaces ? nfaces : 1, sizeof *make);
+    gr_font_subset *cached = gr_xcalloc(nfaces ? nfaces : 1, sizeof *cached);
+    for (size_t fi = 0; fi < nfaces; fi++)
+        make[fi] = gr_zfonts_folder(jobs) && ns[fi] &&
+                           gr_font_cache_get(f, (int)fi, cps[fi], ns[fi], &cached[fi],
+                                             &uses[fi].cached)
+                       ? 0
+                       : ns[fi];
+    gr_font_subset_make_faces(f, nfaces, cps, make, gr_zfonts_cold_solo(jobs), subs, st);
     size_t failed = nfaces;
     for (size_t fi = 0; fi < nfaces; fi++) {
         uses[fi].cps = cps[fi];
         uses[fi].n = ns[fi];
-        uses[fi].sub = subs[fi]; /* freed with uses */
+        uses[fi].sub = uses[fi].cached.len ? cached[fi] : subs[fi]; /* freed with uses */
         if (st[fi] != GR_OK && failed == nfaces)
             failed = fi;
     }
     free(cps);
     free(ns);
+    free(make);
+    free(cached);
     free(subs);
     free(st);
     if (failed < nfaces) {

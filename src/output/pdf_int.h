@@ -113,10 +113,13 @@ typedef struct {
     gr_font_subset sub;     /* the embedded subset: codes (CIDs), glyphs, widths */
     gr_pdf_obj *file;       /* its FontFile2/3 stream, filled once deflated */
     size_t piece0, npieces; /* its pieces in the render's gr_zfonts */
+    gr_buf cached; /* its program's zlib stream from the folder cache (font_cache.h), if it
+                      was there: then sub has no program and nothing is planned */
 } gr_pdf_face;
 
 /* Collect the code points each face draws and embed a font for each face used (its
- * program planned as pieces of jobs, deflated later into uses[i].file); the fonts go into
+ * program planned as pieces of jobs, deflated later into uses[i].file, unless the folder
+ * cache had it whole: uses[i].cached); the fonts go into
  * one /Font resource dictionary that every page shares, returned. NULL on failure, with
  * E-FONT when a face could not be subset. */
 gr_pdf_obj *gr_pdf_fonts_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, const gr_doc *doc,

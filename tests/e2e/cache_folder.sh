@@ -1,9 +1,10 @@
 #!/bin/bash
-# End-to-end: the folder cache of compressed glyph runs (issue 24; README "Fonts"). The PDF
-# is the same bytes with the folder empty, filled, damaged in every way a file can be
-# (truncated, overwritten, emptied, another run's file under its name) and turned off; the
-# folder never holds more than 1,024 files nor a temporary file; a folder that cannot be
-# made is no error.
+# End-to-end: the folder cache of embedded fonts and compressed glyph runs (issue 24; README
+# "Fonts"). The PDF is the same bytes with the folder empty, filled, damaged in every way a
+# file can be (truncated, overwritten, emptied, another entry's file under its name) and
+# turned off; a warm folder's fonts are used whole (no run is looked for or written); the
+# folder never holds more than 1,024 runs and 128 fonts nor a temporary file; a folder that
+# cannot be made is no error.
 # Usage: cache_folder.sh <govreport> <source-dir>
 set -u
 GR=$1
@@ -34,6 +35,16 @@ snap >"$tmp/before"
 render "$tmp/third.pdf" "$C"
 snap >"$tmp/after"
 cmp -s "$tmp/before" "$tmp/after" || fail "a render with a warm folder rewrote files: $(diff "$tmp/before" "$tmp/after" | head -4 | tr '\n' ' ')"
+# the fonts are taken whole: with every run gone, a render writes none back
+fonts=$(find "$C" -name 'font-*' -type f | wc -l)
+[ "$fonts" -gt 0 ] || fail "the first render kept no font in the folder"
+find "$C" -name 'run-*' -delete
+render "$tmp/fonts-only.pdf" "$C"
+cmp -s "$tmp/off.pdf" "$tmp/fonts-only.pdf" || fail "the fonts alone changed the bytes"
+[ -z "$(find "$C" -name 'run-*')" ] || fail "a render whose fonts were in the folder made runs"
+find "$C" -name 'font-*' -delete # the runs made again, for the damage below
+render "$tmp/refill.pdf" "$C"
+[ -n "$(find "$C" -name 'run-*')" ] || fail "no run kept with the fonts gone"
 
 # damage every file, each in one way
 i=0
@@ -61,7 +72,8 @@ render "$tmp/p2.pdf" "$C"
 wait
 cmp -s "$tmp/off.pdf" "$tmp/p1.pdf" && cmp -s "$tmp/off.pdf" "$tmp/p2.pdf" ||
     fail "two renders at once changed the bytes"
-[ "$(find "$C" -type f | wc -l)" -le 1024 ] || fail "more than 1,024 files"
+[ "$(find "$C" -name 'run-*' -type f | wc -l)" -le 1024 ] || fail "more than 1,024 runs"
+[ "$(find "$C" -name 'font-*' -type f | wc -l)" -le 128 ] || fail "more than 128 fonts"
 [ -z "$(find "$C" -name '*.??????')" ] || fail "a temporary file was left"
 
 # a folder that cannot be made

@@ -74,6 +74,7 @@ run batch-folder 0 "" -- batch -q -o out/folder --previous prev inputs
 # the glyph cache folder (GOVREPORT_CACHE) holding a FIFO in every slot: passed over
 mkdir cache
 (cd cache && for i in $(seq 0 511); do printf 'run-%03x-0\nrun-%03x-1\n' "$i" "$i"; done | xargs mkfifo)
+(cd cache && for i in $(seq 0 63); do printf 'font-%03x-0\nfont-%03x-1\n' "$i" "$i"; done | xargs mkfifo)
 GOVREPORT_CACHE=$tmp/cache run cache-fifos 0 "" -- render good.xml -o out/cache.pdf
 [ -s out/cache.pdf ] || fail "cache-fifos: no PDF"
 # a device and a socket given as the report

@@ -4,16 +4,23 @@
  * filled lazily answer the same under concurrent readers, and the in-memory subsets for
  * the PDF writer map each character to its glyph and repeat exactly. A standalone file of
  * a CFF face (the OFD's, whose CFF program is our own) is a well-formed OpenType file
- * whose every glyph has the source face's outline extents and advance. */
+ * whose every glyph has the source face's outline extents and advance. The folder cache of
+ * whole fonts gives back exactly what was kept, and only for the same characters of the
+ * same face file, untouched, from an undamaged entry. */
 #include "layout/font.h"
+#include "output/deflate.h"
+#include "output/font_cache.h"
 #include "output/output.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <hb.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -294,16 +301,15 @@ static int patch_file(const char *path, const char *from, const char *to)
     return hits;
 }
 
-/* A family only the user's font folder has is found there, and only there. */
-static void test_user_dir(gr_fonts *sys)
+/* A font of a family nobody has installed, in a new folder of its own (dir, of cap bytes):
+ * a Latin subset of Liberation Serif, renamed Privatefnt Serif, at *font, and a conf giving
+ * it every role at *conf. False when it cannot be made. */
+static bool private_font(gr_fonts *sys, char *dir, size_t cap, char **font, char **conf)
 {
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s/dir-XXXXXX", tmp_dir());
+    snprintf(dir, cap, "%s/dir-XXXXXX", tmp_dir());
     CHECK_TRUE(mkdtemp(dir) != NULL);
-    char *font = gr_xasprintf("%s/private.ttf", dir);
-    /* make a font of a family nobody has installed: a Latin subset of Liberation Serif,
-     * renamed */
-    int latin = gr_fonts_face_for(sys, GR_ROLE_BODY, 'A');
+    *font = gr_xasprintf("%s/private.ttf", dir);
+    *conf = gr_xasprintf("%s/private.conf", dir);
     uint32_t cps[95];
     for (uint32_t i = 0; i < 95; i++)
         cps[i] = 0x20 + i;
@@ -311,12 +317,13 @@ static void test_user_dir(gr_fonts *sys)
     for (int i = 0; i < (int)gr_fonts_face_count(sys); i++)
         if (strcmp(gr_fonts_face_family(sys, i), "Liberation Serif") == 0)
             lib = i;
-    CHECK_TRUE(lib >= 0 && latin >= 0);
-    CHECK_TRUE(lib >= 0 && subset_to_file(sys, lib, cps, 95, font) == GR_OK);
-    CHECK_TRUE(patch_file(font, "Liberation", "Privatefnt") > 0);
-
-    char *conf = gr_xasprintf("%s/private.conf", dir);
-    FILE *fp = fopen(conf, "w");
+    CHECK_TRUE(lib >= 0);
+    if (lib < 0 || subset_to_file(sys, lib, cps, 95, *font) != GR_OK ||
+        patch_file(*font, "Liberation", "Privatefnt") <= 0)
+        return false;
+    FILE *fp = fopen(*conf, "w");
+    if (!fp)
+        return false;
     fputs("<?xml version=\"1.0\"?>\n<fontconfig>\n", fp);
     const char *roles[] = {"title", "h1", "h2", "body", "table", "table-head", "pagenum"};
     for (int i = 0; i < 7; i++)
@@ -325,7 +332,16 @@ static void test_user_dir(gr_fonts *sys)
                 "</prefer></alias>\n",
                 roles[i]);
     fputs("</fontconfig>\n", fp);
-    fclose(fp);
+    return fclose(fp) == 0;
+}
+
+/* A family only the user's font folder has is found there, and only there. */
+static void test_user_dir(gr_fonts *sys)
+{
+    char dir[4200];
+    char *font, *conf;
+    CHECK_TRUE(gr_fonts_face_for(sys, GR_ROLE_BODY, 'A') >= 0);
+    CHECK_TRUE(private_font(sys, dir, sizeof dir, &font, &conf));
 
     gr_diags d;
     gr_diags_init(&d);
@@ -696,9 +712,155 @@ static void test_sfnt_cff(gr_fonts *f)
     printf("standalone CFF files: %zu characters compared with their source faces\n", checked);
 }
 
+/* The folder cache of whole fonts (output/font_cache.h): an entry comes back exactly as it
+ * was kept, and only for the same characters of the same face file as it was: not for
+ * other characters, not once the file has been replaced or touched, not when the entry is
+ * damaged. */
+static bool same_subset(const gr_font_subset *a, const gr_font_subset *b)
+{
+    return a->kind == b->kind && a->len == b->len && a->n == b->n && a->nglyphs == b->nglyphs &&
+           a->cid_count == b->cid_count && a->supplement == b->supplement &&
+           strcmp(a->registry, b->registry) == 0 && strcmp(a->ordering, b->ordering) == 0 &&
+           memcmp(a->cps, b->cps, a->n * sizeof *a->cps) == 0 &&
+           memcmp(a->cids, b->cids, a->n * sizeof *a->cids) == 0 &&
+           memcmp(a->gids, b->gids, a->n * sizeof *a->gids) == 0 &&
+           memcmp(a->widths, b->widths, a->n * sizeof *a->widths) == 0 &&
+           !a->glyph_cid == !b->glyph_cid &&
+           (!a->glyph_cid || memcmp(a->glyph_cid, b->glyph_cid, a->nglyphs * 2) == 0);
+}
+
+/* Face of a fresh gr_fonts on the private font (conf, dir) drawing cps[0..n) from the
+ * cache: 1 found and equal to want and wantz, 0 not found, -1 found but different. */
+static int cache_lookup(const char *conf, const char *dir, const uint32_t *cps, size_t n,
+                        const gr_font_subset *want, const gr_buf *wantz)
+{
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_fonts *f = NULL;
+    int got = -1;
+    if (gr_fonts_open(&f, conf, dir, &d) == GR_OK) {
+        gr_font_subset sub;
+        gr_buf z = {0};
+        int face = gr_fonts_face_for(f, GR_ROLE_BODY, 'A');
+        if (!gr_font_cache_get(f, face, cps, n, &sub, &z))
+            got = 0;
+        else if (same_subset(&sub, want) && z.len == wantz->len &&
+                 memcmp(z.s, wantz->s, z.len) == 0 && sub.data == NULL)
+            got = 1;
+        gr_font_subset_free(&sub);
+        gr_buf_free(&z);
+        gr_fonts_free(f);
+    }
+    gr_diags_free(&d);
+    return got;
+}
+
+static void test_font_cache(gr_fonts *sys, const char *cache)
+{
+    char dir[4200];
+    char *font, *conf;
+    if (!private_font(sys, dir, sizeof dir, &font, &conf)) {
+        CHECK_TRUE(false);
+        return;
+    }
+    gr_diags d;
+    gr_diags_init(&d);
+    gr_fonts *f = NULL;
+    CHECK_TRUE(gr_fonts_open(&f, conf, dir, &d) == GR_OK);
+    uint32_t cps[26];
+    for (uint32_t i = 0; i < 26; i++)
+        cps[i] = 'A' + i;
+    gr_font_subset sub = {0};
+    gr_buf z = {0};
+    int face = f ? gr_fonts_face_for(f, GR_ROLE_BODY, 'A') : -1;
+    CHECK_TRUE(face >= 0 && gr_font_subset_make(f, face, cps, 26, &sub) == GR_OK);
+    CHECK_TRUE(gr_deflate(GR_ZLEVEL, sub.data, sub.len, &z));
+    gr_font_subset probe;
+    gr_buf pz = {0};
+    CHECK_TRUE(f && !gr_font_cache_get(f, face, cps, 26, &probe, &pz) && pz.len == 0);
+    if (f)
+        gr_font_cache_put(f, face, &sub, (const unsigned char *)z.s, z.len);
+    gr_fonts_free(f);
+    gr_diags_free(&d);
+
+    CHECK_TRUE(cache_lookup(conf, dir, cps, 26, &sub, &z) == 1);
+    CHECK_TRUE(cache_lookup(conf, dir, cps, 25, &sub, &z) == 0);
+    uint32_t other[26];
+    memcpy(other, cps, sizeof other);
+    other[25] = 'a';
+    CHECK_TRUE(cache_lookup(conf, dir, other, 26, &sub, &z) == 0);
+
+    /* the font file replaced by a copy of itself (another inode), then touched */
+    char *copy = gr_xasprintf("%s.copy", font);
+    FILE *in = fopen(font, "rb"), *out = fopen(copy, "wb");
+    char buf[4096];
+    size_t got;
+    while (in && out && (got = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, got, out);
+    if (in)
+        fclose(in);
+    CHECK_TRUE(out && fclose(out) == 0 && rename(copy, font) == 0);
+    CHECK_TRUE(cache_lookup(conf, dir, cps, 26, &sub, &z) == 0);
+    CHECK_TRUE(gr_fonts_open(&f, conf, dir, &d) == GR_OK);
+    if (f)
+        gr_font_cache_put(f, face, &sub, (const unsigned char *)z.s, z.len);
+    gr_fonts_free(f);
+    CHECK_TRUE(cache_lookup(conf, dir, cps, 26, &sub, &z) == 1);
+    struct timespec later[2] = {{0, UTIME_OMIT}, {time(NULL) + 60, 0}};
+    CHECK_TRUE(utimensat(AT_FDCWD, font, later, 0) == 0);
+    CHECK_TRUE(cache_lookup(conf, dir, cps, 26, &sub, &z) == 0);
+
+    /* every entry damaged: one byte changed after the header, or cut short */
+    CHECK_TRUE(gr_fonts_open(&f, conf, dir, &d) == GR_OK);
+    if (f)
+        gr_font_cache_put(f, face, &sub, (const unsigned char *)z.s, z.len);
+    gr_fonts_free(f);
+    CHECK_TRUE(cache_lookup(conf, dir, cps, 26, &sub, &z) == 1);
+    for (int how = 0; how < 2; how++) {
+        DIR *dp = opendir(cache);
+        struct dirent *e;
+        int damaged = 0;
+        while (dp && (e = readdir(dp)) != NULL) {
+            if (strncmp(e->d_name, "font-", 5) != 0)
+                continue;
+            char *path = gr_xasprintf("%s/%s", cache, e->d_name);
+            struct stat st;
+            FILE *fp = stat(path, &st) == 0 ? fopen(path, "r+b") : NULL;
+            if (fp && how == 0 && st.st_size > 64) {
+                fseek(fp, st.st_size - 40, SEEK_SET);
+                int c = fgetc(fp);
+                fseek(fp, st.st_size - 40, SEEK_SET);
+                fputc(c ^ 0x20, fp);
+            }
+            if (fp)
+                fclose(fp);
+            if (how == 1)
+                CHECK_TRUE(truncate(path, st.st_size / 2) == 0);
+            damaged++;
+            free(path);
+        }
+        if (dp)
+            closedir(dp);
+        CHECK_TRUE(damaged > 0);
+        CHECK_TRUE(cache_lookup(conf, dir, cps, 26, &sub, &z) == 0);
+    }
+    gr_diags_free(&d);
+    gr_font_subset_free(&sub);
+    gr_buf_free(&z);
+    gr_buf_free(&pz);
+    unlink(font);
+    unlink(conf);
+    rmdir(dir);
+    free(copy);
+    free(font);
+    free(conf);
+}
+
 int main(void)
 {
     unsetenv("GOVREPORT_FONTS_CONF");
+    char *cache = gr_xasprintf("%s/cache", tmp_dir());
+    setenv("GOVREPORT_CACHE", cache, 1); /* before the folder is first looked for */
     gr_diags d;
     gr_diags_init(&d);
     double t0 = now_ms();
@@ -714,6 +876,7 @@ int main(void)
     test_concurrent_lookups(f);
     test_user_dir(f);
     test_damaged_system_font(f);
+    test_font_cache(f, cache);
     gr_fonts_free(f);
 
     /* the shipped conf and the built-in defaults agree */
@@ -726,5 +889,6 @@ int main(void)
     test_missing_families();
     gr_diags_free(&d);
     gr_fonts_free(NULL);
+    free(cache);
     return harness_end("font");
 }

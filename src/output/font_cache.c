@@ -1,0 +1,224 @@
+/* font_cache: a face's whole embedded font across processes (see font_cache.h).
+ * An entry, in the byte order of the program that wrote it (the only one that reads it,
+ * its build ID being in the key):
+ *   "GRF1", u32 size of the whole file, u32 CRC-32 of everything after it,
+ *   u32 key length, the key,
+ *   u32 kind, program length, characters n, glyphs, CID count, supplement, and whether a
+ *   glyph → CID list follows; registry[64], ordering[64];
+ *   u16 cids[n], u16 gids[n], i32 widths[n], u16 glyph_cid[glyphs] (when listed),
+ *   u32 length of the zlib stream, the stream. */
+#define _GNU_SOURCE /* dl_iterate_phdr */
+#include "output/font_cache.h"
+
+#include "output/folder_cache.h"
+
+#include <libdeflate.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GR_FONT_SETS 64 /* 128 files at most: a face's entry is ~10–250 KB */
+#define GR_FONT_MAX (64u << 20)
+#define GR_BUILD_ID_MAX 64
+
+/* ---- the build ID of the program holding this code ---- */
+
+static struct {
+    pthread_once_t once;
+    unsigned char id[GR_BUILD_ID_MAX];
+    size_t len; /* 0: none found */
+} build = {PTHREAD_ONCE_INIT, {0}, 0};
+
+/* dl_iterate_phdr's visit: in the object whose loaded segments hold this function, the
+ * descriptor of its NT_GNU_BUILD_ID note. */
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    (void)arg;
+    uintptr_t here = (uintptr_t)find_build_id;
+    bool mine = false;
+    for (int i = 0; i < info->dlpi_phnum && !mine; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t at = info->dlpi_addr + ph->p_vaddr;
+        mine = ph->p_type == PT_LOAD && here >= at && here - at < ph->p_memsz;
+    }
+    if (!mine)
+        return 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE)
+            continue;
+        const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+        size_t left = ph->p_memsz;
+        while (left >= sizeof(ElfW(Nhdr))) {
+            ElfW(Nhdr) nh;
+            memcpy(&nh, p, sizeof nh);
+            size_t name = (nh.n_namesz + 3) & ~(size_t)3, desc = (nh.n_descsz + 3) & ~(size_t)3;
+            if (name > left - sizeof nh || desc > left - sizeof nh - name)
+                break;
+            if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+                memcmp(p + sizeof nh, "GNU", 4) == 0 && nh.n_descsz > 0 &&
+                nh.n_descsz <= GR_BUILD_ID_MAX) {
+                memcpy(build.id, p + sizeof nh + name, nh.n_descsz);
+                build.len = nh.n_descsz;
+                return 1;
+            }
+            p += sizeof nh + name + desc;
+            left -= sizeof nh + name + desc;
+        }
+    }
+    return 1;
+}
+
+static void build_id_read(void)
+{
+    dl_iterate_phdr(find_build_id, NULL);
+}
+
+/* ---- entries ---- */
+
+/* The key of face's entry for cps[0..n) into k; false without a build ID. */
+static bool entry_key(const gr_fonts *f, int face, const uint32_t *cps, size_t n, gr_buf *k)
+{
+    pthread_once(&build.once, build_id_read);
+    if (!build.len)
+        return false;
+    gr_buf_add(k, "govreport font 1", 17);
+    gr_buf_add(k, (const char *)build.id, build.len);
+    gr_fonts_face_key(f, face, k);
+    uint64_t count = n;
+    gr_buf_add(k, (const char *)&count, sizeof count);
+    gr_buf_add(k, (const char *)cps, n * sizeof *cps);
+    return true;
+}
+
+typedef struct {
+    const unsigned char *p;
+    size_t left;
+} reader;
+
+static bool take(reader *r, void *out, size_t n)
+{
+    if (n > r->left)
+        return false;
+    if (out)
+        memcpy(out, r->p, n);
+    r->p += n;
+    r->left -= n;
+    return true;
+}
+
+/* An array of count elements of size bytes, malloc'd, into *out. */
+static bool take_array(reader *r, void **out, size_t count, size_t size)
+{
+    *out = gr_xmalloc(count * size + 1);
+    return take(r, *out, count * size);
+}
+
+static void put_u32(gr_buf *b, uint32_t v)
+{
+    gr_buf_add(b, (const char *)&v, sizeof v);
+}
+
+/* The entry file[0..size) read as face's for key: into sub (cps its own copy) and z. */
+static bool entry_parse(const unsigned char *file, size_t size, const gr_buf *key,
+                        const uint32_t *cps, size_t n, gr_font_subset *sub, gr_buf *z)
+{
+    reader r = {file, size};
+    uint32_t total, crc, klen;
+    if (!take(&r, NULL, 4) || memcmp(file, "GRF1", 4) != 0 || !take(&r, &total, 4) ||
+        total != size || !take(&r, &crc, 4) ||
+        crc != (uint32_t)libdeflate_crc32(0, file + 12, size - 12) || !take(&r, &klen, 4) ||
+        klen != key->len || r.left < klen || memcmp(r.p, key->s, klen) != 0)
+        return false;
+    take(&r, NULL, klen);
+    uint32_t v[7]; /* kind, len, n, nglyphs, cid_count, supplement, glyph_cid listed */
+    if (!take(&r, v, sizeof v) || v[0] > GR_FONT_CFF || v[2] != n || v[3] == 0 ||
+        v[3] > 65536 || v[4] > 65536 || v[6] > 1 ||
+        !take(&r, sub->registry, sizeof sub->registry) ||
+        !take(&r, sub->ordering, sizeof sub->ordering) ||
+        !memchr(sub->registry, 0, sizeof sub->registry) ||
+        !memchr(sub->ordering, 0, sizeof sub->ordering))
+        return false;
+    sub->kind = (gr_font_kind)v[0];
+    sub->len = v[1];
+    sub->n = n;
+    sub->nglyphs = v[3];
+    sub->cid_count = v[4];
+    sub->supplement = (int)v[5];
+    sub->cps = gr_xmalloc((n + 1) * sizeof *sub->cps);
+    memcpy(sub->cps, cps, n * sizeof *cps);
+    uint32_t zlen;
+    if (!take_array(&r, (void **)&sub->cids, n, sizeof *sub->cids) ||
+        !take_array(&r, (void **)&sub->gids, n, sizeof *sub->gids) ||
+        !take_array(&r, (void **)&sub->widths, n, sizeof *sub->widths) ||
+        (v[6] && !take_array(&r, (void **)&sub->glyph_cid, sub->nglyphs, sizeof *sub->glyph_cid)) ||
+        !take(&r, &zlen, 4) || zlen != r.left || zlen < 6 || r.p[0] != 0x78)
+        return false;
+    gr_buf_add(z, (const char *)r.p, zlen);
+    return true;
+}
+
+bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                       gr_font_subset *sub, gr_buf *z)
+{
+    memset(sub, 0, sizeof *sub);
+    gr_buf key = {0};
+    bool found = false;
+    if (n && n <= 65536 && gr_folder_cache_dir() && entry_key(f, face, cps, n, &key)) {
+        uint64_t h = gr_hash64(key.s, key.len);
+        for (int way = 0; way < 2 && !found; way++) {
+            unsigned char *file;
+            size_t size, zlen = z->len;
+            if (!gr_folder_cache_read("font", GR_FONT_SETS, h, way, 16, GR_FONT_MAX, &file,
+                                      &size))
+                continue;
+            found = entry_parse(file, size, &key, cps, n, sub, z);
+            free(file);
+            if (!found) {
+                gr_font_subset_free(sub);
+                z->len = zlen;
+            }
+        }
+    }
+    gr_buf_free(&key);
+    return found;
+}
+
+void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
+                       const unsigned char *z, size_t zlen)
+{
+    gr_buf key = {0}, b = {0};
+    if (!sub->n || sub->n > 65536 || sub->len > UINT32_MAX || !gr_folder_cache_dir() ||
+        !entry_key(f, face, sub->cps, sub->n, &key))
+        goto done;
+    gr_buf_add(&b, "GRF1\0\0\0\0\0\0\0\0", 12); /* size and CRC filled in below */
+    put_u32(&b, (uint32_t)key.len);
+    gr_buf_add(&b, key.s, key.len);
+    uint32_t v[7] = {(uint32_t)sub->kind,      (uint32_t)sub->len,       (uint32_t)sub->n,
+                     sub->nglyphs,             sub->cid_count,           (uint32_t)sub->supplement,
+                     sub->glyph_cid != NULL};
+    gr_buf_add(&b, (const char *)v, sizeof v);
+    gr_buf_add(&b, sub->registry, sizeof sub->registry);
+    gr_buf_add(&b, sub->ordering, sizeof sub->ordering);
+    gr_buf_add(&b, (const char *)sub->cids, sub->n * sizeof *sub->cids);
+    gr_buf_add(&b, (const char *)sub->gids, sub->n * sizeof *sub->gids);
+    gr_buf_add(&b, (const char *)sub->widths, sub->n * sizeof *sub->widths);
+    if (sub->glyph_cid)
+        gr_buf_add(&b, (const char *)sub->glyph_cid, sub->nglyphs * sizeof *sub->glyph_cid);
+    put_u32(&b, (uint32_t)zlen);
+    if (b.len + zlen > GR_FONT_MAX)
+        goto done;
+    uint32_t total = (uint32_t)(b.len + zlen);
+    memcpy(b.s + 4, &total, 4);
+    uint32_t crc = (uint32_t)libdeflate_crc32(0, b.s + 12, b.len - 12);
+    crc = (uint32_t)libdeflate_crc32(crc, z, zlen);
+    memcpy(b.s + 8, &crc, 4);
+    const void *parts[2] = {b.s, z};
+    size_t lens[2] = {b.len, zlen};
+    gr_folder_cache_write("font", GR_FONT_SETS, gr_hash64(key.s, key.len), parts, lens, 2);
+done:
+    gr_buf_free(&key);
+    gr_buf_free(&b);
+}

@@ -1,0 +1,37 @@
+/* font_cache: a face's whole embedded font across processes. A render in a fresh process
+ * spends most of its time subsetting its faces and deflating the subsets; the same report
+ * rendered again (a clerk correcting a figure, a script re-rendering a folder) draws the
+ * same characters in the same faces. Its first render therefore keeps, for each face, the
+ * subset's codes, glyphs and widths and the deflated program (the PDF's FontFile stream)
+ * in the folder cache (folder_cache.h, kind "font"), and looks there first.
+ * An entry is used only when its key equals, byte for byte, the key of the face and
+ * characters wanted: the program that wrote it (its GNU build ID: another build, another
+ * entry), the face's file as it is now (path, index, device, inode, size, modification
+ * and change times: gr_fonts_face_key) and every code point. A hash only names the file;
+ * it proves nothing. A CRC-32 of the whole entry guards against a truncated or damaged
+ * file. Without a build ID in the program the cache is not used. The output is the same
+ * bytes with or without it. Private to src/output. */
+#ifndef GR_FONT_CACHE_H
+#define GR_FONT_CACHE_H
+
+#include "base/base.h"
+#include "layout/layout.h"
+#include "output/font_subset.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Face of f drawing cps[0..n) (ascending) from the folder cache: its subset into *sub,
+ * which has no program (data NULL, len its length) but everything else, and the
+ * program as one zlib stream appended to z. False (sub zeroed, z as it was) when the
+ * folder holds no such entry. */
+bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                       gr_font_subset *sub, gr_buf *z);
+
+/* Keep sub (of face of f, made for its characters sub->cps) and its program deflated as
+ * the zlib stream z[0..zlen) in the folder cache. Failures are silent. */
+void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
+                       const unsigned char *z, size_t zlen);
+
+#endif
