@@ -145,8 +145,10 @@ int gr_cli_render(int argc, char **argv)
     }
     gr_diags_sort(&d);
     gr_cli_print_diags(&d, json);
-    gr_report_free(r);
-    gr_engine_free(engine);
+    if (GR_CLI_FREE_AT_EXIT) {
+        gr_report_free(r);
+        gr_engine_free(engine);
+    }
     gr_diags_free(&d);
     for (size_t k = 0; k < nout; k++)
         free(paths[k]);
