@@ -114,7 +114,7 @@ bool gr_font_covers(const face *fc, uint32_t cp)
     return cp <= 0x10FFFF && hb_font_get_nominal_glyph(fc->hbfont, cp, &g);
 }
 
-/* The baseline ratio, the digit height and the advance of code points the face lacks. */
+/* The baseline ratio and the advance of code points the face lacks. */
 static void face_measure(face *fc)
 {
     fc->notdef_adv = hb_font_get_glyph_h_advance(fc->hbfont, 0);
@@ -130,13 +130,6 @@ static void face_measure(face *fc)
             fc->baseline_ratio = (double)asc / fc->upem;
     }
     hb_blob_destroy(os2);
-
-    fc->digit_height = 0.70;
-    hb_codepoint_t zero;
-    hb_glyph_extents_t ext;
-    if (hb_font_get_nominal_glyph(fc->hbfont, '0', &zero) &&
-        hb_font_get_glyph_extents(fc->hbfont, zero, &ext) && ext.height < 0)
-        fc->digit_height = (double)-ext.height / fc->upem;
 }
 
 void gr_font_face_release(face *fc)
@@ -477,9 +470,29 @@ double gr_fonts_baseline_ratio(const gr_fonts *f, int face_id)
     return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].baseline_ratio : 0.88;
 }
 
+/* The height of "0" over the em, else 0.70; worked out when first asked (most faces a
+ * conf names are fallbacks never asked), by whichever thread asks first (racing threads
+ * store the same value). */
 double gr_fonts_digit_height(const gr_fonts *f, int face_id)
 {
-    return face_id >= 0 && face_id < f->nfaces ? f->faces[face_id].digit_height : 0.70;
+    if (face_id < 0 || face_id >= f->nfaces)
+        return 0.70;
+    face *fc = (face *)&f->faces[face_id];
+    uint64_t bits = atomic_load_explicit(&fc->digit_height, memory_order_relaxed);
+    double h;
+    if (bits) {
+        memcpy(&h, &bits, sizeof h);
+        return h;
+    }
+    h = 0.70;
+    hb_codepoint_t zero;
+    hb_glyph_extents_t ext;
+    if (hb_font_get_nominal_glyph(fc->hbfont, '0', &zero) &&
+        hb_font_get_glyph_extents(fc->hbfont, zero, &ext) && ext.height < 0)
+        h = (double)-ext.height / fc->upem;
+    memcpy(&bits, &h, sizeof bits);
+    atomic_store_explicit(&fc->digit_height, bits, memory_order_relaxed);
+    return h;
 }
 
 /* The horizontal ink extent of cp's glyph in font units, 0, 0 without ink. */

@@ -36,7 +36,9 @@ typedef struct {
     hb_face_t *hbface;
     hb_font_t *hbfont; /* scale = upem: advances in font units */
     unsigned upem;
-    double baseline_ratio, digit_height;
+    double baseline_ratio;
+    _Atomic uint64_t digit_height; /* the double's bits, 0 until first asked (it reads the
+                                      outline of "0": a CFF face's charstrings set up) */
     hb_position_t notdef_adv; /* the advance of code points the face lacks */
     lazy_table metrics;       /* atomic_uint cells, GR_METRIC_* */
     lazy_table ink;           /* atomic_ullong cells: GR_INK_KNOWN | x1 << 16 | x0 (int16) */
