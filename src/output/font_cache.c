@@ -6,7 +6,8 @@
  *   u32 kind, program length, characters n, glyphs, CID count, supplement, and whether a
  *   glyph → CID list follows; registry[64], ordering[64];
  *   u16 cids[n], u16 gids[n], i32 widths[n], u16 glyph_cid[glyphs] (when listed),
- *   u32 length of the zlib stream, the stream. */
+ *   for each of the four streams (program, ToUnicode, CIDSet, CIDToGIDMap) its u32
+ *   length and its bytes. */
 #define _GNU_SOURCE /* dl_iterate_phdr */
 #include "output/font_cache.h"
 
@@ -121,9 +122,22 @@ static void put_u32(gr_buf *b, uint32_t v)
     gr_buf_add(b, (const char *)&v, sizeof v);
 }
 
-/* The entry file[0..size) read as face's for key: into sub (cps its own copy) and z. */
+/* The streams of st in the entry's order. */
+static gr_buf *stream_at(gr_font_streams *st, int i)
+{
+    gr_buf *all[4] = {&st->program, &st->tounicode, &st->cidset, &st->cidmap};
+    return all[i];
+}
+
+void gr_font_streams_free(gr_font_streams *st)
+{
+    for (int i = 0; i < 4; i++)
+        gr_buf_free(stream_at(st, i));
+}
+
+/* The entry file[0..size) read as face's for key: into sub (cps its own copy) and st. */
 static bool entry_parse(const unsigned char *file, size_t size, const gr_buf *key,
-                        const uint32_t *cps, size_t n, gr_font_subset *sub, gr_buf *z)
+                        const uint32_t *cps, size_t n, gr_font_subset *sub, gr_font_streams *st)
 {
     reader r = {file, size};
     uint32_t total, crc, klen;
@@ -149,36 +163,42 @@ static bool entry_parse(const unsigned char *file, size_t size, const gr_buf *ke
     sub->supplement = (int)v[5];
     sub->cps = gr_xmalloc((n + 1) * sizeof *sub->cps);
     memcpy(sub->cps, cps, n * sizeof *cps);
-    uint32_t zlen;
     if (!take_array(&r, (void **)&sub->cids, n, sizeof *sub->cids) ||
         !take_array(&r, (void **)&sub->gids, n, sizeof *sub->gids) ||
         !take_array(&r, (void **)&sub->widths, n, sizeof *sub->widths) ||
-        (v[6] && !take_array(&r, (void **)&sub->glyph_cid, sub->nglyphs, sizeof *sub->glyph_cid)) ||
-        !take(&r, &zlen, 4) || zlen != r.left || zlen < 6 || r.p[0] != 0x78)
+        (v[6] && !take_array(&r, (void **)&sub->glyph_cid, sub->nglyphs, sizeof *sub->glyph_cid)))
         return false;
-    gr_buf_add(z, (const char *)r.p, zlen);
-    return true;
+    for (int i = 0; i < 4; i++) { /* each a zlib stream; only the CIDToGIDMap may be absent */
+        uint32_t len;
+        if (!take(&r, &len, 4) || len > r.left || (len ? len < 6 || r.p[0] != 0x78 : i < 3))
+            return false;
+        gr_buf_add(stream_at(st, i), (const char *)r.p, len);
+        take(&r, NULL, len);
+    }
+    return r.left == 0;
 }
 
 bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                       gr_font_subset *sub, gr_buf *z)
+                       gr_font_subset *sub, gr_font_streams *st)
 {
     memset(sub, 0, sizeof *sub);
+    memset(st, 0, sizeof *st);
     gr_buf key = {0};
     bool found = false;
     if (n && n <= 65536 && gr_folder_cache_dir() && entry_key(f, face, cps, n, &key)) {
         uint64_t h = gr_hash64(key.s, key.len);
         for (int way = 0; way < 2 && !found; way++) {
-            unsigned char *file;
-            size_t size, zlen = z->len;
+            unsigned char *file; /* read, not mapped: a file cut short under a mapping
+                                    would kill the process */
+            size_t size;
             if (!gr_folder_cache_read("font", GR_FONT_SETS, h, way, 16, GR_FONT_MAX, &file,
                                       &size))
                 continue;
-            found = entry_parse(file, size, &key, cps, n, sub, z);
+            found = entry_parse(file, size, &key, cps, n, sub, st);
             free(file);
             if (!found) {
                 gr_font_subset_free(sub);
-                z->len = zlen;
+                gr_font_streams_free(st);
             }
         }
     }
@@ -187,11 +207,12 @@ bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t 
 }
 
 void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
-                       const unsigned char *z, size_t zlen)
+                       const gr_font_streams *st)
 {
     gr_buf key = {0}, b = {0};
-    if (!sub->n || sub->n > 65536 || sub->len > UINT32_MAX || !gr_folder_cache_dir() ||
-        !entry_key(f, face, sub->cps, sub->n, &key))
+    gr_font_streams *all = (gr_font_streams *)st; /* read only */
+    if (!sub->n || sub->n > 65536 || sub->len > UINT32_MAX || !st->program.len ||
+        !gr_folder_cache_dir() || !entry_key(f, face, sub->cps, sub->n, &key))
         goto done;
     gr_buf_add(&b, "GRF1\0\0\0\0\0\0\0\0", 12); /* size and CRC filled in below */
     put_u32(&b, (uint32_t)key.len);
@@ -207,17 +228,22 @@ void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
     gr_buf_add(&b, (const char *)sub->widths, sub->n * sizeof *sub->widths);
     if (sub->glyph_cid)
         gr_buf_add(&b, (const char *)sub->glyph_cid, sub->nglyphs * sizeof *sub->glyph_cid);
-    put_u32(&b, (uint32_t)zlen);
-    if (b.len + zlen > GR_FONT_MAX)
+    for (int i = 0; i < 4; i++) {
+        const gr_buf *x = stream_at(all, i);
+        if (x->len > GR_FONT_MAX)
+            goto done;
+        put_u32(&b, (uint32_t)x->len);
+        gr_buf_add(&b, x->s, x->len);
+    }
+    if (b.len > GR_FONT_MAX)
         goto done;
-    uint32_t total = (uint32_t)(b.len + zlen);
+    uint32_t total = (uint32_t)b.len;
     memcpy(b.s + 4, &total, 4);
     uint32_t crc = (uint32_t)libdeflate_crc32(0, b.s + 12, b.len - 12);
-    crc = (uint32_t)libdeflate_crc32(crc, z, zlen);
     memcpy(b.s + 8, &crc, 4);
-    const void *parts[2] = {b.s, z};
-    size_t lens[2] = {b.len, zlen};
-    gr_folder_cache_write("font", GR_FONT_SETS, gr_hash64(key.s, key.len), parts, lens, 2);
+    const void *parts[1] = {b.s};
+    size_t lens[1] = {b.len};
+    gr_folder_cache_write("font", GR_FONT_SETS, gr_hash64(key.s, key.len), parts, lens, 1);
 done:
     gr_buf_free(&key);
     gr_buf_free(&b);

@@ -2,8 +2,9 @@
  * spends most of its time subsetting its faces and deflating the subsets; the same report
  * rendered again (a clerk correcting a figure, a script re-rendering a folder) draws the
  * same characters in the same faces. Its first render therefore keeps, for each face, the
- * subset's codes, glyphs and widths and the deflated program (the PDF's FontFile stream)
- * in the folder cache (folder_cache.h, kind "font"), and looks there first.
+ * subset's codes, glyphs and widths and the PDF font's deflated streams (program,
+ * ToUnicode, CIDSet, CIDToGIDMap) in the folder cache (folder_cache.h, kind "font"), and
+ * looks there first.
  * An entry is used only when its key equals, byte for byte, the key of the face and
  * characters wanted: the program that wrote it (its GNU build ID: another build, another
  * entry), the face's file as it is now (path, index, device, inode, size, modification
@@ -22,16 +23,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Face of f drawing cps[0..n) (ascending) from the folder cache: its subset into *sub,
- * which has no program (data NULL, len its length) but everything else, and the
- * program as one zlib stream appended to z. False (sub zeroed, z as it was) when the
- * folder holds no such entry. */
-bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                       gr_font_subset *sub, gr_buf *z);
+/* A PDF font's streams, each one zlib stream (empty when its kind of font has none). */
+typedef struct {
+    gr_buf program;   /* FontFile2 (TrueType) or FontFile3 (CFF) */
+    gr_buf tounicode; /* the ToUnicode CMap */
+    gr_buf cidset;    /* the PDF/A-1 CIDSet */
+    gr_buf cidmap;    /* TrueType: the CIDToGIDMap */
+} gr_font_streams;
 
-/* Keep sub (of face of f, made for its characters sub->cps) and its program deflated as
- * the zlib stream z[0..zlen) in the folder cache. Failures are silent. */
+void gr_font_streams_free(gr_font_streams *s);
+
+/* Face of f drawing cps[0..n) (ascending) from the folder cache: its subset into *sub,
+ * which has no program (data NULL, len its length) but everything else, and its streams
+ * into *st (empty before). False (sub zeroed, st empty) when the folder holds no such
+ * entry. */
+bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                       gr_font_subset *sub, gr_font_streams *st);
+
+/* Keep sub (of face of f, made for its characters sub->cps) and its streams in the folder
+ * cache. Failures are silent. */
 void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
-                       const unsigned char *z, size_t zlen);
+                       const gr_font_streams *st);
 
 #endif

@@ -5,22 +5,32 @@
  * wants. The font programs are deflated later, piece by piece (deflate.h). */
 #include "output/pdf_int.h"
 
-#include "output/font_cache.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GR_CMAP_CHUNK 100 /* a CMap's bfchar blocks hold at most 100 entries */
 
-/* A stream object holding data, deflated here. */
-static gr_pdf_obj *add_stream(gr_pdf_doc *pdf, gr_pdf_zbox *z, const void *data, size_t len)
+/* A stream object holding the zlib stream in *deflated (taken: it is left empty). */
+static gr_pdf_obj *held_stream(gr_pdf_doc *pdf, gr_buf *deflated)
+{
+    gr_pdf_obj *s = gr_pdf_stream_new(pdf);
+    return s && gr_pdf_stream_deflated(pdf, s, deflated) == GR_PDF_OK ? s : NULL;
+}
+
+/* A stream object holding data, deflated here; a copy of the deflated bytes in *keep
+ * unless it is NULL. */
+static gr_pdf_obj *add_stream(gr_pdf_doc *pdf, gr_pdf_zbox *z, const void *data, size_t len,
+                              gr_buf *keep)
 {
     z->out.len = 0;
     if (!gr_deflate_memo(GR_ZLEVEL, data, len, &z->out))
         return NULL;
-    gr_pdf_obj *s = gr_pdf_stream_new(pdf);
-    return s && gr_pdf_stream_deflated(pdf, s, &z->out) == GR_PDF_OK ? s : NULL;
+    if (keep) {
+        keep->len = 0;
+        gr_buf_add(keep, z->out.s, z->out.len);
+    }
+    return held_stream(pdf, &z->out);
 }
 
 /* The characters of u in the order of their codes, each code once: a CFF glyph drawing
@@ -57,7 +67,8 @@ static size_t code_order(const gr_font_subset *u, size_t **order)
 }
 
 /* The ToUnicode CMap: code cids[i] → cps[i], in bfchar blocks of at most 100 entries. */
-static gr_pdf_obj *add_tounicode(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_font_subset *u)
+static gr_pdf_obj *add_tounicode(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_font_subset *u,
+                                 gr_buf *keep)
 {
     size_t *o, n = code_order(u, &o);
     gr_buf b = {0};
@@ -84,7 +95,7 @@ static gr_pdf_obj *add_tounicode(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_font_
                     "CMapName currentdict /CMap defineresource pop\n"
                     "end\n"
                     "end\n");
-    gr_pdf_obj *s = add_stream(pdf, z, b.s, b.len);
+    gr_pdf_obj *s = add_stream(pdf, z, b.s, b.len, keep);
     gr_buf_free(&b);
     free(o);
     return s;
@@ -136,13 +147,14 @@ static gr_pdf_err add_widths(gr_pdf_doc *pdf, gr_pdf_obj *cidfont, const gr_font
 
 /* The PDF/A-1 CIDSet of a subset font: a bit for each CID the program defines, the
  * high bit of the first byte for CID 0 (ISO 19005-1, clause 6.3.5). cids ascending, n > 0. */
-static gr_pdf_obj *add_cidset(gr_pdf_doc *pdf, gr_pdf_zbox *z, const uint16_t *cids, size_t n)
+static gr_pdf_obj *add_cidset(gr_pdf_doc *pdf, gr_pdf_zbox *z, const uint16_t *cids, size_t n,
+                              gr_buf *keep)
 {
     size_t bytes = (size_t)cids[n - 1] / 8 + 1;
     unsigned char *bits = gr_xcalloc(bytes, 1);
     for (size_t i = 0; i < n; i++)
         bits[cids[i] >> 3] |= (unsigned char)(0x80u >> (cids[i] & 7));
-    gr_pdf_obj *s = add_stream(pdf, z, bits, bytes);
+    gr_pdf_obj *s = add_stream(pdf, z, bits, bytes, keep);
     free(bits);
     return s;
 }
@@ -175,36 +187,45 @@ static gr_pdf_obj *add_font(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, co
     snprintf(base, sizeof base, "%s+%s", tag, info.psname);
 
     bool cff = sub.kind == GR_FONT_CFF;
-    /* TrueType: code (CID) → glyph, two bytes each, big-endian (a CFF program maps CIDs to
-     * its glyphs itself, through its charset); CFF: the PDF/A CIDSet */
-    unsigned char *map = NULL;
-    uint16_t *cids = NULL;
-    size_t ncids = gr_font_subset_cid_list(&sub, &cids); /* for the CIDSet of either kind */
-    if (!cff) {
-        map = gr_xcalloc(2 * (size_t)sub.cid_count, 1);
-        for (size_t i = 0; i < sub.n; i++) {
-            map[2 * sub.cids[i]] = (unsigned char)(sub.gids[i] >> 8);
-            map[2 * sub.cids[i] + 1] = (unsigned char)sub.gids[i];
-        }
-    }
-
     gr_pdf_obj *type0 = gr_pdf_dict_new(pdf), *cidfont = gr_pdf_dict_new(pdf),
                *fd = gr_pdf_dict_new(pdf);
     /* deflated later, piece by piece (see deflate.h), and perhaps by two threads: a CFF
      * program's runs of glyphs are cut where font_subset says its CharStrings lie */
-    u->npieces = u->cached.len ? 0
+    u->npieces = u->cached ? 0
                  : cff && sub.glyph_end
                      ? gr_zfonts_plan_glyphs(jobs, sub.data, sub.len, sub.outlines_off,
                                              sub.glyph_end, sub.nglyphs, &u->piece0)
                      : gr_zfonts_plan(jobs, sub.data, sub.len, &u->piece0);
     gr_pdf_obj *file = u->file = gr_pdf_stream_new(pdf);
-    gr_pdf_obj *cidset = add_cidset(pdf, z, cids, ncids);
-    gr_pdf_obj *cidmap = cff ? cidset : add_stream(pdf, z, map, 2 * (size_t)sub.cid_count);
-    gr_pdf_obj *tounicode = add_tounicode(pdf, z, &u->sub);
+    gr_font_streams *st = &u->streams;
+    gr_pdf_obj *cidset, *cidmap, *tounicode;
+    if (u->cached) { /* the folder cache had them */
+        cidset = held_stream(pdf, &st->cidset);
+        cidmap = cff ? cidset : held_stream(pdf, &st->cidmap);
+        tounicode = held_stream(pdf, &st->tounicode);
+    } else {
+        /* TrueType: code (CID) → glyph, two bytes each, big-endian (a CFF program maps CIDs
+         * to its glyphs itself, through its charset); CFF: the PDF/A CIDSet */
+        unsigned char *map = NULL;
+        uint16_t *cids = NULL;
+        size_t ncids = gr_font_subset_cid_list(&sub, &cids); /* the CIDSet of either kind */
+        if (!cff) {
+            map = gr_xcalloc(2 * (size_t)sub.cid_count, 1);
+            for (size_t i = 0; i < sub.n; i++) {
+                map[2 * sub.cids[i]] = (unsigned char)(sub.gids[i] >> 8);
+                map[2 * sub.cids[i] + 1] = (unsigned char)sub.gids[i];
+            }
+        }
+        cidset = add_cidset(pdf, z, cids, ncids, u->keep ? &st->cidset : NULL);
+        cidmap = cff ? cidset
+                     : add_stream(pdf, z, map, 2 * (size_t)sub.cid_count,
+                                  u->keep ? &st->cidmap : NULL);
+        tounicode = add_tounicode(pdf, z, &u->sub, u->keep ? &st->tounicode : NULL);
+        free(map);
+        free(cids);
+    }
     gr_pdf_obj *sysinfo = gr_pdf_dict_new(pdf);
     gr_pdf_obj *descendants = gr_pdf_array_new(pdf), *bbox = gr_pdf_array_new(pdf);
-    free(map);
-    free(cids);
     gr_pdf_err ret = GR_PDF_OK;
     if (!type0 || !cidfont || !fd || !file || !cidmap || !tounicode || !cidset || !sysinfo ||
         !descendants || !bbox) {
@@ -272,18 +293,20 @@ gr_pdf_obj *gr_pdf_fonts_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, c
     /* the faces the folder cache holds whole are not subset (a process's first render) */
     size_t *make = gr_xcalloc(nfaces ? nfaces : 1, sizeof *make);
     gr_font_subset *cached = gr_xcalloc(nfaces ? nfaces : 1, sizeof *cached);
-    for (size_t fi = 0; fi < nfaces; fi++)
-        make[fi] = gr_zfonts_folder(jobs) && ns[fi] &&
-                           gr_font_cache_get(f, (int)fi, cps[fi], ns[fi], &cached[fi],
-                                             &uses[fi].cached)
-                       ? 0
-                       : ns[fi];
+    bool folder = gr_zfonts_folder(jobs);
+    for (size_t fi = 0; fi < nfaces; fi++) {
+        uses[fi].cached = folder && ns[fi] &&
+                          gr_font_cache_get(f, (int)fi, cps[fi], ns[fi], &cached[fi],
+                                            &uses[fi].streams);
+        uses[fi].keep = folder && !uses[fi].cached;
+        make[fi] = uses[fi].cached ? 0 : ns[fi];
+    }
     gr_font_subset_make_faces(f, nfaces, cps, make, gr_zfonts_cold_solo(jobs), subs, st);
     size_t failed = nfaces;
     for (size_t fi = 0; fi < nfaces; fi++) {
         uses[fi].cps = cps[fi];
         uses[fi].n = ns[fi];
-        uses[fi].sub = uses[fi].cached.len ? cached[fi] : subs[fi]; /* freed with uses */
+        uses[fi].sub = uses[fi].cached ? cached[fi] : subs[fi]; /* freed with uses */
         if (st[fi] != GR_OK && failed == nfaces)
             failed = fi;
     }

@@ -9,6 +9,7 @@
 #include "base/base.h"
 #include "layout/layout.h"
 #include "output/deflate.h"
+#include "output/font_cache.h"
 #include "output/font_subset.h"
 
 #include <stdbool.h>
@@ -113,13 +114,15 @@ typedef struct {
     gr_font_subset sub;     /* the embedded subset: codes (CIDs), glyphs, widths */
     gr_pdf_obj *file;       /* its FontFile2/3 stream, filled once deflated */
     size_t piece0, npieces; /* its pieces in the render's gr_zfonts */
-    gr_buf cached; /* its program's zlib stream from the folder cache (font_cache.h), if it
-                      was there: then sub has no program and nothing is planned */
+    bool cached;            /* the folder cache had it (font_cache.h): sub has no program,
+                               nothing is planned, and the streams come from there */
+    bool keep;              /* else, whether its streams are kept for the folder cache */
+    gr_font_streams streams; /* those streams (cached, or kept until the program's made) */
 } gr_pdf_face;
 
 /* Collect the code points each face draws and embed a font for each face used (its
  * program planned as pieces of jobs, deflated later into uses[i].file, unless the folder
- * cache had it whole: uses[i].cached); the fonts go into
+ * cache had the whole font: uses[i].cached); the fonts go into
  * one /Font resource dictionary that every page shares, returned. NULL on failure, with
  * E-FONT when a face could not be subset. */
 gr_pdf_obj *gr_pdf_fonts_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, const gr_doc *doc,

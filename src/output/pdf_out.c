@@ -4,7 +4,6 @@
  * dictionary and PDF/A's metadata (pdf_meta.c), the structure tree (pdf_struct.c), all
  * as objects of pdf_haru.c, the adapter to libharu, which saves the file. */
 #include "output/pdf_out.h"
-#include "output/font_cache.h"
 
 #include "output/pdf_int.h"
 
@@ -111,16 +110,18 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
         gr_pdf_face *u = &uses[i];
         if (!u->n)
             continue;
-        gr_buf *program = &u->cached;
-        if (!u->cached.len) { /* kept for the next process when this is its first render */
+        gr_buf *program = &u->streams.program;
+        if (!u->cached) {
             z.out.len = 0;
             if (!gr_zfonts_assemble(jobs, u->piece0, u->npieces, &z.out)) {
                 gr_pdf_diag(d, pdf, GR_PDF_ENOMEM);
                 goto fail;
             }
-            if (gr_zfonts_folder(jobs))
-                gr_font_cache_put(f, (int)i, &u->sub, (const unsigned char *)z.out.s,
-                                  z.out.len);
+            if (u->keep) { /* for the next process: this is its first render */
+                gr_buf_add(program, z.out.s, z.out.len);
+                gr_font_cache_put(f, (int)i, &u->sub, &u->streams);
+                program->len = 0;
+            }
             program = &z.out;
         }
         if (gr_pdf_stream_deflated(pdf, u->file, program) != GR_PDF_OK) {
@@ -156,7 +157,7 @@ fail:
     for (size_t i = 0; i < nfaces; i++) {
         free(uses[i].cps);
         gr_font_subset_free(&uses[i].sub);
-        gr_buf_free(&uses[i].cached);
+        gr_font_streams_free(&uses[i].streams);
     }
     gr_buf_free(&content);
     gr_buf_free(&file);

@@ -729,10 +729,21 @@ static bool same_subset(const gr_font_subset *a, const gr_font_subset *b)
            (!a->glyph_cid || memcmp(a->glyph_cid, b->glyph_cid, a->nglyphs * 2) == 0);
 }
 
+static bool same_buf(const gr_buf *a, const gr_buf *b)
+{
+    return a->len == b->len && (a->len == 0 || memcmp(a->s, b->s, a->len) == 0);
+}
+
+static bool same_streams(const gr_font_streams *a, const gr_font_streams *b)
+{
+    return same_buf(&a->program, &b->program) && same_buf(&a->tounicode, &b->tounicode) &&
+           same_buf(&a->cidset, &b->cidset) && same_buf(&a->cidmap, &b->cidmap);
+}
+
 /* Face of a fresh gr_fonts on the private font (conf, dir) drawing cps[0..n) from the
  * cache: 1 found and equal to want and wantz, 0 not found, -1 found but different. */
 static int cache_lookup(const char *conf, const char *dir, const uint32_t *cps, size_t n,
-                        const gr_font_subset *want, const gr_buf *wantz)
+                        const gr_font_subset *want, const gr_font_streams *wantz)
 {
     gr_diags d;
     gr_diags_init(&d);
@@ -740,15 +751,14 @@ static int cache_lookup(const char *conf, const char *dir, const uint32_t *cps, 
     int got = -1;
     if (gr_fonts_open(&f, conf, dir, &d) == GR_OK) {
         gr_font_subset sub;
-        gr_buf z = {0};
+        gr_font_streams z;
         int face = gr_fonts_face_for(f, GR_ROLE_BODY, 'A');
         if (!gr_font_cache_get(f, face, cps, n, &sub, &z))
             got = 0;
-        else if (same_subset(&sub, want) && z.len == wantz->len &&
-                 memcmp(z.s, wantz->s, z.len) == 0 && sub.data == NULL)
+        else if (same_subset(&sub, want) && same_streams(&z, wantz) && sub.data == NULL)
             got = 1;
         gr_font_subset_free(&sub);
-        gr_buf_free(&z);
+        gr_font_streams_free(&z);
         gr_fonts_free(f);
     }
     gr_diags_free(&d);
@@ -771,15 +781,20 @@ static void test_font_cache(gr_fonts *sys, const char *cache)
     for (uint32_t i = 0; i < 26; i++)
         cps[i] = 'A' + i;
     gr_font_subset sub = {0};
-    gr_buf z = {0};
+    gr_font_streams z;
+    memset(&z, 0, sizeof z);
     int face = f ? gr_fonts_face_for(f, GR_ROLE_BODY, 'A') : -1;
     CHECK_TRUE(face >= 0 && gr_font_subset_make(f, face, cps, 26, &sub) == GR_OK);
-    CHECK_TRUE(gr_deflate(GR_ZLEVEL, sub.data, sub.len, &z));
+    /* four different streams: what they hold is the PDF writer's business */
+    CHECK_TRUE(gr_deflate(GR_ZLEVEL, sub.data, sub.len, &z.program));
+    CHECK_TRUE(gr_deflate(GR_ZLEVEL, (const unsigned char *)"cmap", 4, &z.tounicode));
+    CHECK_TRUE(gr_deflate(GR_ZLEVEL, (const unsigned char *)"set", 3, &z.cidset));
+    CHECK_TRUE(gr_deflate(GR_ZLEVEL, (const unsigned char *)"map", 3, &z.cidmap));
     gr_font_subset probe;
-    gr_buf pz = {0};
-    CHECK_TRUE(f && !gr_font_cache_get(f, face, cps, 26, &probe, &pz) && pz.len == 0);
+    gr_font_streams pz;
+    CHECK_TRUE(f && !gr_font_cache_get(f, face, cps, 26, &probe, &pz) && pz.program.len == 0);
     if (f)
-        gr_font_cache_put(f, face, &sub, (const unsigned char *)z.s, z.len);
+        gr_font_cache_put(f, face, &sub, &z);
     gr_fonts_free(f);
     gr_diags_free(&d);
 
@@ -803,7 +818,7 @@ static void test_font_cache(gr_fonts *sys, const char *cache)
     CHECK_TRUE(cache_lookup(conf, dir, cps, 26, &sub, &z) == 0);
     CHECK_TRUE(gr_fonts_open(&f, conf, dir, &d) == GR_OK);
     if (f)
-        gr_font_cache_put(f, face, &sub, (const unsigned char *)z.s, z.len);
+        gr_font_cache_put(f, face, &sub, &z);
     gr_fonts_free(f);
     CHECK_TRUE(cache_lookup(conf, dir, cps, 26, &sub, &z) == 1);
     struct timespec later[2] = {{0, UTIME_OMIT}, {time(NULL) + 60, 0}};
@@ -813,7 +828,7 @@ static void test_font_cache(gr_fonts *sys, const char *cache)
     /* every entry damaged: one byte changed after the header, or cut short */
     CHECK_TRUE(gr_fonts_open(&f, conf, dir, &d) == GR_OK);
     if (f)
-        gr_font_cache_put(f, face, &sub, (const unsigned char *)z.s, z.len);
+        gr_font_cache_put(f, face, &sub, &z);
     gr_fonts_free(f);
     CHECK_TRUE(cache_lookup(conf, dir, cps, 26, &sub, &z) == 1);
     for (int how = 0; how < 2; how++) {
@@ -846,8 +861,7 @@ static void test_font_cache(gr_fonts *sys, const char *cache)
     }
     gr_diags_free(&d);
     gr_font_subset_free(&sub);
-    gr_buf_free(&z);
-    gr_buf_free(&pz);
+    gr_font_streams_free(&z);
     unlink(font);
     unlink(conf);
     rmdir(dir);
