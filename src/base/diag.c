@@ -31,6 +31,24 @@ void gr_diags_free(gr_diags *d)
     d->limit = limit;
 }
 
+void gr_diags_move(gr_diags *to, gr_diags *from)
+{
+    size_t limit = to->limit ? to->limit : GR_DIAG_LIMIT;
+    for (size_t i = 0; i < from->n; i++) {
+        if (to->n >= limit) {
+            to->dropped++;
+            to->dropped_errors += from->items[i].severity == GR_SEV_ERROR;
+            continue;
+        }
+        gr_grow((void **)&to->items, &to->cap, to->n + 1, sizeof(gr_diag));
+        to->items[to->n++] = from->items[i];
+        memset(&from->items[i], 0, sizeof from->items[i]); /* owned by to now */
+    }
+    to->dropped += from->dropped;
+    to->dropped_errors += from->dropped_errors;
+    gr_diags_free(from);
+}
+
 void gr_diag_add(gr_diags *d, gr_severity sev, const char *file, int line, int col,
                  const char *code, const char *fmt, ...)
 {

@@ -25,6 +25,9 @@ void gr_diag_cell(gr_diags *d, int table, int row, int column, const char *eleme
 void gr_diag_prose(gr_diags *d, int section, int paragraph);
 /* Set the hint of the diagnostic added last. */
 void gr_diag_hint(gr_diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append every diagnostic of from to to (to's limit applies; what it drops is counted),
+ * leaving from empty: diagnostics gathered on another thread. */
+void gr_diags_move(gr_diags *to, gr_diags *from);
 size_t gr_diags_errors(const gr_diags *d);
 size_t gr_diags_warnings(const gr_diags *d);
 /* Stable sort by file, line, col. */
