@@ -10,6 +10,9 @@
 #include "layout/linebreak.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +21,113 @@
 #define MIN_SPLIT_LINES 2       /* widow/orphan control, §9.2 */
 #define GLYPH_ERRORS_PER_TEXT 8 /* one bad font setup must not print a line per character */
 
+/* The tables of sections 二三四, built and measured apart from the flow (a table's
+ * measure does not depend on where it will stand): by a helper thread while the title and
+ * the prose before them are set, when this is the only composition in progress, and by
+ * the composing thread too when it reaches a table not measured yet. */
+typedef struct {
+    const gr_report *r;
+    const gr_fonts *f;
+    int sec[GR_SECTIONS]; /* the sections with a table, in order */
+    int n;
+    gr_table t[GR_SECTIONS];
+    gr_table_layout *tl[GR_SECTIONS];
+    bool done[GR_SECTIONS];
+    atomic_int next; /* the next table to take */
+    pthread_mutex_t lock;
+    pthread_cond_t measured;
+    pthread_t helper;
+    bool helping;
+} tables;
+
 typedef struct {
     const gr_report *r;
     const gr_fonts *f;
     gr_doc *doc;
     gr_flow fl;
     gr_diags *d;
+    tables *tb;
 } composer;
+
+static atomic_int composing; /* compositions in progress in the process */
+
+/* Take the next table not yet taken, if any, and measure it; false when none was left. */
+static bool measure_next(tables *tb)
+{
+    int i = atomic_fetch_add(&tb->next, 1);
+    if (i >= tb->n)
+        return false;
+    memset(&tb->t[i], 0, sizeof tb->t[i]);
+    gr_table_build(tb->r, tb->sec[i], &tb->t[i]);
+    gr_table_layout *tl = gr_table_measure(tb->f, &tb->t[i], GR_BLOCK_W);
+    pthread_mutex_lock(&tb->lock);
+    tb->tl[i] = tl;
+    tb->done[i] = true;
+    pthread_cond_broadcast(&tb->measured);
+    pthread_mutex_unlock(&tb->lock);
+    return true;
+}
+
+static void *measure_work(void *arg)
+{
+    while (measure_next(arg))
+        ;
+    return NULL;
+}
+
+static void tables_begin(tables *tb, const gr_report *r, const gr_fonts *f)
+{
+    memset(tb, 0, sizeof *tb);
+    tb->r = r;
+    tb->f = f;
+    for (int s = 0; s < GR_SECTIONS; s++)
+        if (gr_sections[s].has_table)
+            tb->sec[tb->n++] = s;
+    atomic_init(&tb->next, 0);
+    pthread_mutex_init(&tb->lock, NULL);
+    pthread_cond_init(&tb->measured, NULL);
+    bool alone = atomic_fetch_add(&composing, 1) == 0;
+    tb->helping = alone && tb->n > 1 && pthread_create(&tb->helper, NULL, measure_work, tb) == 0;
+}
+
+/* The measured table of section sec: measured here unless taken already; while the one
+ * wanted is being measured by the helper, the next is measured here. */
+static gr_table_layout *table_of(tables *tb, int sec, gr_table **t)
+{
+    int i = 0;
+    while (i < tb->n - 1 && tb->sec[i] != sec)
+        i++;
+    for (;;) {
+        pthread_mutex_lock(&tb->lock);
+        bool ready = tb->done[i];
+        pthread_mutex_unlock(&tb->lock);
+        if (ready || !measure_next(tb))
+            break;
+    }
+    pthread_mutex_lock(&tb->lock);
+    while (!tb->done[i])
+        pthread_cond_wait(&tb->measured, &tb->lock);
+    pthread_mutex_unlock(&tb->lock);
+    *t = &tb->t[i];
+    return tb->tl[i];
+}
+
+/* Every table measured and freed, the helper waited for. */
+static void tables_end(tables *tb)
+{
+    while (measure_next(tb)) /* a composition that stopped early: none is left behind */
+        ;
+    if (tb->helping)
+        pthread_join(tb->helper, NULL);
+    for (int i = 0; i < tb->n; i++) {
+        gr_table_layout_free(tb->tl[i]);
+        if (tb->done[i])
+            gr_table_free_cells(&tb->t[i]);
+    }
+    pthread_mutex_destroy(&tb->lock);
+    pthread_cond_destroy(&tb->measured);
+    atomic_fetch_sub(&composing, 1);
+}
 
 static const char *role_name(gr_role role)
 {
@@ -483,15 +586,11 @@ static void place_section(composer *c, int sec)
     gr_lines h;
     layout_heading(c, def->heading, GR_ROLE_H1, &h);
     if (def->has_table) {
-        gr_table t;
-        memset(&t, 0, sizeof t);
-        gr_table_build(c->r, sec, &t);
-        gr_table_layout *tl = gr_table_measure(c->f, &t, GR_BLOCK_W);
+        gr_table *t;
+        gr_table_layout *tl = table_of(c->tb, sec, &t);
         place_block_heading(c, &h, GR_ROLE_H1, 0, gr_table_first_chunk(tl), def->heading,
                             GR_S_H2);
         gr_table_place(tl, &c->fl);
-        gr_table_layout_free(tl);
-        gr_table_free_cells(&t);
     } else {
         size_t next = 0;
         if (pr->n > 0) {
@@ -508,15 +607,18 @@ static void place_section(composer *c, int sec)
 
 gr_status gr_compose(const gr_report *r, const gr_fonts *f, gr_doc **out, gr_diags *d)
 {
-    composer c = {r, f, NULL, {0}, d};
+    tables tb;
+    composer c = {r, f, NULL, {0}, d, &tb};
     *out = NULL;
     if (!check_all(&c)) return GR_ERR_INPUT;
+    tables_begin(&tb, r, f);
     c.doc = gr_doc_new();
     gr_flow_init(&c.fl, c.doc, f);
     c.fl.y = place_title(&c, &c.doc->title);
     place_prose(&c, &r->preamble);
     for (int s = 0; s < GR_SECTIONS; s++)
         place_section(&c, s);
+    tables_end(&tb);
     gr_layout_page_numbers(c.doc, f);
 
     c.doc->author = gr_xstrdup(r->issuer ? r->issuer : "");
