@@ -149,7 +149,9 @@ static void build_xmp(gr_buf *b, const gr_doc *doc)
 extern const unsigned char gr_srgb_icc[];
 extern const size_t gr_srgb_icc_len;
 
-/* The ICC profile deflated once per process (it is the same in every file). */
+/* The ICC profile deflated once per process (it is the same in every file), at the pages'
+ * level: 21 bytes more than level 6, but no compressor of its own to set up in a process
+ * whose fonts come whole from the folder cache (some 0.2 ms). */
 static struct {
     pthread_once_t once;
     unsigned char *z;
@@ -159,7 +161,7 @@ static struct {
 static void icc_deflate(void)
 {
     gr_buf z = {0};
-    if (!gr_deflate(GR_ZLEVEL, gr_srgb_icc, gr_srgb_icc_len, &z)) {
+    if (!gr_deflate(GR_ZLEVEL_PAGE, gr_srgb_icc, gr_srgb_icc_len, &z)) {
         gr_buf_free(&z);
         return;
     }
