@@ -23,8 +23,10 @@
 
 /* The tables of sections 二三四, built and measured apart from the flow (a table's
  * measure does not depend on where it will stand): by a helper thread while the title and
- * the prose before them are set, when this is the only composition in progress, and by
- * the composing thread too when it reaches a table not measured yet. */
+ * the prose before them are set, when this is the process's first composition and the
+ * only one in progress (a render in a fresh process: its memos are cold, and the second
+ * core is idle; a batch's later reports are cheaper to measure than a thread is to start),
+ * and by the composing thread too when it reaches a table not measured yet. */
 typedef struct {
     const gr_report *r;
     const gr_fonts *f;
@@ -50,6 +52,7 @@ typedef struct {
 } composer;
 
 static atomic_int composing; /* compositions in progress in the process */
+static atomic_int composed;  /* compositions begun in the process */
 
 /* Take the next table not yet taken, if any, and measure it; false when none was left. */
 static bool measure_next(tables *tb)
@@ -86,7 +89,8 @@ static void tables_begin(tables *tb, const gr_report *r, const gr_fonts *f)
     atomic_init(&tb->next, 0);
     pthread_mutex_init(&tb->lock, NULL);
     pthread_cond_init(&tb->measured, NULL);
-    bool alone = atomic_fetch_add(&composing, 1) == 0;
+    bool first = atomic_fetch_add(&composed, 1) == 0;
+    bool alone = atomic_fetch_add(&composing, 1) == 0 && first;
     tb->helping = alone && tb->n > 1 && pthread_create(&tb->helper, NULL, measure_work, tb) == 0;
 }
 
