@@ -97,8 +97,10 @@ gr_pdf_err gr_pdf_page_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_fonts *f, c
     /* Glyphs on one baseline in one font and size form one TJ array: the viewer advances
      * by each glyph's /W width, and a number between two glyphs moves the next one to its
      * place (thousandths of the em, positive to the left). Each number is computed from
-     * where the viewer stands after the previous ones, so rounding never accumulates. */
-    bool in_text = false, in_array = false;
+     * where the viewer stands after the previous ones, so rounding never accumulates.
+     * Glyphs with no number between them share one string (<0A1B0A1C>, not <0A1B><0A1C>:
+     * the same drawing in a third fewer bytes to write and deflate). */
+    bool in_text = false, in_array = false, in_hex = false;
     int cur_face = -1;
     float cur_size = 0;
     double sz = 0;          /* the size as written, pt */
@@ -115,8 +117,8 @@ gr_pdf_err gr_pdf_page_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_fonts *f, c
         }
         if (tg->on && g->mark != cur) {
             if (in_array)
-                put_op(b, "] TJ\n");
-            in_array = false;
+                put_op(b, in_hex ? ">] TJ\n" : "] TJ\n");
+            in_array = in_hex = false;
             if (in_mc)
                 put_op(b, "EMC\n");
             gr_pdf_mark_begin(b, tg, pageno, g->mark);
@@ -126,8 +128,8 @@ gr_pdf_err gr_pdf_page_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_fonts *f, c
         int64_t x = milli(g->x), y = milli(g->y);
         bool font = g->face != cur_face || g->size != cur_size;
         if (in_array && (font || y != ty || nel >= GR_TJ_MAX)) {
-            put_op(b, "] TJ\n");
-            in_array = false;
+            put_op(b, in_hex ? ">] TJ\n" : "] TJ\n");
+            in_array = in_hex = false;
         }
         if (font) {
             gr_buf_add(b, "/", 1);
@@ -152,19 +154,23 @@ gr_pdf_err gr_pdf_page_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_fonts *f, c
         } else {
             int64_t k = llround((vx - (double)x / 1000.0) * 1e6 / sz);
             if (k) {
+                if (in_hex)
+                    gr_buf_add(b, ">", 1);
+                in_hex = false;
                 put_milli(b, k);
                 vx -= (double)k / 1e6 * sz;
                 nel++;
             }
         }
-        gr_buf_add(b, "<", 1);
+        if (!in_hex)
+            gr_buf_add(b, "<", 1);
+        in_hex = true;
         gr_pdf_put_hex4(b, gr_font_subset_code(&uses[g->face].sub, g->cp));
-        gr_buf_add(b, ">", 1);
         vx += (double)lround(gr_fonts_advance(f, g->face, g->cp, 1000.0)) / 1000.0 * sz;
         nel++;
     }
     if (in_array)
-        put_op(b, "] TJ\n");
+        put_op(b, in_hex ? ">] TJ\n" : "] TJ\n");
     if (in_mc)
         put_op(b, "EMC\n");
     if (in_text)
