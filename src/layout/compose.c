@@ -49,6 +49,10 @@ typedef struct {
     gr_flow fl;
     gr_diags *d;
     tables *tb;
+    /* the lines of a paragraph laid out ahead, to keep a heading with it, kept for when
+     * it is placed (a paragraph's lines do not depend on where it stands) */
+    const gr_para *ahead;
+    gr_lines ahead_lines;
 } composer;
 
 static atomic_int composing; /* compositions in progress in the process */
@@ -399,6 +403,30 @@ static void place_block_heading(composer *c, const gr_lines *h, gr_role role, si
     gr_doc_struct_close(c->doc);
 }
 
+/* The number of lines of pa, laid out now and kept for para_lines. */
+static size_t lines_ahead(composer *c, const gr_para *pa)
+{
+    if (c->ahead != pa) {
+        if (c->ahead)
+            gr_lines_free(&c->ahead_lines);
+        layout_para(c, pa, &c->ahead_lines);
+        c->ahead = pa;
+    }
+    return c->ahead_lines.n;
+}
+
+/* The lines of pa: those laid out ahead, else laid out now. */
+static void para_lines(composer *c, const gr_para *pa, gr_lines *out)
+{
+    if (c->ahead == pa) {
+        *out = c->ahead_lines;
+        memset(&c->ahead_lines, 0, sizeof c->ahead_lines);
+        c->ahead = NULL;
+    } else {
+        layout_para(c, pa, out);
+    }
+}
+
 static void place_prose(composer *c, const gr_prose *pr)
 {
     for (size_t i = 0; i < pr->n; i++) {
@@ -407,16 +435,10 @@ static void place_prose(composer *c, const gr_prose *pr)
         bool block = pa->heading && *pa->heading && !(pa->text && *pa->text);
         if (block) { /* a subheading alone is a block heading: keep it with what follows */
             layout_heading(c, pa->heading, heading_role(pa->heading), &l);
-            size_t next = 0;
-            if (i + 1 < pr->n) {
-                gr_lines nl;
-                layout_para(c, &pr->items[i + 1], &nl);
-                next = nl.n;
-                gr_lines_free(&nl);
-            }
+            size_t next = i + 1 < pr->n ? lines_ahead(c, &pr->items[i + 1]) : 0;
             place_block_heading(c, &l, heading_role(pa->heading), next, 0, NULL, GR_S_H3);
         } else {
-            layout_para(c, pa, &l);
+            para_lines(c, pa, &l);
             if (l.n) { /* an empty paragraph draws nothing and is no element */
                 int p = gr_doc_struct_open(c->doc, GR_S_P);
                 int span = pa->heading && *pa->heading
@@ -596,13 +618,7 @@ static void place_section(composer *c, int sec)
                             GR_S_H2);
         gr_table_place(tl, &c->fl);
     } else {
-        size_t next = 0;
-        if (pr->n > 0) {
-            gr_lines nl;
-            layout_para(c, &pr->items[0], &nl);
-            next = nl.n;
-            gr_lines_free(&nl);
-        }
+        size_t next = pr->n > 0 ? lines_ahead(c, &pr->items[0]) : 0;
         place_block_heading(c, &h, GR_ROLE_H1, next, 0, def->heading, GR_S_H2);
     }
     gr_lines_free(&h);
@@ -612,7 +628,7 @@ static void place_section(composer *c, int sec)
 gr_status gr_compose(const gr_report *r, const gr_fonts *f, gr_doc **out, gr_diags *d)
 {
     tables tb;
-    composer c = {r, f, NULL, {0}, d, &tb};
+    composer c = {r, f, NULL, {0}, d, &tb, NULL, {0}};
     *out = NULL;
     if (!check_all(&c)) return GR_ERR_INPUT;
     tables_begin(&tb, r, f);
@@ -623,6 +639,8 @@ gr_status gr_compose(const gr_report *r, const gr_fonts *f, gr_doc **out, gr_dia
     for (int s = 0; s < GR_SECTIONS; s++)
         place_section(&c, s);
     tables_end(&tb);
+    if (c.ahead)
+        gr_lines_free(&c.ahead_lines);
     gr_layout_page_numbers(c.doc, f);
 
     c.doc->author = gr_xstrdup(r->issuer ? r->issuer : "");
