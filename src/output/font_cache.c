@@ -233,7 +233,8 @@ void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
         if (x->len > GR_FONT_MAX)
             goto done;
         put_u32(&b, (uint32_t)x->len);
-        gr_buf_add(&b, x->s, x->len);
+        if (x->len) /* an empty one (a CFF font's CIDToGIDMap) may have no buffer */
+            gr_buf_add(&b, x->s, x->len);
     }
     if (b.len > GR_FONT_MAX)
         goto done;
