@@ -100,6 +100,11 @@ bool gr_deflate(int level, const unsigned char *raw, size_t n, gr_buf *out)
     return ok;
 }
 
+uint32_t gr_crc32(const void *data, size_t n)
+{
+    return (uint32_t)libdeflate_crc32(0, data, n);
+}
+
 bool gr_deflate_raw(int level, const unsigned char *raw, size_t n, gr_buf *out, uint32_t *crc)
 {
     zworker *w = worker_get();

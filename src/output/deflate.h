@@ -27,6 +27,8 @@ bool gr_deflate(int level, const unsigned char *raw, size_t n, gr_buf *out);
 /* The same, kept in the process's cache of runs: a stream that repeats in a batch (the
  * ToUnicode map and widths of a heading face) is deflated once. */
 bool gr_deflate_memo(int level, const unsigned char *raw, size_t n, gr_buf *out);
+/* The CRC-32 of data[0..n) (a zip entry's). */
+uint32_t gr_crc32(const void *data, size_t n);
 /* The same as a raw deflate stream (a zip entry's data), with the CRC-32 of raw. */
 bool gr_deflate_raw(int level, const unsigned char *raw, size_t n, gr_buf *out, uint32_t *crc);
 

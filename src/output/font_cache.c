@@ -79,13 +79,15 @@ static void build_id_read(void)
 
 /* ---- entries ---- */
 
-/* The key of face's entry for cps[0..n) into k; false without a build ID. */
-static bool entry_key(const gr_fonts *f, int face, const uint32_t *cps, size_t n, gr_buf *k)
+/* The key of face's entry of kind (what it holds) for cps[0..n) into k; false without a
+ * build ID. */
+static bool entry_key(const char *kind, const gr_fonts *f, int face, const uint32_t *cps,
+                      size_t n, gr_buf *k)
 {
     pthread_once(&build.once, build_id_read);
-    if (!build.len)
+    if (!build.len || !n || n > 65536 || !gr_folder_cache_dir())
         return false;
-    gr_buf_add(k, "govreport font 1", 17);
+    gr_buf_add(k, kind, strlen(kind) + 1);
     gr_buf_add(k, (const char *)build.id, build.len);
     gr_fonts_face_key(f, face, k);
     uint64_t count = n;
@@ -122,6 +124,65 @@ static void put_u32(gr_buf *b, uint32_t v)
     gr_buf_add(b, (const char *)&v, sizeof v);
 }
 
+/* ---- the envelope every entry shares: magic, size, CRC-32, key ---- */
+
+/* A new entry for key in b: its envelope, size and CRC to be filled by entry_write. */
+static void entry_begin(gr_buf *b, const gr_buf *key)
+{
+    gr_buf_add(b, "GRF1\0\0\0\0\0\0\0\0", 12);
+    put_u32(b, (uint32_t)key->len);
+    gr_buf_add(b, key->s, key->len);
+}
+
+/* The entry in b, its size and CRC filled in, into the folder under key's hash. */
+static void entry_write(gr_buf *b, const gr_buf *key)
+{
+    if (b->len > GR_FONT_MAX)
+        return;
+    uint32_t total = (uint32_t)b->len;
+    memcpy(b->s + 4, &total, 4);
+    uint32_t crc = (uint32_t)libdeflate_crc32(0, b->s + 12, b->len - 12);
+    memcpy(b->s + 8, &crc, 4);
+    const void *parts[1] = {b->s};
+    size_t lens[1] = {b->len};
+    gr_folder_cache_write("font", GR_FONT_SETS, gr_hash64(key->s, key->len), parts, lens, 1);
+}
+
+/* Whether file[0..size) is a whole entry for key; r then reads what follows the key. */
+static bool entry_open(const unsigned char *file, size_t size, const gr_buf *key, reader *r)
+{
+    r->p = file;
+    r->left = size;
+    uint32_t total, crc, klen;
+    if (!take(r, NULL, 4) || memcmp(file, "GRF1", 4) != 0 || !take(r, &total, 4) ||
+        total != size || !take(r, &crc, 4) ||
+        crc != (uint32_t)libdeflate_crc32(0, file + 12, size - 12) || !take(r, &klen, 4) ||
+        klen != key->len || r->left < klen || memcmp(r->p, key->s, klen) != 0)
+        return false;
+    return take(r, NULL, klen);
+}
+
+/* Look for key's entry under both names of its set: parse reads its body, true when it
+ * is whole (else it must leave nothing behind). */
+static bool entry_find(const gr_buf *key, bool (*parse)(reader *r, void *ctx), void *ctx)
+{
+    uint64_t h = gr_hash64(key->s, key->len);
+    bool found = false;
+    for (int way = 0; way < 2 && !found; way++) {
+        unsigned char *file; /* read, not mapped: a file cut short under a mapping would
+                                kill the process */
+        size_t size;
+        if (!gr_folder_cache_read("font", GR_FONT_SETS, h, way, 16, GR_FONT_MAX, &file, &size))
+            continue;
+        reader r;
+        found = entry_open(file, size, key, &r) && parse(&r, ctx);
+        free(file);
+    }
+    return found;
+}
+
+/* ---- the PDF's font ---- */
+
 /* The streams of st in the entry's order. */
 static gr_buf *stream_at(gr_font_streams *st, int i)
 {
@@ -135,18 +196,23 @@ void gr_font_streams_free(gr_font_streams *st)
         gr_buf_free(stream_at(st, i));
 }
 
-/* The entry file[0..size) read as face's for key: into sub (cps its own copy) and st. */
-static bool entry_parse(const unsigned char *file, size_t size, const gr_buf *key,
-                        const uint32_t *cps, size_t n, gr_font_subset *sub, gr_font_streams *st)
+typedef struct {
+    const uint32_t *cps;
+    size_t n;
+    gr_font_subset *sub;
+    gr_font_streams *st;
+} pdf_font;
+
+/* The body of a PDF font's entry, into the subset (cps its own copy) and streams. */
+static bool pdf_font_parse(reader *rd, void *ctx)
 {
-    reader r = {file, size};
-    uint32_t total, crc, klen;
-    if (!take(&r, NULL, 4) || memcmp(file, "GRF1", 4) != 0 || !take(&r, &total, 4) ||
-        total != size || !take(&r, &crc, 4) ||
-        crc != (uint32_t)libdeflate_crc32(0, file + 12, size - 12) || !take(&r, &klen, 4) ||
-        klen != key->len || r.left < klen || memcmp(r.p, key->s, klen) != 0)
-        return false;
-    take(&r, NULL, klen);
+    pdf_font *pf = ctx;
+    reader r = *rd;
+    gr_font_subset *sub = pf->sub;
+    gr_font_streams *st = pf->st;
+    size_t n = pf->n;
+    const uint32_t *cps = pf->cps;
+    bool ok = false;
     uint32_t v[7]; /* kind, len, n, nglyphs, cid_count, supplement, glyph_cid listed */
     if (!take(&r, v, sizeof v) || v[0] > GR_FONT_CFF || v[2] != n || v[3] == 0 ||
         v[3] > 65536 || v[4] > 65536 || v[6] > 1 ||
@@ -154,7 +220,7 @@ static bool entry_parse(const unsigned char *file, size_t size, const gr_buf *ke
         !take(&r, sub->ordering, sizeof sub->ordering) ||
         !memchr(sub->registry, 0, sizeof sub->registry) ||
         !memchr(sub->ordering, 0, sizeof sub->ordering))
-        return false;
+        goto fail;
     sub->kind = (gr_font_kind)v[0];
     sub->len = v[1];
     sub->n = n;
@@ -167,15 +233,21 @@ static bool entry_parse(const unsigned char *file, size_t size, const gr_buf *ke
         !take_array(&r, (void **)&sub->gids, n, sizeof *sub->gids) ||
         !take_array(&r, (void **)&sub->widths, n, sizeof *sub->widths) ||
         (v[6] && !take_array(&r, (void **)&sub->glyph_cid, sub->nglyphs, sizeof *sub->glyph_cid)))
-        return false;
+        goto fail;
     for (int i = 0; i < 4; i++) { /* each a zlib stream; only the CIDToGIDMap may be absent */
         uint32_t len;
         if (!take(&r, &len, 4) || len > r.left || (len ? len < 6 || r.p[0] != 0x78 : i < 3))
-            return false;
+            goto fail;
         gr_buf_add(stream_at(st, i), (const char *)r.p, len);
         take(&r, NULL, len);
     }
-    return r.left == 0;
+    ok = r.left == 0;
+fail:
+    if (!ok) {
+        gr_font_subset_free(sub);
+        gr_font_streams_free(st);
+    }
+    return ok;
 }
 
 bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
@@ -184,24 +256,9 @@ bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t 
     memset(sub, 0, sizeof *sub);
     memset(st, 0, sizeof *st);
     gr_buf key = {0};
-    bool found = false;
-    if (n && n <= 65536 && gr_folder_cache_dir() && entry_key(f, face, cps, n, &key)) {
-        uint64_t h = gr_hash64(key.s, key.len);
-        for (int way = 0; way < 2 && !found; way++) {
-            unsigned char *file; /* read, not mapped: a file cut short under a mapping
-                                    would kill the process */
-            size_t size;
-            if (!gr_folder_cache_read("font", GR_FONT_SETS, h, way, 16, GR_FONT_MAX, &file,
-                                      &size))
-                continue;
-            found = entry_parse(file, size, &key, cps, n, sub, st);
-            free(file);
-            if (!found) {
-                gr_font_subset_free(sub);
-                gr_font_streams_free(st);
-            }
-        }
-    }
+    pdf_font pf = {cps, n, sub, st};
+    bool found = entry_key("govreport font 1", f, face, cps, n, &key) &&
+                 entry_find(&key, pdf_font_parse, &pf);
     gr_buf_free(&key);
     return found;
 }
@@ -211,12 +268,10 @@ void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
 {
     gr_buf key = {0}, b = {0};
     gr_font_streams *all = (gr_font_streams *)st; /* read only */
-    if (!sub->n || sub->n > 65536 || sub->len > UINT32_MAX || !st->program.len ||
-        !gr_folder_cache_dir() || !entry_key(f, face, sub->cps, sub->n, &key))
+    if (sub->len > UINT32_MAX || !st->program.len ||
+        !entry_key("govreport font 1", f, face, sub->cps, sub->n, &key))
         goto done;
-    gr_buf_add(&b, "GRF1\0\0\0\0\0\0\0\0", 12); /* size and CRC filled in below */
-    put_u32(&b, (uint32_t)key.len);
-    gr_buf_add(&b, key.s, key.len);
+    entry_begin(&b, &key);
     uint32_t v[7] = {(uint32_t)sub->kind,      (uint32_t)sub->len,       (uint32_t)sub->n,
                      sub->nglyphs,             sub->cid_count,           (uint32_t)sub->supplement,
                      sub->glyph_cid != NULL};
@@ -236,16 +291,58 @@ void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
         if (x->len) /* an empty one (a CFF font's CIDToGIDMap) may have no buffer */
             gr_buf_add(&b, x->s, x->len);
     }
-    if (b.len > GR_FONT_MAX)
-        goto done;
-    uint32_t total = (uint32_t)b.len;
-    memcpy(b.s + 4, &total, 4);
-    uint32_t crc = (uint32_t)libdeflate_crc32(0, b.s + 12, b.len - 12);
-    memcpy(b.s + 8, &crc, 4);
-    const void *parts[1] = {b.s};
-    size_t lens[1] = {b.len};
-    gr_folder_cache_write("font", GR_FONT_SETS, gr_hash64(key.s, key.len), parts, lens, 1);
+    entry_write(&b, &key);
 done:
+    gr_buf_free(&key);
+    gr_buf_free(&b);
+}
+
+/* ---- the OFD's font file ---- */
+
+typedef struct {
+    size_t *len;
+    uint32_t *crc;
+    bool *otto;
+    gr_buf *z;
+} font_file;
+
+static bool font_file_parse(reader *r, void *ctx)
+{
+    font_file *ff = ctx;
+    uint32_t v[4]; /* the file's length, CRC-32 and whether it is OTTO; the stream's length */
+    if (!take(r, v, sizeof v) || v[2] > 1 || v[3] != r->left || v[3] == 0)
+        return false;
+    *ff->len = v[0];
+    *ff->crc = v[1];
+    *ff->otto = v[2];
+    gr_buf_add(ff->z, (const char *)r->p, v[3]);
+    return true;
+}
+
+bool gr_font_cache_get_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                            size_t *len, uint32_t *crc, bool *otto, gr_buf *z)
+{
+    gr_buf key = {0};
+    font_file ff = {len, crc, otto, z};
+    bool found = entry_key("govreport font file 1", f, face, cps, n, &key) &&
+                 entry_find(&key, font_file_parse, &ff);
+    gr_buf_free(&key);
+    return found;
+}
+
+void gr_font_cache_put_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                            size_t len, uint32_t crc, bool otto, const unsigned char *z,
+                            size_t zlen)
+{
+    gr_buf key = {0}, b = {0};
+    if (len <= UINT32_MAX && zlen > 0 && zlen <= GR_FONT_MAX &&
+        entry_key("govreport font file 1", f, face, cps, n, &key)) {
+        entry_begin(&b, &key);
+        uint32_t v[4] = {(uint32_t)len, crc, otto, (uint32_t)zlen};
+        gr_buf_add(&b, (const char *)v, sizeof v);
+        gr_buf_add(&b, (const char *)z, zlen);
+        entry_write(&b, &key);
+    }
     gr_buf_free(&key);
     gr_buf_free(&b);
 }

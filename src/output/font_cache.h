@@ -3,8 +3,8 @@
  * rendered again (a clerk correcting a figure, a script re-rendering a folder) draws the
  * same characters in the same faces. Its first render therefore keeps, for each face, the
  * subset's codes, glyphs and widths and the PDF font's deflated streams (program,
- * ToUnicode, CIDSet, CIDToGIDMap) in the folder cache (folder_cache.h, kind "font"), and
- * looks there first.
+ * ToUnicode, CIDSet, CIDToGIDMap), and the OFD's deflated font file, in the folder cache
+ * (folder_cache.h, kind "font"), and looks there first.
  * An entry is used only when its key equals, byte for byte, the key of the face and
  * characters wanted: the program that wrote it (its GNU build ID: another build, another
  * entry), the face's file as it is now (path, index, device, inode, size, modification
@@ -44,5 +44,15 @@ bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t 
  * cache. Failures are silent. */
 void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
                        const gr_font_streams *st);
+
+/* The OFD's standalone font file of face drawing cps[0..n) (gr_font_subset_sfnt's), as a
+ * zip entry wants it: its length, CRC-32 and whether it is an OpenType CFF file ("OTTO")
+ * into *len, *crc and *otto, its raw deflate stream appended to z. False (nothing changed)
+ * when the folder holds no such entry. */
+bool gr_font_cache_get_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                            size_t *len, uint32_t *crc, bool *otto, gr_buf *z);
+void gr_font_cache_put_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
+                            size_t len, uint32_t crc, bool otto, const unsigned char *z,
+                            size_t zlen);
 
 #endif

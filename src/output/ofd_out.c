@@ -14,6 +14,7 @@
 #include "output/ofd_out.h"
 
 #include "output/deflate.h"
+#include "output/font_cache.h"
 #include "output/font_subset.h"
 
 #include "base/libzip.h"
@@ -34,6 +35,9 @@ typedef struct {
     char file[32];  /* name under Doc_0/Res/ */
     unsigned char *data; /* the subset font file (with its cmap), len bytes */
     size_t len;
+    bool cached;  /* from the folder cache (font_cache.h): data NULL, the file deflated in z */
+    uint32_t crc; /* then its CRC-32 */
+    gr_buf z;
 } ofd_face;
 
 typedef struct {
@@ -41,6 +45,8 @@ typedef struct {
     char *data; /* owned */
     size_t len;
     bool font;              /* a font file: deflated in runs by the render's gr_zfonts */
+    int face;               /* a font file's face, else -1 */
+    bool ready;             /* deflated already: a font file from the folder cache */
     size_t piece0, npieces; /* its pieces there */
     gr_buf z;               /* the deflated data (owned), CRC-32 of data */
     uint32_t crc;
@@ -108,6 +114,7 @@ static void parts_add(ofd_parts *ps, const char *name, gr_buf *b)
     p->name = gr_xstrdup(name);
     p->data = b->s ? b->s : gr_xstrdup("");
     p->len = b->len;
+    p->face = -1;
     memset(b, 0, sizeof *b);
 }
 
@@ -135,7 +142,7 @@ static uint64_t hash_mix(uint64_t h)
 /* Collect the code points each face draws, subset each face used and add its file;
  * unit IDs from *next_id. Writes PublicRes.xml. */
 static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces, size_t nfaces,
-                           unsigned *next_id, ofd_parts *ps, gr_diags *d)
+                           bool folder, unsigned *next_id, ofd_parts *ps, gr_diags *d)
 {
     uint32_t **cps = gr_xcalloc(nfaces ? nfaces : 1, sizeof *cps);
     size_t *ns = gr_xcalloc(nfaces ? nfaces : 1, sizeof *ns);
@@ -153,7 +160,11 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         ofd_face *u = &faces[fi];
         if (!u->n)
             continue;
-        if (gr_font_subset_sfnt(f, (int)fi, u->cps, u->n, &u->data, &u->len) != GR_OK) {
+        bool otto = false;
+        u->cached = folder && gr_font_cache_get_file(f, (int)fi, u->cps, u->n, &u->len,
+                                                     &u->crc, &otto, &u->z);
+        if (!u->cached &&
+            gr_font_subset_sfnt(f, (int)fi, u->cps, u->n, &u->data, &u->len) != GR_OK) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
                         gr_fonts_face_family(f, (int)fi));
             gr_buf_free(&b);
@@ -162,7 +173,7 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         u->id = (*next_id)++;
         /* CFF outlines ("OTTO") are OpenType; everything else the subsetter gives is
          * TrueType */
-        bool cff = u->len >= 4 && memcmp(u->data, "OTTO", 4) == 0;
+        bool cff = u->cached ? otto : u->len >= 4 && memcmp(u->data, "OTTO", 4) == 0;
         snprintf(u->file, sizeof u->file, "font_%u.%s", u->id, cff ? "otf" : "ttf");
         gr_face_info info;
         gr_fonts_face_info(f, (int)fi, &info);
@@ -193,9 +204,20 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         snprintf(name, sizeof name, "Doc_0/Res/%s", u->file);
         gr_buf fb = {(char *)u->data, u->len, u->len};
         u->data = NULL; /* handed to the part */
-        u->len = 0;
         parts_add(ps, name, &fb);
-        ps->items[ps->n - 1].font = true;
+        ofd_part *p = &ps->items[ps->n - 1];
+        p->face = (int)fi;
+        if (u->cached) {
+            p->len = u->len;
+            p->crc = u->crc;
+            p->z = u->z;
+            memset(&u->z, 0, sizeof u->z);
+            p->ready = true;
+        } else {
+            p->font = true;
+            p->crc = gr_crc32(p->data, p->len); /* for the DocID; the same once deflated */
+        }
+        u->len = 0;
     }
     return GR_OK;
 }
@@ -400,15 +422,21 @@ static void put_info_elem(gr_buf *b, const char *name, const char *value)
     gr_buf_printf(b, "</ofd:%s>", name);
 }
 
-/* OFD.xml: the DocID is a hash of every other part, so that it names this content. */
+/* OFD.xml: the DocID is a hash of every other part, so that it names this content: of
+ * its bytes, or for a font file of its length and CRC-32 (a file from the folder cache
+ * comes deflated, without its bytes). */
 static void ofd_xml(gr_buf *b, const gr_doc *doc, const ofd_parts *ps, bool dated)
 {
     /* two lanes over the same bytes, each part's name first: 128 bits */
     uint64_t h1 = 0xcbf29ce484222325u, h2 = 0x84222325cbf29ce4u;
     for (size_t i = 0; i < ps->n; i++) {
-        h1 = gr_hash64_add(h1, ps->items[i].name, strlen(ps->items[i].name) + 1);
-        h1 = gr_hash64_add(h1, ps->items[i].data, ps->items[i].len);
-        h2 = gr_hash64_add(hash_mix(h2 + i), ps->items[i].data, ps->items[i].len);
+        const ofd_part *p = &ps->items[i];
+        uint64_t sum[2] = {p->len, p->crc};
+        const void *bytes = p->face >= 0 ? (const void *)sum : p->data;
+        size_t n = p->face >= 0 ? sizeof sum : p->len;
+        h1 = gr_hash64_add(h1, p->name, strlen(p->name) + 1);
+        h1 = gr_hash64_add(h1, bytes, n);
+        h2 = gr_hash64_add(hash_mix(h2 + i), bytes, n);
     }
     gr_buf_puts(b, GR_OFD_XML_HEAD "<ofd:OFD xmlns:ofd=\"" GR_OFD_NS
                                    "\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo>");
@@ -543,7 +571,7 @@ gr_status gr_ofd_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
 
     /* unit IDs: the pages first (the outline names them), then fonts, layers, objects */
     unsigned page_id0 = 1, next_id = page_id0 + (unsigned)doc->npages;
-    if (add_fonts(doc, f, faces, nfaces, &next_id, &ps, d) != GR_OK)
+    if (add_fonts(doc, f, faces, nfaces, gr_zfonts_folder(jobs), &next_id, &ps, d) != GR_OK)
         goto fail;
     /* the fonts are deflated while the pages are written (see deflate.h) */
     for (size_t i = 0; i < ps.n; i++)
@@ -581,12 +609,18 @@ gr_status gr_ofd_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
     gr_zfonts_finish(jobs);
     for (size_t i = 0; i < ps.n; i++) {
         ofd_part *p = &ps.items[i];
+        if (p->ready)
+            continue;
         if (!(p->font ? gr_zfonts_assemble_raw(jobs, p->piece0, p->npieces, &p->z, &p->crc)
                       : gr_deflate_raw(GR_OFD_ZLEVEL, (const unsigned char *)p->data, p->len,
                                        &p->z, &p->crc))) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-OFD", "生成 OFD 失败（无法压缩）");
             goto fail;
         }
+        if (p->font && gr_zfonts_folder(jobs)) /* for the next process: this is its first */
+            gr_font_cache_put_file(f, p->face, faces[p->face].cps, faces[p->face].n, p->len,
+                                   p->crc, p->len >= 4 && memcmp(p->data, "OTTO", 4) == 0,
+                                   (const unsigned char *)p->z.s, p->z.len);
     }
     /* in the zip: OFD.xml, Document.xml, PublicRes.xml, the fonts, the pages */
     ofd_parts order = {0};
@@ -612,6 +646,7 @@ fail:
     for (size_t i = 0; i < nfaces; i++) {
         free(faces[i].cps);
         free(faces[i].data);
+        gr_buf_free(&faces[i].z);
     }
     free(faces);
     free(run);

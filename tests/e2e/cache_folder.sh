@@ -65,6 +65,21 @@ cmp -s "$tmp/off.pdf" "$tmp/again.pdf" || fail "the files written back changed t
 pdffonts "$tmp/again.pdf" >/dev/null 2>&1 || fail "pdffonts cannot read the PDF"
 qpdf --check "$tmp/again.pdf" >/dev/null 2>&1 || fail "qpdf --check fails"
 
+# the OFD's font files: the same bytes from an empty folder, a filled one and a damaged one
+rm -rf "$C"
+GOVREPORT_CACHE= "$GR" render "$SAMPLE" -o "$tmp/off.ofd" 2>"$tmp/err" || fail "OFD, cache off: $(cat "$tmp/err")"
+for k in first second; do
+    render "$tmp/$k.ofd" "$C"
+    cmp -s "$tmp/off.ofd" "$tmp/$k.ofd" || fail "the folder changed the OFD's bytes ($k render)"
+done
+[ -n "$(find "$C" -name 'font-*')" ] || fail "the OFD kept no font file in the folder"
+find "$C" -name 'run-*' -delete
+render "$tmp/fonts-only.ofd" "$C"
+[ -z "$(find "$C" -name 'run-*')" ] || fail "an OFD whose fonts were in the folder made runs"
+for f in $(find "$C" -name 'font-*'); do truncate -s 100 "$f"; done
+render "$tmp/damaged.ofd" "$C"
+cmp -s "$tmp/off.ofd" "$tmp/damaged.ofd" || fail "damaged font files changed the OFD's bytes"
+
 # two processes at once, the folder's bound, no temporary file left
 rm -rf "$C"
 render "$tmp/p1.pdf" "$C" &
