@@ -5,9 +5,12 @@
  * valid, balanced and fully settable. */
 #include "api/api.h"
 
+#include "base/libzip.h"
 #include "output/output.h"
 #include "report/report.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,6 +67,17 @@ static gr_status write_html(const gr_report *r, unsigned format, const gr_output
     return st;
 }
 
+/* libzip (and libcrypto under it) takes about 1 ms to load: the first render of a process
+ * that makes an OFD loads it on a helper thread while the report is laid out. */
+static atomic_bool zip_preloaded;
+
+static void *zip_preload(void *arg)
+{
+    (void)arg;
+    (void)gr_zip_load(); /* a failure is the OFD writer's to report, when it loads too */
+    return NULL;
+}
+
 gr_status gr_api_render_checked(const gr_engine *e, const gr_report *r, gr_output *outs,
                                 size_t n, gr_render_info *info, gr_diags *d)
 {
@@ -82,6 +96,12 @@ gr_status gr_api_render_checked(const gr_engine *e, const gr_report *r, gr_outpu
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-USAGE", "排版 PDF 或 OFD 需要字体（gr_engine）");
         return GR_ERR_USAGE;
     }
+    bool ofd = false;
+    for (size_t i = 0; i < n; i++)
+        ofd |= outs[i].format == GR_FORMAT_OFD;
+    pthread_t zip_loader;
+    bool loading = ofd && !atomic_exchange(&zip_preloaded, true) &&
+                   pthread_create(&zip_loader, NULL, zip_preload, NULL) == 0;
     gr_doc *doc = NULL;
     gr_status st = GR_OK;
     if (pages) {
@@ -111,6 +131,8 @@ gr_status gr_api_render_checked(const gr_engine *e, const gr_report *r, gr_outpu
         info->bytes = n ? outs[0].len : 0;
     }
     gr_doc_free(doc);
+    if (loading)
+        pthread_join(zip_loader, NULL);
     return st;
 }
 
