@@ -56,6 +56,11 @@ double gr_fonts_digit_height(const gr_fonts *f, int face);
  * punctuation of fonts that centre 。、，： in the em (not GB-style) in the half of the
  * cell that GB style expects. */
 void gr_fonts_ink(const gr_fonts *f, int face, uint32_t cp, double *x0, double *x1);
+/* The same in whole font units, for a cache that keeps them across processes: read
+ * (worked out as gr_fonts_ink does) and set (then known: gr_fonts_ink reads them). BMP
+ * code points only: false, and nothing set, beyond. */
+bool gr_fonts_ink_units(const gr_fonts *f, int face, uint32_t cp, int16_t *x0, int16_t *x1);
+void gr_fonts_ink_set(const gr_fonts *f, int face, uint32_t cp, int16_t x0, int16_t x1);
 
 size_t gr_fonts_face_count(const gr_fonts *f);
 const char *gr_fonts_face_family(const gr_fonts *f, int face); /* "AR PL UMing CN" */

@@ -509,6 +509,40 @@ static void ink_units(const face *fc, uint32_t cp, int *x0, int *x1)
     *x1 = e.x_bearing + e.width;
 }
 
+/* The ink cell of cp < GR_BMP in face fc: GR_INK_KNOWN | x1 << 16 | x0 (int16 each), 0
+ * until known. */
+static atomic_ullong *ink_cell(const face *fc, uint32_t cp)
+{
+    return (atomic_ullong *)gr_font_lazy_block(&fc->ink, cp, sizeof(atomic_ullong)) + cp % GR_CELLS;
+}
+
+bool gr_fonts_ink_units(const gr_fonts *f, int face_id, uint32_t cp, int16_t *x0, int16_t *x1)
+{
+    *x0 = *x1 = 0;
+    if (face_id < 0 || face_id >= f->nfaces || cp >= GR_BMP)
+        return false;
+    const face *fc = &f->faces[face_id];
+    atomic_ullong *cell = ink_cell(fc, cp);
+    unsigned long long v = atomic_load_explicit(cell, memory_order_relaxed);
+    if (!v) { /* looked up once: a CFF glyph's extents mean running its charstring */
+        int a, b;
+        ink_units(fc, cp, &a, &b);
+        v = GR_INK_KNOWN | (unsigned long long)(uint16_t)b << 16 | (uint16_t)a;
+        atomic_store_explicit(cell, v, memory_order_relaxed);
+    }
+    *x0 = (int16_t)(uint16_t)(v & 0xFFFF);
+    *x1 = (int16_t)(uint16_t)(v >> 16 & 0xFFFF);
+    return true;
+}
+
+void gr_fonts_ink_set(const gr_fonts *f, int face_id, uint32_t cp, int16_t x0, int16_t x1)
+{
+    if (face_id < 0 || face_id >= f->nfaces || cp >= GR_BMP)
+        return;
+    unsigned long long v = GR_INK_KNOWN | (unsigned long long)(uint16_t)x1 << 16 | (uint16_t)x0;
+    atomic_store_explicit(ink_cell(&f->faces[face_id], cp), v, memory_order_relaxed);
+}
+
 void gr_fonts_ink(const gr_fonts *f, int face_id, uint32_t cp, double *x0, double *x1)
 {
     *x0 = *x1 = 0;
@@ -516,18 +550,10 @@ void gr_fonts_ink(const gr_fonts *f, int face_id, uint32_t cp, double *x0, doubl
         return;
     const face *fc = &f->faces[face_id];
     int a, b;
-    if (cp < GR_BMP) { /* looked up once: a CFF glyph's extents mean running its charstring */
-        atomic_ullong *cell =
-            (atomic_ullong *)gr_font_lazy_block(&fc->ink, cp, sizeof(atomic_ullong)) +
-            cp % GR_CELLS;
-        unsigned long long v = atomic_load_explicit(cell, memory_order_relaxed);
-        if (!v) {
-            ink_units(fc, cp, &a, &b);
-            v = GR_INK_KNOWN | (unsigned long long)(uint16_t)b << 16 | (uint16_t)a;
-            atomic_store_explicit(cell, v, memory_order_relaxed);
-        }
-        a = (int16_t)(uint16_t)(v & 0xFFFF);
-        b = (int16_t)(uint16_t)(v >> 16 & 0xFFFF);
+    int16_t a16, b16;
+    if (gr_fonts_ink_units(f, face_id, cp, &a16, &b16)) {
+        a = a16;
+        b = b16;
     } else {
         ink_units(fc, cp, &a, &b);
     }

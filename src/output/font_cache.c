@@ -300,9 +300,11 @@ done:
 /* ---- the OFD's font file ---- */
 
 typedef struct {
+    size_t n;
     size_t *len;
     uint32_t *crc;
     bool *otto;
+    int16_t *ink;
     gr_buf *z;
 } font_file;
 
@@ -310,20 +312,23 @@ static bool font_file_parse(reader *r, void *ctx)
 {
     font_file *ff = ctx;
     uint32_t v[4]; /* the file's length, CRC-32 and whether it is OTTO; the stream's length */
-    if (!take(r, v, sizeof v) || v[2] > 1 || v[3] != r->left || v[3] == 0)
+    size_t inks = 2 * ff->n * sizeof *ff->ink;
+    if (!take(r, v, sizeof v) || v[2] > 1 || r->left < inks || v[3] != r->left - inks ||
+        v[3] == 0)
         return false;
     *ff->len = v[0];
     *ff->crc = v[1];
     *ff->otto = v[2];
+    take(r, ff->ink, inks);
     gr_buf_add(ff->z, (const char *)r->p, v[3]);
     return true;
 }
 
 bool gr_font_cache_get_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                            size_t *len, uint32_t *crc, bool *otto, gr_buf *z)
+                            size_t *len, uint32_t *crc, bool *otto, int16_t *ink, gr_buf *z)
 {
     gr_buf key = {0};
-    font_file ff = {len, crc, otto, z};
+    font_file ff = {n, len, crc, otto, ink, z};
     bool found = entry_key("govreport font file 1", f, face, cps, n, &key) &&
                  entry_find(&key, font_file_parse, &ff);
     gr_buf_free(&key);
@@ -331,8 +336,8 @@ bool gr_font_cache_get_file(const gr_fonts *f, int face, const uint32_t *cps, si
 }
 
 void gr_font_cache_put_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                            size_t len, uint32_t crc, bool otto, const unsigned char *z,
-                            size_t zlen)
+                            size_t len, uint32_t crc, bool otto, const int16_t *ink,
+                            const unsigned char *z, size_t zlen)
 {
     gr_buf key = {0}, b = {0};
     if (len <= UINT32_MAX && zlen > 0 && zlen <= GR_FONT_MAX &&
@@ -340,6 +345,7 @@ void gr_font_cache_put_file(const gr_fonts *f, int face, const uint32_t *cps, si
         entry_begin(&b, &key);
         uint32_t v[4] = {(uint32_t)len, crc, otto, (uint32_t)zlen};
         gr_buf_add(&b, (const char *)v, sizeof v);
+        gr_buf_add(&b, (const char *)ink, 2 * n * sizeof *ink);
         gr_buf_add(&b, (const char *)z, zlen);
         entry_write(&b, &key);
     }

@@ -47,12 +47,14 @@ void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
 
 /* The OFD's standalone font file of face drawing cps[0..n) (gr_font_subset_sfnt's), as a
  * zip entry wants it: its length, CRC-32 and whether it is an OpenType CFF file ("OTTO")
- * into *len, *crc and *otto, its raw deflate stream appended to z. False (nothing changed)
- * when the folder holds no such entry. */
+ * into *len, *crc and *otto, its raw deflate stream appended to z; and the ink extents of
+ * the characters (gr_fonts_ink_units: x0, x1 of cps[i] at ink[2i], ink[2i + 1]), which
+ * the OFD's text boxes need and a CFF face gives only by running each charstring. False
+ * (nothing changed) when the folder holds no such entry. */
 bool gr_font_cache_get_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                            size_t *len, uint32_t *crc, bool *otto, gr_buf *z);
+                            size_t *len, uint32_t *crc, bool *otto, int16_t *ink, gr_buf *z);
 void gr_font_cache_put_file(const gr_fonts *f, int face, const uint32_t *cps, size_t n,
-                            size_t len, uint32_t crc, bool otto, const unsigned char *z,
-                            size_t zlen);
+                            size_t len, uint32_t crc, bool otto, const int16_t *ink,
+                            const unsigned char *z, size_t zlen);
 
 #endif

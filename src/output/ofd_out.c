@@ -161,8 +161,12 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         if (!u->n)
             continue;
         bool otto = false;
+        int16_t *ink = gr_xmalloc((2 * u->n + 1) * sizeof *ink);
         u->cached = folder && gr_font_cache_get_file(f, (int)fi, u->cps, u->n, &u->len,
-                                                     &u->crc, &otto, &u->z);
+                                                     &u->crc, &otto, ink, &u->z);
+        for (size_t i = 0; u->cached && i < u->n; i++) /* known, not worked out again */
+            gr_fonts_ink_set(f, (int)fi, u->cps[i], ink[2 * i], ink[2 * i + 1]);
+        free(ink);
         if (!u->cached &&
             gr_font_subset_sfnt(f, (int)fi, u->cps, u->n, &u->data, &u->len) != GR_OK) {
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法嵌入字体 %s（子集化失败）",
@@ -220,6 +224,21 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         u->len = 0;
     }
     return GR_OK;
+}
+
+/* The font file of part p (face u's) kept in the folder cache, with the ink extents of
+ * its characters. */
+static void keep_font_file(const gr_fonts *f, const ofd_face *u, const ofd_part *p)
+{
+    int16_t *ink = gr_xmalloc((2 * u->n + 1) * sizeof *ink);
+    bool all = true;
+    for (size_t i = 0; i < u->n && all; i++)
+        all = gr_fonts_ink_units(f, p->face, u->cps[i], &ink[2 * i], &ink[2 * i + 1]);
+    if (all) /* beyond the BMP nothing is kept */
+        gr_font_cache_put_file(f, p->face, u->cps, u->n, p->len, p->crc,
+                               p->len >= 4 && memcmp(p->data, "OTTO", 4) == 0, ink,
+                               (const unsigned char *)p->z.s, p->z.len);
+    free(ink);
 }
 
 /* ---- pages ---- */
@@ -618,9 +637,7 @@ gr_status gr_ofd_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
             goto fail;
         }
         if (p->font && gr_zfonts_folder(jobs)) /* for the next process: this is its first */
-            gr_font_cache_put_file(f, p->face, faces[p->face].cps, faces[p->face].n, p->len,
-                                   p->crc, p->len >= 4 && memcmp(p->data, "OTTO", 4) == 0,
-                                   (const unsigned char *)p->z.s, p->z.len);
+            keep_font_file(f, &faces[p->face], p);
     }
     /* in the zip: OFD.xml, Document.xml, PublicRes.xml, the fonts, the pages */
     ofd_parts order = {0};
