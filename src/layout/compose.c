@@ -120,11 +120,10 @@ static gr_table_layout *table_of(tables *tb, int sec, gr_table **t)
     return tb->tl[i];
 }
 
-/* Every table measured and freed, the helper waited for. */
+/* The helper waited for, and every table measured freed (every section has asked for
+ * its table by now). */
 static void tables_end(tables *tb)
 {
-    while (measure_next(tb)) /* a composition that stopped early: none is left behind */
-        ;
     if (tb->helping)
         pthread_join(tb->helper, NULL);
     for (int i = 0; i < tb->n; i++) {
