@@ -118,9 +118,9 @@ gr_status gr_pdf_write_mem(const gr_doc *doc, const gr_fonts *f, unsigned char *
                 goto fail;
             }
             if (u->keep) { /* for the next process: this is its first render */
-                gr_buf_add(program, z.out.s, z.out.len);
+                *program = z.out; /* lent to the entry, not copied */
                 gr_font_cache_put(f, (int)i, &u->sub, &u->streams);
-                program->len = 0;
+                memset(program, 0, sizeof *program);
             }
             program = &z.out;
         }
