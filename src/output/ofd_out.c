@@ -35,6 +35,7 @@ typedef struct {
     char file[32];  /* name under Doc_0/Res/ */
     unsigned char *data; /* the subset font file (with its cmap), len bytes */
     size_t len;
+    bool otto;    /* an OpenType CFF file ("OTTO"), else TrueType */
     bool cached;  /* from the folder cache (font_cache.h): data NULL, the file deflated in z */
     uint32_t crc; /* then its CRC-32 */
     gr_buf z;
@@ -160,10 +161,9 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         ofd_face *u = &faces[fi];
         if (!u->n)
             continue;
-        bool otto = false;
         int16_t *ink = gr_xmalloc((2 * u->n + 1) * sizeof *ink);
         u->cached = folder && gr_font_cache_get_file(f, (int)fi, u->cps, u->n, &u->len,
-                                                     &u->crc, &otto, ink, &u->z);
+                                                     &u->crc, &u->otto, ink, &u->z);
         for (size_t i = 0; u->cached && i < u->n; i++) /* known, not worked out again */
             gr_fonts_ink_set(f, (int)fi, u->cps[i], ink[2 * i], ink[2 * i + 1]);
         free(ink);
@@ -177,8 +177,9 @@ static gr_status add_fonts(const gr_doc *doc, const gr_fonts *f, ofd_face *faces
         u->id = (*next_id)++;
         /* CFF outlines ("OTTO") are OpenType; everything else the subsetter gives is
          * TrueType */
-        bool cff = u->cached ? otto : u->len >= 4 && memcmp(u->data, "OTTO", 4) == 0;
-        snprintf(u->file, sizeof u->file, "font_%u.%s", u->id, cff ? "otf" : "ttf");
+        if (!u->cached)
+            u->otto = u->len >= 4 && memcmp(u->data, "OTTO", 4) == 0;
+        snprintf(u->file, sizeof u->file, "font_%u.%s", u->id, u->otto ? "otf" : "ttf");
         gr_face_info info;
         gr_fonts_face_info(f, (int)fi, &info);
         const char *family = gr_fonts_face_family(f, (int)fi);
@@ -235,8 +236,7 @@ static void keep_font_file(const gr_fonts *f, const ofd_face *u, const ofd_part 
     for (size_t i = 0; i < u->n && all; i++)
         all = gr_fonts_ink_units(f, p->face, u->cps[i], &ink[2 * i], &ink[2 * i + 1]);
     if (all) /* beyond the BMP nothing is kept */
-        gr_font_cache_put_file(f, p->face, u->cps, u->n, p->len, p->crc,
-                               p->len >= 4 && memcmp(p->data, "OTTO", 4) == 0, ink,
+        gr_font_cache_put_file(f, p->face, u->cps, u->n, p->len, p->crc, u->otto, ink,
                                (const unsigned char *)p->z.s, p->z.len);
     free(ink);
 }
