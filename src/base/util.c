@@ -385,15 +385,17 @@ char *gr_utf8_from(const char *from, const char *data, size_t len, size_t *out_l
     return out;
 }
 
-void gr_buf_put_milli(gr_buf *b, int64_t m)
+void gr_buf_put_fixed(gr_buf *b, int64_t m, int decimals)
 {
-    char s[32], *p = s + sizeof s;
+    char s[40], *p = s + sizeof s;
     bool neg = m < 0;
-    uint64_t v = neg ? (uint64_t)0 - (uint64_t)m : (uint64_t)m;
-    unsigned frac = (unsigned)(v % 1000);
-    v /= 1000;
+    uint64_t v = neg ? (uint64_t)0 - (uint64_t)m : (uint64_t)m, unit = 1;
+    for (int i = 0; i < decimals; i++)
+        unit *= 10;
+    uint64_t frac = v % unit;
+    v /= unit;
     if (frac) {
-        int digits = 3;
+        int digits = decimals;
         while (frac % 10 == 0) {
             frac /= 10;
             digits--;
@@ -411,6 +413,11 @@ void gr_buf_put_milli(gr_buf *b, int64_t m)
     if (neg)
         *--p = '-';
     gr_buf_add(b, p, (size_t)(s + sizeof s - p));
+}
+
+void gr_buf_put_milli(gr_buf *b, int64_t m)
+{
+    gr_buf_put_fixed(b, m, 3);
 }
 
 uint64_t gr_hash64_add(uint64_t h, const void *data, size_t n)

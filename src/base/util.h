@@ -48,6 +48,8 @@ void gr_buf_printf(gr_buf *b, const char *fmt, ...) __attribute__((format(printf
 /* m thousandths as a decimal with no trailing zeros and no locale: "-12.5", "0.001", "16"
  * (PDF reals in points, OFD lengths in millimetres from micrometres). */
 void gr_buf_put_milli(gr_buf *b, int64_t m);
+/* The same for m in units of 10^-decimals (decimals 0 to 18). */
+void gr_buf_put_fixed(gr_buf *b, int64_t m, int decimals);
 
 /* s[0..n) as XML 1.0 character data, or with attr as a value between double quotes. & < >
  * become entities, and in a value " too, and tab, LF and CR character references (which

@@ -697,6 +697,102 @@ static void test_cache_independent(const gr_fonts *f, const char *child_pdf)
     gr_doc_free(b);
 }
 
+
+/* Every glyph stands where the display list has it. The writer gives a line its usual gap
+ * as character spacing (Tc) and numbers only where a glyph departs from it; mutool, a
+ * reader independent of poppler, reports each character's origin. Lines: justified wider
+ * and narrower than the pitch, with squeezed marks and a Latin run; one at the bare pitch
+ * after them (the spacing must return to 0); a table line at another size. */
+typedef struct {
+    double x, y;
+} place;
+
+static int cmp_place(const void *a, const void *b)
+{
+    const place *p = a, *q = b;
+    if (fabs(p->y - q->y) > 0.01)
+        return p->y < q->y ? -1 : 1;
+    return (p->x > q->x) - (p->x < q->x);
+}
+
+static void test_glyph_places(const gr_fonts *f)
+{
+    static const struct {
+        const char *s;
+        double extra; /* pt added after each glyph */
+        double size;
+    } lines[] = {
+        {"按照《条例》规定，本机关共收到申请二十件、办结十九件，结转1件。", 0.2075, 16},
+        {"主动公开政府信息三百件，其中规范性文件十二件；政策解读九件。", -0.207, 16},
+        {"第三行没有额外间距。", 0, 16},
+        {"本行又有间距，ABC123与汉字相间。", 0.5313, 16},
+        {"申请数量合计", 0, 10.5},
+    };
+    gr_doc *doc = gr_doc_new();
+    gr_page *pg = gr_doc_add_page(doc);
+    double y = GR_BLOCK_TOP - 20;
+    size_t n = 0;
+    for (size_t l = 0; l < sizeof lines / sizeof lines[0]; l++, y -= GR_LINE_PITCH) {
+        const char *p = lines[l].s;
+        size_t len = strlen(p);
+        double x = GR_BLOCK_X0;
+        while (*p) {
+            uint32_t cp = (uint32_t)gr_utf8_next(&p, len - (size_t)(p - lines[l].s));
+            int face = gr_fonts_face_for(f, lines[l].size < 16 ? GR_ROLE_TABLE : GR_ROLE_BODY, cp);
+            CHECK_TRUE(face >= 0);
+            gr_page_add_glyph(pg, cp, face, (float)lines[l].size, x, y);
+            double adv = gr_fonts_advance(f, face, cp, lines[l].size);
+            /* a squeezed mark: half its advance taken back */
+            if (cp == 0xFF0C || cp == 0x3001 || cp == 0xFF1B)
+                adv /= 2;
+            x += adv + lines[l].extra;
+            n++;
+        }
+    }
+    place *want = gr_xmalloc(n * sizeof *want), *got = gr_xmalloc((n + 1) * sizeof *got);
+    for (size_t i = 0; i < n; i++) {
+        want[i].x = pg->glyphs[i].x;
+        want[i].y = GR_PAGE_H - pg->glyphs[i].y;
+    }
+    char *path = gr_xasprintf("%s/places.pdf", tmpdir);
+    gr_diags d;
+    gr_diags_init(&d);
+    CHECK_TRUE(gr_pdf_write(doc, f, path, &d) == GR_OK);
+    char *cmd = gr_xasprintf("mutool draw -F stext -o - %s 1", path), *out, *err;
+    CHECK_TRUE(run(cmd, &out, &err) == 0);
+    size_t k = 0;
+    for (const char *c = strstr(out, "<char "); c && k <= n; c = strstr(c + 1, "<char ")) {
+        const char *px = strstr(c, " x=\""), *py = strstr(c, " y=\"");
+        if (!px || !py)
+            break;
+        got[k].x = strtod(px + 4, NULL);
+        got[k].y = strtod(py + 4, NULL);
+        k++;
+    }
+    CHECK_TRUE(k == n);
+    if (k == n) {
+        qsort(want, n, sizeof *want, cmp_place);
+        qsort(got, n, sizeof *got, cmp_place);
+        size_t off = 0;
+        for (size_t i = 0; i < n; i++)
+            if (fabs(want[i].x - got[i].x) > 0.002 || fabs(want[i].y - got[i].y) > 0.002) {
+                if (off++ < 5)
+                    fprintf(stderr, "glyph %zu: at %.4f,%.4f, wanted %.4f,%.4f\n", i, got[i].x,
+                            got[i].y, want[i].x, want[i].y);
+            }
+        CHECK_TRUE(off == 0);
+    }
+    free(out);
+    free(err);
+    free(cmd);
+    unlink(path);
+    free(path);
+    free(want);
+    free(got);
+    gr_diags_free(&d);
+    gr_doc_free(doc);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/pdf", tmp_dir());
@@ -747,6 +843,8 @@ int main(void)
     }
     if (f && cff) {
         test_write(f, 3);
+        test_glyph_places(f);
+        test_glyph_places(cff);
         test_failures(f);
         test_seed_size(f);
         test_threads(f);

@@ -1,7 +1,7 @@
 /* Unit tests for the text helpers of base/util.c that every stage shares: a step back over
  * one UTF-8 character, a cut on a whole character, and XML escaping (content and attribute
- * values, bad UTF-8 and characters XML 1.0 cannot hold); and base/file.c's one capped reader
- * of an input, at its limit and one byte over it. */
+ * values, bad UTF-8 and characters XML 1.0 cannot hold); numbers written as PDF and OFD
+ * reals; and base/file.c's one capped reader of an input, at its limit and one byte over it. */
 #include "base/base.h"
 
 #include "harness.h"
@@ -124,8 +124,31 @@ static void test_read_capped(void)
     fclose(f);
 }
 
+/* A fixed-point number as a decimal with no trailing zeros, no exponent and no locale. */
+static void test_fixed(void)
+{
+    static const struct {
+        int64_t m;
+        int decimals;
+        const char *want;
+    } cases[] = {
+        {-12500, 3, "-12.5"}, {1, 3, "0.001"}, {16000, 3, "16"}, {0, 3, "0"},
+        {-207500, 6, "-0.2075"}, {1, 6, "0.000001"}, {-1000000, 6, "-1"}, {7, 0, "7"},
+        {INT64_MIN, 6, "-9223372036854.775808"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gr_buf b = {0};
+        gr_buf_put_fixed(&b, cases[i].m, cases[i].decimals);
+        CHECK_TRUE(b.s && !strcmp(b.s, cases[i].want));
+        if (b.s && strcmp(b.s, cases[i].want))
+            fprintf(stderr, "%s, wanted %s\n", b.s, cases[i].want);
+        free(b.s);
+    }
+}
+
 int main(void)
 {
+    test_fixed();
     test_read_capped();
     test_prev();
     test_floor();
