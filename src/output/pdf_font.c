@@ -307,6 +307,15 @@ gr_pdf_obj *gr_pdf_fonts_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, gr_zfonts *jobs, c
         uses[fi].cps = cps[fi];
         uses[fi].n = ns[fi];
         uses[fi].sub = uses[fi].cached ? cached[fi] : subs[fi]; /* freed with uses */
+        for (size_t i = 0; i < uses[fi].sub.n; i++) { /* the pages' lookup of codes */
+            uint32_t cp = uses[fi].sub.cps[i];
+            if (cp >= 0x10000)
+                continue;
+            uint16_t **row = &uses[fi].codes[cp >> 8];
+            if (!*row)
+                *row = gr_xcalloc(256, sizeof **row);
+            (*row)[cp & 0xFF] = uses[fi].sub.cids[i];
+        }
         if (st[fi] != GR_OK && failed == nfaces)
             failed = fi;
     }

@@ -118,7 +118,15 @@ typedef struct {
                                nothing is planned, and the streams come from there */
     bool keep;              /* else, whether its streams are kept for the folder cache */
     gr_font_streams streams; /* those streams (cached, or kept until the program's made) */
+    uint16_t *codes[256];    /* each used code point's code, by its high byte (NULL: none) */
 } gr_pdf_face;
+
+/* The code that draws cp (BMP) in face u: 0 when the face has no glyph for it. */
+static inline unsigned gr_pdf_face_code(const gr_pdf_face *u, uint32_t cp)
+{
+    const uint16_t *row = cp < 0x10000 ? u->codes[cp >> 8] : NULL;
+    return row ? row[cp & 0xFF] : 0;
+}
 
 /* Collect the code points each face draws and embed a font for each face used (its
  * program planned as pieces of jobs, deflated later into uses[i].file, unless the folder

@@ -158,6 +158,8 @@ fail:
         free(uses[i].cps);
         gr_font_subset_free(&uses[i].sub);
         gr_font_streams_free(&uses[i].streams);
+        for (size_t r = 0; r < 256; r++)
+            free(uses[i].codes[r]);
     }
     gr_buf_free(&content);
     gr_buf_free(&file);

@@ -230,7 +230,7 @@ gr_pdf_err gr_pdf_page_add(gr_pdf_doc *pdf, gr_pdf_zbox *z, const gr_fonts *f, c
         if (!in_hex)
             gr_buf_add(b, "<", 1);
         in_hex = true;
-        gr_pdf_put_hex4(b, gr_font_subset_code(&uses[g->face].sub, g->cp));
+        gr_pdf_put_hex4(b, gr_pdf_face_code(&uses[g->face], g->cp));
         vx += glyph_width(f, g) / 1000.0 * sz + (double)tc / 1e6;
         nel++;
     }
