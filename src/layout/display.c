@@ -8,20 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool gr_coord_on_page(double v)
-{
-    return isfinite(v) && fabs(v) < GR_COORD_MAX;
-}
-
-bool gr_glyph_drawable(const gr_glyph *g, size_t nfaces)
-{
-    uint32_t cp = g->cp;
-    return g->face >= 0 && (size_t)g->face < nfaces && cp >= 0x20 && cp != 0x7F &&
-           !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF && cp < 0x10000 &&
-           g->size > 0 && g->size <= GR_GLYPH_SIZE_MAX && gr_coord_on_page(g->x) &&
-           gr_coord_on_page(g->y);
-}
-
 void gr_doc_face_chars(const gr_doc *doc, size_t nfaces, uint32_t **cps, size_t *n)
 {
     uint8_t **bits = gr_xcalloc(nfaces ? nfaces : 1, sizeof *bits); /* a BMP bit set a face */

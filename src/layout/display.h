@@ -124,8 +124,20 @@ typedef struct gr_doc {
 #define GR_COORD_MAX 14400.0    /* pt: 200 in, PDF's largest page side (ISO 32000-1, C.2) */
 #define GR_GLYPH_SIZE_MAX 600.0 /* pt: 21 cm, wider than the page; the title is 22 */
 #define GR_RULE_WIDTH_MAX 100.0 /* pt: 35 mm; the table's rules are under 1 */
-bool gr_coord_on_page(double v);
-bool gr_glyph_drawable(const gr_glyph *g, size_t nfaces);
+/* Inline: the writers ask this of every glyph. A NaN fails both comparisons. */
+static inline bool gr_coord_on_page(double v)
+{
+    return v > -GR_COORD_MAX && v < GR_COORD_MAX;
+}
+
+static inline bool gr_glyph_drawable(const gr_glyph *g, size_t nfaces)
+{
+    uint32_t cp = g->cp;
+    return g->face >= 0 && (size_t)g->face < nfaces && cp >= 0x20 && cp != 0x7F &&
+           !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF && cp < 0x10000 &&
+           g->size > 0 && g->size <= GR_GLYPH_SIZE_MAX && gr_coord_on_page(g->x) &&
+           gr_coord_on_page(g->y);
+}
 bool gr_rule_drawable(const gr_rule *r);
 /* The code points each face draws (gr_glyph_drawable), ascending and each once: cps[f] (the
  * caller frees it) holds n[f] of them; a face drawn nowhere gets NULL and 0. What both
