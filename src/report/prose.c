@@ -310,6 +310,7 @@ static bool is_sentence_end(const char *p)
  * otherwise). Built once per process. */
 static uint32_t first_chars[NPHRASINGS];
 static size_t nfirst_chars;
+static uint32_t keyword_first[NPHRASINGS]; /* phrasings[i]'s first character, packed */
 static pthread_once_t first_chars_once = PTHREAD_ONCE_INIT;
 
 static uint32_t packed_char(const char *p)
@@ -331,7 +332,7 @@ static int cmp_u32(const void *a, const void *b)
 static void build_first_chars(void)
 {
     for (size_t i = 0; i < NPHRASINGS; i++)
-        first_chars[i] = packed_char(phrasings[i].keyword);
+        first_chars[i] = keyword_first[i] = packed_char(phrasings[i].keyword);
     qsort(first_chars, NPHRASINGS, sizeof first_chars[0], cmp_u32);
     nfirst_chars = NPHRASINGS ? 1 : 0;
     for (size_t i = 1; i < NPHRASINGS; i++)
@@ -351,9 +352,10 @@ static const phrasing *keyword_at(const char *text, const char *p)
     if (!*p || !may_start_keyword(p))
         return NULL;
     const phrasing *best = NULL;
+    uint32_t c = packed_char(p);
     for (size_t i = 0; i < NPHRASINGS; i++) {
         const phrasing *ph = &phrasings[i];
-        if (!starts(p, ph->keyword) || (best && strlen(best->keyword) >= strlen(ph->keyword)))
+        if (keyword_first[i] != c || !starts(p, ph->keyword) || (best && strlen(best->keyword) >= strlen(ph->keyword)))
             continue;
         if (ph->not_before && ends_with_any(text, p, ph->not_before))
             continue;
