@@ -68,15 +68,6 @@ static bool starts_with(const char *p, const char *end, const char *word)
     return (size_t)(end - p) >= k && memcmp(p, word, k) == 0;
 }
 
-static bool has_ci(const char *p, const char *end, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (; (size_t)(end - p) >= k; p++)
-        if (strncasecmp(p, needle, k) == 0)
-            return true;
-    return false;
-}
-
 /* Whether data is a report in our XML vocabulary rather than a page or a text copy: a file
  * named .xml always is (the loader then says what is wrong with it); otherwise XML that
  * opens with a declaration, a comment or <report and is not an HTML page. Data holding a NUL
@@ -98,7 +89,8 @@ static bool is_report_xml(const char *data, size_t len, const char *name)
     if (!starts_with(p, end, "<?xml") && !starts_with(p, end, "<!--") &&
         !starts_with(p, end, "<report"))
         return false;
-    return !has_ci(p, end, "<html") && !has_ci(p, end, "<!doctype html");
+    return !gr_mem_has_ci(p, (size_t)(end - p), "<html") &&
+           !gr_mem_has_ci(p, (size_t)(end - p), "<!doctype html");
 }
 
 void gr_api_mark_unit(const gr_report *r, gr_diags *d, size_t from)

@@ -247,7 +247,7 @@ void gr_buf_put_xml(gr_buf *b, const char *s, size_t n, bool attr)
 
 /* ---- UTF-8 ---- */
 
-int32_t gr_utf8_next(const char **p, size_t n)
+int32_t gr_utf8_next_any(const char **p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)*p;
     if (n == 0)
@@ -344,12 +344,41 @@ size_t gr_utf8_len(const char *s)
     return n;
 }
 
+bool gr_mem_has_ci(const char *p, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    unsigned char first = (unsigned char)needle[0];
+    bool jump = !(first >= 'a' && first <= 'z'); /* then memchr finds each candidate */
+    const char *end = p + n;
+    while ((size_t)(end - p) >= k) {
+        if (jump && k && !(p = memchr(p, first, (size_t)(end - p) - k + 1)))
+            return false;
+        size_t j = 0;
+        while (j < k) {
+            unsigned char c = (unsigned char)p[j];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)needle[j])
+                break;
+            j++;
+        }
+        if (j == k)
+            return true;
+        p++;
+    }
+    return false;
+}
+
 bool gr_utf8_valid(const char *s, size_t n)
 {
     const char *p = s, *end = s + n;
-    while (p < end)
+    while (p < end) {
+        uint64_t w;
+        if (end - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080u))) {
+            p += 8; /* eight ASCII bytes at once: most of an XML file's markup */
+            continue;
+        }
         if (gr_utf8_next(&p, (size_t)(end - p)) < 0)
             return false;
+    }
     return true;
 }
 

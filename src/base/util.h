@@ -82,7 +82,25 @@ bool gr_parse_ymd(const char *s, int *y, int *m, int *d);
 
 /* UTF-8: decode one code point at *p (at most n bytes), advancing *p.
  * Returns the code point, or -1 for an invalid sequence (then *p advances one byte). */
-int32_t gr_utf8_next(const char **p, size_t n);
+int32_t gr_utf8_next_any(const char **p, size_t n);
+/* Inline for the two forms a report's text is made of, ASCII and a 3-byte character (all of
+ * CJK); every other form, and every error, is gr_utf8_next_any's. */
+static inline int32_t gr_utf8_next(const char **p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)*p;
+    if (n && s[0] < 0x80) {
+        *p += 1;
+        return s[0];
+    }
+    if (n >= 3 && (s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        int32_t cp = (int32_t)((s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu));
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *p += 3;
+            return cp;
+        }
+    }
+    return gr_utf8_next_any(p, n);
+}
 /* The start of the character that ends at p, never before start (p itself when p == start):
  * one step back over a character, for reading a text from its end. */
 const char *gr_utf8_prev(const char *start, const char *p);
@@ -93,6 +111,8 @@ size_t gr_utf8_floor(const char *s, size_t n);
 size_t gr_utf8_put(char *out, uint32_t cp);
 /* Number of code points in s (invalid bytes count as one each). */
 size_t gr_utf8_len(const char *s);
+/* Whether needle (lower-case ASCII) occurs in p[0..n), ASCII letters matched in either case. */
+bool gr_mem_has_ci(const char *p, size_t n, const char *needle);
 /* Whether s[0..n) is well-formed UTF-8 throughout. */
 bool gr_utf8_valid(const char *s, size_t n);
 /* data (len bytes in the iconv encoding `from`) as UTF-8, NUL-terminated, its length in

@@ -34,19 +34,6 @@ static char *read_all(const char *path, size_t *len, gr_diags *d)
     return buf;
 }
 
-static bool has_ci(const char *data, size_t len, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= len; i++) {
-        size_t j = 0;
-        while (j < k && (data[i + j] | 0x20) == needle[j])
-            j++;
-        if (j == k)
-            return true;
-    }
-    return false;
-}
-
 gr_import_kind gr_import_detect(const char *data, size_t len, const char *path)
 {
     if (gr_import_is_docx(data, len))
@@ -57,7 +44,7 @@ gr_import_kind gr_import_detect(const char *data, size_t len, const char *path)
                  gr_import_ends_with(path, ".HTML") || gr_import_ends_with(path, ".HTM")))
         return GR_IMPORT_HTML;
     size_t head = len < 65536 ? len : 65536; /* the markup shows in the first lines */
-    if (has_ci(data, head, "<html") || has_ci(data, head, "<table"))
+    if (gr_mem_has_ci(data, head, "<html") || gr_mem_has_ci(data, head, "<table"))
         return GR_IMPORT_HTML;
     return GR_IMPORT_TEXT;
 }

@@ -116,6 +116,19 @@ bool gr_xml_attribute_flood(const char *data, size_t len, gr_pos *pos)
     return found;
 }
 
+/* A copy of UTF-8 text, NUL-terminated, or NULL when it is not valid UTF-8: what iconv from
+ * UTF-8 to UTF-8 gives, without its two passes. */
+static char *utf8_copy(const char *data, size_t len, size_t *out_len)
+{
+    if (!gr_utf8_valid(data, len))
+        return NULL;
+    char *t = gr_xmalloc(len + 1);
+    memcpy(t, data, len);
+    t[len] = '\0';
+    *out_len = len;
+    return t;
+}
+
 void gr_xml_prepare_text(loader *L, const char *data, size_t len, xmlDocPtr doc)
 {
     const unsigned char *u = (const unsigned char *)data;
@@ -124,11 +137,11 @@ void gr_xml_prepare_text(loader *L, const char *data, size_t len, xmlDocPtr doc)
     else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
         L->text = gr_utf8_from("UTF-16BE", data + 2, len - 2, &L->text_len, false);
     else if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-        L->text = gr_utf8_from("UTF-8", data + 3, len - 3, &L->text_len, false);
+        L->text = utf8_copy(data + 3, len - 3, &L->text_len);
     else if (doc->encoding && strcasecmp((const char *)doc->encoding, "UTF-8") != 0)
         L->text = gr_utf8_from((const char *)doc->encoding, data, len, &L->text_len, false);
     else
-        L->text = gr_utf8_from("UTF-8", data, len, &L->text_len, false);
+        L->text = utf8_copy(data, len, &L->text_len);
     if (!L->text)
         return;
     /* Line breaks as XML counts them: \n, \r\n and a lone \r. */
