@@ -146,9 +146,42 @@ static void test_fixed(void)
     }
 }
 
+/* The kind detectors' search, and UTF-8 validation across its eight-byte ASCII steps. */
+static void test_scan(void)
+{
+    static const char page[] = "<?xml?>\n<!DOCTYPE Html>\n<HTML lang=zh>";
+    CHECK_TRUE(gr_mem_has_ci(page, strlen(page), "<html"));
+    CHECK_TRUE(gr_mem_has_ci(page, strlen(page), "<!doctype html"));
+    CHECK_TRUE(!gr_mem_has_ci(page, strlen(page), "<table"));
+    CHECK_TRUE(!gr_mem_has_ci(page, strlen(page) - 10, "<html")); /* cut before it */
+    CHECK_TRUE(gr_mem_has_ci("x<TaBlE", 7, "<table"));              /* at the very end */
+    CHECK_TRUE(!gr_mem_has_ci("x<TaBl", 6, "<table"));
+    CHECK_TRUE(!gr_mem_has_ci("\x1chtml", 5, "<html")); /* only letters fold */
+    CHECK_TRUE(gr_mem_has_ci("abcHTML", 7, "html"));
+    CHECK_TRUE(!gr_mem_has_ci("", 0, "<html"));
+
+    char buf[40];
+    for (size_t at = 0; at < 20; at++) { /* a bad byte anywhere, in or after an 8-byte run */
+        memset(buf, 'a', sizeof buf);
+        CHECK_TRUE(gr_utf8_valid(buf, sizeof buf));
+        buf[at] = (char)0x80;
+        CHECK_TRUE(!gr_utf8_valid(buf, sizeof buf));
+        memcpy(buf + at, "\xE4\xB8\xAD", 3); /* 中 */
+        CHECK_TRUE(gr_utf8_valid(buf, sizeof buf));
+        memcpy(buf + at, "\xED\xA0\x80", 3); /* a surrogate */
+        CHECK_TRUE(!gr_utf8_valid(buf, sizeof buf));
+        memcpy(buf + at, "\xE0\x80\xAF", 3); /* overlong */
+        CHECK_TRUE(!gr_utf8_valid(buf, sizeof buf));
+    }
+    CHECK_TRUE(!gr_utf8_valid("abcdefgh\xE4\xB8", 10)); /* cut short at the end */
+    const char *p = "\xE4\xB8\xAD\xF0\x9F\x98\x80";
+    CHECK_TRUE(gr_utf8_next(&p, 7) == 0x4E2D && gr_utf8_next(&p, 4) == 0x1F600);
+}
+
 int main(void)
 {
     test_fixed();
+    test_scan();
     test_read_capped();
     test_prev();
     test_floor();
