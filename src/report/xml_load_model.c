@@ -172,9 +172,13 @@ static bool parse_count(const char *s, long long *out)
 /* The remark of a cell: attribute "<attr>-remark", stripped, in the arena; NULL if none. */
 static const char *read_remark(gr_report *r, xmlNodePtr e, const char *attr)
 {
-    char *name = gr_xasprintf("%s-remark", attr);
+    char name[64]; /* the longest count attribute is some 20 bytes */
+    size_t k = strlen(attr);
+    if (k + sizeof "-remark" > sizeof name)
+        return NULL;
+    memcpy(name, attr, k);
+    memcpy(name + k, "-remark", sizeof "-remark");
     xmlChar *v = xmlGetProp(e, (const xmlChar *)name);
-    free(name);
     const char *s = v ? gr_xml_stripped(r->arena, (const char *)v) : NULL;
     xmlFree(v);
     return s && *s ? s : NULL;
