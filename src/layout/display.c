@@ -10,7 +10,7 @@
 
 void gr_doc_face_chars(const gr_doc *doc, size_t nfaces, uint32_t **cps, size_t *n)
 {
-    uint8_t **bits = gr_xcalloc(nfaces ? nfaces : 1, sizeof *bits); /* a BMP bit set a face */
+    uint64_t **bits = gr_xcalloc(nfaces ? nfaces : 1, sizeof *bits); /* a BMP bit set a face */
     for (size_t f = 0; f < nfaces; f++)
         n[f] = 0;
     for (size_t p = 0; p < doc->npages; p++) {
@@ -19,12 +19,12 @@ void gr_doc_face_chars(const gr_doc *doc, size_t nfaces, uint32_t **cps, size_t 
             const gr_glyph *g = &pg->glyphs[i];
             if (!gr_glyph_drawable(g, nfaces))
                 continue;
-            uint8_t **set = &bits[g->face];
+            uint64_t **set = &bits[g->face];
             if (!*set)
-                *set = gr_xcalloc(0x10000 / 8, 1);
-            uint8_t bit = (uint8_t)(1u << (g->cp & 7));
-            if (!((*set)[g->cp >> 3] & bit)) {
-                (*set)[g->cp >> 3] |= bit;
+                *set = gr_xcalloc(0x10000 / 64, sizeof **set);
+            uint64_t bit = (uint64_t)1 << (g->cp & 63);
+            if (!((*set)[g->cp >> 6] & bit)) {
+                (*set)[g->cp >> 6] |= bit;
                 n[g->face]++;
             }
         }
@@ -35,10 +35,9 @@ void gr_doc_face_chars(const gr_doc *doc, size_t nfaces, uint32_t **cps, size_t 
             continue;
         cps[f] = gr_xmalloc(n[f] * sizeof **cps);
         size_t k = 0;
-        for (uint32_t byte = 0; byte < 0x10000 / 8; byte++)
-            for (unsigned b = bits[f][byte], i = 0; b; i++, b >>= 1)
-                if (b & 1)
-                    cps[f][k++] = byte * 8 + i;
+        for (uint32_t w = 0; w < 0x10000 / 64; w++)
+            for (uint64_t b = bits[f][w]; b; b &= b - 1) /* each set bit, lowest first */
+                cps[f][k++] = w * 64 + (uint32_t)__builtin_ctzll(b);
         free(bits[f]);
     }
     free(bits);
