@@ -405,8 +405,16 @@ bool gr_deflate_memo(int level, const unsigned char *raw, size_t n, gr_buf *out)
 
 /* The glyf table of a TrueType file cut into runs: ends[] receives the offsets (from the
  * table start) where runs end. False when the file has no usable glyf/loca. */
+/* A run's hash, made from its glyphs' hashes as they are read for the cut: the run's bytes
+ * are not read again. Two runs of the same glyphs have the same hash; the cache compares
+ * bytes, so the rare run of equal bytes cut otherwise is only a miss. */
+static uint64_t run_hash_add(uint64_t h, uint64_t glyph)
+{
+    return gr_hash64_add(h, &glyph, sizeof glyph);
+}
+
 static bool glyf_runs(const unsigned char *font, size_t len, size_t *glyf_off, size_t *glyf_len,
-                      size_t **ends, size_t *nends)
+                      size_t **ends, uint64_t **hashes, size_t *nends)
 {
     if (len < 12)
         return false;
@@ -433,22 +441,32 @@ static bool glyf_runs(const unsigned char *font, size_t len, size_t *glyf_off, s
     if (nglyphs < 2)
         return false;
     *ends = gr_xmalloc(nglyphs * sizeof **ends);
+    *hashes = gr_xmalloc(nglyphs * sizeof **hashes);
     *nends = 0;
     size_t prev = 0;
+    uint64_t rh = 0;
     for (size_t g = 1; g < nglyphs; g++) {
         const unsigned char *p = font + loff + (long_loca ? 4 : 2) * g;
         size_t end = long_loca ? rd32(p) : 2 * (size_t)rd16(p);
         if (end < prev || end > glen) {
             free(*ends);
+            free(*hashes);
             return false;
         }
-        bool cut = gr_hash64(font + goff + prev, end - prev) % GR_RUN_CUT == 0;
-        if ((cut || g == nglyphs - 1) && end > (*nends ? (*ends)[*nends - 1] : 0))
+        uint64_t gh = gr_hash64(font + goff + prev, end - prev);
+        rh = run_hash_add(rh, gh);
+        if ((gh % GR_RUN_CUT == 0 || g == nglyphs - 1) && end > (*nends ? (*ends)[*nends - 1] : 0)) {
+            (*hashes)[*nends] = rh;
             (*ends)[(*nends)++] = end;
+            rh = 0;
+        }
         prev = end;
     }
-    if (!*nends || (*ends)[*nends - 1] != glen)
-        (*ends)[(*nends)++] = glen; /* bytes after the last glyph */
+    if (!*nends || (*ends)[*nends - 1] != glen) { /* bytes after the last glyph */
+        size_t at = *nends ? (*ends)[*nends - 1] : 0;
+        (*hashes)[*nends] = gr_hash64(font + goff + at, glen - at);
+        (*ends)[(*nends)++] = glen;
+    }
     *glyf_off = goff;
     *glyf_len = glen;
     return true;
@@ -510,17 +528,18 @@ static zpiece *zjobs_add(gr_zfonts *j, const unsigned char *data, size_t len, bo
 
 /* Plan the pieces of font around its outlines [goff, goff + glen), cut at ends[]. */
 static size_t plan_runs(gr_zfonts *j, const unsigned char *font, size_t len, size_t goff,
-                        size_t glen, size_t *ends, size_t nends)
+                        size_t glen, size_t *ends, uint64_t *hashes, size_t nends)
 {
     zjobs_add(j, font, goff, false, false);
     size_t at = 0;
     for (size_t i = 0; i < nends; i++) {
         zpiece *p = zjobs_add(j, font + goff + at, ends[i] - at, true, false);
-        p->hash = gr_hash64(p->data, p->len);
+        p->hash = hashes[i];
         at = ends[i];
     }
     zjobs_add(j, font + goff + glen, len - goff - glen, false, true);
     free(ends);
+    free(hashes);
     return nends + 2;
 }
 
@@ -647,9 +666,10 @@ size_t gr_zfonts_plan(gr_zfonts *j, const unsigned char *font, size_t len, size_
 {
     *first = j->n;
     size_t goff = 0, glen = 0, *ends = NULL, nends = 0;
+    uint64_t *hashes = NULL;
     uint32_t *glyph_end = NULL;
-    if (glyf_runs(font, len, &goff, &glen, &ends, &nends))
-        return plan_runs(j, font, len, goff, glen, ends, nends);
+    if (glyf_runs(font, len, &goff, &glen, &ends, &hashes, &nends))
+        return plan_runs(j, font, len, goff, glen, ends, hashes, nends);
     if (cff_glyphs(font, len, &goff, &glyph_end, &nends)) {
         size_t n = gr_zfonts_plan_glyphs(j, font, len, goff, glyph_end, nends, first);
         free(glyph_end);
@@ -671,24 +691,31 @@ size_t gr_zfonts_plan_glyphs(gr_zfonts *j, const unsigned char *font, size_t len
     /* runs of glyphs cut where a glyph's bytes say, as for glyf */
     const unsigned char *base = font + outlines_off;
     size_t *ends = gr_xmalloc((nglyphs + 1) * sizeof *ends), nends = 0, prev = 0;
+    uint64_t *hashes = gr_xmalloc((nglyphs + 1) * sizeof *hashes), rh = 0;
     for (size_t g = 0; g < nglyphs; g++) {
         size_t end = glyph_end[g];
         if (end < prev) {
             free(ends);
+            free(hashes);
             zjobs_add(j, font, len, false, true);
             return 1;
         }
-        bool cut = gr_hash64(base + prev, end - prev) % GR_RUN_CUT == 0;
-        if ((cut || g == nglyphs - 1) && end > (nends ? ends[nends - 1] : 0))
+        uint64_t gh = gr_hash64(base + prev, end - prev);
+        rh = run_hash_add(rh, gh);
+        if ((gh % GR_RUN_CUT == 0 || g == nglyphs - 1) && end > (nends ? ends[nends - 1] : 0)) {
+            hashes[nends] = rh;
             ends[nends++] = end;
+            rh = 0;
+        }
         prev = end;
     }
     if (!nends) {
         free(ends);
+        free(hashes);
         zjobs_add(j, font, len, false, true);
         return 1;
     }
-    return plan_runs(j, font, len, outlines_off, ends[nends - 1], ends, nends);
+    return plan_runs(j, font, len, outlines_off, ends[nends - 1], ends, hashes, nends);
 }
 
 /* Take pieces until none is left. */
