@@ -96,8 +96,11 @@ static void column_extents(const gr_table_layout *tl, double *mins, double *maxs
         const gr_cell *c = &tl->cells[i];
         gr_span sp = cell_span(c);
         gr_text_opts o = cell_opts(tl->size, tl->width);
-        cmin[i] = 2 * tl->pad + (sp.len ? gr_text_min_width(tl->fonts, &sp, 1, &o) : 0);
-        cmax[i] = 2 * tl->pad + (sp.len ? gr_text_max_width(tl->fonts, &sp, 1, &o) : 0);
+        double mn = 0, mx = 0;
+        if (sp.len)
+            gr_text_widths(tl->fonts, &sp, 1, &o, &mn, &mx);
+        cmin[i] = 2 * tl->pad + mn;
+        cmax[i] = 2 * tl->pad + mx;
         /* A column header is never cut into single characters: 自然/人, 总计, 商业/企业 as
          * the official template sets them, not 自/然/人 (a choice beyond §11.5). */
         if (c->header)

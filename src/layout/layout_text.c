@@ -669,7 +669,7 @@ static size_t break_lines(const text *t, span_ix **lines_out)
 #define GR_TEXT_MEMO_BYTES (4u << 20)  /* then the memo is emptied and fills again */
 #define GR_TEXT_MEMO_BUCKETS 4096
 
-typedef enum { MEMO_LINES, MEMO_MIN, MEMO_MAX } memo_kind;
+typedef enum { MEMO_LINES, MEMO_WIDTHS } memo_kind;
 
 typedef struct memo_entry {
     struct memo_entry *next;
@@ -679,7 +679,7 @@ typedef struct memo_entry {
     gr_text_opts o;
     char *text;
     size_t len;
-    double value;   /* MEMO_MIN, MEMO_MAX */
+    double value[2]; /* MEMO_WIDTHS: the least and the natural width */
     gr_lines lines; /* MEMO_LINES */
     size_t bytes;
 } memo_entry;
@@ -756,7 +756,7 @@ static void lines_copy(gr_lines *to, const gr_lines *from)
 
 /* A kept result: its value, or its lines copied into *lines. */
 static bool memo_get(gr_text_memo *m, uint64_t hash, memo_kind mk, const gr_span *sp,
-                     const gr_text_opts *o, double *value, gr_lines *lines)
+                     const gr_text_opts *o, double value[2], gr_lines *lines)
 {
     bool found = false;
     pthread_mutex_lock(&m->lock);
@@ -766,7 +766,7 @@ static bool memo_get(gr_text_memo *m, uint64_t hash, memo_kind mk, const gr_span
             if (mk == MEMO_LINES)
                 lines_copy(lines, &e->lines);
             else
-                *value = e->value;
+                value[0] = e->value[0], value[1] = e->value[1];
             found = true;
             break;
         }
@@ -775,7 +775,7 @@ static bool memo_get(gr_text_memo *m, uint64_t hash, memo_kind mk, const gr_span
 }
 
 static void memo_put(gr_text_memo *m, uint64_t hash, memo_kind mk, const gr_span *sp,
-                     const gr_text_opts *o, double value, const gr_lines *lines)
+                     const gr_text_opts *o, const double value[2], const gr_lines *lines)
 {
     memo_entry *e = gr_xcalloc(1, sizeof *e);
     e->hash = hash;
@@ -785,7 +785,8 @@ static void memo_put(gr_text_memo *m, uint64_t hash, memo_kind mk, const gr_span
     e->len = sp->len;
     e->text = gr_xmalloc(sp->len + 1);
     memcpy(e->text, sp->text, sp->len);
-    e->value = value;
+    if (value)
+        e->value[0] = value[0], e->value[1] = value[1];
     e->bytes = sizeof *e + sp->len + 1;
     if (lines) {
         lines_copy(&e->lines, lines);
@@ -827,7 +828,7 @@ void gr_text_layout(const gr_fonts *f, const gr_span *spans, size_t nspans, cons
     free(lines);
     text_free(&t);
     if (m)
-        memo_put(m, hash, MEMO_LINES, spans, o, 0, out);
+        memo_put(m, hash, MEMO_LINES, spans, o, NULL, out);
 }
 
 void gr_lines_free(gr_lines *l)
@@ -840,44 +841,45 @@ void gr_lines_free(gr_lines *l)
     l->n = 0;
 }
 
+void gr_text_widths(const gr_fonts *f, const gr_span *spans, size_t nspans,
+                    const gr_text_opts *o, double *min, double *max)
+{
+    uint64_t hash = 0;
+    double v[2] = {0, 0};
+    gr_text_memo *m = memo_for(f, spans, nspans, o, MEMO_WIDTHS, &hash);
+    if (!m || !memo_get(m, hash, MEMO_WIDTHS, spans, o, v, NULL)) {
+        text t;
+        build(&t, f, spans, nspans, o);
+        size_t s = skip_spaces(&t, 0);
+        while (s < t.n) {
+            size_t e = s + 1;
+            while (!allowed(&t, e))
+                e++;
+            double wseg = nat(&t, s, e) + (s == 0 ? o->first_indent : 0);
+            if (wseg > v[0]) v[0] = wseg;
+            s = skip_spaces(&t, e);
+        }
+        v[1] = t.n ? nat(&t, 0, t.n) + o->first_indent : 0;
+        text_free(&t);
+        if (m)
+            memo_put(m, hash, MEMO_WIDTHS, spans, o, v, NULL);
+    }
+    *min = v[0];
+    *max = v[1];
+}
+
 double gr_text_min_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
                          const gr_text_opts *o)
 {
-    uint64_t hash = 0;
-    double best = 0;
-    gr_text_memo *m = memo_for(f, spans, nspans, o, MEMO_MIN, &hash);
-    if (m && memo_get(m, hash, MEMO_MIN, spans, o, &best, NULL))
-        return best;
-    text t;
-    build(&t, f, spans, nspans, o);
-    size_t s = skip_spaces(&t, 0);
-    while (s < t.n) {
-        size_t e = s + 1;
-        while (!allowed(&t, e))
-            e++;
-        double wseg = nat(&t, s, e) + (s == 0 ? o->first_indent : 0);
-        if (wseg > best) best = wseg;
-        s = skip_spaces(&t, e);
-    }
-    text_free(&t);
-    if (m)
-        memo_put(m, hash, MEMO_MIN, spans, o, best, NULL);
-    return best;
+    double mn, mx;
+    gr_text_widths(f, spans, nspans, o, &mn, &mx);
+    return mn;
 }
 
 double gr_text_max_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
                          const gr_text_opts *o)
 {
-    uint64_t hash = 0;
-    double wmax = 0;
-    gr_text_memo *m = memo_for(f, spans, nspans, o, MEMO_MAX, &hash);
-    if (m && memo_get(m, hash, MEMO_MAX, spans, o, &wmax, NULL))
-        return wmax;
-    text t;
-    build(&t, f, spans, nspans, o);
-    wmax = t.n ? nat(&t, 0, t.n) + o->first_indent : 0;
-    text_free(&t);
-    if (m)
-        memo_put(m, hash, MEMO_MAX, spans, o, wmax, NULL);
-    return wmax;
+    double mn, mx;
+    gr_text_widths(f, spans, nspans, o, &mn, &mx);
+    return mx;
 }

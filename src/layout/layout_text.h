@@ -53,7 +53,10 @@ void gr_text_layout(const gr_fonts *f, const gr_span *spans, size_t nspans,
                     const gr_text_opts *o, gr_lines *out);
 void gr_lines_free(gr_lines *l);
 
-/* For table auto-layout (§11.5): the widest unbreakable segment and the one-line width. */
+/* For table auto-layout (§11.5): the widest unbreakable segment and the one-line width,
+ * both from one pass over the text (gr_text_widths), or each alone. */
+void gr_text_widths(const gr_fonts *f, const gr_span *spans, size_t nspans,
+                    const gr_text_opts *o, double *min, double *max);
 double gr_text_min_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
                          const gr_text_opts *o);
 double gr_text_max_width(const gr_fonts *f, const gr_span *spans, size_t nspans,
