@@ -224,18 +224,44 @@ static int ascii_lower(int c)
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* Does listed font i carry family? Compared as fontconfig's listing does, ignoring case;
- * names whose first (ASCII) letters differ are passed over without the full compare. */
-static bool has_family(const font_list *l, int i, const char *family)
+/* Whether s starts with a character of U+3000–U+9FFF (lead bytes E3–E9): CJK, kana and
+ * their punctuation, which no case folding touches and no folding of another gives. */
+static bool unfolded_cjk(const unsigned char *s)
 {
-    int c0 = (unsigned char)family[0];
-    for (int k = l->first[i]; k < l->first[i + 1]; k++) {
-        int c1 = l->names[k][0];
-        if (c0 < 0x80 && c1 < 0x80 && ascii_lower(c0) != ascii_lower(c1))
+    return s[0] >= 0xE3 && s[0] <= 0xE9 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80;
+}
+
+/* Whether a and b are the same name ignoring case, as FcStrCmpIgnoreCase says. Where both
+ * hold ASCII, or either such a CJK character, the answer is plain: a difference there is a
+ * difference after fontconfig's folding too, since the two are aligned up to it. From any
+ * other character on, fontconfig's own folding decides. Family names differ early. */
+static bool same_family(const FcChar8 *a, const char *b)
+{
+    const unsigned char *u = (const unsigned char *)b;
+    for (size_t i = 0;; i++) {
+        int x = a[i], y = u[i];
+        bool cx = unfolded_cjk(a + i), cy = unfolded_cjk(u + i);
+        if (cx || cy) {
+            if (!cx || !cy || memcmp(a + i, u + i, 3) != 0)
+                return false;
+            i += 2;
             continue;
-        if (FcStrCmpIgnoreCase(l->names[k], (const FcChar8 *)family) == 0)
+        }
+        if (x >= 0x80 || y >= 0x80)
+            return FcStrCmpIgnoreCase(a + i, (const FcChar8 *)b + i) == 0;
+        if (ascii_lower(x) != ascii_lower(y))
+            return false;
+        if (!x)
             return true;
     }
+}
+
+/* Does listed font i carry family? Compared as fontconfig's listing does, ignoring case. */
+static bool has_family(const font_list *l, int i, const char *family)
+{
+    for (int k = l->first[i]; k < l->first[i + 1]; k++)
+        if (same_family(l->names[k], family))
+            return true;
     return false;
 }
 
