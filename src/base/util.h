@@ -80,6 +80,13 @@ bool gr_parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
  * Each caller bounds the year as its format needs. */
 bool gr_parse_ymd(const char *s, int *y, int *m, int *d);
 
+/* v rounded half away from zero, as llround does, without its call: the writers round
+ * every coordinate. For |v| below 2^52 (any length on a page in any unit). */
+static inline int64_t gr_round(double v)
+{
+    return v >= 0 ? (int64_t)(v + 0.5) : -(int64_t)(0.5 - v);
+}
+
 /* UTF-8: decode one code point at *p (at most n bytes), advancing *p.
  * Returns the code point, or -1 for an invalid sequence (then *p advances one byte). */
 int32_t gr_utf8_next_any(const char **p, size_t n);

@@ -64,17 +64,17 @@ typedef struct {
 
 long long gr_ofd_um_x(double x_pt)
 {
-    return llround(x_pt * 25400.0 / 72.0);
+    return gr_round(x_pt * 25400.0 / 72.0);
 }
 
 long long gr_ofd_um_y(double y_pt)
 {
-    return llround((GR_PAGE_H - y_pt) * 25400.0 / 72.0);
+    return gr_round((GR_PAGE_H - y_pt) * 25400.0 / 72.0);
 }
 
 static long long um_len(double pt)
 {
-    return llround(pt * 25400.0 / 72.0);
+    return gr_round(pt * 25400.0 / 72.0);
 }
 
 /* Micrometres as millimetres: "-12.5", "0.001", "16". */
@@ -85,9 +85,12 @@ static void put_um(gr_buf *b, long long um)
 
 static void put_uint(gr_buf *b, unsigned long v)
 {
-    char s[24];
-    int n = snprintf(s, sizeof s, "%lu", v);
-    gr_buf_add(b, s, (size_t)n);
+    char s[24], *p = s + sizeof s;
+    do { /* not snprintf: an OFD page writes one for every glyph's object ID */
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    gr_buf_add(b, p, (size_t)(s + sizeof s - p));
 }
 
 /* UTF-8 text escaped for XML content or a quoted attribute (both take it as a value),

@@ -18,8 +18,7 @@
  * relative moves are differences of these, so no rounding error accumulates. */
 static int64_t milli(double v)
 {
-    double m = v * 1000.0; /* half away from zero, as llround, without its call */
-    return m >= 0 ? (int64_t)(m + 0.5) : -(int64_t)(0.5 - m);
+    return gr_round(v * 1000.0);
 }
 
 /* A number in thousandths, as PDF writes reals: "-12.5", "0.001", "16". */
