@@ -185,7 +185,7 @@ char *gr_arena_strdup(gr_arena *a, const char *s)
 
 /* ---- buffer ---- */
 
-void gr_buf_add(gr_buf *b, const char *s, size_t n)
+void gr_buf_add_grow(gr_buf *b, const char *s, size_t n)
 {
     gr_grow((void **)&b->s, &b->cap, b->len + n + 1, 1);
     memcpy(b->s + b->len, s, n);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* gr_status (GR_OK, GR_ERR_*), the status of library functions that can fail, is the public
  * API's (govreport.h); the CLI exits with its number. */
@@ -42,7 +43,18 @@ typedef struct {
     char *s;
     size_t len, cap;
 } gr_buf;
-void gr_buf_add(gr_buf *b, const char *s, size_t n);
+void gr_buf_add_grow(gr_buf *b, const char *s, size_t n);
+/* Inline while the buffer has room: the writers add a few bytes at a time. */
+static inline void gr_buf_add(gr_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap || !b->s) {
+        gr_buf_add_grow(b, s, n);
+        return;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
 void gr_buf_puts(gr_buf *b, const char *s);
 void gr_buf_printf(gr_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* m thousandths as a decimal with no trailing zeros and no locale: "-12.5", "0.001", "16"
