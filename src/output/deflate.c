@@ -403,8 +403,6 @@ bool gr_deflate_memo(int level, const unsigned char *raw, size_t n, gr_buf *out)
     return true;
 }
 
-/* The glyf table of a TrueType file cut into runs: ends[] receives the offsets (from the
- * table start) where runs end. False when the file has no usable glyf/loca. */
 /* A run's hash, made from its glyphs' hashes as they are read for the cut: the run's bytes
  * are not read again. Two runs of the same glyphs have the same hash; the cache compares
  * bytes, so the rare run of equal bytes cut otherwise is only a miss. */
@@ -413,6 +411,9 @@ static uint64_t run_hash_add(uint64_t h, uint64_t glyph)
     return gr_hash64_add(h, &glyph, sizeof glyph);
 }
 
+/* The glyf table of a TrueType file cut into runs: ends[] receives the offsets (from the
+ * table start) where runs end, hashes[] each run's hash (run_hash_add). False when
+ * the file has no usable glyf/loca. */
 static bool glyf_runs(const unsigned char *font, size_t len, size_t *glyf_off, size_t *glyf_len,
                       size_t **ends, uint64_t **hashes, size_t *nends)
 {
@@ -455,7 +456,8 @@ static bool glyf_runs(const unsigned char *font, size_t len, size_t *glyf_off, s
         }
         uint64_t gh = gr_hash64(font + goff + prev, end - prev);
         rh = run_hash_add(rh, gh);
-        if ((gh % GR_RUN_CUT == 0 || g == nglyphs - 1) && end > (*nends ? (*ends)[*nends - 1] : 0)) {
+        size_t last_end = *nends ? (*ends)[*nends - 1] : 0;
+        if ((gh % GR_RUN_CUT == 0 || g == nglyphs - 1) && end > last_end) {
             (*hashes)[*nends] = rh;
             (*ends)[(*nends)++] = end;
             rh = 0;

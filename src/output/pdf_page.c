@@ -68,7 +68,8 @@ static int64_t array_spacing(const gr_fonts *f, const gr_page *pg, const gr_pdf_
             continue;
         if (!same_array(a, g, tagged))
             break;
-        gap[n++] = (double)(milli(g->x) - milli(prev->x)) / 1000.0 - glyph_width(f, prev) / 1000.0 * sz;
+        gap[n++] = (double)(milli(g->x) - milli(prev->x)) / 1000.0 -
+                   glyph_width(f, prev) / 1000.0 * sz;
         prev = g;
     }
     if (n == 0)

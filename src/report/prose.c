@@ -355,7 +355,8 @@ static const phrasing *keyword_at(const char *text, const char *p)
     uint32_t c = packed_char(p);
     for (size_t i = 0; i < NPHRASINGS; i++) {
         const phrasing *ph = &phrasings[i];
-        if (keyword_first[i] != c || !starts(p, ph->keyword) || (best && strlen(best->keyword) >= strlen(ph->keyword)))
+        if (keyword_first[i] != c || !starts(p, ph->keyword) ||
+            (best && strlen(best->keyword) >= strlen(ph->keyword)))
             continue;
         if (ph->not_before && ends_with_any(text, p, ph->not_before))
             continue;
