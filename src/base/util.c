@@ -344,6 +344,30 @@ size_t gr_utf8_len(const char *s)
     return n;
 }
 
+void gr_order_u16(const uint16_t *key, size_t n, size_t *order)
+{
+    size_t *tmp = gr_xmalloc((n + 1) * sizeof *tmp);
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = i;
+    /* low byte into order, then high byte back into tmp: each pass stable */
+    size_t *from = tmp, *to = order;
+    for (int shift = 0; shift <= 8; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((key[i] >> shift) & 0xFF) + 1]++;
+        for (int b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (size_t i = 0; i < n; i++)
+            to[count[(key[from[i]] >> shift) & 0xFF]++] = from[i];
+        size_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (n)
+        memcpy(order, from, n * sizeof *order); /* from is tmp after two passes */
+    free(tmp);
+}
+
 bool gr_mem_has_ci(const char *p, size_t n, const char *needle)
 {
     size_t k = strlen(needle);

@@ -358,23 +358,21 @@ void gr_font_subset_free(gr_font_subset *s)
     memset(s, 0, sizeof *s);
 }
 
-static int cmp_u16(const void *a, const void *b)
-{
-    return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
-}
-
 size_t gr_font_subset_cid_list(const gr_font_subset *s, uint16_t **out)
 {
     size_t n = s->glyph_cid ? s->nglyphs : s->n + 1;
+    uint64_t *set = gr_xcalloc(0x10000 / 64, sizeof *set); /* CIDs are 16-bit: a bit each */
+    set[0] = 1;                                             /* CID 0 */
+    for (size_t i = 1; i < n; i++) {
+        uint16_t c = s->glyph_cid ? s->glyph_cid[i] : s->cids[i - 1];
+        set[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
     uint16_t *v = gr_xmalloc((n + 1) * sizeof *v);
-    v[0] = 0;
-    for (size_t i = 1; i < n; i++)
-        v[i] = s->glyph_cid ? s->glyph_cid[i] : s->cids[i - 1];
-    qsort(v, n, sizeof *v, cmp_u16);
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (k == 0 || v[i] != v[k - 1])
-            v[k++] = v[i];
+    for (uint32_t w = 0; w < 0x10000 / 64; w++)
+        for (uint64_t b = set[w]; b; b &= b - 1) /* ascending, each once */
+            v[k++] = (uint16_t)(w * 64 + (uint32_t)__builtin_ctzll(b));
+    free(set);
     *out = v;
     return k;
 }

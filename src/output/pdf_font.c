@@ -36,12 +36,6 @@ static gr_pdf_obj *add_stream(gr_pdf_doc *pdf, gr_pdf_zbox *z, const void *data,
 /* The characters of u in the order of their codes, each code once: a CFF glyph drawing
  * two characters gives them one code, and the first keeps it; a character the face lacks
  * (code 0, .notdef) is left out. Their count; the indices into u's arrays in *order. */
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static size_t code_order(const gr_font_subset *u, size_t **order)
 {
     size_t *o = gr_xmalloc((u->n + 1) * sizeof *o), k = 0;
@@ -50,15 +44,8 @@ static size_t code_order(const gr_font_subset *u, size_t **order)
         sorted &= i == 0 || u->cids[i] > u->cids[i - 1];
         o[i] = i;
     }
-    if (!sorted) { /* CFF codes follow the font's CIDs (TrueType's are 1, 2, … already) */
-        uint64_t *key = gr_xmalloc((u->n + 1) * sizeof *key);
-        for (size_t i = 0; i < u->n; i++)
-            key[i] = (uint64_t)u->cids[i] << 32 | i;
-        qsort(key, u->n, sizeof *key, cmp_u64);
-        for (size_t i = 0; i < u->n; i++)
-            o[i] = (size_t)(key[i] & 0xFFFFFFFFu);
-        free(key);
-    }
+    if (!sorted) /* CFF codes follow the font's CIDs (TrueType's are 1, 2, … already) */
+        gr_order_u16(u->cids, u->n, o);
     for (size_t i = 0; i < u->n; i++)
         if (u->cids[o[i]] != 0 && (k == 0 || u->cids[o[i]] != u->cids[o[k - 1]]))
             o[k++] = o[i];

@@ -178,8 +178,38 @@ static void test_scan(void)
     CHECK_TRUE(gr_utf8_next(&p, 7) == 0x4E2D && gr_utf8_next(&p, 4) == 0x1F600);
 }
 
+/* gr_order_u16 against the definition: keys ascending, equal keys in index order. */
+static void test_order(void)
+{
+    enum { N = 3000 };
+    static uint16_t key[N];
+    static size_t order[N];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < N; i++) { /* high and low bytes both vary, and keys repeat */
+        x = x * 1103515245u + 12345u;
+        key[i] = (uint16_t)((x >> 8) % 700 * 97);
+    }
+    gr_order_u16(key, N, order);
+    bool seen[N] = {false}, ok = true;
+    for (size_t i = 0; i < N; i++) {
+        ok &= order[i] < N && !seen[order[i]];
+        if (order[i] < N)
+            seen[order[i]] = true;
+        if (i > 0)
+            ok &= key[order[i - 1]] < key[order[i]] ||
+                  (key[order[i - 1]] == key[order[i]] && order[i - 1] < order[i]);
+    }
+    CHECK_TRUE(ok);
+    uint16_t one = 7;
+    size_t o1 = 99;
+    gr_order_u16(&one, 1, &o1);
+    CHECK_TRUE(o1 == 0);
+    gr_order_u16(NULL, 0, NULL); /* nothing to order */
+}
+
 int main(void)
 {
+    test_order();
     test_fixed();
     test_scan();
     test_read_capped();
