@@ -203,19 +203,31 @@ static void layout_cells(gr_table_layout *tl)
     }
     /* §11.6: per column (cells of the same horizontal extent), I = widest integer part,
      * F = widest fraction part; the units edge sits at centre − (I + F)/2 + I. */
-    for (size_t i = 0; i < tl->ncells; i++) {
+    typedef struct {
+        int col, colspan;
+        double I, F;
+    } extent;
+    extent *ext = gr_xmalloc((tl->ncells + 1) * sizeof *ext);
+    size_t *of = gr_xmalloc((tl->ncells + 1) * sizeof *of), next = 0;
+    for (size_t i = 0; i < tl->ncells; i++) { /* each numeric cell's extent, and its I, F */
         const gr_cell *c = &tl->cells[i];
         if (!tl->cl[i].numeric) continue;
-        double I = 0, F = 0;
-        for (size_t j = 0; j < tl->ncells; j++) {
-            const gr_cell *d = &tl->cells[j];
-            if (!tl->cl[j].numeric || d->col != c->col || d->colspan != c->colspan) continue;
-            I = fmax(I, tl->cl[j].int_w);
-            F = fmax(F, tl->cl[j].lines.lines[0].width - tl->cl[j].int_w);
-        }
-        double units = cell_width(tl, c) / 2 - (I + F) / 2 + I;
+        size_t e = 0; /* a table has a few dozen extents: a scan finds one */
+        while (e < next && (ext[e].col != c->col || ext[e].colspan != c->colspan))
+            e++;
+        if (e == next) ext[next++] = (extent){c->col, c->colspan, 0, 0};
+        ext[e].I = fmax(ext[e].I, tl->cl[i].int_w);
+        ext[e].F = fmax(ext[e].F, tl->cl[i].lines.lines[0].width - tl->cl[i].int_w);
+        of[i] = e;
+    }
+    for (size_t i = 0; i < tl->ncells; i++) {
+        if (!tl->cl[i].numeric) continue;
+        const extent *x = &ext[of[i]];
+        double units = cell_width(tl, &tl->cells[i]) / 2 - (x->I + x->F) / 2 + x->I;
         tl->cl[i].num_x = units - tl->cl[i].int_w;
     }
+    free(ext);
+    free(of);
 }
 
 /* §11.4: a row is as tall as its tallest single-row cell; a row-spanning cell that needs
