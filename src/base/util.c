@@ -438,7 +438,9 @@ char *gr_utf8_from(const char *from, const char *data, size_t len, size_t *out_l
     return out;
 }
 
-void gr_buf_put_fixed(gr_buf *b, int64_t m, int decimals)
+/* Inlined into each caller: with decimals a constant, the divisions by the unit become
+ * multiplications (a PDF page writes thousands of numbers). */
+static inline __attribute__((always_inline)) void put_fixed(gr_buf *b, int64_t m, int decimals)
 {
     char s[40], *p = s + sizeof s;
     bool neg = m < 0;
@@ -468,9 +470,17 @@ void gr_buf_put_fixed(gr_buf *b, int64_t m, int decimals)
     gr_buf_add(b, p, (size_t)(s + sizeof s - p));
 }
 
+void gr_buf_put_fixed(gr_buf *b, int64_t m, int decimals)
+{
+    if (decimals == 6) /* the PDF's character spacing */
+        put_fixed(b, m, 6);
+    else
+        put_fixed(b, m, decimals);
+}
+
 void gr_buf_put_milli(gr_buf *b, int64_t m)
 {
-    gr_buf_put_fixed(b, m, 3);
+    put_fixed(b, m, 3);
 }
 
 uint64_t gr_hash64_add(uint64_t h, const void *data, size_t n)
