@@ -239,7 +239,9 @@ unsigned gr_pdf_obj_id(const gr_pdf_obj *o)
 /* libharu calls this inside the dictionary's << >>: the body set by gr_pdf_set_body */
 static HPDF_STATUS write_body(HPDF_Dict dict, HPDF_Stream out)
 {
-    return HPDF_Stream_WriteStr(out, dict->attr);
+    /* not HPDF_Stream_WriteStr, which measures the string a byte at a time */
+    const char *body = dict->attr;
+    return HPDF_Stream_Write(out, (const HPDF_BYTE *)body, (HPDF_UINT)strlen(body));
 }
 
 void gr_pdf_set_body(gr_pdf_obj *o, const char *body)
