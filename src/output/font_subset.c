@@ -415,9 +415,12 @@ static void put_be16(unsigned char *p, unsigned v)
 static uint32_t table_sum(const unsigned char *p, size_t len)
 {
     uint32_t sum = 0;
-    for (size_t i = 0; i < len; i += 4) {
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4)
+        sum += be32(p + i);
+    if (i < len) { /* the last word, padded */
         unsigned char w[4] = {0, 0, 0, 0};
-        memcpy(w, p + i, len - i < 4 ? len - i : 4);
+        memcpy(w, p + i, len - i);
         sum += be32(w);
     }
     return sum;
@@ -472,6 +475,7 @@ static bool sfnt_add_cff(const unsigned char *base, size_t blen, const unsigned 
     put_be16(out + 8, log2);
     put_be16(out + 10, nt * 16 - pow2 * 16);
     size_t at = 12 + 16 * (size_t)nt, head_at = 0;
+    uint32_t file_sum = 0; /* the tables' sums: each starts on a word, padded with zeros */
     for (unsigned i = 0; i < nt; i++) {
         memcpy(out + at, t[i].data, t[i].len);
         if (t[i].tag == HB_TAG('h', 'e', 'a', 'd') && t[i].len >= 12) {
@@ -480,7 +484,9 @@ static bool sfnt_add_cff(const unsigned char *base, size_t blen, const unsigned 
         }
         unsigned char *r = out + 12 + 16 * (size_t)i;
         put_be32(r, t[i].tag);
-        put_be32(r + 4, table_sum(out + at, t[i].len));
+        uint32_t sum = table_sum(out + at, t[i].len);
+        file_sum += sum;
+        put_be32(r + 4, sum);
         put_be32(r + 8, (uint32_t)at);
         put_be32(r + 12, (uint32_t)t[i].len);
         at += (t[i].len + 3) & ~(size_t)3;
@@ -489,7 +495,8 @@ static bool sfnt_add_cff(const unsigned char *base, size_t blen, const unsigned 
         free(out);
         return false;
     }
-    put_be32(out + head_at + 8, 0xB1B0AFBAu - table_sum(out, total));
+    file_sum += table_sum(out, 12 + 16 * (size_t)nt); /* and the directory's */
+    put_be32(out + head_at + 8, 0xB1B0AFBAu - file_sum);
     *data = out;
     *len = total;
     return true;
