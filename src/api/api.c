@@ -31,7 +31,8 @@ void gr_cleanup(void)
 gr_status gr_engine_new(gr_engine **out, const gr_engine_opts *o, gr_diags *d)
 {
     gr_engine *e = gr_xcalloc(1, sizeof *e);
-    gr_status st = gr_fonts_open(&e->fonts, o ? o->fonts_conf : NULL, o ? o->font_dir : NULL, d);
+    gr_status st = gr_fonts_open_kept(&e->fonts, o ? o->fonts_conf : NULL,
+                                      o ? o->font_dir : NULL, gr_font_roles_store(), d);
     if (st != GR_OK) {
         free(e);
         *out = NULL;

@@ -31,6 +31,22 @@ typedef struct gr_fonts gr_fonts;
  * first (may be NULL). GR_ERR_ENV with a diagnostic when a role has no usable face. */
 gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d);
 
+/* A place that keeps, across processes, what opening the fonts found (output's folder
+ * cache: gr_font_roles_store). find gives use each whole body kept under key until use
+ * returns true, and says whether it did; put keeps body under key, in place of any body
+ * kept under it before. Either may fail silently. */
+typedef struct {
+    bool (*find)(const gr_buf *key, bool (*use)(const gr_buf *body, void *ctx), void *ctx);
+    void (*put)(const gr_buf *key, const gr_buf *body);
+} gr_fonts_store;
+
+/* gr_fonts_open, first looking in store for the faces of the same conf, environment and
+ * font folders, and keeping them there after an open that found them through fontconfig
+ * with no diagnostic (font_role.c says what makes two opens the same). NULL store: the
+ * same as gr_fonts_open. Either way the same faces and roles, the same diagnostics. */
+gr_status gr_fonts_open_kept(gr_fonts **out, const char *config, const char *user_dir,
+                             const gr_fonts_store *store, gr_diags *d);
+
 /* The versions of HarfBuzz ("6.0.0") and fontconfig ("2.14.1") this process runs with,
  * for --version; fontconfig's is a buffer of the calling thread. */
 const char *gr_fonts_harfbuzz_version(void);

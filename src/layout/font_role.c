@@ -11,6 +11,7 @@
 #include <hb.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,15 +403,22 @@ static int conf_dirs(const char *text, gr_buf *b)
     return n;
 }
 
+static bool whole_system_config(void)
+{
+    return getenv("FONTCONFIG_FILE") || getenv("FONTCONFIG_PATH") || getenv("FONTCONFIG_SYSROOT");
+}
+
 /* The system's font folders and caches without its rules. FcInitLoadConfig parses the
  * fifty files of conf.d, which cost more than all the rest of opening the fonts; the
  * roles need only the font list (our conf supplies the rules), so the folders and caches
  * are taken from fonts.conf, and the user's and local configuration files included.
  * Rules of conf.d (a rejected font, say) are not applied; setting FONTCONFIG_FILE or
- * FONTCONFIG_PATH asks for the whole system configuration. NULL when it cannot. */
-static FcConfig *system_dirs_config(void)
+ * FONTCONFIG_PATH asks for the whole system configuration. NULL when it cannot; else
+ * *sys_conf is fonts.conf's path (malloc'd). */
+static FcConfig *system_dirs_config(char **sys_conf)
 {
-    if (getenv("FONTCONFIG_FILE") || getenv("FONTCONFIG_PATH") || getenv("FONTCONFIG_SYSROOT"))
+    *sys_conf = NULL;
+    if (whole_system_config())
         return NULL;
     /* a config of our own to ask: with NULL, fontconfig would load its default one */
     FcConfig *cfg = FcConfigCreate();
@@ -420,11 +428,15 @@ static FcConfig *system_dirs_config(void)
     FILE *in = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (fd >= 0 && !in)
         close(fd);
-    if (path)
+    if (path) {
+        *sys_conf = gr_xstrdup((const char *)path);
         FcStrFree(path);
+    }
     if (!in) {
         if (cfg)
             FcConfigDestroy(cfg);
+        free(*sys_conf);
+        *sys_conf = NULL;
         return NULL;
     }
     char *text = gr_xmalloc(GR_FC_CONF_MAX + 1);
@@ -451,11 +463,250 @@ static FcConfig *system_dirs_config(void)
     if (!ok) {
         FcConfigDestroy(cfg);
         cfg = NULL;
+        free(*sys_conf);
+        *sys_conf = NULL;
     }
     return cfg;
 }
 
+/* ---- what opening the fonts found, kept across processes ----
+ * fontconfig's answer is a function of the conf, a few environment variables, the
+ * configuration files it reads or would read, and the font folders: a folder's modification
+ * time changes when a font is added to it or taken out, which is how fontconfig checks its
+ * own caches. The key holds the conf (its path and every byte), fontconfig's version and
+ * the environment; the entry holds every such file and folder as stat saw it (missing ones
+ * too: one that appears changes the answer), then the faces opened, in order, with their
+ * files' stamps, and each role's faces. An entry is used only when every path stats the
+ * same now and every face opens to the same stamp; else the fonts are opened through
+ * fontconfig, and the entry written again. Never kept: a user font folder (its files are
+ * checked one by one on every open), a conf that includes others (what it includes is not
+ * all watched), FONTCONFIG_* (the whole system configuration), an open with a diagnostic
+ * (a damaged font is named on every open). */
+
+#define GR_WATCH_MAX 4096 /* paths an entry may name; a system has some 50 font folders */
+
+/* Environment variables that move fontconfig's folders and configuration files. */
+static const char *const key_env[] = {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
+                                      "XDG_DATA_DIRS"};
+
+static void put_u32(gr_buf *b, uint32_t v)
+{
+    gr_buf_add(b, (const char *)&v, sizeof v);
+}
+
+/* path as the entry keeps it: 0 and its type, device, inode, size, modification and change
+ * times; or the errno of its stat (ENOENT: missing). */
+static void watch_stat(const char *path, uint64_t v[9])
+{
+    struct stat st;
+    memset(v, 0, 9 * sizeof *v);
+    if (stat(path, &st) != 0) {
+        v[0] = errno ? (uint64_t)errno : 1;
+        return;
+    }
+    v[1] = st.st_mode;
+    v[2] = st.st_dev;
+    v[3] = st.st_ino;
+    v[4] = (uint64_t)st.st_size;
+    v[5] = (uint64_t)st.st_mtim.tv_sec;
+    v[6] = (uint64_t)st.st_mtim.tv_nsec;
+    v[7] = (uint64_t)st.st_ctim.tv_sec;
+    v[8] = (uint64_t)st.st_ctim.tv_nsec;
+}
+
+static void watch_add(gr_buf *b, uint32_t *n, const char *path)
+{
+    uint64_t v[9];
+    watch_stat(path, v);
+    gr_buf_add(b, path, strlen(path) + 1);
+    gr_buf_add(b, (const char *)v, sizeof v);
+    (*n)++;
+}
+
+static void watch_list(gr_buf *b, uint32_t *n, FcStrList *l)
+{
+    FcChar8 *path;
+    while (l && (path = FcStrListNext(l)))
+        watch_add(b, n, (const char *)path);
+    if (l)
+        FcStrListDone(l);
+}
+
+/* The key of an open of conf (NULL: the built-in one) into k; false when it is not kept. */
+static bool open_key(const char *conf, const char *user_dir, gr_buf *k)
+{
+    if (user_dir || whole_system_config())
+        return false;
+    put_u32(k, (uint32_t)FcGetVersion());
+    if (conf) {
+        const char *why;
+        int fd = gr_file_open_read(conf, &why);
+        if (fd < 0)
+            return false;
+        char *text = gr_xmalloc(GR_FC_CONF_MAX + 1);
+        ssize_t got = read(fd, text, GR_FC_CONF_MAX + 1);
+        close(fd);
+        bool ok = got >= 0 && got <= GR_FC_CONF_MAX;
+        if (ok) {
+            text[got] = 0;
+            ok = strlen(text) == (size_t)got && !strstr(text, "<include");
+        }
+        if (ok) {
+            gr_buf_add(k, conf, strlen(conf) + 1);
+            gr_buf_add(k, text, (size_t)got + 1);
+        }
+        free(text);
+        if (!ok)
+            return false;
+    } else {
+        gr_buf_add(k, "", 1); /* the built-in conf: the program's build ID tells it */
+    }
+    for (size_t i = 0; i < sizeof key_env / sizeof key_env[0]; i++) {
+        const char *v = getenv(key_env[i]);
+        gr_buf_printf(k, "%s%c%s", key_env[i], v ? '=' : '!', v ? v : "");
+        gr_buf_add(k, "", 1);
+    }
+    return true;
+}
+
+/* The entry of an open that found f's faces through cfg, whose folders and files came
+ * from the system's fonts.conf at sys_conf. */
+static void entry_make(const gr_fonts *f, FcConfig *cfg, const char *sys_conf, gr_buf *b)
+{
+    gr_buf paths = {0};
+    uint32_t n = 0;
+    watch_add(&paths, &n, sys_conf);
+    /* what system_dirs_config includes: local.conf beside fonts.conf, the user's files */
+    const char *slash = strrchr(sys_conf, '/');
+    char *local = gr_xasprintf("%.*s/local.conf", (int)(slash ? slash - sys_conf : 0), sys_conf);
+    watch_add(&paths, &n, local);
+    free(local);
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    char *user = xdg && *xdg ? gr_xstrdup(xdg) : home ? gr_xasprintf("%s/.config", home) : NULL;
+    if (user) {
+        static const char *const files[] = {"/fontconfig/conf.d", "/fontconfig/fonts.conf"};
+        for (size_t i = 0; i < 2; i++) {
+            char *path = gr_xasprintf("%s%s", user, files[i]);
+            watch_add(&paths, &n, path);
+            free(path);
+        }
+        free(user);
+    }
+    watch_list(&paths, &n, FcConfigGetConfigFiles(cfg));
+    watch_list(&paths, &n, FcConfigGetFontDirs(cfg));
+    put_u32(b, n);
+    gr_buf_add(b, paths.s, paths.len);
+    gr_buf_free(&paths);
+    put_u32(b, (uint32_t)f->nfaces);
+    for (int i = 0; i < f->nfaces; i++) {
+        const face *fc = &f->faces[i];
+        gr_buf_add(b, fc->file, strlen(fc->file) + 1);
+        gr_buf_add(b, fc->family, strlen(fc->family) + 1);
+        put_u32(b, (uint32_t)fc->index);
+        gr_buf_add(b, (const char *)fc->stamp, sizeof fc->stamp);
+    }
+    for (int r = 0; r <= GR_ROLES; r++) {
+        put_u32(b, (uint32_t)f->roles[r].n);
+        for (int j = 0; j < f->roles[r].n; j++)
+            put_u32(b, (uint32_t)f->roles[r].faces[j]);
+    }
+}
+
+typedef struct {
+    const unsigned char *p;
+    size_t left;
+} cursor;
+
+static bool take(cursor *c, void *out, size_t n)
+{
+    if (n > c->left)
+        return false;
+    memcpy(out, c->p, n);
+    c->p += n;
+    c->left -= n;
+    return true;
+}
+
+static const char *take_str(cursor *c)
+{
+    const unsigned char *end = memchr(c->p, 0, c->left);
+    if (!end)
+        return NULL;
+    const char *s = (const char *)c->p;
+    c->left -= (size_t)(end + 1 - c->p);
+    c->p = end + 1;
+    return s;
+}
+
+/* f's faces and roles from entry b, when everything it names is as it was; false when
+ * anything differs or b is not a whole entry (f may hold faces then). */
+static bool entry_read(gr_fonts *f, const gr_buf *b)
+{
+    cursor c = {(const unsigned char *)b->s, b->len};
+    uint32_t n;
+    if (!take(&c, &n, 4) || n > GR_WATCH_MAX)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *path = take_str(&c);
+        uint64_t was[9], now[9];
+        if (!path || !take(&c, was, sizeof was))
+            return false;
+        watch_stat(path, now);
+        if (memcmp(was, now, sizeof now) != 0)
+            return false;
+    }
+    if (!take(&c, &n, 4) || n > GR_FONTS_MAX_FACES)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *file = take_str(&c), *family = file ? take_str(&c) : NULL, *why;
+        uint32_t index;
+        uint64_t stamp[7];
+        if (!family || !take(&c, &index, 4) || index > INT_MAX || !take(&c, stamp, sizeof stamp) ||
+            gr_font_face_open(f, file, (int)index, family, &why) != (int)i ||
+            memcmp(f->faces[i].stamp, stamp, sizeof stamp) != 0)
+            return false;
+    }
+    for (int r = 0; r <= GR_ROLES; r++) {
+        role_faces *ro = &f->roles[r];
+        uint32_t rn;
+        if (!take(&c, &rn, 4) || rn > GR_FONTS_MAX_FAMILIES || (rn == 0 && r != LATIN_ROLE))
+            return false;
+        for (uint32_t j = 0; j < rn; j++) {
+            uint32_t id;
+            if (!take(&c, &id, 4) || id >= n)
+                return false;
+            ro->faces[ro->n++] = (int)id;
+        }
+    }
+    return c.left == 0;
+}
+
+/* f without faces or roles, as before entry_read. */
+static void fonts_reset(gr_fonts *f)
+{
+    for (int i = 0; i < f->nfaces; i++)
+        gr_font_face_release(&f->faces[i]);
+    f->nfaces = 0;
+    for (int r = 0; r <= GR_ROLES; r++)
+        f->roles[r].n = 0;
+}
+
+/* The gr_fonts fonts from entry b (entry_read), or reset and false. */
+static bool entry_use(const gr_buf *b, void *fonts)
+{
+    if (entry_read(fonts, b))
+        return true;
+    fonts_reset(fonts);
+    return false;
+}
+
 gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir, gr_diags *d)
+{
+    return gr_fonts_open_kept(out, config, user_dir, NULL, d);
+}
+
+gr_status gr_fonts_open_kept(gr_fonts **out, const char *config, const char *user_dir,
+                             const gr_fonts_store *store, gr_diags *d)
 {
     *out = NULL;
     gr_fonts *f = gr_xcalloc(1, sizeof *f);
@@ -466,6 +717,10 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
      * file is found here, from the current folder, and named in our own words. */
     char *conf = conf_named ? realpath(conf_named, NULL) : NULL;
     FcConfig *cfg = NULL;
+    char *sys_conf = NULL;
+    gr_buf key = {0};
+    bool keep = false;
+    size_t diags = d->n + d->dropped; /* an open with a diagnostic is not kept */
     if (conf_named && !conf) {
         char *safe = gr_diag_safe(conf_named);
         gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法读取字体配置文件“%s”：%s", safe,
@@ -485,7 +740,17 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         }
         close(fd);
     }
-    cfg = system_dirs_config();
+    if (store && open_key(conf, user_dir, &key)) {
+        if (store->find(&key, entry_use, f)) {
+            gr_buf_free(&key);
+            free(conf);
+            free(conf_named);
+            *out = f;
+            return GR_OK;
+        }
+        keep = true;
+    }
+    cfg = system_dirs_config(&sys_conf);
     if (!cfg)
         cfg = FcInitLoadConfig(); /* the system's rules, fonts not yet scanned */
     if (!cfg) {
@@ -582,8 +847,16 @@ gr_status gr_fonts_open(gr_fonts **out, const char *config, const char *user_dir
         if (f->roles[r].n == 0)
             goto fail;
 
+    if (keep && sys_conf && d->n + d->dropped == diags) {
+        gr_buf body = {0};
+        entry_make(f, cfg, sys_conf, &body);
+        store->put(&key, &body);
+        gr_buf_free(&body);
+    }
     font_list_free(&all);
     FcConfigDestroy(cfg);
+    free(sys_conf);
+    gr_buf_free(&key);
     free(conf);
     free(conf_named);
     *out = f;
@@ -593,6 +866,8 @@ fail:
     font_list_free(&all);
     if (cfg)
         FcConfigDestroy(cfg);
+    free(sys_conf);
+    gr_buf_free(&key);
     free(conf);
     free(conf_named);
     gr_fonts_free(f);

@@ -258,7 +258,7 @@ static void disk_put(uint64_t h, size_t n, const unsigned char *z, size_t zlen)
     disk_head(head, h, n, zlen);
     const void *parts[2] = {head, z};
     size_t lens[2] = {sizeof head, zlen};
-    gr_folder_cache_write("run", GR_DISK_SETS, h, parts, lens, 2);
+    gr_folder_cache_write("run", GR_DISK_SETS, h, -1, parts, lens, 2);
 }
 
 typedef struct zrun {

@@ -78,12 +78,14 @@ bool gr_folder_cache_read(const char *kind, unsigned sets, uint64_t h, int way, 
     return ok;
 }
 
-void gr_folder_cache_write(const char *kind, unsigned sets, uint64_t h, const void *const *parts,
-                           const size_t *lens, size_t n)
+void gr_folder_cache_write(const char *kind, unsigned sets, uint64_t h, int way,
+                           const void *const *parts, const size_t *lens, size_t n)
 {
     if (!gr_folder_cache_dir())
         return;
-    int way = 0;
+    if (way == 0 || way == 1)
+        goto chosen;
+    way = 0;
     struct stat st[2];
     for (int k = 0; k < 2; k++) {
         char *p = entry_path(kind, sets, h, k);

@@ -26,10 +26,10 @@ bool gr_folder_cache_read(const char *kind, unsigned sets, uint64_t h, int way, 
                           size_t max, unsigned char **data, size_t *len);
 
 /* Keep the n parts (parts[i], lens[i] bytes) as one file for hash h of kind: under the name
- * of its set that holds no file (or a FIFO, a folder: anything but a regular file), else in
- * place of the one written longer ago. Failures are silent: a cache that cannot be written
- * is only slower. */
-void gr_folder_cache_write(const char *kind, unsigned sets, uint64_t h, const void *const *parts,
-                           const size_t *lens, size_t n);
+ * way (0 or 1) of its set when way is not -1; else under the name that holds no file (or a
+ * FIFO, a folder: anything but a regular file), else in place of the one written longer
+ * ago. Failures are silent: a cache that cannot be written is only slower. */
+void gr_folder_cache_write(const char *kind, unsigned sets, uint64_t h, int way,
+                           const void *const *parts, const size_t *lens, size_t n);
 
 #endif

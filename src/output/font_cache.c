@@ -19,8 +19,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GR_FONT_SETS 64 /* 128 files at most: a face's entry is ~10–250 KB */
 #define GR_FONT_MAX (64u << 20)
+
+/* Where a kind of entry is kept: its files' kind in the folder, and how many sets. */
+typedef struct {
+    const char *kind;
+    unsigned sets;
+} shelf;
+
+static const shelf fonts_shelf = {"font", 64}; /* 128 files at most: ~10–250 KB each */
+static const shelf roles_shelf = {"roles", 4}; /* 8 files of a few KB: one per font setup */
 #define GR_BUILD_ID_MAX 64
 
 /* ---- the build ID of the program holding this code ---- */
@@ -81,14 +89,23 @@ static void build_id_read(void)
 
 /* The key of face's entry of kind (what it holds) for cps[0..n) into k; false without a
  * build ID. */
-static bool entry_key(const char *kind, const gr_fonts *f, int face, const uint32_t *cps,
-                      size_t n, gr_buf *k)
+/* The start of every key: what the entry holds (kind) and the program that wrote it; false
+ * without a build ID or a folder. */
+static bool key_begin(const char *kind, gr_buf *k)
 {
     pthread_once(&build.once, build_id_read);
-    if (!build.len || !n || n > 65536 || !gr_folder_cache_dir())
+    if (!build.len || !gr_folder_cache_dir())
         return false;
     gr_buf_add(k, kind, strlen(kind) + 1);
     gr_buf_add(k, (const char *)build.id, build.len);
+    return true;
+}
+
+static bool entry_key(const char *kind, const gr_fonts *f, int face, const uint32_t *cps,
+                      size_t n, gr_buf *k)
+{
+    if (!n || n > 65536 || !key_begin(kind, k))
+        return false;
     gr_fonts_face_key(f, face, k);
     uint64_t count = n;
     gr_buf_add(k, (const char *)&count, sizeof count);
@@ -134,8 +151,9 @@ static void entry_begin(gr_buf *b, const gr_buf *key)
     gr_buf_add(b, key->s, key->len);
 }
 
-/* The entry in b, its size and CRC filled in, into the folder under key's hash. */
-static void entry_write(gr_buf *b, const gr_buf *key)
+/* The entry in b, its size and CRC filled in, into the folder under key's hash (way as
+ * gr_folder_cache_write takes it). */
+static void entry_write(const shelf *sh, gr_buf *b, const gr_buf *key, int way)
 {
     if (b->len > GR_FONT_MAX)
         return;
@@ -145,7 +163,7 @@ static void entry_write(gr_buf *b, const gr_buf *key)
     memcpy(b->s + 8, &crc, 4);
     const void *parts[1] = {b->s};
     size_t lens[1] = {b->len};
-    gr_folder_cache_write("font", GR_FONT_SETS, gr_hash64(key->s, key->len), parts, lens, 1);
+    gr_folder_cache_write(sh->kind, sh->sets, gr_hash64(key->s, key->len), way, parts, lens, 1);
 }
 
 /* Whether file[0..size) is a whole entry for key; r then reads what follows the key. */
@@ -163,19 +181,21 @@ static bool entry_open(const unsigned char *file, size_t size, const gr_buf *key
 }
 
 /* Look for key's entry under both names of its set: parse reads its body, true when it
- * is whole (else it must leave nothing behind). */
-static bool entry_find(const gr_buf *key, bool (*parse)(reader *r, void *ctx), void *ctx)
+ * is whole (else it must leave nothing behind). The way it was found under, or -1. */
+static int entry_find(const shelf *sh, const gr_buf *key, bool (*parse)(reader *r, void *ctx),
+                      void *ctx)
 {
     uint64_t h = gr_hash64(key->s, key->len);
-    bool found = false;
-    for (int way = 0; way < 2 && !found; way++) {
+    int found = -1;
+    for (int way = 0; way < 2 && found < 0; way++) {
         unsigned char *file; /* read, not mapped: a file cut short under a mapping would
                                 kill the process */
         size_t size;
-        if (!gr_folder_cache_read("font", GR_FONT_SETS, h, way, 16, GR_FONT_MAX, &file, &size))
+        if (!gr_folder_cache_read(sh->kind, sh->sets, h, way, 16, GR_FONT_MAX, &file, &size))
             continue;
         reader r;
-        found = entry_open(file, size, key, &r) && parse(&r, ctx);
+        if (entry_open(file, size, key, &r) && parse(&r, ctx))
+            found = way;
         free(file);
     }
     return found;
@@ -258,7 +278,7 @@ bool gr_font_cache_get(const gr_fonts *f, int face, const uint32_t *cps, size_t 
     gr_buf key = {0};
     pdf_font pf = {cps, n, sub, st};
     bool found = entry_key("govreport font 1", f, face, cps, n, &key) &&
-                 entry_find(&key, pdf_font_parse, &pf);
+                 entry_find(&fonts_shelf, &key, pdf_font_parse, &pf) >= 0;
     gr_buf_free(&key);
     return found;
 }
@@ -291,7 +311,7 @@ void gr_font_cache_put(const gr_fonts *f, int face, const gr_font_subset *sub,
         if (x->len) /* an empty one (a CFF font's CIDToGIDMap) may have no buffer */
             gr_buf_add(&b, x->s, x->len);
     }
-    entry_write(&b, &key);
+    entry_write(&fonts_shelf, &b, &key, -1);
 done:
     gr_buf_free(&key);
     gr_buf_free(&b);
@@ -330,7 +350,7 @@ bool gr_font_cache_get_file(const gr_fonts *f, int face, const uint32_t *cps, si
     gr_buf key = {0};
     font_file ff = {n, len, crc, otto, ink, z};
     bool found = entry_key("govreport font file 1", f, face, cps, n, &key) &&
-                 entry_find(&key, font_file_parse, &ff);
+                 entry_find(&fonts_shelf, &key, font_file_parse, &ff) >= 0;
     gr_buf_free(&key);
     return found;
 }
@@ -347,8 +367,62 @@ void gr_font_cache_put_file(const gr_fonts *f, int face, const uint32_t *cps, si
         gr_buf_add(&b, (const char *)v, sizeof v);
         gr_buf_add(&b, (const char *)ink, 2 * n * sizeof *ink);
         gr_buf_add(&b, (const char *)z, zlen);
-        entry_write(&b, &key);
+        entry_write(&fonts_shelf, &b, &key, -1);
     }
     gr_buf_free(&key);
     gr_buf_free(&b);
+}
+
+/* ---- what opening the fonts found (font_role.c) ---- */
+
+typedef struct {
+    bool (*use)(const gr_buf *body, void *ctx);
+    void *ctx;
+} roles_user;
+
+static bool roles_parse(reader *r, void *ctx)
+{
+    roles_user *u = ctx;
+    const gr_buf body = {(char *)r->p, r->left, r->left}; /* a view: read, not kept */
+    return u->use(&body, u->ctx);
+}
+
+static bool any_body(reader *r, void *ctx)
+{
+    (void)r;
+    (void)ctx;
+    return true;
+}
+
+static bool roles_find(const gr_buf *key, bool (*use)(const gr_buf *body, void *ctx), void *ctx)
+{
+    gr_buf k = {0};
+    roles_user u = {use, ctx};
+    bool found = key_begin("govreport roles 1", &k);
+    if (found) {
+        gr_buf_add(&k, key->s, key->len);
+        found = entry_find(&roles_shelf, &k, roles_parse, &u) >= 0;
+    }
+    gr_buf_free(&k);
+    return found;
+}
+
+static void roles_put(const gr_buf *key, const gr_buf *body)
+{
+    gr_buf k = {0}, b = {0};
+    if (key_begin("govreport roles 1", &k)) {
+        gr_buf_add(&k, key->s, key->len);
+        int way = entry_find(&roles_shelf, &k, any_body, NULL); /* an older answer, replaced */
+        entry_begin(&b, &k);
+        gr_buf_add(&b, body->s, body->len);
+        entry_write(&roles_shelf, &b, &k, way);
+    }
+    gr_buf_free(&k);
+    gr_buf_free(&b);
+}
+
+const gr_fonts_store *gr_font_roles_store(void)
+{
+    static const gr_fonts_store store = {roles_find, roles_put};
+    return &store;
 }

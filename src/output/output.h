@@ -18,4 +18,9 @@
  * zlib and libdeflate stay inside output/. */
 void gr_deflate_cleanup(void);
 
+/* The folder cache (font_cache.c) as the store where gr_fonts_open_kept keeps what opening
+ * the fonts found: entries of kind "roles", checked like the fonts' (build ID, whole key,
+ * CRC-32). */
+const gr_fonts_store *gr_font_roles_store(void);
+
 #endif
