@@ -2,6 +2,7 @@
  * libharu; each subcommand lives in its cli_*.c over libgovreport. */
 #include "cli/cli.h"
 #include "base/base.h"
+#include "report/report.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -61,7 +62,10 @@ int main(int argc, char **argv)
             }
             gr_diags_free(&d);
             int status = commands[i].run(argc - 1, argv + 1);
-            gr_cleanup();
+            if (GR_CLI_FREE_AT_EXIT)
+                gr_cleanup();
+            else /* the kernel takes the heap back whole: 0.3 M instructions not spent */
+                gr_xml_settle();
             return status;
         }
     fprintf(stderr, "govreport: 未知命令“%s”\n\n%s", argv[1], usage);

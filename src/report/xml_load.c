@@ -109,12 +109,17 @@ static void *compile_main(void *arg)
     return NULL;
 }
 
-void gr_xml_cleanup(void)
+void gr_xml_settle(void)
 {
     if (compiling) {
         pthread_join(compiler, NULL);
         compiling = false;
     }
+}
+
+void gr_xml_cleanup(void)
+{
+    gr_xml_settle();
     pthread_mutex_lock(&schema_lock);
     if (schema)
         xmlSchemaFree(schema);

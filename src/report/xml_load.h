@@ -28,6 +28,10 @@ char *gr_xml_read(const char *path, size_t *len, gr_diags *d);
 gr_status gr_xml_init(gr_diags *d);
 /* Release the compiled schema (at exit; for leak checkers). */
 void gr_xml_cleanup(void);
+/* Wait for the thread gr_xml_init began, and release nothing: a process about to exit,
+ * whose heap the kernel takes back whole (libxml2's own clean-up at exit must not meet
+ * the thread still compiling). */
+void gr_xml_settle(void);
 
 /* The version of libxml2 this process runs with ("2.9.14"), for --version; a buffer of
  * the calling thread. */
