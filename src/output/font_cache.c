@@ -116,6 +116,9 @@ static bool entry_key(const char *kind, const gr_fonts *f, int face, const uint3
 typedef struct {
     const unsigned char *p;
     size_t left;
+    unsigned char *file; /* the whole file read (malloc'd, size + 2 bytes); a parse that
+                            keeps it sets this to NULL */
+    size_t size;
 } reader;
 
 static bool take(reader *r, void *out, size_t n)
@@ -167,10 +170,12 @@ static void entry_write(const shelf *sh, gr_buf *b, const gr_buf *key, int way)
 }
 
 /* Whether file[0..size) is a whole entry for key; r then reads what follows the key. */
-static bool entry_open(const unsigned char *file, size_t size, const gr_buf *key, reader *r)
+static bool entry_open(unsigned char *file, size_t size, const gr_buf *key, reader *r)
 {
     r->p = file;
     r->left = size;
+    r->file = file;
+    r->size = size;
     uint32_t total, crc, klen;
     if (!take(r, NULL, 4) || memcmp(file, "GRF1", 4) != 0 || !take(r, &total, 4) ||
         total != size || !take(r, &crc, 4) ||
@@ -196,7 +201,7 @@ static int entry_find(const shelf *sh, const gr_buf *key, bool (*parse)(reader *
         reader r;
         if (entry_open(file, size, key, &r) && parse(&r, ctx))
             found = way;
-        free(file);
+        free(r.file);
     }
     return found;
 }
@@ -254,14 +259,26 @@ static bool pdf_font_parse(reader *rd, void *ctx)
         !take_array(&r, (void **)&sub->widths, n, sizeof *sub->widths) ||
         (v[6] && !take_array(&r, (void **)&sub->glyph_cid, sub->nglyphs, sizeof *sub->glyph_cid)))
         goto fail;
+    size_t program = 0, program_len = 0; /* where the program is in the file */
     for (int i = 0; i < 4; i++) { /* each a zlib stream; only the CIDToGIDMap may be absent */
         uint32_t len;
         if (!take(&r, &len, 4) || len > r.left || (len ? len < 6 || r.p[0] != 0x78 : i < 3))
             goto fail;
-        gr_buf_add(stream_at(st, i), (const char *)r.p, len);
+        if (i == 0) {
+            program = (size_t)(r.p - r.file);
+            program_len = len;
+        } else {
+            gr_buf_add(stream_at(st, i), (const char *)r.p, len);
+        }
         take(&r, NULL, len);
     }
     ok = r.left == 0;
+    if (ok) { /* the program, most of the file, kept in the file's own buffer: moved to its
+                 start, not copied into fresh pages (a body face's: 180 KB, 0.15 ms) */
+        memmove(r.file, r.file + program, program_len);
+        st->program = (gr_buf){(char *)r.file, program_len, rd->size + 2};
+        rd->file = NULL;
+    }
 fail:
     if (!ok) {
         gr_font_subset_free(sub);
@@ -340,7 +357,13 @@ static bool font_file_parse(reader *r, void *ctx)
     *ff->crc = v[1];
     *ff->otto = v[2];
     take(r, ff->ink, inks);
-    gr_buf_add(ff->z, (const char *)r->p, v[3]);
+    if (!ff->z->s) { /* the stream, most of the file, kept in the file's own buffer */
+        memmove(r->file, r->p, v[3]);
+        *ff->z = (gr_buf){(char *)r->file, v[3], r->size + 2};
+        r->file = NULL;
+    } else {
+        gr_buf_add(ff->z, (const char *)r->p, v[3]);
+    }
     return true;
 }
 
