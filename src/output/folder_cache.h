@@ -1,7 +1,7 @@
 /* folder_cache: the folder a process's first render reads and fills, as fontconfig keeps
  * its caches: GOVREPORT_CACHE; else $XDG_CACHE_HOME/govreport, else ~/.cache/govreport;
  * GOVREPORT_CACHE="" turns it off. Content-addressed and bounded: an entry of a kind
- * ("run", "font") is named by its key's hash folded into a fixed number of sets of two
+ * ("run", "font", "roles") is named by its key's hash folded into a fixed number of sets of two
  * names (KIND-SET-0, KIND-SET-1), so a kind never holds more than twice its sets. An entry
  * is looked for under both names of its set and written under a free one, else in place
  * of the older. A file is written under a temporary name and renamed into place, so that a
