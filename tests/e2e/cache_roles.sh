@@ -14,7 +14,10 @@ need_fonts "$GR"
 command -v strace >/dev/null || skip "strace is not installed (tools/install-deps.sh)"
 command -v fc-match >/dev/null || skip "fc-match is not installed (tools/install-deps.sh)"
 UMING=$(fc-match -f '%{file}' 'AR PL UMing CN:style=Light')
-case $UMING in */uming.ttc) ;; *) skip "AR PL UMing CN is not installed (fonts-arphic-uming)" ;; esac
+case $UMING in
+*/uming.ttc) ;;
+*) skip "AR PL UMing CN is not installed (fonts-arphic-uming)" ;;
+esac
 SAMPLE=$SRC/samples/shanyang-2025.xml
 C=$tmp/cache
 X=$tmp/extra # a font folder of the conf's, missing at first
