@@ -532,20 +532,16 @@ static void watch_list(gr_buf *b, uint32_t *n, FcStrList *l)
         FcStrListDone(l);
 }
 
-/* The key of an open of conf (NULL: the built-in one) into k; false when it is not kept. */
-static bool open_key(const char *conf, const char *user_dir, gr_buf *k)
+/* The key of an open of conf, read from fd (NULL and -1: the built-in one), into k; false
+ * when it is not kept. */
+static bool open_key(const char *conf, int fd, const char *user_dir, gr_buf *k)
 {
     if (user_dir || whole_system_config())
         return false;
     put_u32(k, (uint32_t)FcGetVersion());
     if (conf) {
-        const char *why;
-        int fd = gr_file_open_read(conf, &why);
-        if (fd < 0)
-            return false;
         char *text = gr_xmalloc(GR_FC_CONF_MAX + 1);
         ssize_t got = read(fd, text, GR_FC_CONF_MAX + 1);
-        close(fd);
         bool ok = got >= 0 && got <= GR_FC_CONF_MAX;
         if (ok) {
             text[got] = 0;
@@ -728,9 +724,10 @@ gr_status gr_fonts_open_kept(gr_fonts **out, const char *config, const char *use
         free(safe);
         goto fail;
     }
+    int fd = -1;
     if (conf) { /* looked at before fontconfig opens it: a FIFO would block it */
         const char *why;
-        int fd = gr_file_open_read(conf, &why);
+        fd = gr_file_open_read(conf, &why);
         if (fd < 0) {
             char *safe = gr_diag_safe(conf_named);
             gr_diag_add(d, GR_SEV_ERROR, NULL, 0, 0, "E-FONT", "无法读取字体配置文件“%s”：%s",
@@ -738,9 +735,11 @@ gr_status gr_fonts_open_kept(gr_fonts **out, const char *config, const char *use
             free(safe);
             goto fail;
         }
-        close(fd);
     }
-    if (store && open_key(conf, user_dir, &key)) {
+    bool keyed = store && open_key(conf, fd, user_dir, &key); /* read once, for the key */
+    if (fd >= 0)
+        close(fd);
+    if (keyed) {
         if (store->find(&key, entry_use, f)) {
             gr_buf_free(&key);
             free(conf);
